@@ -54,8 +54,10 @@ export function parseNetwork(text: string): NetworkParse {
   let prefix = bits;
   if (slash >= 0) {
     const lenText = t.slice(slash + 1);
-    if (!/^\d{1,3}$/.test(lenText) || Number(lenText) > bits) {
-      return { ok: false, reason: `"${text}" is not a network: prefix length must be 0 to ${bits}` };
+    // The length counts bits of the address as written: a mapped address is 128 bits long.
+    const writtenBits = addrText.includes(':') ? 128 : 32;
+    if (!/^\d{1,3}$/.test(lenText) || Number(lenText) > writtenBits) {
+      return { ok: false, reason: `"${text}" is not a network: prefix length must be 0 to ${writtenBits}` };
     }
     prefix = Number(lenText);
     // A mapped IPv6 network (::ffff:1.2.3.0/120) becomes the IPv4 network it names.
