@@ -1,0 +1,149 @@
+// A multi-literal automaton (Aho–Corasick) compiled to a dense DFA over typed arrays.
+//
+// The alphabet is compressed to the UTF-16 code units that occur in some needle (symbol 0 stands
+// for every other unit, which can only lead back to the root), so the transition table is
+// states × (used units + 1) Int32 entries. Scanning is one table read per code unit.
+
+export interface AcMatchSink {
+  /** Called for each needle ending at `end` (exclusive end offset in the text). */
+  (needle: number, end: number): void;
+}
+
+export class AhoCorasick {
+  private readonly symbolOf: Uint16Array;
+  private readonly alphabet: number;
+  private readonly delta: Int32Array;
+  /** For each state: first index into `outNeedles`, or -1 when the state ends no needle itself. */
+  private readonly outStart: Int32Array;
+  private readonly outEnd: Int32Array;
+  /** For each state: nearest state on its failure chain that ends a needle, or -1. */
+  private readonly dictLink: Int32Array;
+  /** Whether the state or anything on its failure chain ends a needle. */
+  private readonly reports: Uint8Array;
+  private readonly outNeedles: Int32Array;
+  readonly needleLengths: Int32Array;
+  readonly stateCount: number;
+
+  constructor(needles: readonly string[]) {
+    this.needleLengths = Int32Array.from(needles, (n) => n.length);
+
+    // Alphabet: every code unit used by a needle.
+    const symbolOf = new Uint16Array(65536);
+    let alphabet = 1;
+    for (const n of needles) {
+      for (let i = 0; i < n.length; i++) {
+        const u = n.charCodeAt(i);
+        if (symbolOf[u] === 0) symbolOf[u] = alphabet++;
+      }
+    }
+    this.symbolOf = symbolOf;
+    this.alphabet = alphabet;
+
+    // Trie, in a growable flat table: child = goto[state * alphabet + symbol], 0 = none (the root
+    // is never a child).
+    let capacity = 1024;
+    let gotoTable = new Int32Array(capacity * alphabet);
+    let states = 1;
+    const ends: number[][] = [[]];
+    needles.forEach((n, idx) => {
+      let s = 0;
+      for (let i = 0; i < n.length; i++) {
+        const sym = symbolOf[n.charCodeAt(i)]!;
+        let next = gotoTable[s * alphabet + sym]!;
+        if (next === 0) {
+          if (states === capacity) {
+            capacity *= 2;
+            const grown = new Int32Array(capacity * alphabet);
+            grown.set(gotoTable);
+            gotoTable = grown;
+          }
+          next = states++;
+          gotoTable[s * alphabet + sym] = next;
+          ends.push([]);
+        }
+        s = next;
+      }
+      ends[s]!.push(idx);
+    });
+    this.stateCount = states;
+
+    // Breadth-first: failure links, then resolve missing transitions through them (a DFA).
+    const delta = gotoTable.length === states * alphabet ? gotoTable : gotoTable.slice(0, states * alphabet);
+    const fail = new Int32Array(states);
+    const dictLink = new Int32Array(states).fill(-1);
+    const reports = new Uint8Array(states);
+    const queue = new Int32Array(states);
+    let head = 0;
+    let tail = 0;
+    for (let sym = 0; sym < alphabet; sym++) {
+      const child = delta[sym]!;
+      if (child !== 0) {
+        fail[child] = 0;
+        queue[tail++] = child;
+      }
+    }
+    while (head < tail) {
+      const s = queue[head++]!;
+      const f = fail[s]!;
+      dictLink[s] = ends[f]!.length > 0 ? f : dictLink[f]!;
+      reports[s] = ends[s]!.length > 0 || dictLink[s] >= 0 ? 1 : 0;
+      const base = s * alphabet;
+      const fbase = f * alphabet;
+      for (let sym = 0; sym < alphabet; sym++) {
+        const child = delta[base + sym]!;
+        if (child !== 0) {
+          fail[child] = delta[fbase + sym]!;
+          queue[tail++] = child;
+        } else {
+          delta[base + sym] = delta[fbase + sym]!;
+        }
+      }
+    }
+    this.delta = delta;
+    this.dictLink = dictLink;
+    this.reports = reports;
+
+    let total = 0;
+    for (const e of ends) total += e.length;
+    const outNeedles = new Int32Array(total);
+    const outStart = new Int32Array(states).fill(-1);
+    const outEnd = new Int32Array(states).fill(-1);
+    let k = 0;
+    for (let s = 0; s < states; s++) {
+      const e = ends[s]!;
+      if (e.length === 0) continue;
+      outStart[s] = k;
+      for (const n of e) outNeedles[k++] = n;
+      outEnd[s] = k;
+    }
+    this.outNeedles = outNeedles;
+    this.outStart = outStart;
+    this.outEnd = outEnd;
+  }
+
+  /** Reports every occurrence of every needle in `text` (overlapping ones included). */
+  scan(text: string, sink: AcMatchSink): void {
+    const { symbolOf, delta, alphabet, reports, outStart, outEnd, outNeedles, dictLink } = this;
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      s = delta[s * alphabet + symbolOf[text.charCodeAt(i)]!]!;
+      if (reports[s] === 0) continue;
+      let t = outStart[s]! >= 0 ? s : dictLink[s]!;
+      while (t >= 0) {
+        for (let k = outStart[t]!, e = outEnd[t]!; k < e; k++) sink(outNeedles[k]!, i + 1);
+        t = dictLink[t]!;
+      }
+    }
+  }
+
+  /** Bytes held by the tables, for the benchmark's memory figures. */
+  get byteSize(): number {
+    return (
+      this.symbolOf.byteLength +
+      this.delta.byteLength +
+      this.outStart.byteLength * 4 +
+      this.reports.byteLength +
+      this.outNeedles.byteLength
+    );
+  }
+}

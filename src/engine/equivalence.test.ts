@@ -1,0 +1,159 @@
+// Property: the fast matcher returns exactly what the naive reference returns, on random
+// signatures (regex, literal, cidr; case rules; excludes) and random multi-valued records.
+import fc from 'fast-check';
+import RE2 from 're2';
+import { describe, expect, it } from 'vitest';
+import type { MatchKind, Signature } from '../signatures/types.js';
+import { FastMatcher } from './fast-matcher.js';
+import { ReferenceMatcher } from './reference.js';
+import { sig } from './test-support/signature.js';
+
+// A small alphabet so that random patterns and values actually meet; it includes the characters
+// where case folding is subtle (K/k/KELVIN SIGN, s/S/LONG S, É/é) and the domain punctuation.
+const CHARS = ['a', 'b', 'c', 'k', 'K', '\u212A', 's', 'S', '\u017F', 'é', 'É', '.', '-', '0', '1', '@', 'x'];
+const charArb = fc.constantFrom(...CHARS);
+const textArb = fc.array(charArb, { minLength: 0, maxLength: 8 }).map((a) => a.join(''));
+// Values are built from short fragments as well as single characters, so that multi-character
+// patterns meet them often enough to exercise every path.
+const FRAGMENTS = ['ab', 'k.', 'sé', '.ab', 'a-b', 'KS', '01', 'x@a'];
+const valueArb = fc
+  .array(fc.oneof(charArb, fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 8 })
+  .map((a) => a.join(''));
+
+function escape(c: string): string {
+  return /[.\-@]/.test(c) ? `\\${c}` : c;
+}
+
+const literalRegexArb = fc.array(charArb, { minLength: 1, maxLength: 5 }).map((a) => a.map(escape).join(''));
+
+// Regex fragments, composed into patterns of every shape the matcher treats differently.
+const atomArb: fc.Arbitrary<string> = fc.oneof(
+  literalRegexArb,
+  fc.constantFrom('[a-c]', '[^.]', '.', '\\d', '[kK]', '\\w', '[sé]'),
+  fc.tuple(literalRegexArb, literalRegexArb).map(([a, b]) => `(${a}|${b})`),
+  fc.tuple(literalRegexArb, fc.constantFrom('+', '*', '?', '{1,2}', '{2}')).map(([a, q]) => `(?:${a})${q}`),
+  fc.tuple(charArb, fc.constantFrom('+', '*', '?', '{2,}')).map(([c, q]) => `${escape(c)}${q}`),
+);
+
+// The shapes decided without RE2: exact, prefix, suffix, substring, label-suffix.
+const simpleShapeArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('', '^', '(^|\\.)', '(?:^|\\.)'),
+    fc.array(fc.oneof(charArb, fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 2 }),
+    fc.constantFrom('', '$'),
+  )
+  .map(([head, parts, tail]) => head + [...parts.join('')].map(escape).join('') + tail);
+
+const composedArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('', '', '^', '(^|\\.)', '(?i)'),
+    fc.array(atomArb, { minLength: 1, maxLength: 4 }),
+    fc.constantFrom('', '', '$'),
+  )
+  .map(([head, atoms, tail]) => head + atoms.join('') + tail)
+  .filter(compiles);
+
+const regexArb: fc.Arbitrary<string> = fc.oneof(composedArb, simpleShapeArb);
+
+const ipArb = fc.oneof(
+  fc.tuple(fc.constantFrom(10, 192), fc.nat(3), fc.nat(3), fc.nat(255)).map((p) => p.join('.')),
+  fc.tuple(fc.nat(3), fc.nat(3)).map(([a, b]) => `2001:db8:${a}::${b}`),
+);
+const cidrArb = fc.oneof(
+  fc.tuple(fc.constantFrom(10, 192), fc.nat(3), fc.constantFrom(8, 16)).map(([a, b, len]) => (len === 8 ? `${a}.0.0.0/8` : `${a}.${b}.0.0/16`)),
+  fc.tuple(fc.nat(3), fc.constantFrom(32, 48)).map(([a, len]) => (len === 32 ? '2001:db8::/32' : `2001:db8:${a}::/48`)),
+  ipArb,
+);
+
+interface Gen {
+  field: 'domain' | 'x509.alternative_names' | 'ip';
+  match: MatchKind;
+  caseSensitive: boolean;
+  patterns: string[];
+  exclude: string[];
+}
+
+const textSigArb: fc.Arbitrary<Gen> = fc.record({
+  field: fc.constantFrom('domain' as const, 'x509.alternative_names' as const),
+  match: fc.constantFrom('regex' as const, 'regex' as const, 'literal' as const),
+  caseSensitive: fc.boolean(),
+  patterns: fc.array(fc.oneof(regexArb, textArb), { minLength: 1, maxLength: 4 }),
+  exclude: fc.array(fc.oneof(regexArb, textArb), { maxLength: 1 }),
+}).map((g) => ({
+  ...g,
+  // A literal pattern is any text; a regex one must compile.
+  patterns: g.match === 'regex' ? g.patterns.filter(compiles) : g.patterns.filter((p) => p.length > 0),
+  exclude: g.match === 'regex' ? g.exclude.filter(compiles) : g.exclude.filter((p) => p.length > 0),
+}))
+  .filter((g) => g.patterns.length > 0);
+
+const cidrSigArb: fc.Arbitrary<Gen> = fc.record({
+  field: fc.constant('ip' as const),
+  match: fc.constant('cidr' as const),
+  caseSensitive: fc.boolean(),
+  patterns: fc.array(cidrArb, { minLength: 1, maxLength: 3 }),
+  exclude: fc.array(cidrArb, { maxLength: 1 }),
+});
+
+function compiles(p: string): boolean {
+  try {
+    new RE2(p, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toSignatures(gens: Gen[]): Signature[] {
+  return gens.map((g, i) => sig({ id: `s${i}`, ...g }));
+}
+
+const recordArb = fc.record({
+  domain: fc.array(valueArb, { minLength: 0, maxLength: 1 }),
+  'x509.alternative_names': fc.uniqueArray(valueArb, { maxLength: 4 }),
+  ip: fc.array(ipArb, { maxLength: 1 }),
+});
+
+function toFieldValues(r: Record<string, string[]>): Map<string, string[]> {
+  return new Map(Object.entries(r).filter(([, v]) => v.length > 0));
+}
+
+describe('FastMatcher equals ReferenceMatcher', () => {
+  it('on random signatures and records', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ arbitrary: textSigArb, weight: 4 }, { arbitrary: cidrSigArb, weight: 1 }), { minLength: 1, maxLength: 25 }),
+        fc.array(recordArb, { minLength: 1, maxLength: 10 }),
+        (gens, records) => {
+          const sigs = toSignatures(gens);
+          const fast = new FastMatcher(sigs);
+          const ref = new ReferenceMatcher(sigs);
+          for (const r of records) {
+            const fv = toFieldValues(r);
+            expect(fast.match(fv)).toEqual(ref.match(fv));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('with many signatures sharing literals (automaton, triggers and sets at scale)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(textSigArb, { minLength: 50, maxLength: 300 }),
+        fc.array(recordArb, { minLength: 5, maxLength: 20 }),
+        (gens, records) => {
+          const sigs = toSignatures(gens);
+          const fast = new FastMatcher(sigs);
+          const ref = new ReferenceMatcher(sigs);
+          for (const r of records) {
+            const fv = toFieldValues(r);
+            expect(fast.match(fv)).toEqual(ref.match(fv));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,4 @@
+import { FastMatcher } from './fast-matcher.js';
+import { matcherSuite } from './matcher.suite.js';
+
+matcherSuite('FastMatcher', (s) => new FastMatcher(s));

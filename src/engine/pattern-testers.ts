@@ -1,0 +1,46 @@
+// The obvious meaning of one pattern, as a function: the reference matcher is built from these,
+// and the fast matcher uses them for the rare checks it does not optimise (excludes).
+import RE2 from 're2';
+import { networkContains, parseNetwork } from '../fields/ip.js';
+import type { MatchKind } from '../signatures/types.js';
+
+/** Escapes ASCII punctuation so RE2 reads the text literally. */
+export function escapeRe2(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+
+export function re2Flags(caseSensitive: boolean): string {
+  return caseSensitive ? 'u' : 'iu';
+}
+
+export type ValueTester = (value: string) => boolean;
+
+export function patternTester(kind: MatchKind, pattern: string, caseSensitive: boolean): ValueTester {
+  switch (kind) {
+    case 'regex': {
+      const re = new RE2(pattern, re2Flags(caseSensitive));
+      return (v) => re.test(v);
+    }
+    case 'literal': {
+      if (caseSensitive) return (v) => v === pattern;
+      // "Ignores case" means what RE2's (?i) means, for every match kind alike.
+      const re = new RE2(`^${escapeRe2(pattern)}$`, re2Flags(false));
+      return (v) => re.test(v);
+    }
+    case 'cidr': {
+      const parsed = parseNetwork(pattern);
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const net = parsed.network;
+      return (v) => {
+        const p = parseNetwork(v);
+        return p.ok && networkContains(net, p.network);
+      };
+    }
+  }
+}
+
+export function anyTester(kind: MatchKind, patterns: readonly string[], caseSensitive: boolean): ValueTester | undefined {
+  if (patterns.length === 0) return undefined;
+  const testers = patterns.map((p) => patternTester(kind, p, caseSensitive));
+  return (v) => testers.some((t) => t(v));
+}

@@ -1,0 +1,60 @@
+// A small group of regexes run together as one RE2.Set: one native call per value for the whole
+// group. Groups stay small (a few hundred patterns) because a large RE2.Set thrashes its DFA cache.
+// node-re2 does not expose RE2's max_mem, so the size cap is what bounds memory; when RE2 still
+// reports a DFA out of memory, the group falls back to its members one by one (never a lost
+// match).
+import RE2 from 're2';
+
+export const SET_GROUP_SIZE = 200;
+
+export interface Member {
+  readonly sig: number;
+  readonly pat: number;
+  readonly source: string;
+}
+
+export class SetGroup {
+  private readonly set: InstanceType<typeof RE2.Set> | undefined;
+  private fallback: RE2[] | undefined;
+
+  constructor(
+    readonly members: readonly Member[],
+    private readonly flags: string,
+  ) {
+    try {
+      this.set = new RE2.Set(
+        members.map((m) => m.source),
+        flags,
+      );
+    } catch {
+      // Could not compile as one set (memory): test the members individually instead.
+      this.set = undefined;
+    }
+  }
+
+  /** Calls `hit(i)` for each member index whose pattern matches. */
+  run(input: Buffer, hit: (member: number) => void): void {
+    if (this.set) {
+      try {
+        if (!this.set.test(input)) return;
+        for (const i of this.set.match(input)) hit(i);
+        return;
+      } catch {
+        // DFA out of memory for this input: fall through to the members.
+      }
+    }
+    this.fallback ??= this.members.map((m) => new RE2(m.source, this.flags));
+    this.fallback.forEach((re, i) => {
+      if (re.test(input)) hit(i);
+    });
+  }
+}
+
+/** Splits members into groups of at most SET_GROUP_SIZE, one flag setting per group. */
+export function buildGroups(members: readonly Member[], flags: string): SetGroup[] {
+  const groups: SetGroup[] = [];
+  for (let i = 0; i < members.length; i += SET_GROUP_SIZE) {
+    groups.push(new SetGroup(members.slice(i, i + SET_GROUP_SIZE), flags));
+  }
+  return groups;
+}

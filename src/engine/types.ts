@@ -1,0 +1,18 @@
+// What every matcher implementation offers: compile once, then match many records.
+import type { FieldValues } from '../fields/normalise.js';
+
+export interface Hit {
+  /** Signature id. */
+  readonly signature: string;
+  readonly field: string;
+  readonly value: string;
+  /** Index of the first (lowest-numbered) pattern of the signature that matches the value. */
+  readonly pattern: number;
+}
+
+export interface Matcher {
+  /** Hits for one record's field values, in canonical order (see sortHits). */
+  match(fields: FieldValues): Hit[];
+  /** Fields that at least one signature names: callers can skip deriving the others. */
+  readonly fields: ReadonlySet<string>;
+}
