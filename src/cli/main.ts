@@ -1,0 +1,60 @@
+// `warren`: the command-line contract of ../shared/spec/cli.md. Each command returns its exit
+// code; nothing below calls process.exit, so commands run in-process in tests.
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { registerScan } from './commands/scan.js';
+import { registerSig } from './commands/sig.js';
+import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
+
+export interface CommandContext {
+  readonly io: Io;
+  /** Set by the command's action. */
+  exitCode: number;
+}
+
+export function buildProgram(ctx: CommandContext): Command {
+  const program = new Command('warren')
+    .description('Threat-infrastructure signature engine: tag, classify and alert on what matches your signatures.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+    })
+    .showSuggestionAfterError(true);
+  registerSig(program, ctx);
+  registerScan(program, ctx);
+  // Every subcommand inherits the same error handling and output.
+  for (const c of program.commands) applyDefaults(c, ctx);
+  return program;
+}
+
+function applyDefaults(cmd: Command, ctx: CommandContext): void {
+  cmd.exitOverride().configureOutput({
+    writeOut: (s) => ctx.io.stdout.write(s),
+    writeErr: (s) => ctx.io.stderr.write(s),
+  });
+  for (const c of cmd.commands) applyDefaults(c, ctx);
+}
+
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: 0 };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv]);
+    return ctx.exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`warren: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    // An unexpected failure: one clear line, no stack trace unless asked for.
+    io.stderr.write(`warren: internal error: ${(e as Error).message}\n`);
+    if (process.env.WARREN_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT_USAGE;
+  }
+}
