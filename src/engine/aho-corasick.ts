@@ -24,7 +24,11 @@ export class AhoCorasick {
   readonly needleLengths: Int32Array;
   readonly stateCount: number;
 
-  constructor(needles: readonly string[]) {
+  /**
+   * `foldCase`: the needles are folded (fold.ts) and the text is not; the alphabet maps each
+   * character to the symbol of its fold, so scanning raw text equals scanning folded text.
+   */
+  constructor(needles: readonly string[], foldCase = false) {
     this.needleLengths = Int32Array.from(needles, (n) => n.length);
 
     // Alphabet: every code unit used by a needle.
@@ -36,6 +40,11 @@ export class AhoCorasick {
         if (symbolOf[u] === 0) symbolOf[u] = alphabet++;
       }
     }
+    if (foldCase) {
+      for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
+      symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
+      symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
+    }
     this.symbolOf = symbolOf;
     this.alphabet = alphabet;
 
@@ -44,7 +53,7 @@ export class AhoCorasick {
     let capacity = 1024;
     let gotoTable = new Int32Array(capacity * alphabet);
     let states = 1;
-    const ends: number[][] = [[]];
+    let ends: number[][] = [[]];
     needles.forEach((n, idx) => {
       let s = 0;
       for (let i = 0; i < n.length; i++) {
@@ -67,8 +76,10 @@ export class AhoCorasick {
     });
     this.stateCount = states;
 
+    const { table: delta, ends: bfsEnds } = renumberBreadthFirst(gotoTable, ends, states, alphabet);
+    ends = bfsEnds;
+
     // Breadth-first: failure links, then resolve missing transitions through them (a DFA).
-    const delta = gotoTable.length === states * alphabet ? gotoTable : gotoTable.slice(0, states * alphabet);
     const fail = new Int32Array(states);
     const dictLink = new Int32Array(states).fill(-1);
     const reports = new Uint8Array(states);
@@ -146,4 +157,41 @@ export class AhoCorasick {
       this.outNeedles.byteLength
     );
   }
+}
+
+/**
+ * Renumbers trie states in breadth-first order. Scanning spends nearly all its time in shallow
+ * states; numbering them first keeps their rows of the table together and in cache, which matters
+ * once the table outgrows the caches (100,000 signatures: tens of MiB).
+ */
+function renumberBreadthFirst(
+  trie: Int32Array,
+  ends: number[][],
+  states: number,
+  alphabet: number,
+): { table: Int32Array; ends: number[][] } {
+  const newId = new Int32Array(states);
+  const order = new Int32Array(states);
+  let tail = 1; // order[0] = root = 0
+  for (let head = 0; head < tail; head++) {
+    const s = order[head]!;
+    newId[s] = head;
+    const base = s * alphabet;
+    for (let sym = 0; sym < alphabet; sym++) {
+      const child = trie[base + sym]!;
+      if (child !== 0) order[tail++] = child;
+    }
+  }
+  const table = new Int32Array(states * alphabet);
+  const newEnds: number[][] = new Array<number[]>(states);
+  for (let s = 0; s < states; s++) {
+    const base = s * alphabet;
+    const nbase = newId[s]! * alphabet;
+    for (let sym = 0; sym < alphabet; sym++) {
+      const child = trie[base + sym]!;
+      if (child !== 0) table[nbase + sym] = newId[child]!;
+    }
+    newEnds[newId[s]!] = ends[s]!;
+  }
+  return { table, ends: newEnds };
 }

@@ -7,19 +7,16 @@ import type { Hit, Matcher } from './types.js';
 
 export class FastMatcher implements Matcher {
   private readonly units = new Map<string, FieldUnit>();
-  private readonly ids: string[];
   readonly fields: ReadonlySet<string>;
 
   constructor(signatures: readonly Signature[]) {
-    this.ids = signatures.map((s) => s.id);
-    const byField = new Map<string, { sigs: Signature[]; index: number[] }>();
-    signatures.forEach((s, i) => {
-      let g = byField.get(s.field);
-      if (!g) byField.set(s.field, (g = { sigs: [], index: [] }));
-      g.sigs.push(s);
-      g.index.push(i);
-    });
-    for (const [field, g] of byField) this.units.set(field, new FieldUnit(g.sigs, g.index));
+    const byField = new Map<string, Signature[]>();
+    for (const s of signatures) {
+      let list = byField.get(s.field);
+      if (!list) byField.set(s.field, (list = []));
+      list.push(s);
+    }
+    for (const [field, list] of byField) this.units.set(field, new FieldUnit(field, list));
     this.fields = new Set(byField.keys());
   }
 
@@ -28,11 +25,7 @@ export class FastMatcher implements Matcher {
     for (const [field, values] of fields) {
       const unit = this.units.get(field);
       if (!unit) continue;
-      for (const value of values) {
-        unit.matchValue(value, (sig, v, pattern) => {
-          hits.push({ signature: this.ids[unit.globalSig[sig]!]!, field, value: v, pattern });
-        });
-      }
+      for (const value of values) unit.matchValue(value, hits);
     }
     return hits;
   }

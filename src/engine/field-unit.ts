@@ -2,10 +2,11 @@
 //
 //  - exact values:            hash lookup (folded for case-insensitive, raw for case-sensitive)
 //  - plain literal shapes:    the literal automaton alone (substring, prefix, suffix, label-suffix)
-//  - other regexes:           their rarest required literal in the same automaton; a hit makes the
-//                             pattern a candidate that its own RE2 object confirms on a Buffer
+//  - other regexes:           their rarest required literal (or set of alternative literals) in
+//                             the same automaton; a hit makes the pattern a candidate that its own
+//                             RE2 object confirms on a Buffer
 //  - literals shared by many: one trigger in the automaton that runs a small RE2.Set
-//  - no usable literal:       small RE2.Sets run on every value
+//  - no usable literal:       small RE2.Sets run on every value long enough to match
 //  - cidr:                    a prefix trie
 import RE2 from 're2';
 import { parseNetwork } from '../fields/ip.js';
@@ -13,10 +14,11 @@ import type { Signature } from '../signatures/types.js';
 import { AhoCorasick } from './aho-corasick.js';
 import { CidrTrie } from './cidr-trie.js';
 import { foldAscii } from './fold.js';
-import { chooseLiteral } from './literal-choice.js';
+import { chooseFactor } from './literal-choice.js';
 import { anyTester, escapeRe2, re2Flags, type ValueTester } from './pattern-testers.js';
 import { patternShape } from './regex-shape.js';
 import { buildGroups, type Member, type SetGroup } from './set-group.js';
+import type { Hit } from './types.js';
 
 const SUBSTRING = 0;
 const PREFIX = 1;
@@ -25,10 +27,10 @@ const LABEL_SUFFIX = 3;
 const CANDIDATE = 4;
 const TRIGGER = 5;
 
-/** A weak literal shared by at least this many regexes triggers an RE2.Set instead of each. */
+/** A literal shared by at least this many regexes triggers an RE2.Set instead of each regex. */
 const TRIGGER_MIN = 6;
 
-/** Per-unit statistics, for the benchmark and `--explain` style diagnostics. */
+/** Per-unit statistics, for the benchmark and diagnostics. */
 export interface UnitStats {
   signatures: number;
   patterns: number;
@@ -46,18 +48,19 @@ interface EntrySpec {
   sig: number;
   pat: number;
   needle: string; // folded
-  raw?: string; // case-sensitive literal to verify against the unfolded text
-  re?: RE2;
-  trigger?: number;
+  raw?: string; // case-sensitive literal to verify against the text
+  /** CANDIDATE: index into the candidate tables; TRIGGER: index into `triggers`. */
+  ref: number;
 }
 
-export type UnitHitSink = (sig: number, value: string, pattern: number) => void;
+interface ComplexMember extends Member {
+  readonly caseSensitive: boolean;
+}
 
 export class FieldUnit {
   readonly stats: UnitStats;
-  /** Global signature index of each local one (local order = global order). */
-  readonly globalSig: Int32Array;
 
+  private readonly ids: readonly string[];
   private readonly exactFolded = new Map<string, number[]>(); // value → [sig, pat, sig, pat, …]
   private readonly exactRaw = new Map<string, number[]>();
   private readonly ac: AhoCorasick | undefined;
@@ -68,10 +71,12 @@ export class FieldUnit {
   private readonly ePat: Int32Array;
   private readonly eLen: Int32Array;
   private readonly eRaw: (string | undefined)[];
-  private readonly eRe: (RE2 | undefined)[];
-  private readonly eTrigger: Int32Array;
+  private readonly eRef: Int32Array;
+  private readonly candSig: number[] = [];
+  private readonly candPat: number[] = [];
+  private readonly candRe: RE2[] = [];
   private readonly triggers: SetGroup[][] = [];
-  private readonly alwaysGroups: SetGroup[] = [];
+  private readonly alwaysGroups: SetGroup[];
   private readonly cidr: CidrTrie | undefined;
   private readonly cidrRefs: number[] = []; // [sig, pat, …] indexed by trie value
   private readonly excludes: (ValueTester | undefined)[];
@@ -82,16 +87,20 @@ export class FieldUnit {
   private readonly best: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
-  private readonly entryStamp: Int32Array;
+  private readonly candStamp: Int32Array;
   private readonly triggerStamp: Int32Array;
   private readonly firedTriggers: number[] = [];
-  private readonly candEntries: number[] = [];
-  private curRaw = '';
-  private curFolded = '';
+  private readonly firedCands: number[] = [];
+  private curText = '';
   private readonly acSink: (needle: number, end: number) => void;
+  private readonly markCidr: (ref: number) => void;
 
-  constructor(signatures: readonly Signature[], globalIndex: readonly number[]) {
-    this.globalSig = Int32Array.from(globalIndex);
+  /** `ids[i]` is the id of `signatures[i]`, all of them on `field`. */
+  constructor(
+    private readonly field: string,
+    signatures: readonly Signature[],
+  ) {
+    this.ids = signatures.map((s) => s.id);
     const n = signatures.length;
     this.sigStamp = new Int32Array(n);
     this.best = new Int32Array(n);
@@ -110,10 +119,18 @@ export class FieldUnit {
       automatonStates: 0,
     };
     const entries: EntrySpec[] = [];
-    const complexByLiteral = new Map<string, Member[]>(); // folded literal → regexes needing it
-    const complexFlags = new Map<Member, boolean>(); // member → case-sensitive
-    const alwaysMembers: { cs: Member[]; ci: Member[] } = { cs: [], ci: [] };
+    const byLiteral = new Map<string, ComplexMember[]>(); // single folded literal → regexes needing it
+    const always: ComplexMember[] = [];
     let cidr: CidrTrie | undefined;
+
+    const addCandidate = (m: ComplexMember, needles: readonly string[]): void => {
+      const ref = this.candRe.length;
+      this.candSig.push(m.sig);
+      this.candPat.push(m.pat);
+      this.candRe.push(new RE2(m.source, re2Flags(m.caseSensitive)));
+      for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
+      stats.candidate++;
+    };
 
     signatures.forEach((s, sig) => {
       s.patterns.forEach((p, pat) => {
@@ -149,49 +166,44 @@ export class FieldUnit {
               sig,
               pat,
               needle: foldAscii(shape.literal),
+              ref: -1,
               ...(s.caseSensitive ? { raw: shape.literal } : {}),
             });
             stats.literal++;
             return;
           }
           case 'complex': {
-            const member: Member = { sig, pat, source };
-            complexFlags.set(member, s.caseSensitive);
-            const literal = chooseLiteral(shape.required.map(foldAscii));
-            if (literal === undefined) {
-              (s.caseSensitive ? alwaysMembers.cs : alwaysMembers.ci).push(member);
+            const member: ComplexMember = { sig, pat, source, minLength: shape.minLength, caseSensitive: s.caseSensitive };
+            const factor = chooseFactor(shape.factors.map((f) => f.map(foldAscii)));
+            if (factor === undefined) {
+              always.push(member);
               stats.alwaysSet++;
-              return;
+            } else if (factor.length > 1) {
+              addCandidate(member, factor);
+            } else {
+              let list = byLiteral.get(factor[0]!);
+              if (!list) byLiteral.set(factor[0]!, (list = []));
+              list.push(member);
             }
-            let list = complexByLiteral.get(literal);
-            if (!list) complexByLiteral.set(literal, (list = []));
-            list.push(member);
             return;
           }
         }
       });
     });
 
-    for (const [literal, members] of complexByLiteral) {
+    for (const [literal, members] of byLiteral) {
       if (members.length < TRIGGER_MIN) {
-        for (const m of members) {
-          const cs = complexFlags.get(m)!;
-          entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle: literal, re: new RE2(m.source, re2Flags(cs)) });
-          stats.candidate++;
-        }
+        for (const m of members) addCandidate(m, [literal]);
         continue;
       }
-      const cs = members.filter((m) => complexFlags.get(m));
-      const ci = members.filter((m) => !complexFlags.get(m));
-      const groups = [...buildGroups(cs, re2Flags(true)), ...buildGroups(ci, re2Flags(false))];
-      entries.push({ kind: TRIGGER, sig: -1, pat: -1, needle: literal, trigger: this.triggers.length });
-      this.triggers.push(groups);
+      entries.push({ kind: TRIGGER, sig: -1, pat: -1, needle: literal, ref: this.triggers.length });
+      this.triggers.push(groupsByFlags(members));
       stats.triggered += members.length;
     }
-    this.alwaysGroups = [...buildGroups(alwaysMembers.cs, re2Flags(true)), ...buildGroups(alwaysMembers.ci, re2Flags(false))];
+    this.alwaysGroups = groupsByFlags(always);
     this.cidr = cidr;
 
-    // Needles: one automaton entry per distinct folded literal; several entries may share it.
+    // One automaton needle per distinct folded literal; several entries may share it.
     const needleIds = new Map<string, number>();
     const byNeedle: number[][] = [];
     entries.forEach((e, i) => {
@@ -203,7 +215,7 @@ export class FieldUnit {
       }
       byNeedle[id]!.push(i);
     });
-    this.ac = byNeedle.length > 0 ? new AhoCorasick([...needleIds.keys()]) : undefined;
+    this.ac = byNeedle.length > 0 ? new AhoCorasick([...needleIds.keys()], true) : undefined;
     stats.automatonStates = this.ac?.stateCount ?? 0;
     this.needleEntryStart = new Int32Array(byNeedle.length + 1);
     this.needleEntries = new Int32Array(entries.length);
@@ -218,12 +230,12 @@ export class FieldUnit {
     this.ePat = Int32Array.from(entries, (e) => e.pat);
     this.eLen = Int32Array.from(entries, (e) => e.needle.length);
     this.eRaw = entries.map((e) => e.raw);
-    this.eRe = entries.map((e) => e.re);
-    this.eTrigger = Int32Array.from(entries, (e) => e.trigger ?? -1);
-    this.entryStamp = new Int32Array(entries.length);
+    this.eRef = Int32Array.from(entries, (e) => e.ref);
+    this.candStamp = new Int32Array(this.candRe.length);
     this.triggerStamp = new Int32Array(this.triggers.length);
     this.stats = stats;
     this.acSink = (needle, end) => this.onNeedle(needle, end);
+    this.markCidr = (ref) => this.mark(this.cidrRefs[ref * 2]!, this.cidrRefs[ref * 2 + 1]!);
   }
 
   private mark(sig: number, pat: number): void {
@@ -242,12 +254,11 @@ export class FieldUnit {
   }
 
   private onNeedle(needle: number, end: number): void {
-    const text = this.curFolded;
+    const text = this.curText;
     for (let k = this.needleEntryStart[needle]!, stop = this.needleEntryStart[needle + 1]!; k < stop; k++) {
       const e = this.needleEntries[k]!;
-      const kind = this.eKind[e]!;
       const start = end - this.eLen[e]!;
-      switch (kind) {
+      switch (this.eKind[e]!) {
         case SUBSTRING:
           break;
         case PREFIX:
@@ -259,14 +270,16 @@ export class FieldUnit {
         case LABEL_SUFFIX:
           if (end !== text.length || (start !== 0 && text.charCodeAt(start - 1) !== 46)) continue;
           break;
-        case CANDIDATE:
-          if (this.entryStamp[e] !== this.stamp) {
-            this.entryStamp[e] = this.stamp;
-            this.candEntries.push(e);
+        case CANDIDATE: {
+          const c = this.eRef[e]!;
+          if (this.candStamp[c] !== this.stamp) {
+            this.candStamp[c] = this.stamp;
+            this.firedCands.push(c);
           }
           continue;
+        }
         case TRIGGER: {
-          const t = this.eTrigger[e]!;
+          const t = this.eRef[e]!;
           if (this.triggerStamp[t] !== this.stamp) {
             this.triggerStamp[t] = this.stamp;
             this.firedTriggers.push(t);
@@ -275,47 +288,42 @@ export class FieldUnit {
         }
       }
       const raw = this.eRaw[e];
-      if (raw !== undefined && !this.curRaw.startsWith(raw, start)) continue;
+      if (raw !== undefined && !text.startsWith(raw, start)) continue;
       this.mark(this.eSig[e]!, this.ePat[e]!);
     }
   }
 
-  private runGroups(groups: readonly SetGroup[], input: Buffer): void {
+  private runGroups(groups: readonly SetGroup[], value: string, input: Buffer | undefined): Buffer | undefined {
     for (const g of groups) {
+      if (value.length < g.minLength) continue;
+      input ??= Buffer.from(value, 'utf8');
       g.run(input, (i) => {
         const m = g.members[i]!;
         this.mark(m.sig, m.pat);
       });
     }
+    return input;
   }
 
-  /** Matches one value; calls `sink` per firing signature (local index), in signature order. */
-  matchValue(value: string, sink: UnitHitSink): void {
+  /** Matches one value and appends its hits to `out`, in signature order. */
+  matchValue(value: string, out: Hit[]): void {
     if (++this.stamp === 0x7fffffff) this.resetStamps();
     this.touchedCount = 0;
-    this.candEntries.length = 0;
+    this.firedCands.length = 0;
     this.firedTriggers.length = 0;
-    const folded = foldAscii(value);
-    this.curRaw = value;
-    this.curFolded = folded;
+    this.curText = value;
 
-    this.markPairs(this.exactFolded.get(folded));
-    this.markPairs(this.exactRaw.get(value));
-    this.ac?.scan(folded, this.acSink);
+    if (this.exactFolded.size > 0) this.markPairs(this.exactFolded.get(foldAscii(value)));
+    if (this.exactRaw.size > 0) this.markPairs(this.exactRaw.get(value));
+    this.ac?.scan(value, this.acSink);
     if (this.cidr) {
       const parsed = parseNetwork(value);
-      if (parsed.ok) {
-        this.cidr.collect(parsed.network, (ref) => this.mark(this.cidrRefs[ref * 2]!, this.cidrRefs[ref * 2 + 1]!));
-      }
+      if (parsed.ok) this.cidr.collect(parsed.network, this.markCidr);
     }
 
-    let input: Buffer | undefined;
-    if (this.alwaysGroups.length > 0 || this.firedTriggers.length > 0 || this.candEntries.length > 0) {
-      input = Buffer.from(value, 'utf8');
-      this.runGroups(this.alwaysGroups, input);
-      for (const t of this.firedTriggers) this.runGroups(this.triggers[t]!, input);
-      this.confirmCandidates(input);
-    }
+    let input = this.runGroups(this.alwaysGroups, value, undefined);
+    for (const t of this.firedTriggers) input = this.runGroups(this.triggers[t]!, value, input);
+    if (this.firedCands.length > 0) this.confirmCandidates(value, input);
 
     if (this.touchedCount === 0) return;
     const touched = this.touched.subarray(0, this.touchedCount);
@@ -323,27 +331,40 @@ export class FieldUnit {
     for (const sig of touched) {
       const exclude = this.excludes[sig];
       if (exclude && exclude(value)) continue;
-      sink(sig, value, this.best[sig]!);
+      out.push({ signature: this.ids[sig]!, field: this.field, value, pattern: this.best[sig]! });
     }
   }
 
   /** Lowest pattern index first, so each signature's first confirmed pattern is its minimum. */
-  private confirmCandidates(input: Buffer): void {
-    const cands = this.candEntries;
-    if (cands.length === 0) return;
-    if (cands.length > 1) cands.sort((a, b) => this.ePat[a]! - this.ePat[b]!);
-    for (const e of cands) {
-      const sig = this.eSig[e]!;
-      const pat = this.ePat[e]!;
+  private confirmCandidates(value: string, input: Buffer | undefined): void {
+    const cands = this.firedCands;
+    if (cands.length > 1) cands.sort((a, b) => this.candPat[a]! - this.candPat[b]!);
+    for (const c of cands) {
+      const sig = this.candSig[c]!;
+      const pat = this.candPat[c]!;
       if (this.sigStamp[sig] === this.stamp && this.best[sig]! <= pat) continue;
-      if (this.eRe[e]!.test(input)) this.mark(sig, pat);
+      input ??= Buffer.from(value, 'utf8');
+      if (this.candRe[c]!.test(input)) this.mark(sig, pat);
     }
   }
 
   private resetStamps(): void {
     this.stamp = 1;
     this.sigStamp.fill(0);
-    this.entryStamp.fill(0);
+    this.candStamp.fill(0);
     this.triggerStamp.fill(0);
   }
+}
+
+function groupsByFlags(members: readonly ComplexMember[]): SetGroup[] {
+  return [
+    ...buildGroups(
+      members.filter((m) => m.caseSensitive),
+      re2Flags(true),
+    ),
+    ...buildGroups(
+      members.filter((m) => !m.caseSensitive),
+      re2Flags(false),
+    ),
+  ];
 }

@@ -28,14 +28,22 @@ export function literalScore(literal: string): number {
 /** A literal scoring below this would send too many values to RE2. */
 export const USABLE_SCORE = 3;
 
-/** The best of the (already folded) required literals, or undefined when none is usable. */
-export function chooseLiteral(required: readonly string[]): string | undefined {
-  let best: string | undefined;
+/** A factor (alternatives, one of which every match holds) is as selective as its weakest one. */
+export function factorScore(factor: readonly string[]): number {
+  let min = Infinity;
+  for (const lit of factor) min = Math.min(min, literalScore(lit));
+  // Each alternative is another way to become a candidate.
+  return min - Math.log2(factor.length);
+}
+
+/** The best of the (already folded) factors, or undefined when none is usable. */
+export function chooseFactor(factors: readonly (readonly string[])[]): readonly string[] | undefined {
+  let best: readonly string[] | undefined;
   let bestScore = USABLE_SCORE - 1e-9;
-  for (const lit of required) {
-    const s = literalScore(lit);
+  for (const f of factors) {
+    const s = factorScore(f);
     if (s > bestScore) {
-      best = lit;
+      best = f;
       bestScore = s;
     }
   }

@@ -11,7 +11,7 @@ export type LiteralShapeKind = 'exact' | 'substring' | 'prefix' | 'suffix' | 'la
 
 export type PatternShape =
   | { readonly kind: LiteralShapeKind; readonly literal: string }
-  | { readonly kind: 'complex'; readonly required: readonly string[] };
+  | ({ readonly kind: 'complex' } & RegexAnalysis);
 
 const META = new Set([...'\\^$.|?*+()[]{}']);
 
@@ -69,7 +69,7 @@ interface Quant {
 
 type Item =
   | { t: 'char'; c: string; q: Quant }
-  | { t: 'other'; q: Quant }
+  | { t: 'other'; q: Quant; width?: number }
   | { t: 'group'; alts: Item[][]; q: Quant };
 
 class ParseFailure extends Error {}
@@ -118,12 +118,12 @@ class Parser {
       item = { t: 'group', alts, q: this.one() };
     } else if (c === '[') {
       this.skipClass();
-      item = { t: 'other', q: this.one() };
+      item = { t: 'other', q: this.one(), width: 1 };
     } else if (c === '\\') {
       item = this.parseEscape();
     } else if (c === '.' || c === '^' || c === '$') {
       this.i++;
-      item = { t: 'other', q: this.one() };
+      item = { t: 'other', q: this.one(), width: c === '.' ? 1 : 0 };
     } else if (c === '*' || c === '+' || c === '?' || c === '{') {
       // A repetition with nothing to repeat, or a literal brace: RE2 decides; we learn nothing.
       throw new ParseFailure();
@@ -157,7 +157,7 @@ class Parser {
         if (end < 0) throw new ParseFailure();
         this.i = end + 1;
       } else this.i += 3;
-      return { t: 'other', q: this.one() };
+      return { t: 'other', q: this.one(), width: 1 };
     }
     if (next === 'x') {
       if (s[this.i + 2] === '{') {
@@ -165,17 +165,18 @@ class Parser {
         if (end < 0) throw new ParseFailure();
         this.i = end + 1;
       } else this.i += 4;
-      return { t: 'other', q: this.one() };
+      return { t: 'other', q: this.one(), width: 1 };
     }
     if (/[0-7]/.test(next)) {
       let j = this.i + 1;
       while (j < s.length && j < this.i + 4 && /[0-7]/.test(s[j]!)) j++;
       this.i = j;
-      return { t: 'other', q: this.one() };
+      return { t: 'other', q: this.one(), width: 1 };
     }
-    // \d \w \s \b \A \z \t \n ... : classes, assertions and control characters.
+    // \d \w \s \t \n ... match one character; \b \B \A \z (and anything unexpected) count as
+    // zero-width, which only weakens the length bound.
     this.i += 2;
-    return { t: 'other', q: this.one() };
+    return { t: 'other', q: this.one(), width: /[dDwWsStnrfva]/.test(next) ? 1 : 0 };
   }
 
   private skipClass(): void {
@@ -224,14 +225,20 @@ class Parser {
   }
 }
 
+/**
+ * A factor is a set of alternative literals of which every match contains at least one: a plain
+ * required run is a one-element factor; `(paypal|paypa1)` gives a two-element one.
+ */
+export type Factor = readonly string[];
+
 /** Collects maximal runs of characters that every match must contain, adjacent as written. */
 class RunCollector {
   private cur = '';
-  readonly runs: string[] = [];
+  readonly factors: Factor[] = [];
   constructor(private readonly asciiOnly: boolean) {}
 
   private flush(): void {
-    if (this.cur.length > 0) this.runs.push(this.cur);
+    if (this.cur.length > 0) this.factors.push([this.cur]);
     this.cur = '';
   }
 
@@ -258,7 +265,12 @@ class RunCollector {
         return;
       }
       case 'group': {
-        if (it.alts.length !== 1) return this.flush();
+        if (it.alts.length !== 1) {
+          this.flush();
+          const any = anyOf(it.alts, this.asciiOnly);
+          if (any) this.factors.push(any);
+          return;
+        }
         if (it.q.min === 1 && it.q.max === 1) return this.seq(it.alts[0]!);
         this.flush();
         this.seq(it.alts[0]!);
@@ -268,35 +280,83 @@ class RunCollector {
     }
   }
 
-  done(): string[] {
+  done(): Factor[] {
     this.flush();
-    return this.runs;
+    return this.factors;
   }
 }
 
 /**
- * Literals that every match of `pattern` contains. With `caseInsensitive` (or inline flags) only
- * ASCII characters count, since only those fold exactly (see fold.ts).
+ * For an alternation: one literal per branch (each branch's longest single-literal factor), or
+ * undefined when some branch requires no literal at all.
  */
-export function requiredLiterals(pattern: string, caseInsensitive: boolean): string[] {
+function anyOf(alts: readonly Item[][], asciiOnly: boolean): Factor | undefined {
+  const out: string[] = [];
+  for (const alt of alts) {
+    const rc = new RunCollector(asciiOnly);
+    rc.seq(alt);
+    let best = '';
+    for (const f of rc.done()) if (f.length === 1 && f[0]!.length > best.length) best = f[0]!;
+    if (best === '') return undefined;
+    out.push(best);
+  }
+  return out;
+}
+
+function minLengthOf(items: readonly Item[]): number {
+  let n = 0;
+  for (const it of items) {
+    switch (it.t) {
+      case 'char':
+        n += it.q.min;
+        break;
+      case 'other':
+        n += it.q.min * (it.width ?? 0);
+        break;
+      case 'group':
+        n += it.q.min * Math.min(...it.alts.map(minLengthOf));
+        break;
+    }
+  }
+  return n;
+}
+
+export interface RegexAnalysis {
+  /** Literal factors every match contains (folded-compatible; see requiredFactors). */
+  readonly factors: readonly Factor[];
+  /** A lower bound on the number of code points of any match. */
+  readonly minLength: number;
+}
+
+/**
+ * Literal factors every match of `pattern` contains, and its minimum match length. With
+ * `caseInsensitive` (or inline flags) only ASCII characters count as literal, since only those
+ * fold exactly (see fold.ts).
+ */
+export function analyseRegex(pattern: string, caseInsensitive: boolean): RegexAnalysis {
   const p = new Parser(pattern);
   let alts: Item[][];
   try {
     alts = p.parseAlts();
-    if (p.i !== pattern.length) return [];
+    if (p.i !== pattern.length) return { factors: [], minLength: 0 };
   } catch (e) {
-    if (e instanceof ParseFailure) return [];
+    if (e instanceof ParseFailure) return { factors: [], minLength: 0 };
     throw e;
   }
-  if (alts.length !== 1) return [];
-  const rc = new RunCollector(caseInsensitive || p.sawFlags);
+  const asciiOnly = caseInsensitive || p.sawFlags;
+  const minLength = Math.min(...alts.map(minLengthOf));
+  if (alts.length !== 1) {
+    const any = anyOf(alts, asciiOnly);
+    return { factors: any ? [any] : [], minLength };
+  }
+  const rc = new RunCollector(asciiOnly);
   rc.seq(alts[0]!);
-  return rc.done();
+  return { factors: rc.done(), minLength };
 }
 
 export function patternShape(pattern: string, caseInsensitive: boolean): PatternShape {
   const simple = literalShape(pattern);
   if (simple && simple.literal.length > 0 && (!caseInsensitive || isAscii(simple.literal))) return simple;
   if (simple && simple.kind === 'exact' && simple.literal.length === 0) return simple;
-  return { kind: 'complex', required: requiredLiterals(pattern, caseInsensitive) };
+  return { kind: 'complex', ...analyseRegex(pattern, caseInsensitive) };
 }

@@ -11,16 +11,21 @@ export interface Member {
   readonly sig: number;
   readonly pat: number;
   readonly source: string;
+  /** Lower bound on the code points of a match (regex-shape.ts). */
+  readonly minLength: number;
 }
 
 export class SetGroup {
   private readonly set: InstanceType<typeof RE2.Set> | undefined;
   private fallback: RE2[] | undefined;
+  /** No member can match a value with fewer UTF-16 units than this. */
+  readonly minLength: number;
 
   constructor(
     readonly members: readonly Member[],
     private readonly flags: string,
   ) {
+    this.minLength = Math.min(...members.map((m) => m.minLength));
     try {
       this.set = new RE2.Set(
         members.map((m) => m.source),
@@ -50,11 +55,15 @@ export class SetGroup {
   }
 }
 
-/** Splits members into groups of at most SET_GROUP_SIZE, one flag setting per group. */
+/**
+ * Splits members into groups of at most SET_GROUP_SIZE, one flag setting per group. Members are
+ * grouped by minimum match length so that short values can skip whole groups.
+ */
 export function buildGroups(members: readonly Member[], flags: string): SetGroup[] {
+  const sorted = [...members].sort((a, b) => b.minLength - a.minLength);
   const groups: SetGroup[] = [];
-  for (let i = 0; i < members.length; i += SET_GROUP_SIZE) {
-    groups.push(new SetGroup(members.slice(i, i + SET_GROUP_SIZE), flags));
+  for (let i = 0; i < sorted.length; i += SET_GROUP_SIZE) {
+    groups.push(new SetGroup(sorted.slice(i, i + SET_GROUP_SIZE), flags));
   }
   return groups;
 }

@@ -125,3 +125,21 @@ describe('networkContains', () => {
     expect(networkContains(net('1.2.3.0/24'), net('::ffff:1.2.3.4'))).toBe(true);
   });
 });
+
+describe('parseNetwork fast IPv4 path', () => {
+  it('agrees with the general parser on random dotted text', async () => {
+    const fc = (await import('fast-check')).default;
+    const ipaddr = (await import('ipaddr.js')).default;
+    const octet = fc.oneof(fc.nat(300).map(String), fc.constantFrom('00', '01', '007', '-1', '', ' 1'));
+    fc.assert(
+      fc.property(fc.array(octet, { minLength: 3, maxLength: 5 }), (parts) => {
+        const text = parts.join('.');
+        const p = parseNetwork(text);
+        const valid = ipaddr.IPv4.isValidFourPartDecimal(text.trim());
+        expect(p.ok).toBe(valid);
+        if (p.ok && valid) expect([...p.network.bytes]).toEqual(ipaddr.IPv4.parse(text.trim()).toByteArray());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
