@@ -110,6 +110,12 @@ export class AhoCorasick {
         }
       }
     }
+    // Final encoding for the scan loop: each entry holds the target's row offset, negated (minus
+    // one) when the target reports something, so a step is one read and no multiply.
+    for (let k = 0; k < delta.length; k++) {
+      const t = delta[k]!;
+      delta[k] = reports[t] ? -(t * alphabet) - 1 : t * alphabet;
+    }
     this.delta = delta;
     this.dictLink = dictLink;
     this.reports = reports;
@@ -134,11 +140,16 @@ export class AhoCorasick {
 
   /** Reports every occurrence of every needle in `text` (overlapping ones included). */
   scan(text: string, sink: AcMatchSink): void {
-    const { symbolOf, delta, alphabet, reports, outStart, outEnd, outNeedles, dictLink } = this;
-    let s = 0;
+    const { symbolOf, delta, alphabet, outStart, outEnd, outNeedles, dictLink } = this;
+    let row = 0;
     for (let i = 0; i < text.length; i++) {
-      s = delta[s * alphabet + symbolOf[text.charCodeAt(i)]!]!;
-      if (reports[s] === 0) continue;
+      const v = delta[row + symbolOf[text.charCodeAt(i)]!]!;
+      if (v >= 0) {
+        row = v;
+        continue;
+      }
+      row = -v - 1;
+      const s = row / alphabet;
       let t = outStart[s]! >= 0 ? s : dictLink[s]!;
       while (t >= 0) {
         for (let k = outStart[t]!, e = outEnd[t]!; k < e; k++) sink(outNeedles[k]!, i + 1);

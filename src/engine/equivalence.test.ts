@@ -15,7 +15,7 @@ const charArb = fc.constantFrom(...CHARS);
 const textArb = fc.array(charArb, { minLength: 0, maxLength: 8 }).map((a) => a.join(''));
 // Values are built from short fragments as well as single characters, so that multi-character
 // patterns meet them often enough to exercise every path.
-const FRAGMENTS = ['ab', 'k.', 'sé', '.ab', 'a-b', 'KS', '01', 'x@a'];
+const FRAGMENTS = ['ab', 'k.', 'sé', '.ab', 'a-b', 'KS', '01', 'x@a', 'login', 'paypal', 'Secure', '\u017Fecure'];
 const valueArb = fc
   .array(fc.oneof(charArb, fc.constantFrom(...FRAGMENTS)), { minLength: 1, maxLength: 8 })
   .map((a) => a.join(''));
@@ -154,6 +154,29 @@ describe('FastMatcher equals ReferenceMatcher', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('FastMatcher.matchMany', () => {
+  it('equals match on each record, in the canonical order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof({ arbitrary: textSigArb, weight: 4 }, { arbitrary: cidrSigArb, weight: 1 }), { minLength: 1, maxLength: 25 }),
+        fc.array(recordArb, { minLength: 1, maxLength: 30 }),
+        (gens, records) => {
+          const sigs = toSignatures(gens);
+          const fast = new FastMatcher(sigs);
+          const ref = new ReferenceMatcher(sigs);
+          // Shuffle field order per record, so the canonical order is not the matcher's order.
+          const fvs = records.map((r, i) => {
+            const entries = [...toFieldValues(r)];
+            return new Map(i % 2 === 0 ? entries : entries.reverse());
+          });
+          expect(fast.matchMany(fvs)).toEqual(fvs.map((fv) => ref.match(fv)));
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

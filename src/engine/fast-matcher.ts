@@ -30,6 +30,31 @@ export class FastMatcher implements Matcher {
     return hits;
   }
 
+  matchMany(records: readonly FieldValues[]): Hit[][] {
+    const out: Hit[][] = records.map(() => []);
+    // Field by field across the batch: with 100,000 signatures the per-field structures are
+    // large, and visiting them in turn per record evicts each from cache (measured: ~1.5x).
+    let multiField: Set<number> | undefined;
+    for (const [field, unit] of this.units) {
+      for (let i = 0; i < records.length; i++) {
+        const values = records[i]!.get(field);
+        if (!values) continue;
+        const hits = out[i]!;
+        const before = hits.length;
+        for (const value of values) unit.matchValue(value, hits);
+        if (hits.length > before && before > 0) (multiField ??= new Set()).add(i);
+      }
+    }
+    // Restore the canonical order (the record's field order) where hits came from several fields.
+    for (const i of multiField ?? []) {
+      const pos = new Map<string, number>();
+      let k = 0;
+      for (const f of records[i]!.keys()) pos.set(f, k++);
+      out[i]!.sort((a, b) => pos.get(a.field)! - pos.get(b.field)!);
+    }
+    return out;
+  }
+
   /** Compiled sizes per field, for benchmarks and diagnostics. */
   stats(): Record<string, UnitStats> {
     return Object.fromEntries([...this.units].map(([f, u]) => [f, u.stats]));

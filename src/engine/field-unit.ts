@@ -12,13 +12,16 @@ import RE2 from 're2';
 import { parseNetwork } from '../fields/ip.js';
 import type { Signature } from '../signatures/types.js';
 import { AhoCorasick } from './aho-corasick.js';
+import { AnchoredTrie } from './anchored-trie.js';
+import { Q, QGramIndex } from './qgram-index.js';
 import { CidrTrie } from './cidr-trie.js';
 import { foldAscii } from './fold.js';
 import { chooseFactor } from './literal-choice.js';
-import { anyTester, escapeRe2, re2Flags, type ValueTester } from './pattern-testers.js';
+import { bufferTester, escapeRe2, re2Flags, type BufferTester } from './pattern-testers.js';
 import { patternShape } from './regex-shape.js';
 import { buildGroups, type Member, type SetGroup } from './set-group.js';
 import type { Hit } from './types.js';
+import { utf8View } from './utf8-view.js';
 
 const SUBSTRING = 0;
 const PREFIX = 1;
@@ -41,6 +44,7 @@ export interface UnitStats {
   alwaysSet: number;
   cidr: number;
   automatonStates: number;
+  trieStates: number;
 }
 
 interface EntrySpec {
@@ -64,8 +68,17 @@ export class FieldUnit {
   private readonly exactFolded = new Map<string, number[]>(); // value → [sig, pat, sig, pat, …]
   private readonly exactRaw = new Map<string, number[]>();
   private readonly ac: AhoCorasick | undefined;
-  private readonly needleEntryStart: Int32Array;
   private readonly needleEntries: Int32Array;
+  private readonly acStart: Int32Array;
+  private readonly qgramStart: Int32Array;
+  private readonly qgram: QGramIndex | undefined;
+  private readonly qgramSink: (needle: number, end: number) => void;
+  private curFolded: string | undefined;
+  private readonly foldedText = (): string => (this.curFolded ??= foldAscii(this.curText));
+  private readonly prefixStart: Int32Array;
+  private readonly suffixStart: Int32Array;
+  private readonly prefixTrie: AnchoredTrie | undefined;
+  private readonly suffixTrie: AnchoredTrie | undefined;
   private readonly eKind: Uint8Array;
   private readonly eSig: Int32Array;
   private readonly ePat: Int32Array;
@@ -75,11 +88,12 @@ export class FieldUnit {
   private readonly candSig: number[] = [];
   private readonly candPat: number[] = [];
   private readonly candRe: RE2[] = [];
+  private readonly candMinLength: number[] = [];
   private readonly triggers: SetGroup[][] = [];
   private readonly alwaysGroups: SetGroup[];
   private readonly cidr: CidrTrie | undefined;
   private readonly cidrRefs: number[] = []; // [sig, pat, …] indexed by trie value
-  private readonly excludes: (ValueTester | undefined)[];
+  private readonly excludes: (BufferTester | undefined)[];
 
   // Per-value scratch, reused to avoid allocation.
   private stamp = 0;
@@ -89,11 +103,16 @@ export class FieldUnit {
   private touchedCount = 0;
   private readonly candStamp: Int32Array;
   private readonly triggerStamp: Int32Array;
-  private readonly firedTriggers: number[] = [];
-  private readonly firedCands: number[] = [];
+  private readonly firedTriggers: Int32Array;
+  private firedTriggerCount = 0;
+  private readonly firedCands: Int32Array;
+  private firedCandCount = 0;
   private curText = '';
   private readonly acSink: (needle: number, end: number) => void;
+  private readonly prefixSink: (needle: number, length: number) => void;
+  private readonly suffixSink: (needle: number, length: number) => void;
   private readonly markCidr: (ref: number) => void;
+  private readonly candPatOf = (c: number): number => this.candPat[c]!;
 
   /** `ids[i]` is the id of `signatures[i]`, all of them on `field`. */
   constructor(
@@ -105,7 +124,7 @@ export class FieldUnit {
     this.sigStamp = new Int32Array(n);
     this.best = new Int32Array(n);
     this.touched = new Int32Array(n);
-    this.excludes = signatures.map((s) => anyTester(s.match, s.exclude, s.caseSensitive));
+    this.excludes = signatures.map((s) => bufferTester(s.match, s.exclude, s.caseSensitive));
 
     const stats: UnitStats = {
       signatures: n,
@@ -117,9 +136,11 @@ export class FieldUnit {
       alwaysSet: 0,
       cidr: 0,
       automatonStates: 0,
+      trieStates: 0,
     };
     const entries: EntrySpec[] = [];
-    const byLiteral = new Map<string, ComplexMember[]>(); // single folded literal → regexes needing it
+    // Folded literal alternatives (joined by NUL) → the regexes needing one of them.
+    const byFactor = new Map<string, ComplexMember[]>();
     const always: ComplexMember[] = [];
     let cidr: CidrTrie | undefined;
 
@@ -128,6 +149,7 @@ export class FieldUnit {
       this.candSig.push(m.sig);
       this.candPat.push(m.pat);
       this.candRe.push(new RE2(m.source, re2Flags(m.caseSensitive)));
+      this.candMinLength.push(m.minLength);
       for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
       stats.candidate++;
     };
@@ -178,11 +200,10 @@ export class FieldUnit {
             if (factor === undefined) {
               always.push(member);
               stats.alwaysSet++;
-            } else if (factor.length > 1) {
-              addCandidate(member, factor);
             } else {
-              let list = byLiteral.get(factor[0]!);
-              if (!list) byLiteral.set(factor[0]!, (list = []));
+              const key = [...new Set(factor)].sort().join('\0');
+              let list = byFactor.get(key);
+              if (!list) byFactor.set(key, (list = []));
               list.push(member);
             }
             return;
@@ -191,40 +212,55 @@ export class FieldUnit {
       });
     });
 
-    for (const [literal, members] of byLiteral) {
+    for (const [key, members] of byFactor) {
+      const needles = key.split('\0');
       if (members.length < TRIGGER_MIN) {
-        for (const m of members) addCandidate(m, [literal]);
+        for (const m of members) addCandidate(m, needles);
         continue;
       }
-      entries.push({ kind: TRIGGER, sig: -1, pat: -1, needle: literal, ref: this.triggers.length });
+      for (const needle of needles) entries.push({ kind: TRIGGER, sig: -1, pat: -1, needle, ref: this.triggers.length });
       this.triggers.push(groupsByFlags(members));
       stats.triggered += members.length;
     }
     this.alwaysGroups = groupsByFlags(always);
     this.cidr = cidr;
 
-    // One automaton needle per distinct folded literal; several entries may share it.
-    const needleIds = new Map<string, number>();
-    const byNeedle: number[][] = [];
+    // Needles go where they can be found cheapest: anchored ones into tries walked from one end,
+    // the rest into the automaton. One needle per distinct folded literal and home; several
+    // entries may share it. All homes index one `needleEntries` array.
+    const homes = { ac: new NeedleIndex(), qgram: new NeedleIndex(), prefix: new NeedleIndex(), suffix: new NeedleIndex() };
     entries.forEach((e, i) => {
-      let id = needleIds.get(e.needle);
-      if (id === undefined) {
-        id = byNeedle.length;
-        needleIds.set(e.needle, id);
-        byNeedle.push([]);
-      }
-      byNeedle[id]!.push(i);
+      const home =
+        e.kind === PREFIX
+          ? homes.prefix
+          : e.kind === SUFFIX || e.kind === LABEL_SUFFIX
+            ? homes.suffix
+            : e.needle.length >= Q
+              ? homes.qgram
+              : homes.ac;
+      home.add(e.needle, i);
     });
-    this.ac = byNeedle.length > 0 ? new AhoCorasick([...needleIds.keys()], true) : undefined;
-    stats.automatonStates = this.ac?.stateCount ?? 0;
-    this.needleEntryStart = new Int32Array(byNeedle.length + 1);
     this.needleEntries = new Int32Array(entries.length);
     let k = 0;
-    byNeedle.forEach((list, id) => {
-      this.needleEntryStart[id] = k;
-      for (const e of list) this.needleEntries[k++] = e;
-    });
-    this.needleEntryStart[byNeedle.length] = k;
+    const layout = (index: NeedleIndex): Int32Array => {
+      const start = new Int32Array(index.lists.length + 1);
+      index.lists.forEach((list, id) => {
+        start[id] = k;
+        for (const e of list) this.needleEntries[k++] = e;
+      });
+      start[index.lists.length] = k;
+      return start;
+    };
+    this.acStart = layout(homes.ac);
+    this.qgramStart = layout(homes.qgram);
+    this.prefixStart = layout(homes.prefix);
+    this.suffixStart = layout(homes.suffix);
+    this.ac = homes.ac.lists.length > 0 ? new AhoCorasick(homes.ac.needles(), true) : undefined;
+    this.qgram = homes.qgram.lists.length > 0 ? new QGramIndex(homes.qgram.needles()) : undefined;
+    this.prefixTrie = homes.prefix.lists.length > 0 ? new AnchoredTrie(homes.prefix.needles(), false) : undefined;
+    this.suffixTrie = homes.suffix.lists.length > 0 ? new AnchoredTrie(homes.suffix.needles(), true) : undefined;
+    stats.automatonStates = this.ac?.stateCount ?? 0;
+    stats.trieStates = (this.prefixTrie?.stateCount ?? 0) + (this.suffixTrie?.stateCount ?? 0);
     this.eKind = Uint8Array.from(entries, (e) => e.kind);
     this.eSig = Int32Array.from(entries, (e) => e.sig);
     this.ePat = Int32Array.from(entries, (e) => e.pat);
@@ -232,9 +268,14 @@ export class FieldUnit {
     this.eRaw = entries.map((e) => e.raw);
     this.eRef = Int32Array.from(entries, (e) => e.ref);
     this.candStamp = new Int32Array(this.candRe.length);
+    this.firedCands = new Int32Array(this.candRe.length);
     this.triggerStamp = new Int32Array(this.triggers.length);
+    this.firedTriggers = new Int32Array(this.triggers.length);
     this.stats = stats;
-    this.acSink = (needle, end) => this.onNeedle(needle, end);
+    this.acSink = (needle, end) => this.onNeedle(this.acStart, needle, end);
+    this.qgramSink = (needle, end) => this.onNeedle(this.qgramStart, needle, end);
+    this.prefixSink = (needle, length) => this.onNeedle(this.prefixStart, needle, length);
+    this.suffixSink = (needle) => this.onNeedle(this.suffixStart, needle, this.curText.length);
     this.markCidr = (ref) => this.mark(this.cidrRefs[ref * 2]!, this.cidrRefs[ref * 2 + 1]!);
   }
 
@@ -253,9 +294,10 @@ export class FieldUnit {
     for (let i = 0; i < list.length; i += 2) this.mark(list[i]!, list[i + 1]!);
   }
 
-  private onNeedle(needle: number, end: number): void {
+  /** The entries of `needle` (in the home whose offsets are `starts`), found ending at `end`. */
+  private onNeedle(starts: Int32Array, needle: number, end: number): void {
     const text = this.curText;
-    for (let k = this.needleEntryStart[needle]!, stop = this.needleEntryStart[needle + 1]!; k < stop; k++) {
+    for (let k = starts[needle]!, stop = starts[needle + 1]!; k < stop; k++) {
       const e = this.needleEntries[k]!;
       const start = end - this.eLen[e]!;
       switch (this.eKind[e]!) {
@@ -274,7 +316,7 @@ export class FieldUnit {
           const c = this.eRef[e]!;
           if (this.candStamp[c] !== this.stamp) {
             this.candStamp[c] = this.stamp;
-            this.firedCands.push(c);
+            this.firedCands[this.firedCandCount++] = c;
           }
           continue;
         }
@@ -282,7 +324,7 @@ export class FieldUnit {
           const t = this.eRef[e]!;
           if (this.triggerStamp[t] !== this.stamp) {
             this.triggerStamp[t] = this.stamp;
-            this.firedTriggers.push(t);
+            this.firedTriggers[this.firedTriggerCount++] = t;
           }
           continue;
         }
@@ -296,11 +338,13 @@ export class FieldUnit {
   private runGroups(groups: readonly SetGroup[], value: string, input: Buffer | undefined): Buffer | undefined {
     for (const g of groups) {
       if (value.length < g.minLength) continue;
-      input ??= Buffer.from(value, 'utf8');
-      g.run(input, (i) => {
+      input ??= utf8View(value);
+      const hits = g.run(input);
+      if (!hits) continue;
+      for (const i of hits) {
         const m = g.members[i]!;
         this.mark(m.sig, m.pat);
-      });
+      }
     }
     return input;
   }
@@ -309,43 +353,50 @@ export class FieldUnit {
   matchValue(value: string, out: Hit[]): void {
     if (++this.stamp === 0x7fffffff) this.resetStamps();
     this.touchedCount = 0;
-    this.firedCands.length = 0;
-    this.firedTriggers.length = 0;
+    this.firedCandCount = 0;
+    this.firedTriggerCount = 0;
     this.curText = value;
+    this.curFolded = undefined;
 
     if (this.exactFolded.size > 0) this.markPairs(this.exactFolded.get(foldAscii(value)));
     if (this.exactRaw.size > 0) this.markPairs(this.exactRaw.get(value));
     this.ac?.scan(value, this.acSink);
-    if (this.cidr) {
-      const parsed = parseNetwork(value);
-      if (parsed.ok) this.cidr.collect(parsed.network, this.markCidr);
-    }
+    this.qgram?.scan(value, this.foldedText, this.qgramSink);
+    this.prefixTrie?.walk(value, this.prefixSink);
+    this.suffixTrie?.walk(value, this.suffixSink);
+    this.cidr?.collectText(value, this.markCidr);
 
     let input = this.runGroups(this.alwaysGroups, value, undefined);
-    for (const t of this.firedTriggers) input = this.runGroups(this.triggers[t]!, value, input);
-    if (this.firedCands.length > 0) this.confirmCandidates(value, input);
+    for (let i = 0; i < this.firedTriggerCount; i++) input = this.runGroups(this.triggers[this.firedTriggers[i]!]!, value, input);
+    if (this.firedCandCount > 0) input = this.confirmCandidates(value, input);
 
-    if (this.touchedCount === 0) return;
-    const touched = this.touched.subarray(0, this.touchedCount);
-    if (touched.length > 1) touched.sort();
-    for (const sig of touched) {
+    const count = this.touchedCount;
+    if (count === 0) return;
+    const touched = this.touched;
+    if (count > 1) insertionSort(touched, count, (x) => x);
+    for (let i = 0; i < count; i++) {
+      const sig = touched[i]!;
       const exclude = this.excludes[sig];
-      if (exclude && exclude(value)) continue;
+      if (exclude && exclude(value, (input ??= utf8View(value)))) continue;
       out.push({ signature: this.ids[sig]!, field: this.field, value, pattern: this.best[sig]! });
     }
   }
 
   /** Lowest pattern index first, so each signature's first confirmed pattern is its minimum. */
-  private confirmCandidates(value: string, input: Buffer | undefined): void {
+  private confirmCandidates(value: string, input: Buffer | undefined): Buffer | undefined {
     const cands = this.firedCands;
-    if (cands.length > 1) cands.sort((a, b) => this.candPat[a]! - this.candPat[b]!);
-    for (const c of cands) {
+    const n = this.firedCandCount;
+    if (n > 1) insertionSort(cands, n, this.candPatOf);
+    for (let i = 0; i < n; i++) {
+      const c = cands[i]!;
       const sig = this.candSig[c]!;
       const pat = this.candPat[c]!;
       if (this.sigStamp[sig] === this.stamp && this.best[sig]! <= pat) continue;
-      input ??= Buffer.from(value, 'utf8');
+      if (value.length < this.candMinLength[c]!) continue;
+      input ??= utf8View(value);
       if (this.candRe[c]!.test(input)) this.mark(sig, pat);
     }
+    return input;
   }
 
   private resetStamps(): void {
@@ -353,6 +404,40 @@ export class FieldUnit {
     this.sigStamp.fill(0);
     this.candStamp.fill(0);
     this.triggerStamp.fill(0);
+  }
+}
+
+/** Distinct needles of one home, each with the entries that share it. */
+class NeedleIndex {
+  private readonly ids = new Map<string, number>();
+  readonly lists: number[][] = [];
+
+  add(needle: string, entry: number): void {
+    let id = this.ids.get(needle);
+    if (id === undefined) {
+      id = this.lists.length;
+      this.ids.set(needle, id);
+      this.lists.push([]);
+    }
+    this.lists[id]!.push(entry);
+  }
+
+  needles(): string[] {
+    return [...this.ids.keys()];
+  }
+}
+
+/** In-place sort of the first `n` items by key; the lists here are tiny and mostly sorted. */
+function insertionSort(a: Int32Array, n: number, key: (x: number) => number): void {
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    const kx = key(x);
+    let j = i - 1;
+    while (j >= 0 && key(a[j]!) > kx) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
   }
 }
 

@@ -33,7 +33,7 @@ export function factorScore(factor: readonly string[]): number {
   let min = Infinity;
   for (const lit of factor) min = Math.min(min, literalScore(lit));
   // Each alternative is another way to become a candidate.
-  return min - Math.log2(factor.length);
+  return min - 0.5 * Math.log2(factor.length);
 }
 
 /** The best of the (already folded) factors, or undefined when none is usable. */

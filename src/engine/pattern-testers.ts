@@ -44,3 +44,21 @@ export function anyTester(kind: MatchKind, patterns: readonly string[], caseSens
   const testers = patterns.map((p) => patternTester(kind, p, caseSensitive));
   return (v) => testers.some((t) => t(v));
 }
+
+/** Like a ValueTester, but RE2 reads the value's UTF-8 bytes (see utf8-view.ts). */
+export type BufferTester = (value: string, input: Buffer) => boolean;
+
+/** Any of `patterns` matches; for the fast matcher's excludes. */
+export function bufferTester(kind: MatchKind, patterns: readonly string[], caseSensitive: boolean): BufferTester | undefined {
+  if (patterns.length === 0) return undefined;
+  const testers = patterns.map((p): BufferTester => {
+    if (kind === 'regex' || (kind === 'literal' && !caseSensitive)) {
+      const source = kind === 'regex' ? p : `^${escapeRe2(p)}$`;
+      const re = new RE2(source, re2Flags(caseSensitive));
+      return (_v, input) => re.test(input);
+    }
+    const t = patternTester(kind, p, caseSensitive);
+    return (v) => t(v);
+  });
+  return (v, input) => testers.some((t) => t(v, input));
+}

@@ -40,4 +40,8 @@ export class ReferenceMatcher implements Matcher {
     }
     return sortHits(hits, fields, this.order);
   }
+
+  matchMany(records: readonly FieldValues[]): Hit[][] {
+    return records.map((r) => this.match(r));
+  }
 }

@@ -266,9 +266,13 @@ class RunCollector {
       }
       case 'group': {
         if (it.alts.length !== 1) {
+          const before = it.q.min === 1 && it.q.max === 1 ? this.cur : '';
           this.flush();
           const any = anyOf(it.alts, this.asciiOnly);
           if (any) this.factors.push(any);
+          // `\.(top|xyz)`: the run just before joins each branch's leading literal, which is far
+          // more selective than `.` alone or `top` alone.
+          if (before !== '') this.factors.push(it.alts.map((alt) => before + leadingLiteral(alt, this.asciiOnly)));
           return;
         }
         if (it.q.min === 1 && it.q.max === 1) return this.seq(it.alts[0]!);
@@ -290,6 +294,16 @@ class RunCollector {
  * For an alternation: one literal per branch (each branch's longest single-literal factor), or
  * undefined when some branch requires no literal at all.
  */
+/** The characters an alternative starts with, up to its first non-literal item. */
+function leadingLiteral(alt: readonly Item[], asciiOnly: boolean): string {
+  let out = '';
+  for (const it of alt) {
+    if (it.t !== 'char' || it.q.min !== 1 || it.q.max !== 1 || (asciiOnly && !isAscii(it.c))) break;
+    out += it.c;
+  }
+  return out;
+}
+
 function anyOf(alts: readonly Item[][], asciiOnly: boolean): Factor | undefined {
   const out: string[] = [];
   for (const alt of alts) {

@@ -37,21 +37,21 @@ export class SetGroup {
     }
   }
 
-  /** Calls `hit(i)` for each member index whose pattern matches. */
-  run(input: Buffer, hit: (member: number) => void): void {
+  /** Indices of the members whose pattern matches, or undefined for none. */
+  run(input: Buffer): readonly number[] | undefined {
     if (this.set) {
       try {
-        if (!this.set.test(input)) return;
-        for (const i of this.set.match(input)) hit(i);
-        return;
+        return this.set.test(input) ? this.set.match(input) : undefined;
       } catch {
         // DFA out of memory for this input: fall through to the members.
       }
     }
     this.fallback ??= this.members.map((m) => new RE2(m.source, this.flags));
+    const hits: number[] = [];
     this.fallback.forEach((re, i) => {
-      if (re.test(input)) hit(i);
+      if (re.test(input)) hits.push(i);
     });
+    return hits.length > 0 ? hits : undefined;
   }
 }
 

@@ -13,6 +13,11 @@ export interface Hit {
 export interface Matcher {
   /** Hits for one record's field values, in canonical order (see sortHits). */
   match(fields: FieldValues): Hit[];
+  /**
+   * `match` for each of many records, same results. Implementations may work field by field
+   * across the batch, which keeps each field's compiled structures in cache.
+   */
+  matchMany(records: readonly FieldValues[]): Hit[][];
   /** Fields that at least one signature names: callers can skip deriving the others. */
   readonly fields: ReadonlySet<string>;
 }

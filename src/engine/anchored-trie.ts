@@ -1,0 +1,97 @@
+// A trie of literals anchored at one end of the text: prefixes (`^login\.`) walked forward from
+// the first character, suffixes (`\.evil\.com$`, `(^|\.)evil\.com$`) walked backward from the
+// last. A walk stops at the first character no literal continues with, so it reads a handful of
+// nodes, and the shared top of the trie (`moc.`, `ten.` …) stays in cache. Keeping these
+// literals out of the Aho–Corasick automaton keeps that automaton small.
+
+export type AnchoredSink = (needle: number, length: number) => void;
+
+export class AnchoredTrie {
+  private readonly symbolOf: Uint16Array;
+  private readonly alphabet: number;
+  /** Child row offsets: children[row + symbol] = child's row, 0 = none (the root is row 0). */
+  private readonly children: Int32Array;
+  /** Per node (row / alphabet): needles ending there, as a range of `outNeedles`. */
+  private readonly outStart: Int32Array;
+  private readonly outEnd: Int32Array;
+  private readonly outNeedles: Int32Array;
+  readonly stateCount: number;
+
+  /**
+   * `needles` are folded (fold.ts); `reverse` makes them suffixes. The alphabet maps each
+   * character to the symbol of its fold, so raw text can be walked.
+   */
+  constructor(
+    needles: readonly string[],
+    private readonly reverse: boolean,
+  ) {
+    const symbolOf = new Uint16Array(65536);
+    let alphabet = 1;
+    for (const n of needles) {
+      for (let i = 0; i < n.length; i++) {
+        const u = n.charCodeAt(i);
+        if (symbolOf[u] === 0) symbolOf[u] = alphabet++;
+      }
+    }
+    for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
+    symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
+    symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
+    this.symbolOf = symbolOf;
+    this.alphabet = alphabet;
+
+    let capacity = 256;
+    let children = new Int32Array(capacity * alphabet);
+    let states = 1;
+    const ends: number[][] = [[]];
+    needles.forEach((n, idx) => {
+      let row = 0;
+      for (let k = 0; k < n.length; k++) {
+        const i = reverse ? n.length - 1 - k : k;
+        const sym = symbolOf[n.charCodeAt(i)]!;
+        let next = children[row + sym]!;
+        if (next === 0) {
+          if (states === capacity) {
+            capacity *= 2;
+            const grown = new Int32Array(capacity * alphabet);
+            grown.set(children);
+            children = grown;
+          }
+          next = states++ * alphabet;
+          children[row + sym] = next;
+          ends.push([]);
+        }
+        row = next;
+      }
+      ends[row / alphabet]!.push(idx);
+    });
+    this.stateCount = states;
+    this.children = children.slice(0, states * alphabet);
+
+    let total = 0;
+    for (const e of ends) total += e.length;
+    this.outNeedles = new Int32Array(total);
+    this.outStart = new Int32Array(states);
+    this.outEnd = new Int32Array(states);
+    let k = 0;
+    ends.forEach((list, s) => {
+      this.outStart[s] = k;
+      for (const n of list) this.outNeedles[k++] = n;
+      this.outEnd[s] = k;
+    });
+  }
+
+  /** Reports every needle that is a prefix (or, reversed, a suffix) of `text`, with its length. */
+  walk(text: string, sink: AnchoredSink): void {
+    const { symbolOf, children, alphabet, outStart, outEnd, outNeedles } = this;
+    const n = text.length;
+    let row = 0;
+    for (let k = 0; k < n; k++) {
+      const sym = symbolOf[text.charCodeAt(this.reverse ? n - 1 - k : k)]!;
+      if (sym === 0) return;
+      row = children[row + sym]!;
+      if (row === 0) return;
+      const s = row / alphabet;
+      for (let j = outStart[s]!, e = outEnd[s]!; j < e; j++) sink(outNeedles[j]!, k + 1);
+    }
+  }
+}
