@@ -27,7 +27,7 @@ interface SizeResult {
   naiveValues: number;
   naiveValuesPerSec: number;
   ratio: number;
-  stats: { literal: number; exact: number; candidate: number; triggered: number; alwaysSet: number; cidr: number; states: number; trieStates: number };
+  stats: { literal: number; exact: number; candidate: number; triggered: number; alwaysSet: number; cidr: number; states: number; trieStates: number; qgram: number };
 }
 
 type Tester = (v: string) => boolean;
@@ -126,7 +126,7 @@ function runSize(size: number): SizeResult {
   const naiveMs = performance.now() - t2;
   const naiveValues = countValues(sample, matcher.fields);
 
-  const stats = { literal: 0, exact: 0, candidate: 0, triggered: 0, alwaysSet: 0, cidr: 0, states: 0, trieStates: 0 };
+  const stats = { literal: 0, exact: 0, candidate: 0, triggered: 0, alwaysSet: 0, cidr: 0, states: 0, trieStates: 0, qgram: 0 };
   for (const u of Object.values(matcher.stats())) {
     stats.literal += u.literal;
     stats.exact += u.exact;
@@ -136,6 +136,7 @@ function runSize(size: number): SizeResult {
     stats.cidr += u.cidr;
     stats.states += u.automatonStates;
     stats.trieStates += u.trieStates;
+    stats.qgram += u.qgramNeedles;
   }
   const valuesPerSec = values / (matchMs / 1000);
   const naiveValuesPerSec = naiveValues / (naiveMs / 1000);
@@ -211,11 +212,11 @@ function parent(): void {
         `| ${fmt(r.signatures)} | ${fmt(r.compileMs / 1000, 2)} s | ${fmt(r.peakRssMiB)} MiB | ${fmt(r.values)} | ${fmt(r.hits)} | ${fmt(r.valuesPerSec)} | ${fmt(r.firstPassValuesPerSec)} | ${fmt(r.naiveValuesPerSec)} (${fmt(r.naiveValues)}) | ${fmt(r.ratio)}× |`,
     ),
     '',
-    '| signatures | literal shapes (no regex) | exact (hash) | RE2 candidates | in triggered sets | in always-run sets | cidr | Aho–Corasick states | anchored-trie states |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| signatures | literal shapes (no regex) | exact (hash) | RE2 candidates | in triggered sets | in always-run sets | cidr | q-gram literals | Aho–Corasick states | anchored-trie states |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
-        `| ${fmt(r.signatures)} | ${fmt(r.stats.literal)} | ${fmt(r.stats.exact)} | ${fmt(r.stats.candidate)} | ${fmt(r.stats.triggered)} | ${fmt(r.stats.alwaysSet)} | ${fmt(r.stats.cidr)} | ${fmt(r.stats.states)} | ${fmt(r.stats.trieStates)} |`,
+        `| ${fmt(r.signatures)} | ${fmt(r.stats.literal)} | ${fmt(r.stats.exact)} | ${fmt(r.stats.candidate)} | ${fmt(r.stats.triggered)} | ${fmt(r.stats.alwaysSet)} | ${fmt(r.stats.cidr)} | ${fmt(r.stats.qgram)} | ${fmt(r.stats.states)} | ${fmt(r.stats.trieStates)} |`,
     ),
     '',
   ];

@@ -114,3 +114,33 @@ describe('warren --help', () => {
     expect((await runCli(['scan', '--nope'])).code).toBe(2);
   });
 });
+
+describe('bundled samples', () => {
+  const samples = join(import.meta.dirname, '../../samples');
+
+  it('pass their own tests, with domain.* cases read as domain names', async () => {
+    const r = await runCli(['sig', 'test', join(samples, 'signatures/seed-scenarios.yaml')]);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('cover the seed scenarios when scanning the sample records', async () => {
+    const r = await runCli(['scan', '--signatures', join(samples, 'signatures/seed-scenarios.yaml'), join(samples, 'records.jsonl')]);
+    expect(r.code).toBe(0);
+    const hits = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; signature: string });
+    expect(hits.map((h) => `${h.id} ${h.signature}`)).toEqual([
+      'whois-1 malicious-registrant-46313',
+      'cert-1 known-bad-cert-lanxess-lab',
+      'dns-1 brand-passivetotal',
+      'dns-1 bulletproof-hosting-range',
+      'dns-3 bulletproof-hosting-range',
+      'dns-3 brand-paypal-lookalike',
+    ]);
+  });
+
+  it('warren demo runs on them and exits 0', async () => {
+    const r = await runCli(['demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('brand-passivetotal matched domain = login-passivetotal.example.com');
+  });
+});

@@ -1,4 +1,4 @@
 import { FastMatcher } from './fast-matcher.js';
-import { matcherSuite } from './matcher.suite.js';
+import { matcherSuite } from './test-support/matcher-suite.js';
 
 matcherSuite('FastMatcher', (s) => new FastMatcher(s));

@@ -45,6 +45,7 @@ export interface UnitStats {
   cidr: number;
   automatonStates: number;
   trieStates: number;
+  qgramNeedles: number;
 }
 
 interface EntrySpec {
@@ -137,6 +138,7 @@ export class FieldUnit {
       cidr: 0,
       automatonStates: 0,
       trieStates: 0,
+      qgramNeedles: 0,
     };
     const entries: EntrySpec[] = [];
     // Folded literal alternatives (joined by NUL) → the regexes needing one of them.
@@ -260,6 +262,7 @@ export class FieldUnit {
     this.prefixTrie = homes.prefix.lists.length > 0 ? new AnchoredTrie(homes.prefix.needles(), false) : undefined;
     this.suffixTrie = homes.suffix.lists.length > 0 ? new AnchoredTrie(homes.suffix.needles(), true) : undefined;
     stats.automatonStates = this.ac?.stateCount ?? 0;
+    stats.qgramNeedles = homes.qgram.lists.length;
     stats.trieStates = (this.prefixTrie?.stateCount ?? 0) + (this.suffixTrie?.stateCount ?? 0);
     this.eKind = Uint8Array.from(entries, (e) => e.kind);
     this.eSig = Int32Array.from(entries, (e) => e.sig);

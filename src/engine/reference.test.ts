@@ -1,4 +1,4 @@
-import { matcherSuite } from './matcher.suite.js';
+import { matcherSuite } from './test-support/matcher-suite.js';
 import { ReferenceMatcher } from './reference.js';
 
 matcherSuite('ReferenceMatcher', (s) => new ReferenceMatcher(s));

@@ -1,6 +1,8 @@
 // `warren sig test`: each signature's own `tests` cases, run through the compiled matcher exactly
 // as production data would be (values normalised for the signature's field first).
 import { FastMatcher } from '../engine/fast-matcher.js';
+import { DOMAIN_DERIVED_FIELDS } from '../fields/catalogue.js';
+import { deriveDomainFields, normaliseDomain } from '../fields/domain.js';
 import { normaliseValue } from '../fields/normalise.js';
 import type { Signature } from '../signatures/types.js';
 
@@ -28,7 +30,7 @@ export function runSignatureTests(signatures: readonly Signature[]): TestReport 
       values.forEach((value, i) => {
         cases++;
         const path = `tests.${key}[${i}]`;
-        const normal = normaliseValue(s.field, value);
+        const normal = testValue(s.field, value);
         const hit =
           normal === undefined
             ? undefined
@@ -50,4 +52,19 @@ export function runSignatureTests(signatures: readonly Signature[]): TestReport 
     run(s.tests!.noMatch, 'no_match');
   }
   return { cases, signaturesWithTests: withTests.length, failures };
+}
+
+const DERIVED: ReadonlySet<string> = new Set(DOMAIN_DERIVED_FIELDS);
+
+/**
+ * The field value a test case stands for. For the fields derived from a domain (domain.registered,
+ * .tld, .subdomain, .unicode, .skeleton) a case is a domain name, as analysts think of it ("this
+ * domain must be caught"), and the field is derived from it; for every other field it is the
+ * field's value itself.
+ */
+function testValue(field: string, value: string): string | undefined {
+  if (!DERIVED.has(field)) return normaliseValue(field, value);
+  const domain = normaliseDomain(value);
+  if (domain === undefined) return undefined;
+  return deriveDomainFields(domain)[field as (typeof DOMAIN_DERIVED_FIELDS)[number]];
 }

@@ -1,8 +1,8 @@
 // One behaviour suite for every Matcher implementation (signatures.md, "What a match means").
 import { describe, expect, it } from 'vitest';
-import type { Signature } from '../signatures/types.js';
-import { record, sig } from './test-support/signature.js';
-import type { Hit, Matcher } from './types.js';
+import type { Signature } from '../../signatures/types.js';
+import { record, sig } from './signature.js';
+import type { Hit, Matcher } from '../types.js';
 
 export type MatcherFactory = (signatures: readonly Signature[]) => Matcher;
 
