@@ -2,6 +2,7 @@
 // code; nothing below calls process.exit, so commands run in-process in tests.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerScan } from './commands/scan.js';
 import { registerSig } from './commands/sig.js';
@@ -25,6 +26,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .showSuggestionAfterError(true);
   registerSig(program, ctx);
   registerScan(program, ctx);
+  registerData(program, ctx);
   registerDemo(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);

@@ -1,0 +1,56 @@
+// Opening the store from a `--db` URL (cli.md): `sqlite:PATH` or `postgres://…`.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export const DEFAULT_DB_URL = 'sqlite:./data/warren.db';
+
+export interface Connection {
+  readonly db: Kysely<Database>;
+  readonly dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export class StoreUrlError extends Error {}
+
+function openSqlite(path: string): Connection {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  // WAL lets readers (lookups, the server) work while ingest writes; NORMAL sync is durable
+  // at checkpoints and far faster than FULL for batched ingest.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Connection {
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Opens (creating a SQLite file and its folder if needed) and migrates to the latest schema. */
+export async function connect(url: string): Promise<Connection> {
+  let conn: Connection;
+  if (url.startsWith('sqlite:')) conn = openSqlite(url.slice('sqlite:'.length) || ':memory:');
+  else if (url.startsWith('postgres://') || url.startsWith('postgresql://')) conn = openPostgres(url);
+  else throw new StoreUrlError(`unsupported --db URL "${url}": use sqlite:PATH or postgres://…`);
+  try {
+    const migrator = new Migrator({ db: conn.db as Kysely<unknown>, provider: migrationProvider(conn.dialect) });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
+  } catch (e) {
+    await conn.close();
+    throw new StoreUrlError(`cannot open the store at ${url}: ${(e as Error).message}`);
+  }
+  return conn;
+}

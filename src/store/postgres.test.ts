@@ -1,0 +1,8 @@
+import { storeSuite } from './test-support/store-suite.js';
+import { createTestDatabase } from './test-support/postgres.js';
+
+storeSuite('PostgreSQL', async () => {
+  const db = await createTestDatabase();
+  if ('skip' in db) return db;
+  return { url: db.url, cleanup: () => db.drop() };
+});

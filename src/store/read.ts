@@ -1,0 +1,189 @@
+// Queries: counts, and everything stored about one domain, IP or certificate.
+import type { Kysely } from 'kysely';
+import ipaddr from 'ipaddr.js';
+import { ipBytes } from '../fields/ip.js';
+import type { FieldMap } from '../ingest/records.js';
+import { hexKey } from './ip-keys.js';
+import type { Database } from './schema.js';
+
+export interface Stats {
+  domains: number;
+  ips: number;
+  certificates: number;
+  whois: number;
+  resolutions: number;
+  served: number;
+  names: number;
+  as_ranges: number;
+}
+
+export async function stats(db: Kysely<Database>): Promise<Stats> {
+  const count = async (table: keyof Database): Promise<number> => {
+    const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+  return {
+    domains: await count('domains'),
+    ips: await count('ips'),
+    certificates: await count('certificates'),
+    whois: await count('whois'),
+    resolutions: await count('resolutions'),
+    served: await count('served'),
+    names: await count('names'),
+    as_ranges: await count('as_ranges'),
+  };
+}
+
+export interface Relation {
+  readonly kind: 'resolves-to' | 'resolved-from' | 'served-on' | 'serves' | 'names' | 'named-by';
+  /** The related entity: IP, domain or certificate SHA-256. */
+  readonly id: string;
+  readonly rrtype?: string;
+  readonly port?: number;
+  readonly source: string;
+  readonly first_seen: string | null;
+  readonly last_seen: string | null;
+  readonly count?: number;
+}
+
+export interface AsInfo {
+  readonly network: string;
+  readonly asn: number;
+  readonly name: string | null;
+  readonly source: string;
+}
+
+export async function domainExists(db: Kysely<Database>, name: string): Promise<boolean> {
+  return (await db.selectFrom('domains').select('name').where('name', '=', name).executeTakeFirst()) !== undefined;
+}
+
+export async function ipExists(db: Kysely<Database>, address: string): Promise<boolean> {
+  return (await db.selectFrom('ips').select('address').where('address', '=', address).executeTakeFirst()) !== undefined;
+}
+
+/** The newest WHOIS record of a domain (by observation time, then by ingest order). */
+export async function newestWhois(db: Kysely<Database>, domain: string): Promise<{ fields: FieldMap; observed: string | null } | undefined> {
+  const rows = await db.selectFrom('whois').selectAll().where('domain', '=', domain).execute();
+  if (rows.length === 0) return undefined;
+  rows.sort((a, b) => ((a.observed ?? '') < (b.observed ?? '') ? -1 : (a.observed ?? '') > (b.observed ?? '') ? 1 : Number(a.seq) - Number(b.seq)));
+  const newest = rows[rows.length - 1]!;
+  const fields = JSON.parse(newest.fields) as FieldMap;
+  if (newest.raw !== null) fields['whois.raw'] = [newest.raw];
+  return { fields, observed: newest.observed };
+}
+
+export async function domainRelations(db: Kysely<Database>, domain: string): Promise<Relation[]> {
+  const out: Relation[] = [];
+  for (const r of await db.selectFrom('resolutions').selectAll().where('domain', '=', domain).execute()) {
+    out.push({ kind: 'resolves-to', id: r.value, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+  }
+  for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', domain).execute()) {
+    out.push({ kind: 'resolved-from', id: r.domain, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+  }
+  for (const r of await db.selectFrom('names').selectAll().where('domain', '=', domain).execute()) {
+    out.push({ kind: 'named-by', id: r.sha256, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+  }
+  return out;
+}
+
+export async function ipRelations(db: Kysely<Database>, ip: string): Promise<Relation[]> {
+  const out: Relation[] = [];
+  for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', ip).execute()) {
+    out.push({ kind: 'resolved-from', id: r.domain, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+  }
+  for (const r of await db.selectFrom('served').selectAll().where('ip', '=', ip).execute()) {
+    out.push({ kind: 'serves', id: r.sha256, port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+  }
+  return out;
+}
+
+export async function certificateRelations(db: Kysely<Database>, sha256: string): Promise<Relation[]> {
+  const out: Relation[] = [];
+  for (const r of await db.selectFrom('served').selectAll().where('sha256', '=', sha256).execute()) {
+    out.push({ kind: 'served-on', id: r.ip, port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+  }
+  for (const r of await db.selectFrom('names').selectAll().where('sha256', '=', sha256).execute()) {
+    out.push({ kind: 'names', id: r.domain, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+  }
+  return out;
+}
+
+export interface StoredCertificate {
+  readonly sha256: string;
+  readonly sha1: string;
+  readonly der: Buffer;
+  readonly fields: FieldMap;
+}
+
+export async function certificateByHash(db: Kysely<Database>, hash: string): Promise<StoredCertificate | undefined> {
+  const h = hash.toLowerCase();
+  const row = await db
+    .selectFrom('certificates')
+    .selectAll()
+    .where(h.length === 40 ? 'sha1' : 'sha256', '=', h)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { sha256: row.sha256, sha1: row.sha1, der: Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
+}
+
+/** How many nearby ranges to consider: nested prefixes (pfx2as) put a wider one a few rows back. */
+const NEARBY = 16;
+
+/** The most specific stored range holding `ip`, as the routed network and its AS. */
+export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo | undefined> {
+  const key = hexKey(ip);
+  if (!key) return undefined;
+  const rows = await db
+    .selectFrom('as_ranges')
+    .selectAll()
+    .where('family', '=', key.family)
+    .where('start_hex', '<=', key.hex)
+    .orderBy('start_hex', 'desc')
+    .limit(NEARBY)
+    .execute();
+  let best: (typeof rows)[number] | undefined;
+  for (const r of rows) {
+    if (r.end_hex < key.hex) continue;
+    if (!best || BigInt(`0x${r.end_hex}`) - BigInt(`0x${r.start_hex}`) < BigInt(`0x${best.end_hex}`) - BigInt(`0x${best.start_hex}`)) best = r;
+  }
+  if (!best) return undefined;
+  return { network: cidrContaining(best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
+}
+
+function toBig(ip: string): { v: bigint; bits: number } {
+  const b = ipBytes(ip)!;
+  let v = 0n;
+  for (const x of b.bytes) v = (v << 8n) | BigInt(x);
+  return { v, bits: b.bytes.length * 8 };
+}
+
+function fromBig(v: bigint, bits: number): string {
+  const bytes: number[] = [];
+  for (let shift = BigInt(bits - 8); shift >= 0n; shift -= 8n) bytes.push(Number((v >> shift) & 255n));
+  const addr = ipaddr.fromByteArray(bytes);
+  return addr.kind() === 'ipv4' ? addr.toString() : (addr as ipaddr.IPv6).toRFC5952String();
+}
+
+/**
+ * A range (start–end) as the CIDR block of its decomposition that holds `ip`: routing tables give
+ * prefixes, but some IP-to-AS tables merge adjacent prefixes into one range.
+ */
+export function cidrContaining(startIp: string, endIp: string, ip: string): string {
+  const s = toBig(startIp);
+  const e = toBig(endIp).v;
+  const x = toBig(ip).v;
+  let cur = s.v;
+  while (cur <= e) {
+    let size = 0;
+    while (size < s.bits) {
+      const next = size + 1;
+      const block = 1n << BigInt(next);
+      if (cur % block !== 0n || cur + block - 1n > e) break;
+      size = next;
+    }
+    const last = cur + (1n << BigInt(size)) - 1n;
+    if (x >= cur && x <= last) return `${fromBig(cur, s.bits)}/${s.bits - size}`;
+    cur = last + 1n;
+  }
+  return `${startIp}/${s.bits}`;
+}

@@ -1,0 +1,91 @@
+// The store's tables as Kysely sees them. Times are ISO 8601 UTC text (`YYYY-MM-DDTHH:MM:SSZ`),
+// which sorts as it reads in SQLite and PostgreSQL alike; NULL when the data had none.
+import type { Generated } from 'kysely';
+
+export interface DomainTable {
+  name: string; // normalised domain, primary key
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface IpTable {
+  address: string; // canonical IP text, primary key
+  family: number; // 4 or 6
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface CertificateTable {
+  sha256: string; // primary key
+  sha1: string;
+  der: Buffer;
+  /** JSON of the x509.* field map. */
+  fields: string;
+  not_before: string | null;
+  not_after: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface WhoisTable {
+  domain: string;
+  /** SHA-256 of the record's content: the same reply ingested twice is one version. */
+  content_hash: string;
+  observed: string | null;
+  source: string;
+  /** JSON of the whois.* field map (whois.raw excluded; it is `raw`). */
+  fields: string;
+  raw: string | null;
+  /** Insertion order, to pick the newest version when observation times are missing or equal. */
+  seq: Generated<number>;
+}
+
+export interface ResolutionTable {
+  domain: string;
+  rrtype: string;
+  value: string;
+  source: string;
+  first_seen: string | null;
+  last_seen: string | null;
+  count: number;
+}
+
+export interface ServedTable {
+  sha256: string;
+  ip: string;
+  port: number; // 0 when unknown
+  source: string;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface NamesTable {
+  sha256: string;
+  domain: string;
+  source: string;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface AsRangeTable {
+  family: number;
+  /** Fixed-width lower-case hex of the first / last address (8 or 32 digits): sorts numerically. */
+  start_hex: string;
+  end_hex: string;
+  start_ip: string;
+  end_ip: string;
+  asn: number;
+  name: string | null;
+  source: string;
+}
+
+export interface Database {
+  domains: DomainTable;
+  ips: IpTable;
+  certificates: CertificateTable;
+  whois: WhoisTable;
+  resolutions: ResolutionTable;
+  served: ServedTable;
+  names: NamesTable;
+  as_ranges: AsRangeTable;
+}

@@ -1,0 +1,65 @@
+// The store: one object over SQLite or PostgreSQL, with the queries ingest and lookup need.
+import type { IngestRecord } from '../ingest/records.js';
+import { connect, type Connection, type DialectName } from './connect.js';
+import * as read from './read.js';
+import { writeBatch } from './write.js';
+
+export class Store {
+  private constructor(private readonly conn: Connection) {}
+
+  static async open(url: string): Promise<Store> {
+    return new Store(await connect(url));
+  }
+
+  get dialect(): DialectName {
+    return this.conn.dialect;
+  }
+
+  /** Writes a batch in one transaction: all of it or none. */
+  async write(records: readonly IngestRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.conn.db.transaction().execute((trx) => writeBatch(trx, records));
+  }
+
+  stats(): Promise<read.Stats> {
+    return read.stats(this.conn.db);
+  }
+
+  domainExists(name: string): Promise<boolean> {
+    return read.domainExists(this.conn.db, name);
+  }
+
+  ipExists(address: string): Promise<boolean> {
+    return read.ipExists(this.conn.db, address);
+  }
+
+  newestWhois(domain: string): ReturnType<typeof read.newestWhois> {
+    return read.newestWhois(this.conn.db, domain);
+  }
+
+  certificate(hash: string): Promise<read.StoredCertificate | undefined> {
+    return read.certificateByHash(this.conn.db, hash);
+  }
+
+  asForIp(ip: string): Promise<read.AsInfo | undefined> {
+    return read.asForIp(this.conn.db, ip);
+  }
+
+  domainRelations(domain: string): Promise<read.Relation[]> {
+    return read.domainRelations(this.conn.db, domain);
+  }
+
+  ipRelations(ip: string): Promise<read.Relation[]> {
+    return read.ipRelations(this.conn.db, ip);
+  }
+
+  certificateRelations(sha256: string): Promise<read.Relation[]> {
+    return read.certificateRelations(this.conn.db, sha256);
+  }
+
+  close(): Promise<void> {
+    return this.conn.close();
+  }
+}
+
+export type { Stats, Relation, AsInfo, StoredCertificate } from './read.js';

@@ -1,0 +1,149 @@
+// One behaviour suite for the store, run on SQLite and on PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestRecord } from '../../ingest/records.js';
+import { Store } from '../store.js';
+
+export type StoreFactory = () => Promise<{ url: string; cleanup: () => Promise<void> } | { skip: string }>;
+
+const CERT_A = 'a'.repeat(64);
+
+function sampleRecords(): IngestRecord[] {
+  return [
+    {
+      kind: 'resolution',
+      domain: 'evil.example',
+      rrtype: 'A',
+      value: '192.0.2.10',
+      observation: { source: 'pdns', firstSeen: '2020-01-01T00:00:00Z', lastSeen: '2020-02-01T00:00:00Z', count: 5 },
+    },
+    {
+      kind: 'resolution',
+      domain: 'evil.example',
+      rrtype: 'CNAME',
+      value: 'cdn.example.net',
+      observation: { source: 'pdns', firstSeen: '2020-01-05T00:00:00Z' },
+    },
+    {
+      kind: 'certificate',
+      der: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01),
+      sha256: CERT_A,
+      sha1: 'b'.repeat(40),
+      fields: {
+        'x509.subject.common_name': ['www.lanxess-lab.com'],
+        'x509.alternative_names': ['www.lanxess-lab.com', '*.lanxess-lab.com'],
+        'x509.not_before': ['2021-01-01T00:00:00Z'],
+        'x509.not_after': ['2022-01-01T00:00:00Z'],
+      },
+      observation: { source: 'pem' },
+    },
+    { kind: 'served', sha256: CERT_A, ip: '203.0.113.7', port: 443, observation: { source: 'zeek', firstSeen: '2021-03-01T10:00:00Z' } },
+    { kind: 'names', sha256: CERT_A, domain: 'lanxess-lab.com', observation: { source: 'zeek' } },
+    {
+      kind: 'whois',
+      domain: 'evil.example',
+      fields: { 'whois.registrant.email': ['46313@qq.com'], 'whois.registrar': ['Old Registrar'], 'whois.raw': ['Domain Name: evil.example'] },
+      observed: '2019-01-01T00:00:00Z',
+      source: 'whois',
+    },
+    {
+      kind: 'whois',
+      domain: 'evil.example',
+      fields: { 'whois.registrant.email': ['46313@qq.com'], 'whois.registrar': ['New Registrar'] },
+      observed: '2021-01-01T00:00:00Z',
+      source: 'rdap',
+    },
+    { kind: 'as-range', start: '192.0.2.0', end: '192.0.2.255', asn: 64500, name: 'EXAMPLE-NET', source: 'iptoasn' },
+    { kind: 'as-range', start: '192.0.0.0', end: '192.0.255.255', asn: 64501, name: 'WIDER', source: 'pfx2as' },
+    { kind: 'as-range', start: '2001:db8::', end: '2001:db8::ffff:ffff', asn: 64502, name: 'V6', source: 'mmdb' },
+  ];
+}
+
+export function storeSuite(name: string, factory: StoreFactory): void {
+  describe(`${name} store`, () => {
+    let store: Store | undefined;
+    let cleanup: (() => Promise<void>) | undefined;
+    let skip: string | undefined;
+
+    beforeAll(async () => {
+      const made = await factory();
+      if ('skip' in made) {
+        skip = made.skip;
+        console.warn(`skipping ${name} store tests: ${skip}`);
+        return;
+      }
+      cleanup = made.cleanup;
+      store = await Store.open(made.url);
+    });
+    afterAll(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    it('stores entities and relations from a batch', async (t) => {
+      if (!store) return t.skip();
+      await store.write(sampleRecords());
+      expect(await store.stats()).toEqual({
+        domains: 4, // evil.example, cdn.example.net, www.lanxess-lab.com, lanxess-lab.com (no wildcard)
+        ips: 2,
+        certificates: 1,
+        whois: 2,
+        resolutions: 2,
+        served: 1,
+        names: 3, // two from the certificate itself, one from zeek
+        as_ranges: 3,
+      });
+    });
+
+    it('is idempotent: the same input again changes nothing', async (t) => {
+      if (!store) return t.skip();
+      const before = await store.stats();
+      await store.write(sampleRecords());
+      await store.write(sampleRecords());
+      expect(await store.stats()).toEqual(before);
+      const rel = await store.domainRelations('evil.example');
+      const a = rel.find((r) => r.kind === 'resolves-to' && r.rrtype === 'A')!;
+      expect(a).toMatchObject({ id: '192.0.2.10', count: 5, first_seen: '2020-01-01T00:00:00Z', last_seen: '2020-02-01T00:00:00Z' });
+    });
+
+    it('widens first/last seen and keeps the largest count', async (t) => {
+      if (!store) return t.skip();
+      await store.write([
+        {
+          kind: 'resolution',
+          domain: 'evil.example',
+          rrtype: 'A',
+          value: '192.0.2.10',
+          observation: { source: 'pdns', firstSeen: '2019-06-01T00:00:00Z', lastSeen: '2019-07-01T00:00:00Z', count: 2 },
+        },
+      ]);
+      const a = (await store.domainRelations('evil.example')).find((r) => r.rrtype === 'A')!;
+      expect(a).toMatchObject({ first_seen: '2019-06-01T00:00:00Z', last_seen: '2020-02-01T00:00:00Z', count: 5 });
+    });
+
+    it('returns the newest WHOIS version, raw text included', async (t) => {
+      if (!store) return t.skip();
+      const w = await store.newestWhois('evil.example');
+      expect(w?.observed).toBe('2021-01-01T00:00:00Z');
+      expect(w?.fields['whois.registrar']).toEqual(['New Registrar']);
+    });
+
+    it('relates certificates, IPs and names both ways', async (t) => {
+      if (!store) return t.skip();
+      const cert = await store.certificateRelations(CERT_A);
+      expect(cert.filter((r) => r.kind === 'served-on').map((r) => [r.id, r.port])).toEqual([['203.0.113.7', 443]]);
+      expect(cert.filter((r) => r.kind === 'names').map((r) => r.id).sort()).toEqual(['*.lanxess-lab.com', 'lanxess-lab.com', 'www.lanxess-lab.com']);
+      const ip = await store.ipRelations('203.0.113.7');
+      expect(ip.map((r) => [r.kind, r.id])).toEqual([['serves', CERT_A]]);
+      expect((await store.certificate('b'.repeat(40)))?.sha256).toBe(CERT_A);
+      expect((await store.certificate(CERT_A))?.der).toEqual(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
+    });
+
+    it('finds the most specific AS range for an IP, as a CIDR network', async (t) => {
+      if (!store) return t.skip();
+      expect(await store.asForIp('192.0.2.77')).toMatchObject({ network: '192.0.2.0/24', asn: 64500, name: 'EXAMPLE-NET' });
+      expect(await store.asForIp('192.0.7.1')).toMatchObject({ network: '192.0.0.0/16', asn: 64501 });
+      expect(await store.asForIp('2001:db8::1:2')).toMatchObject({ network: '2001:db8::/96', asn: 64502 });
+      expect(await store.asForIp('198.51.100.1')).toBeUndefined();
+    });
+  });
+}

@@ -1,0 +1,231 @@
+// Writing a batch of ingest records: entities and relations upserted so that ingesting the same
+// input again changes nothing (times widen to the earliest/latest seen, counts keep the largest
+// reported, identical WHOIS replies are one version).
+import { createHash } from 'node:crypto';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { IngestRecord, Observation } from '../ingest/records.js';
+import { hexKey } from './ip-keys.js';
+import type { Database } from './schema.js';
+
+type Tx = Kysely<Database>;
+type Row = Record<string, unknown>;
+
+/** Rows to write per table, merged by primary key in memory first (one statement can't touch a row twice). */
+class TableRows<R extends Row> {
+  private readonly rows = new Map<string, R>();
+  constructor(
+    private readonly key: (r: R) => string,
+    private readonly merge: (a: R, b: R) => R,
+  ) {}
+  add(r: R): void {
+    const k = this.key(r);
+    const prev = this.rows.get(k);
+    this.rows.set(k, prev ? this.merge(prev, r) : r);
+  }
+  values(): R[] {
+    return [...this.rows.values()];
+  }
+}
+
+function minTime(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}
+function maxTime(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a > b ? a : b;
+}
+
+interface Seen {
+  first_seen: string | null;
+  last_seen: string | null;
+}
+function widen<R extends Seen>(a: R, b: R): R {
+  return { ...a, first_seen: minTime(a.first_seen, b.first_seen), last_seen: maxTime(a.last_seen, b.last_seen) };
+}
+function seen(o: Observation): Seen {
+  return { first_seen: o.firstSeen ?? o.lastSeen ?? null, last_seen: o.lastSeen ?? o.firstSeen ?? null };
+}
+
+/** SQL for "the earlier of the stored and the incoming value", NULL meaning unknown. */
+function earliest(table: string, col: string): RawBuilder<string | null> {
+  const cur = sql.ref(`${table}.${col}`);
+  const inc = sql.ref(`excluded.${col}`);
+  return sql`case when ${inc} is null then ${cur} when ${cur} is null or ${inc} < ${cur} then ${inc} else ${cur} end`;
+}
+function latest(table: string, col: string): RawBuilder<string | null> {
+  const cur = sql.ref(`${table}.${col}`);
+  const inc = sql.ref(`excluded.${col}`);
+  return sql`case when ${inc} is null then ${cur} when ${cur} is null or ${inc} > ${cur} then ${inc} else ${cur} end`;
+}
+function widenSet(table: string): { first_seen: RawBuilder<string | null>; last_seen: RawBuilder<string | null> } {
+  return { first_seen: earliest(table, 'first_seen'), last_seen: latest(table, 'last_seen') };
+}
+
+const CHUNK = 200;
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Names of a certificate: its SAN DNS names and subject CNs that are domain names. */
+function certificateNames(fields: Record<string, string[]>): string[] {
+  const names = new Set<string>();
+  for (const v of fields['x509.subject.common_name'] ?? []) if (/^[*a-z0-9_.-]+\.[a-z0-9-]+$/i.test(v)) names.add(v.toLowerCase());
+  for (const v of fields['x509.alternative_names'] ?? []) if (/^[*a-z0-9_.-]+\.[a-z0-9-]+$/i.test(v)) names.add(v.toLowerCase());
+  return [...names];
+}
+
+/** A name that is an entity of its own (wildcards name a pattern, not a domain). */
+function isEntityName(name: string): boolean {
+  return !name.includes('*');
+}
+
+export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Promise<void> {
+  const domains = new TableRows<Database['domains'] & Row>((r) => r.name, widen);
+  const ips = new TableRows<Database['ips'] & Row>((r) => r.address, widen);
+  const certs = new TableRows<Omit<Database['certificates'], never> & Row>((r) => r.sha256, widen);
+  const whois = new TableRows<Omit<Database['whois'], 'seq'> & Row>((r) => `${r.domain}\0${r.content_hash}`, (a) => a);
+  const resolutions = new TableRows<Database['resolutions'] & Row>(
+    (r) => `${r.domain}\0${r.rrtype}\0${r.value}\0${r.source}`,
+    (a, b) => ({ ...widen(a, b), count: Math.max(a.count, b.count) }),
+  );
+  const served = new TableRows<Database['served'] & Row>((r) => `${r.sha256}\0${r.ip}\0${r.port}\0${r.source}`, widen);
+  const names = new TableRows<Database['names'] & Row>((r) => `${r.sha256}\0${r.domain}\0${r.source}`, widen);
+  const ranges = new TableRows<Database['as_ranges'] & Row>(
+    (r) => `${r.family}\0${r.start_hex}\0${r.end_hex}\0${r.source}`,
+    (_a, b) => b,
+  );
+
+  const addDomain = (name: string, s: Seen): void => {
+    if (isEntityName(name)) domains.add({ name, ...s });
+  };
+  const addIp = (address: string, s: Seen): void => ips.add({ address, family: address.includes(':') ? 6 : 4, ...s });
+
+  for (const r of records) {
+    switch (r.kind) {
+      case 'certificate': {
+        const s = seen(r.observation);
+        const { 'x509.not_before': nb, 'x509.not_after': na } = r.fields;
+        certs.add({
+          sha256: r.sha256,
+          sha1: r.sha1,
+          der: Buffer.from(r.der),
+          fields: JSON.stringify(r.fields),
+          not_before: nb?.[0] ?? null,
+          not_after: na?.[0] ?? null,
+          ...s,
+        });
+        for (const name of certificateNames(r.fields)) {
+          names.add({ sha256: r.sha256, domain: name, source: 'certificate', ...s });
+          addDomain(name, s);
+        }
+        break;
+      }
+      case 'whois': {
+        const { 'whois.raw': raw, ...fields } = r.fields;
+        const rawText = raw?.[0] ?? null;
+        const json = JSON.stringify(fields, Object.keys(fields).sort());
+        const hash = createHash('sha256').update(`${r.observed ?? ''}\0${json}\0${rawText ?? ''}`).digest('hex');
+        whois.add({ domain: r.domain, content_hash: hash, observed: r.observed ?? null, source: r.source, fields: json, raw: rawText });
+        addDomain(r.domain, { first_seen: r.observed ?? null, last_seen: r.observed ?? null });
+        break;
+      }
+      case 'resolution': {
+        const s = seen(r.observation);
+        resolutions.add({ domain: r.domain, rrtype: r.rrtype, value: r.value, source: r.observation.source, ...s, count: r.observation.count ?? 1 });
+        addDomain(r.domain, s);
+        if (r.rrtype === 'A' || r.rrtype === 'AAAA') addIp(r.value, s);
+        else if (['CNAME', 'NS', 'MX', 'PTR', 'DNAME'].includes(r.rrtype)) addDomain(r.value, s);
+        break;
+      }
+      case 'served': {
+        const s = seen(r.observation);
+        served.add({ sha256: r.sha256, ip: r.ip, port: r.port ?? 0, source: r.observation.source, ...s });
+        addIp(r.ip, s);
+        break;
+      }
+      case 'names': {
+        const s = seen(r.observation);
+        names.add({ sha256: r.sha256, domain: r.domain, source: r.observation.source, ...s });
+        addDomain(r.domain, s);
+        break;
+      }
+      case 'domain':
+        addDomain(r.domain, seen(r.observation));
+        break;
+      case 'as-range': {
+        const start = hexKey(r.start);
+        const end = hexKey(r.end);
+        if (!start || !end) break;
+        ranges.add({
+          family: start.family,
+          start_hex: start.hex,
+          end_hex: end.hex,
+          start_ip: r.start,
+          end_ip: r.end,
+          asn: r.asn,
+          name: r.name ?? null,
+          source: r.source,
+        });
+        break;
+      }
+    }
+  }
+
+  for (const rows of chunks(domains.values())) {
+    await db.insertInto('domains').values(rows).onConflict((oc) => oc.column('name').doUpdateSet(widenSet('domains'))).execute();
+  }
+  for (const rows of chunks(ips.values())) {
+    await db.insertInto('ips').values(rows).onConflict((oc) => oc.column('address').doUpdateSet(widenSet('ips'))).execute();
+  }
+  for (const rows of chunks(certs.values())) {
+    await db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(widenSet('certificates'))).execute();
+  }
+  for (const rows of chunks(whois.values())) {
+    await db.insertInto('whois').values(rows).onConflict((oc) => oc.columns(['domain', 'content_hash']).doNothing()).execute();
+  }
+  for (const rows of chunks(resolutions.values())) {
+    await db
+      .insertInto('resolutions')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['domain', 'rrtype', 'value', 'source']).doUpdateSet({
+          ...widenSet('resolutions'),
+          count: sql`case when excluded.count > resolutions.count then excluded.count else resolutions.count end`,
+        }),
+      )
+      .execute();
+  }
+  for (const rows of chunks(served.values())) {
+    await db
+      .insertInto('served')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['sha256', 'ip', 'port', 'source']).doUpdateSet(widenSet('served')))
+      .execute();
+  }
+  for (const rows of chunks(names.values())) {
+    await db
+      .insertInto('names')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['sha256', 'domain', 'source']).doUpdateSet(widenSet('names')))
+      .execute();
+  }
+  for (const rows of chunks(ranges.values())) {
+    await db
+      .insertInto('as_ranges')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['family', 'start_hex', 'end_hex', 'source']).doUpdateSet({
+          asn: sql`excluded.asn`,
+          name: sql`excluded.name`,
+          start_ip: sql`excluded.start_ip`,
+          end_ip: sql`excluded.end_ip`,
+        }),
+      )
+      .execute();
+  }
+}
