@@ -1,5 +1,6 @@
 // The store: one object over SQLite or PostgreSQL, with the queries ingest and lookup need.
 import type { IngestRecord } from '../ingest/records.js';
+import { AsIndex } from './as-index.js';
 import { connect, type Connection, type DialectName } from './connect.js';
 import * as read from './read.js';
 import { writeBatch } from './write.js';
@@ -43,6 +44,11 @@ export class Store {
 
   asForIp(ip: string): Promise<read.AsInfo | undefined> {
     return read.asForIp(this.conn.db, ip);
+  }
+
+  /** Every AS range, indexed in memory for bulk lookups. */
+  async loadAsIndex(): Promise<AsIndex> {
+    return new AsIndex(await this.conn.db.selectFrom('as_ranges').selectAll().execute());
   }
 
   domainRelations(domain: string): Promise<read.Relation[]> {

@@ -145,5 +145,13 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       expect(await store.asForIp('2001:db8::1:2')).toMatchObject({ network: '2001:db8::/96', asn: 64502 });
       expect(await store.asForIp('198.51.100.1')).toBeUndefined();
     });
+
+    it('answers the same from the in-memory AS index', async (t) => {
+      if (!store) return t.skip();
+      const index = await store.loadAsIndex();
+      for (const ip of ['192.0.2.77', '192.0.7.1', '2001:db8::1:2', '198.51.100.1', '10.0.0.1']) {
+        expect(index.lookup(ip)).toEqual(await store.asForIp(ip));
+      }
+    });
   });
 }
