@@ -1,5 +1,5 @@
 import { storeSuite } from './test-support/store-suite.js';
-import { createTestDatabase } from './test-support/postgres.js';
+import { createTestDatabase } from './scratch-postgres.js';
 
 storeSuite('PostgreSQL', async () => {
   const db = await createTestDatabase();

@@ -1,4 +1,4 @@
-// A throw-away PostgreSQL database per test file: from WARREN_TEST_PG_URL, else the local server
+// A throw-away PostgreSQL database (tests, benchmarks): from WARREN_TEST_PG_URL, else the local server
 // this machine kind runs (127.0.0.1:5432, trust auth). Undefined (tests skip, saying why) when
 // neither answers.
 import pg from 'pg';
