@@ -59,7 +59,7 @@ export class AsIndex {
   private readonly v4: FamilyIndex;
   private readonly v6: FamilyIndex;
 
-  constructor(rows: readonly { family: number; start_hex: string; end_hex: string; start_ip: string; end_ip: string; asn: number; name: string | null; source: string }[]) {
+  constructor(rows: readonly { family: number; start_hex: string; end_hex: string; start_ip: string; end_ip: string; asn: number | string; name: string | null; source: string }[]) {
     const v4: Range[] = [];
     const v6: Range[] = [];
     for (const row of rows) {

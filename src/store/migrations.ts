@@ -54,7 +54,7 @@ function initial(dialect: DialectName): Migration {
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('first_seen', 'text')
         .addColumn('last_seen', 'text')
-        .addColumn('count', 'integer', (c) => c.notNull())
+        .addColumn('count', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('resolutions_pk', ['domain', 'rrtype', 'value', 'source'])
         .execute();
       await db.schema.createIndex('resolutions_value').on('resolutions').column('value').execute();
@@ -86,7 +86,7 @@ function initial(dialect: DialectName): Migration {
         .addColumn('end_hex', hex, (c) => c.notNull())
         .addColumn('start_ip', 'text', (c) => c.notNull())
         .addColumn('end_ip', 'text', (c) => c.notNull())
-        .addColumn('asn', 'integer', (c) => c.notNull())
+        .addColumn('asn', 'bigint', (c) => c.notNull()) // AS numbers are 32-bit unsigned
         .addColumn('name', 'text')
         .addColumn('source', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('as_ranges_pk', ['family', 'start_hex', 'end_hex', 'source'])

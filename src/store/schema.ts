@@ -1,6 +1,9 @@
 // The store's tables as Kysely sees them. Times are ISO 8601 UTC text (`YYYY-MM-DDTHH:MM:SSZ`),
 // which sorts as it reads in SQLite and PostgreSQL alike; NULL when the data had none.
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+
+/** BIGINT: PostgreSQL returns it as text, SQLite as a number; read it through Number(). */
+export type BigIntColumn = ColumnType<number | string, number, number>;
 
 export interface DomainTable {
   name: string; // normalised domain, primary key
@@ -47,7 +50,7 @@ export interface ResolutionTable {
   source: string;
   first_seen: string | null;
   last_seen: string | null;
-  count: number;
+  count: BigIntColumn;
 }
 
 export interface ServedTable {
@@ -74,7 +77,7 @@ export interface AsRangeTable {
   end_hex: string;
   start_ip: string;
   end_ip: string;
-  asn: number;
+  asn: BigIntColumn;
   name: string | null;
   source: string;
 }

@@ -2,7 +2,7 @@
 // input again changes nothing (times widen to the earliest/latest seen, counts keep the largest
 // reported, identical WHOIS replies are one version).
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { IngestRecord, Observation } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
@@ -89,13 +89,13 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
   const ips = new TableRows<Database['ips'] & Row>((r) => r.address, widen);
   const certs = new TableRows<Omit<Database['certificates'], never> & Row>((r) => r.sha256, widen);
   const whois = new TableRows<Omit<Database['whois'], 'seq'> & Row>((r) => `${r.domain}\0${r.content_hash}`, (a) => a);
-  const resolutions = new TableRows<Database['resolutions'] & Row>(
+  const resolutions = new TableRows<Insertable<Database['resolutions']> & Seen & Row>(
     (r) => `${r.domain}\0${r.rrtype}\0${r.value}\0${r.source}`,
     (a, b) => ({ ...widen(a, b), count: Math.max(a.count, b.count) }),
   );
   const served = new TableRows<Database['served'] & Row>((r) => `${r.sha256}\0${r.ip}\0${r.port}\0${r.source}`, widen);
   const names = new TableRows<Database['names'] & Row>((r) => `${r.sha256}\0${r.domain}\0${r.source}`, widen);
-  const ranges = new TableRows<Database['as_ranges'] & Row>(
+  const ranges = new TableRows<Insertable<Database['as_ranges']> & Row>(
     (r) => `${r.family}\0${r.start_hex}\0${r.end_hex}\0${r.source}`,
     (_a, b) => b,
   );

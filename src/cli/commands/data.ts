@@ -80,7 +80,10 @@ export function registerData(program: Command, ctx: CommandContext): void {
       }
       ctx.exitCode = summary.rejected > 0 ? EXIT_PROBLEMS : EXIT_OK;
     } finally {
-      rejects?.end();
+      if (rejects) {
+        const file = rejects;
+        await new Promise<void>((resolve) => file.end(resolve));
+      }
       await store.close();
     }
   });
