@@ -516,3 +516,18 @@ describe.skipIf(!existsSync(CORPUS))('the likexian WHOIS corpus', () => {
     }
   });
 });
+
+describe('emailsIn', () => {
+  it('finds exactly what the plain regex scan finds', async () => {
+    const fc = (await import('fast-check')).default;
+    const { emailsIn, emailsInByRegex } = await import('./whois/values.js');
+    const part = fc.constantFrom('a', 'B', '9', '.', '-', '_', '%', '+', '@', ' ', 'x.com', 'qq', '\n', ':', 'é');
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 120 }), fc.nat(80), (parts, n) => {
+        const text = parts.join('') + 'a'.repeat(n) + '@example.org';
+        expect(emailsIn(text)).toEqual(emailsInByRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

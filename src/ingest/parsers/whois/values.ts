@@ -47,8 +47,40 @@ export function isPlaceholder(value: string): boolean {
 // Bounded repetitions keep the scan linear on hostile input (a long run of letters with no `@`).
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g;
 
-/** Every email address in `text`, in order. */
+const EMAIL_AT = new RegExp(EMAIL.source, 'y');
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+
+/**
+ * Every email address in `text`, in order: what `text.match(EMAIL)` returns, found faster. The
+ * regex alone tries every position of a whole reply; here only the places around an `@` are
+ * tried. A match's local part runs up to its `@`, so the only start worth trying for an `@` is
+ * the earliest one the `{1,64}` bound allows; if that fails, the domain part fails for every
+ * start.
+ */
 export function emailsIn(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf('@', from); at >= 0; at = text.indexOf('@', from)) {
+    let start = at;
+    while (start > from && at - start < 64 && LOCAL_CHAR.test(text[start - 1]!)) start--;
+    if (start === at) {
+      from = at + 1;
+      continue;
+    }
+    EMAIL_AT.lastIndex = start;
+    const m = EMAIL_AT.exec(text);
+    if (m) {
+      out.push(m[0]);
+      from = start + m[0].length;
+    } else {
+      from = at + 1;
+    }
+  }
+  return out;
+}
+
+/** The plain regex scan emailsIn must agree with (for tests). */
+export function emailsInByRegex(text: string): string[] {
   return text.match(EMAIL) ?? [];
 }
 
