@@ -3,6 +3,7 @@
 // The alphabet is compressed to the UTF-16 code units that occur in some needle (symbol 0 stands
 // for every other unit, which can only lead back to the root), so the transition table is
 // states × (used units + 1) Int32 entries. Scanning is one table read per code unit.
+import { needleAlphabet } from './fold.js';
 
 export interface AcMatchSink {
   /** Called for each needle ending at `end` (exclusive end offset in the text). */
@@ -31,20 +32,7 @@ export class AhoCorasick {
   constructor(needles: readonly string[], foldCase = false) {
     this.needleLengths = Int32Array.from(needles, (n) => n.length);
 
-    // Alphabet: every code unit used by a needle.
-    const symbolOf = new Uint16Array(65536);
-    let alphabet = 1;
-    for (const n of needles) {
-      for (let i = 0; i < n.length; i++) {
-        const u = n.charCodeAt(i);
-        if (symbolOf[u] === 0) symbolOf[u] = alphabet++;
-      }
-    }
-    if (foldCase) {
-      for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
-      symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
-      symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
-    }
+    const { symbolOf, size: alphabet } = needleAlphabet(needles, foldCase);
     this.symbolOf = symbolOf;
     this.alphabet = alphabet;
 

@@ -4,6 +4,8 @@
 // nodes, and the shared top of the trie (`moc.`, `ten.` …) stays in cache. Keeping these
 // literals out of the Aho–Corasick automaton keeps that automaton small.
 
+import { needleAlphabet } from './fold.js';
+
 export type AnchoredSink = (needle: number, length: number) => void;
 
 export class AnchoredTrie {
@@ -25,17 +27,7 @@ export class AnchoredTrie {
     needles: readonly string[],
     private readonly reverse: boolean,
   ) {
-    const symbolOf = new Uint16Array(65536);
-    let alphabet = 1;
-    for (const n of needles) {
-      for (let i = 0; i < n.length; i++) {
-        const u = n.charCodeAt(i);
-        if (symbolOf[u] === 0) symbolOf[u] = alphabet++;
-      }
-    }
-    for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
-    symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
-    symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
+    const { symbolOf, size: alphabet } = needleAlphabet(needles);
     this.symbolOf = symbolOf;
     this.alphabet = alphabet;
 

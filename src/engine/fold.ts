@@ -27,3 +27,31 @@ export function foldAscii(s: string): string {
   }
   return out;
 }
+
+export interface Alphabet {
+  /** Code unit → symbol (1…size-1); 0 for every unit no needle uses. */
+  readonly symbolOf: Uint16Array;
+  readonly size: number;
+}
+
+/**
+ * The compressed alphabet of a set of needles, for the automata: one symbol per code unit some
+ * needle uses. With `foldCase` (needles folded, text not) each character gets the symbol of its
+ * fold, so scanning raw text equals scanning folded text.
+ */
+export function needleAlphabet(needles: readonly string[], foldCase = true): Alphabet {
+  const symbolOf = new Uint16Array(65536);
+  let size = 1;
+  for (const n of needles) {
+    for (let i = 0; i < n.length; i++) {
+      const u = n.charCodeAt(i);
+      if (symbolOf[u] === 0) symbolOf[u] = size++;
+    }
+  }
+  if (foldCase) {
+    for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
+    symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
+    symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
+  }
+  return { symbolOf, size };
+}

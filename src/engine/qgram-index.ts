@@ -5,6 +5,7 @@
 // rolls a hash of the last Q characters and tests one bit in a 128 KiB bitmap (cache resident);
 // only on a set bit does it look the hash up and compare the few literals that start that way.
 // Measured on the benchmark's 100,000 signatures: under 1% of positions reach the lookup.
+import { needleAlphabet } from './fold.js';
 
 export type QGramSink = (needle: number, end: number) => void;
 
@@ -31,18 +32,8 @@ export class QGramIndex {
 
   /** `needles` are folded (fold.ts) and at least Q characters long. */
   constructor(private readonly needles: readonly string[]) {
-    const symbolOf = new Uint16Array(65536);
-    let next = 1;
-    for (const n of needles) {
-      for (let i = 0; i < n.length; i++) {
-        const u = n.charCodeAt(i);
-        if (symbolOf[u] === 0) symbolOf[u] = next++;
-      }
-    }
-    // The text is not folded: give each character the symbol of its fold.
-    for (let u = 65; u <= 90; u++) symbolOf[u] = symbolOf[u + 32]!;
-    symbolOf[0x212a] = symbolOf[107]!; // KELVIN SIGN folds to k
-    symbolOf[0x017f] = symbolOf[115]!; // LATIN SMALL LETTER LONG S folds to s
+    // The text is not folded: each character gets the symbol of its fold.
+    const { symbolOf } = needleAlphabet(needles);
     this.symbolOf = symbolOf;
 
     needles.forEach((n, id) => {
