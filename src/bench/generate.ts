@@ -1,6 +1,7 @@
 // Deterministic synthetic workloads for the engine benchmark: signature sets shaped like what
 // analysts write (brand words, anchored suffixes, registrant emails, character classes,
 // excludes, a few CIDRs) and records shaped like ingested infrastructure data.
+import { makeSignature } from '../signatures/make.js';
 import type { Signature } from '../signatures/types.js';
 
 /** mulberry32: small, fast, seedable; the benchmark must be repeatable. */
@@ -79,21 +80,7 @@ export class Words {
 }
 
 function base(id: string, field: string, patterns: string[], extra: Partial<Signature> = {}): Signature {
-  return {
-    id,
-    title: id,
-    references: [],
-    labels: [],
-    status: 'stable',
-    enabled: true,
-    field,
-    match: 'regex',
-    caseSensitive: false,
-    patterns,
-    exclude: [],
-    actions: [{ tag: 'Bench' }],
-    ...extra,
-  };
+  return makeSignature({ id, field, patterns, status: 'stable', actions: [{ tag: 'Bench' }], ...extra });
 }
 
 const esc = (s: string): string => s.replace(/[.\-@]/g, (c) => `\\${c}`);

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReferenceMatcher } from '../engine/reference.js';
 import { normaliseRecord } from '../fields/normalise.js';
+import { makeSignature } from '../signatures/make.js';
 import { toYaml } from '../signatures/serialise.js';
 import type { Signature } from '../signatures/types.js';
 import { runCli } from './test-support/run.js';
@@ -20,21 +21,7 @@ function file(text: string, ext = 'yaml'): string {
 }
 
 function signature(id: string, field: string, patterns: string[], extra: Partial<Signature> = {}): Signature {
-  return {
-    id,
-    title: id,
-    references: [],
-    labels: [],
-    status: 'experimental',
-    enabled: true,
-    field,
-    match: 'regex',
-    caseSensitive: false,
-    patterns,
-    exclude: [],
-    actions: [{ tag: 'T' }],
-    ...extra,
-  };
+  return makeSignature({ id, field, patterns, actions: [{ tag: 'T' }], ...extra });
 }
 
 interface OutLine {

@@ -1,0 +1,17 @@
+// A signature built in code (tests, benchmarks, generated sets) with the file format's defaults
+// for every key it does not give, as the loader fills them.
+import type { Signature } from './types.js';
+
+export function makeSignature(given: Partial<Signature> & Pick<Signature, 'id' | 'field' | 'patterns' | 'actions'>): Signature {
+  return {
+    title: given.id,
+    references: [],
+    labels: [],
+    status: 'experimental',
+    enabled: true,
+    match: 'regex',
+    caseSensitive: false,
+    exclude: [],
+    ...given,
+  };
+}
