@@ -147,6 +147,19 @@ export interface Format {
   lines?(options: ParseOptions): LineParser;
 }
 
+/**
+ * A line-oriented format: its whole-input `parse` is its line parser run over the text. (A
+ * throwing `sniff` counts as "not mine": detection catches it.)
+ */
+export function lineFormat(name: string, sniff: Format['sniff'], lines: (options: ParseOptions) => LineParser): Format {
+  return {
+    name,
+    sniff,
+    parse: (input, options) => parseByLines(input.toString('utf8'), lines(options)),
+    lines,
+  };
+}
+
 /** Runs a line parser over a whole text: the pure `parse` of line-oriented formats. */
 export function parseByLines(text: string, parser: LineParser): ParseResult {
   const records: IngestRecord[] = [];

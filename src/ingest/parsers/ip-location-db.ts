@@ -3,7 +3,7 @@
 // Organisations contain commas; the files quote such fields (RFC 4180), but copies edited by
 // hand or other tools often leave them bare, so both are read.
 import type { Format, IngestRecord, LineParser, ParseError, ParseOptions, ParseResult } from '../records.js';
-import { parseByLines } from '../records.js';
+import { lineFormat } from '../records.js';
 import {
   asRangeRecord,
   baseName,
@@ -180,9 +180,7 @@ function ipLocationDbLineKind(line: string): 0 | 1 | 2 {
   return /^\d+$/.test(start) ? 2 : 1;
 }
 
-export const ipLocationDbFormat: Format = {
-  name: NAME,
-  sniff(head: Buffer, fileName?: string): number {
+function sniffIpLocationDb(head: Buffer, fileName?: string): number {
     const lower = (fileName ?? '').toLowerCase();
     const nameHint = lower.includes('ip-location-db') || /^asn-ipv[46](?:-num)?\.csv$/.test(baseName(fileName));
     const lines = sniffLines(head);
@@ -190,9 +188,6 @@ export const ipLocationDbFormat: Format = {
     // Four integer columns are common in unrelated CSV; only text addresses are a strong sign.
     const integersOnly = lines !== undefined && lines.length > 0 && lines.every((l) => ipLocationDbLineKind(l) === 2);
     return integersOnly && !nameHint ? Math.min(score, 0.6) : score;
-  },
-  parse(input: Buffer, options: ParseOptions): ParseResult {
-    return parseByLines(input.toString('utf8'), ipLocationDbLines(options));
-  },
-  lines: ipLocationDbLines,
-};
+}
+
+export const ipLocationDbFormat: Format = lineFormat(NAME, sniffIpLocationDb, ipLocationDbLines);

@@ -1,8 +1,8 @@
 // iptoasn.com tables: `range_start<TAB>range_end<TAB>AS_number<TAB>country_code<TAB>AS_description`,
 // with text addresses (ip2asn-v4.tsv, ip2asn-v6.tsv, ip2asn-combined.tsv) or IPv4 as decimal
 // integers (ip2asn-v4-u32.tsv).
-import type { Format, LineParser, ParseOptions, ParseResult } from '../records.js';
-import { parseByLines } from '../records.js';
+import type { Format, LineParser, ParseOptions } from '../records.js';
+import { lineFormat } from '../records.js';
 import {
   asRangeRecord,
   baseName,
@@ -54,13 +54,8 @@ function looksLikeIptoasn(line: string): boolean {
   return parseRange(start, end, 4).ok || parseRange(start, end, 6).ok;
 }
 
-export const iptoasnFormat: Format = {
-  name: NAME,
-  sniff(head: Buffer, fileName?: string): number {
-    return tableConfidence(sniffLines(head), looksLikeIptoasn, /ip2asn|iptoasn/.test(baseName(fileName)));
-  },
-  parse(input: Buffer, options: ParseOptions): ParseResult {
-    return parseByLines(input.toString('utf8'), iptoasnLines(options));
-  },
-  lines: iptoasnLines,
-};
+export const iptoasnFormat: Format = lineFormat(
+  NAME,
+  (head, fileName) => tableConfidence(sniffLines(head), looksLikeIptoasn, /ip2asn|iptoasn/.test(baseName(fileName))),
+  iptoasnLines,
+);

@@ -20,7 +20,7 @@ import type {
   ParseResult,
   ResolutionRecord,
 } from '../records.js';
-import { parseByLines } from '../records.js';
+import { lineFormat } from '../records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Times, shared with the Warren JSON Lines reader (it imports these).
@@ -572,21 +572,7 @@ function sniffDnsdb(head: Buffer, fileName?: string): number {
 }
 
 function makeFormat(dialect: Dialect, sniff: (head: Buffer, fileName?: string) => number): Format {
-  const lines = (options: ParseOptions): LineParser => new PdnsLineParser(dialect, options);
-  return {
-    name: dialect.name,
-    sniff(head, fileName) {
-      try {
-        return sniff(head, fileName);
-      } catch {
-        return 0;
-      }
-    },
-    parse(input, options) {
-      return parseByLines(input.toString('utf8'), lines(options));
-    },
-    lines,
-  };
+  return lineFormat(dialect.name, sniff, (options) => new PdnsLineParser(dialect, options));
 }
 
 /** Passive DNS Common Output Format: NDJSON rrsets; source `_source` ?? `sensor_id` ?? `cof`. */

@@ -2,8 +2,8 @@
 // `prefix<TAB>length<TAB>asn`. The AS field may name several origins: `X_Y` when routers saw
 // the prefix originated by several ASes (multi-origin, MOAS), `X,Y` when the origin is an AS
 // set; the two can combine (`X_Y,Z`).
-import type { Format, LineParser, ParseOptions, ParseResult } from '../records.js';
-import { parseByLines } from '../records.js';
+import type { Format, LineParser, ParseOptions } from '../records.js';
+import { lineFormat } from '../records.js';
 import {
   asRangeRecord,
   baseName,
@@ -67,13 +67,8 @@ function looksLikePfx2as(line: string): boolean {
   return pfx2asOrigin(asn) !== undefined && !/^\d+$/.test(prefix) && parsePrefixRange(prefix, length).ok;
 }
 
-export const pfx2asFormat: Format = {
-  name: NAME,
-  sniff(head: Buffer, fileName?: string): number {
-    return tableConfidence(sniffLines(head), looksLikePfx2as, /pfx2as|prefix2as/.test(baseName(fileName)));
-  },
-  parse(input: Buffer, options: ParseOptions): ParseResult {
-    return parseByLines(input.toString('utf8'), pfx2asLines(options));
-  },
-  lines: pfx2asLines,
-};
+export const pfx2asFormat: Format = lineFormat(
+  NAME,
+  (head, fileName) => tableConfidence(sniffLines(head), looksLikePfx2as, /pfx2as|prefix2as/.test(baseName(fileName))),
+  pfx2asLines,
+);

@@ -17,7 +17,7 @@ import type {
   ParseResult,
   WhoisRecord,
 } from '../records.js';
-import { parseByLines } from '../records.js';
+import { lineFormat } from '../records.js';
 import { readRdataValue, readRrtype, readTime, showValue } from './pdns.js';
 import { certificateFromDer } from './x509.js';
 
@@ -480,19 +480,4 @@ function sniffWarren(head: Buffer): number {
 }
 
 /** Warren JSON Lines: one record per line, `"kind"` saying which (docs/INGEST-JSONL.md). */
-export const warrenFormat: Format = {
-  name: 'warren',
-  sniff(head) {
-    try {
-      return sniffWarren(head);
-    } catch {
-      return 0;
-    }
-  },
-  parse(input, options) {
-    return parseByLines(input.toString('utf8'), new WarrenLineParser(options));
-  },
-  lines(options) {
-    return new WarrenLineParser(options);
-  },
-};
+export const warrenFormat: Format = lineFormat('warren', (head) => sniffWarren(head), (options) => new WarrenLineParser(options));
