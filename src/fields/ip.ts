@@ -99,7 +99,7 @@ function maskBytes(bytes: Uint8Array, prefix: number): Uint8Array {
 }
 
 export function networkText(n: Network): string {
-  const addr = n.family === 4 ? ipaddr.fromByteArray([...n.bytes]) : ipaddr.fromByteArray([...n.bytes]);
+  const addr = ipaddr.fromByteArray([...n.bytes]);
   const text = addr.kind() === 'ipv4' ? addr.toString() : (addr as ipaddr.IPv6).toRFC5952String();
   return `${text}/${n.prefix}`;
 }

@@ -1,7 +1,6 @@
 // Queries: counts, and everything stored about one domain, IP or certificate.
 import type { Kysely } from 'kysely';
-import ipaddr from 'ipaddr.js';
-import { ipBytes } from '../fields/ip.js';
+import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
@@ -157,11 +156,11 @@ function toBig(ip: string): { v: bigint; bits: number } {
   return { v, bits: b.bytes.length * 8 };
 }
 
-function fromBig(v: bigint, bits: number): string {
-  const bytes: number[] = [];
-  for (let shift = BigInt(bits - 8); shift >= 0n; shift -= 8n) bytes.push(Number((v >> shift) & 255n));
-  const addr = ipaddr.fromByteArray(bytes);
-  return addr.kind() === 'ipv4' ? addr.toString() : (addr as ipaddr.IPv6).toRFC5952String();
+/** The CIDR text of the block of `2^hostBits` addresses starting at `v`. */
+function blockText(v: bigint, bits: number, hostBits: number): string {
+  const bytes = new Uint8Array(bits / 8);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number((v >> BigInt(bits - 8 * (i + 1))) & 255n);
+  return networkText({ family: bits === 32 ? 4 : 6, bytes, prefix: bits - hostBits });
 }
 
 /**
@@ -182,7 +181,7 @@ export function cidrContaining(startIp: string, endIp: string, ip: string): stri
       size = next;
     }
     const last = cur + (1n << BigInt(size)) - 1n;
-    if (x >= cur && x <= last) return `${fromBig(cur, s.bits)}/${s.bits - size}`;
+    if (x >= cur && x <= last) return blockText(cur, s.bits, size);
     cur = last + 1n;
   }
   return `${startIp}/${s.bits}`;
