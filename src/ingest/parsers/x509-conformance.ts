@@ -20,12 +20,12 @@ import {
 } from '@peculiar/asn1-x509';
 import { attributeName } from './x509-names.js';
 
-const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
-const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+export const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 
 // Named curves shorter than 224 bits: NIST SP 800-131A and the CA/Browser Forum retired them, and
 // nothing decodes a key on them to something worth matching (Go and WebCrypto refuse them too).
-const WEAK_CURVES: ReadonlyMap<string, string> = new Map([
+export const WEAK_CURVES: ReadonlyMap<string, string> = new Map([
   ['1.2.840.10045.3.1.1', 'secp192r1'],
   ['1.2.840.10045.3.1.2', 'prime192v2'],
   ['1.2.840.10045.3.1.3', 'prime192v3'],
@@ -41,7 +41,7 @@ const WEAK_CURVES: ReadonlyMap<string, string> = new Map([
 
 // X.680 §41.4 Table 10. Go's parser also lets '*' and '&' through because real CAs put them in
 // PrintableStrings (wildcard CNs above all); '@' (an email address) is not among them.
-const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
+export const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -126,14 +126,18 @@ function printableProblem(name: Name, which: string): string | undefined {
   return undefined;
 }
 
+export const EXTENDED_KEY_USAGE = '2.5.29.37';
+
 // Extensions whose syntax is `SEQUENCE SIZE (1..MAX) OF …`: an empty one is malformed.
 const NON_EMPTY_LISTS: readonly (readonly [string, string, new () => { length: number }])[] = [
-  ['2.5.29.37', 'extended key usage', ExtendedKeyUsage],
+  [EXTENDED_KEY_USAGE, 'extended key usage', ExtendedKeyUsage],
   ['1.3.6.1.5.5.7.1.1', 'authority information access', AuthorityInfoAccessSyntax],
   ['1.3.6.1.5.5.7.1.11', 'subject information access', SubjectInfoAccessSyntax],
 ];
 
-const OID_TEXT = /^[0-2](\.\d+)+$/;
+export const NON_EMPTY_LIST_EXTENSIONS: ReadonlySet<string> = new Set(NON_EMPTY_LISTS.map(([oid]) => oid));
+
+export const OID_TEXT = /^[0-2](\.\d+)+$/;
 
 function extensionProblem(cert: Certificate): string | undefined {
   for (const ext of cert.tbsCertificate.extensions ?? []) {

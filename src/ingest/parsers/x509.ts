@@ -1,6 +1,7 @@
 // X.509 certificates from DER and PEM: one CertificateRecord per certificate with every `x509.*`
-// field of fields.md. @peculiar/x509 decodes (its ASN.1 schema packages read the parts it does
-// not expose); nothing here decodes ASN.1 by hand. Node's OpenSSL is asked only where the
+// field of fields.md. Ordinary certificates take the fast path of x509-fast.ts (node-forge's
+// ASN.1 decoder); every other one is read here by @peculiar/x509's ASN.1 schema packages;
+// nothing decodes ASN.1 by hand. Node's OpenSSL is asked only where the
 // library is known to give up: times in legal but unusual forms, and string types it leaves
 // undecoded.
 import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
@@ -27,6 +28,7 @@ import type {
   ParseResult,
 } from '../records.js';
 import { conformanceProblem } from './x509-conformance.js';
+import { fastCertificateParts, type CertificateParts } from './x509-fast.js';
 import {
   addDnFields,
   FieldBuilder,
@@ -117,8 +119,8 @@ function timeIso(time: Time, fallback: () => string | undefined): string | undef
 }
 
 /** Hex of the serial's magnitude: the DER sign byte goes, as OpenSSL and Zeek print serials. */
-function serialHex(serial: ArrayBuffer): string {
-  let bytes = new Uint8Array(serial);
+function serialHex(serial: Uint8Array): string {
+  let bytes = serial;
   if (bytes.length > 1 && bytes[0] === 0 && bytes[1]! >= 0x80) bytes = bytes.subarray(1);
   return Buffer.from(bytes).toString('hex').toUpperCase();
 }
@@ -165,7 +167,13 @@ function alternativeNames(cert: Certificate): string[] | { error: string } {
   return out;
 }
 
-function decode(input: Uint8Array, observation: Observation): DecodeResult {
+type PartsResult = { readonly parts: CertificateParts; readonly length: number | undefined } | { readonly error: string };
+
+/**
+ * The full decoder: asn1js with the @peculiar X.509 schema, the conformance checks, and OpenSSL
+ * where the library gives up. Every certificate the fast path passes over comes here.
+ */
+export function fullCertificateParts(input: Uint8Array): PartsResult {
   if (input.length === 0) return { error: 'empty input: no certificate' };
   // The library reads any other bytes as PEM, hex or base64 text; DER is what is asked for here.
   if (input[0] !== 0x30) return { error: 'not a DER certificate: it does not start with an ASN.1 SEQUENCE' };
@@ -181,10 +189,9 @@ function decode(input: Uint8Array, observation: Observation): DecodeResult {
     const problem = conformanceProblem(cert);
     if (problem) return { error: `malformed certificate: ${problem}` };
     const length: number | undefined = decoded.length;
-    const der = Uint8Array.from(length === undefined ? input : input.subarray(0, length));
     const openssl = lazy(() => {
       try {
-        return new OpenSslCertificate(der);
+        return new OpenSslCertificate(length === undefined ? input : input.subarray(0, length));
       } catch {
         return undefined;
       }
@@ -192,51 +199,54 @@ function decode(input: Uint8Array, observation: Observation): DecodeResult {
     const san = alternativeNames(cert);
     if ('error' in san) return { error: `malformed certificate: ${san.error}` };
 
-    const fields = new FieldBuilder();
     const tbs = cert.tbsCertificate;
-    for (const [which, name] of [
-      ['subject', tbs.subject],
-      ['issuer', tbs.issuer],
-    ] as const) {
-      let dn = dnFromAsn(name);
-      if (hasUndecodedFieldValue(dn)) {
-        // String types outside DirectoryString (NumericString…) stay BER in the library; OpenSSL
-        // decodes those it accepts in names (not VisibleString: then the DN shows the BER).
-        const text = openssl()?.[which];
-        const fromOpenSsl = text === undefined ? undefined : dnFromOpenSsl(text);
-        if (fromOpenSsl) dn = fromOpenSsl;
-      }
-      addDnFields(fields, which, dn);
-    }
-    fields.add('x509.serial_number', serialHex(tbs.serialNumber));
-    for (const name of san) fields.add('x509.alternative_names', name);
-    fields.add(
-      'x509.not_before',
-      timeIso(tbs.validity.notBefore, () => openSslTimeIso(openssl()?.validFrom ?? '')),
-    );
-    fields.add(
-      'x509.not_after',
-      timeIso(tbs.validity.notAfter, () => openSslTimeIso(openssl()?.validTo ?? '')),
-    );
-    const sha1 = createHash('sha1').update(der).digest('hex');
-    const sha256 = createHash('sha256').update(der).digest('hex');
-    fields.add('x509.sha1', sha1);
-    fields.add('x509.sha256', sha256);
-    fields.add('x509.signature_algorithm', signatureAlgorithmName(cert.signatureAlgorithm.algorithm));
-    fields.add('x509.public_key_algorithm', publicKeyAlgorithmName(tbs.subjectPublicKeyInfo.algorithm.algorithm));
-    const record: CertificateRecord = {
-      kind: 'certificate',
-      der,
-      sha256,
-      sha1,
-      fields: fields.toFieldMap(),
-      observation,
+    const dn = (which: 'subject' | 'issuer', name: Name): Dn => {
+      const fromAsn = dnFromAsn(name);
+      if (!hasUndecodedFieldValue(fromAsn)) return fromAsn;
+      // String types outside DirectoryString (NumericString…) stay BER in the library; OpenSSL
+      // decodes those it accepts in names (not VisibleString: then the DN shows the BER).
+      const text = openssl()?.[which];
+      return (text === undefined ? undefined : dnFromOpenSsl(text)) ?? fromAsn;
     };
-    return { record, length };
+    const parts: CertificateParts = {
+      subject: dn('subject', tbs.subject),
+      issuer: dn('issuer', tbs.issuer),
+      serial: new Uint8Array(tbs.serialNumber),
+      alternativeNames: san,
+      notBefore: timeIso(tbs.validity.notBefore, () => openSslTimeIso(openssl()?.validFrom ?? '')),
+      notAfter: timeIso(tbs.validity.notAfter, () => openSslTimeIso(openssl()?.validTo ?? '')),
+      signatureAlgorithm: cert.signatureAlgorithm.algorithm,
+      publicKeyAlgorithm: tbs.subjectPublicKeyInfo.algorithm.algorithm,
+    };
+    return { parts, length };
   } catch (e) {
     // The decoded structure is read lazily; a part the library cannot read surfaces here.
     return { error: `malformed certificate: ${errorText(e)}` };
   }
+}
+
+function recordFromParts(der: Uint8Array, parts: CertificateParts, observation: Observation): CertificateRecord {
+  const fields = new FieldBuilder();
+  addDnFields(fields, 'subject', parts.subject);
+  addDnFields(fields, 'issuer', parts.issuer);
+  fields.add('x509.serial_number', serialHex(parts.serial));
+  for (const name of parts.alternativeNames) fields.add('x509.alternative_names', name);
+  fields.add('x509.not_before', parts.notBefore);
+  fields.add('x509.not_after', parts.notAfter);
+  const sha1 = createHash('sha1').update(der).digest('hex');
+  const sha256 = createHash('sha256').update(der).digest('hex');
+  fields.add('x509.sha1', sha1);
+  fields.add('x509.sha256', sha256);
+  fields.add('x509.signature_algorithm', signatureAlgorithmName(parts.signatureAlgorithm));
+  fields.add('x509.public_key_algorithm', publicKeyAlgorithmName(parts.publicKeyAlgorithm));
+  return { kind: 'certificate', der, sha256, sha1, fields: fields.toFieldMap(), observation };
+}
+
+function decode(input: Uint8Array, observation: Observation): DecodeResult {
+  const result = fastCertificateParts(input) ?? fullCertificateParts(input);
+  if ('error' in result) return result;
+  const der = Uint8Array.from(result.length === undefined ? input : input.subarray(0, result.length));
+  return { record: recordFromParts(der, result.parts, observation), length: result.length };
 }
 
 /**

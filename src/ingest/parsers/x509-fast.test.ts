@@ -1,0 +1,143 @@
+// The fast path must agree with the full decoder wherever it answers at all: on real
+// certificates, on certificates made here with every name and key kind it handles, and on
+// random corruptions of them, where it must leave every certificate the full decoder refuses.
+import fc from 'fast-check';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeCertificate, type KeyKind } from './test-support/x509-certs.js';
+import { fastCertificateParts } from './x509-fast.js';
+import { fullCertificateParts } from './x509.js';
+
+const data = join(import.meta.dirname, '../../../../shared/data');
+const mozilla = '/usr/share/ca-certificates/mozilla';
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+/** DER of every certificate in a PEM or DER file (PEM blocks split without any decoder). */
+function dersIn(path: string): Uint8Array[] {
+  const bytes = readFileSync(path);
+  if (bytes[0] === 0x30) return [new Uint8Array(bytes)];
+  const text = bytes.toString('latin1');
+  return [...text.matchAll(/-----BEGIN (?:TRUSTED )?CERTIFICATE-----([^-]*)-----END/g)].map(
+    (m) => new Uint8Array(Buffer.from(m[1]!.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64')),
+  );
+}
+
+type Outcome = 'fast' | 'full only' | 'refused';
+
+/** Checks the two decoders agree on one input; says which one read it. */
+function agree(der: Uint8Array, label: string): Outcome {
+  const fast = fastCertificateParts(der);
+  const full = fullCertificateParts(der);
+  if (fast === undefined) return 'error' in full ? 'refused' : 'full only';
+  expect('error' in full ? full.error : undefined, `${label}: the fast path accepted what the full decoder refuses`).toBeUndefined();
+  if ('error' in full) return 'refused';
+  expect(fast.length, label).toBe(full.length);
+  expect(fast.parts, label).toEqual(full.parts);
+  return 'fast';
+}
+
+function tally(ders: [string, Uint8Array][]): Record<Outcome, number> {
+  const counts: Record<Outcome, number> = { fast: 0, 'full only': 0, refused: 0 };
+  for (const [label, der] of ders) counts[agree(der, label)]++;
+  return counts;
+}
+
+/** Name values the generator takes literally (it reads quotes, `#` hex and escapes itself). */
+function nameValue(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  return text.filter((s) => s.trim() !== '' && !/["#\\+,;<>=]/.test(s));
+}
+
+describe('the fast certificate path', () => {
+  const kinds: KeyKind[] = ['ecdsa', 'rsa', 'ed25519'];
+  const made: [string, Uint8Array][] = [];
+
+  beforeAll(async () => {
+    for (const key of kinds) {
+      made.push([
+        key,
+        await makeCertificate({
+          key,
+          name: [{ C: ['GB'] }, { O: ['Ünïcode Ltd'] }, { OU: ['a', 'b'] }, { CN: ['host.example'] }, { E: ['x@example.com'] }],
+          san: [
+            { type: 'dns', value: 'WWW.Example.COM' },
+            { type: 'ip', value: '192.0.2.1' },
+            { type: 'ip', value: '2001:db8::1' },
+            { type: 'email', value: 'ops@example.com' },
+            { type: 'url', value: 'https://example.com/' },
+          ],
+          notAfter: new Date('2060-01-01T00:00:00Z'),
+        }),
+      ]);
+    }
+  });
+
+  it('reads certificates of every key kind it is meant for, as the full decoder does', () => {
+    expect(tally(made)).toEqual({ fast: kinds.length, 'full only': 0, refused: 0 });
+  });
+
+  it('agrees on certificates with random names and serials', async () => {
+    const outcomes: Outcome[] = [];
+    await fc.assert(
+      fc.asyncProperty(
+        nameValue(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })),
+        nameValue(fc.string({ minLength: 1, maxLength: 20 })),
+        fc.stringMatching(/^[0-9a-f]{2,32}$/),
+        async (cn, org, serial) => {
+          const der = await makeCertificate({ name: [{ CN: [cn] }, { O: [org] }], serialNumber: serial, san: [{ type: 'dns', value: `${serial}.example` }] });
+          outcomes.push(agree(der, JSON.stringify([cn, org, serial])));
+        },
+      ),
+      { numRuns: 60 },
+    );
+    // UTF8String names of any text go the fast way (serials the generator pads are the exception).
+    expect(outcomes.filter((o) => o === 'fast').length).toBeGreaterThan(outcomes.length / 2);
+  });
+
+  it('leaves every corruption the full decoder refuses to it, and agrees on the rest', () => {
+    const outcomes: Outcome[] = [];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...made.map(([, der]) => der)),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }),
+        fc.option(fc.nat(), { freq: 4 }),
+        (der, edits, cut) => {
+          const bytes = Uint8Array.from(der);
+          for (const [at, value] of edits) bytes[at % bytes.length] = value;
+          const input = cut === null ? bytes : bytes.subarray(0, cut % bytes.length);
+          outcomes.push(agree(input, `edits ${JSON.stringify(edits)}, cut ${cut}`));
+        },
+      ),
+      { numRuns: 5_000 },
+    );
+    // Edits in signatures and keys leave a readable certificate; others break it.
+    expect(outcomes.filter((o) => o === 'fast').length).toBeGreaterThan(100);
+    expect(outcomes.filter((o) => o === 'refused').length).toBeGreaterThan(100);
+  });
+
+  it.skipIf(!existsSync(join(data, 'certs')))('agrees with the full decoder on the certificate corpus, valid and invalid', () => {
+    const ders = filesUnder(join(data, 'certs'))
+      .filter((f) => /\.(pem|der|cert|chain)$/.test(f))
+      .flatMap((f) => dersIn(f).map((der, i): [string, Uint8Array] => [`${f}#${i}`, der]));
+    const counts = tally(ders);
+    // The corpus is mostly odd certificates collected to break parsers: most go the full way.
+    expect(counts.fast).toBeGreaterThan(10);
+    expect(counts.refused).toBeGreaterThan(10);
+  });
+
+  it.skipIf(!existsSync(mozilla))("agrees with the full decoder on the machine's CA certificates", () => {
+    const ders = readdirSync(mozilla)
+      .filter((f) => f.endsWith('.crt'))
+      .flatMap((f) => dersIn(join(mozilla, f)).map((der): [string, Uint8Array] => [f, der]));
+    const counts = tally(ders);
+    expect(counts.refused).toBe(0);
+    // Real CA certificates are what the fast path is for: all but a few (BMPString names) take it.
+    expect(counts.fast).toBeGreaterThan(ders.length * 0.8);
+  });
+});
