@@ -95,8 +95,126 @@ function initial(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * What belongs to an organisation: its signatures (every version kept), the tags and
+ * classifications they and people set, notifications, delivery channels and the outbox.
+ * Booleans are integers 0/1 on both dialects; times are ISO 8601 UTC text.
+ */
+function organisations(dialect: DialectName): Migration {
+  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('orgs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('created', 'text', (c) => c.notNull())
+        // Bumped on every signature change: a compiled matcher is valid while this is unchanged.
+        .addColumn('revision', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createTable('signatures')
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('updated', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('signatures_pk', ['org', 'id'])
+        .execute();
+      await db.schema
+        .createTable('signature_versions')
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('change', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('signature_versions_pk', ['org', 'id', 'version'])
+        .execute();
+      await db.schema
+        .createTable('tags')
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull()) // signature | manual
+        .addColumn('signature', 'text', (c) => c.notNull()) // '' for manual
+        .addColumn('signature_version', 'integer', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('pattern', 'integer', (c) => c.notNull())
+        .addColumn('first_matched', 'text', (c) => c.notNull())
+        .addColumn('last_matched', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tags_pk', ['org', 'kind', 'entity', 'name', 'signature', 'field', 'value'])
+        .execute();
+      await db.schema.createIndex('tags_signature').on('tags').columns(['org', 'signature']).execute();
+      await db.schema
+        .createTable('classifications')
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull()) // '' for manual
+        .addColumn('signature_version', 'integer', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('matched_value', 'text', (c) => c.notNull())
+        .addColumn('first_matched', 'text', (c) => c.notNull())
+        .addColumn('last_matched', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('classifications_pk', ['org', 'kind', 'entity', 'signature', 'field', 'matched_value'])
+        .execute();
+      await db.schema.createIndex('classifications_signature').on('classifications').columns(['org', 'signature']).execute();
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('signature_version', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('channels', 'text') // JSON list of channel names; NULL for all
+        .addColumn('headline', 'text', (c) => c.notNull())
+        .addColumn('content', 'text', (c) => c.notNull())
+        .addColumn('created', 'text', (c) => c.notNull())
+        .addColumn('read', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notifications_dedup').unique().on('notifications').columns(['org', 'signature', 'kind', 'entity', 'value']).execute();
+      await db.schema.createIndex('notifications_org_created').on('notifications').columns(['org', 'created']).execute();
+      await db.schema
+        .createTable('channels')
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull()) // webhook | email
+        .addColumn('config', 'text', (c) => c.notNull()) // JSON
+        .addColumn('secret', 'text')
+        .addColumn('created', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('channels_pk', ['org', 'name'])
+        .execute();
+      await db.schema
+        .createTable('outbox')
+        .addColumn('seq', serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('notification', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull()) // pending | sent | dead
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt', 'text', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('created', 'text', (c) => c.notNull())
+        .addColumn('sent', 'text')
+        .execute();
+      await db.schema.createIndex('outbox_dedup').unique().on('outbox').columns(['org', 'channel', 'notification']).execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect) }),
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_organisations': organisations(dialect) }),
   };
 }

@@ -82,6 +82,100 @@ export interface AsRangeTable {
   source: string;
 }
 
+export interface OrgTable {
+  name: string;
+  created: string;
+  revision: Generated<number>;
+}
+
+export interface SignatureTable {
+  org: string;
+  id: string;
+  version: number;
+  enabled: number; // 0 | 1
+  /** The signature as YAML (the file format), re-parsed when compiled. */
+  source: string;
+  updated: string;
+}
+
+export interface SignatureVersionTable {
+  org: string;
+  id: string;
+  version: number;
+  change: string; // import | enable | disable | rm
+  enabled: number;
+  source: string;
+  at: string;
+}
+
+export interface TagTable {
+  org: string;
+  kind: string;
+  entity: string;
+  name: string;
+  source: string; // signature | manual
+  signature: string; // '' for manual
+  signature_version: number;
+  field: string;
+  value: string;
+  pattern: number;
+  first_matched: string;
+  last_matched: string;
+}
+
+export interface ClassificationTable {
+  org: string;
+  kind: string;
+  entity: string;
+  value: string;
+  source: string; // signature | manual
+  signature: string; // '' for manual
+  signature_version: number;
+  field: string;
+  matched_value: string;
+  first_matched: string;
+  last_matched: string;
+}
+
+export interface NotificationTable {
+  id: string;
+  org: string;
+  signature: string;
+  signature_version: number;
+  kind: string;
+  entity: string;
+  field: string;
+  value: string;
+  severity: string;
+  channels: string | null;
+  headline: string;
+  content: string;
+  created: string;
+  read: number;
+}
+
+export interface ChannelTable {
+  org: string;
+  name: string;
+  type: string;
+  config: string;
+  secret: string | null;
+  created: string;
+}
+
+export interface OutboxTable {
+  seq: Generated<number>;
+  org: string;
+  channel: string;
+  notification: string;
+  status: string; // pending | sent | dead
+  attempts: number;
+  next_attempt: string;
+  last_error: string | null;
+  created: string;
+  sent: string | null;
+}
+
 export interface Database {
   domains: DomainTable;
   ips: IpTable;
@@ -91,4 +185,12 @@ export interface Database {
   served: ServedTable;
   names: NamesTable;
   as_ranges: AsRangeTable;
+  orgs: OrgTable;
+  signatures: SignatureTable;
+  signature_versions: SignatureVersionTable;
+  tags: TagTable;
+  classifications: ClassificationTable;
+  notifications: NotificationTable;
+  channels: ChannelTable;
+  outbox: OutboxTable;
 }

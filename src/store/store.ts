@@ -1,5 +1,7 @@
 // The store: one object over SQLite or PostgreSQL, with the queries ingest and lookup need.
+import type { Kysely } from 'kysely';
 import type { IngestRecord } from '../ingest/records.js';
+import type { Database } from './schema.js';
 import { AsIndex } from './as-index.js';
 import { connect, type Connection, type DialectName } from './connect.js';
 import * as read from './read.js';
@@ -14,6 +16,11 @@ export class Store {
 
   get dialect(): DialectName {
     return this.conn.dialect;
+  }
+
+  /** The query builder, for the repositories of organisation data (signatures, tags, …). */
+  get db(): Kysely<Database> {
+    return this.conn.db;
   }
 
   /** Writes a batch in one transaction: all of it or none. */
