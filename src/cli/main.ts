@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
+import { registerManual } from './commands/manual.js';
+import { registerNotifications } from './commands/notifications.js';
 import { registerScan } from './commands/scan.js';
 import { registerSig } from './commands/sig.js';
 import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
@@ -27,6 +29,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSig(program, ctx);
   registerScan(program, ctx);
   registerData(program, ctx);
+  registerManual(program, ctx);
+  registerNotifications(program, ctx);
   registerDemo(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);

@@ -31,6 +31,8 @@ export interface IngestOptions {
   readonly batchSize?: number;
   readonly onReject: (r: Reject) => void | Promise<void>;
   readonly onProgress?: (p: Progress) => void;
+  /** Called with each batch once it is stored (signature evaluation on ingest). */
+  readonly afterBatch?: (records: readonly IngestRecord[]) => Promise<void>;
 }
 
 export interface IngestSummary {
@@ -49,6 +51,7 @@ class Batcher {
     private readonly store: Store,
     private readonly size: number,
     private readonly summary: IngestSummary,
+    private readonly afterBatch?: (records: readonly IngestRecord[]) => Promise<void>,
   ) {}
 
   async add(records: readonly IngestRecord[]): Promise<void> {
@@ -65,6 +68,7 @@ class Batcher {
     const b = this.batch;
     this.batch = [];
     await this.store.write(b);
+    await this.afterBatch?.(b);
   }
 }
 
@@ -104,7 +108,7 @@ export async function ingestInput(
     fileName: input.name,
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
   };
-  const batcher = new Batcher(store, opts.batchSize ?? DEFAULT_BATCH, summary);
+  const batcher = new Batcher(store, opts.batchSize ?? DEFAULT_BATCH, summary, opts.afterBatch);
   const take = async (r: ParseResult): Promise<void> => {
     for (const e of r.errors) await reject(e);
     await batcher.add(r.records);

@@ -1,17 +1,19 @@
 // `warren lookup`: everything Warren knows about one domain, IP or certificate, as the
-// catalogue's fields plus related entities. Signatures are evaluated on view by the next layer
-// (tags and classification stay empty until then).
-import { deriveDomainFields, normaliseDomain } from '../fields/domain.js';
+// catalogue's fields plus related entities, and the organisation's tags and classification.
+// Viewing evaluates: the entity and every related entity whose signatures could target it are
+// matched first, so a tag appears on first view (signatures.md).
+import { normaliseDomain } from '../fields/domain.js';
 import { canonicalIp } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
+import { entityClassifications, entityTags, type ClassificationRow } from '../store/actions.js';
 import type { Relation, Store } from '../store/store.js';
+import { CLASSIFICATIONS } from '../signatures/types.js';
+import type { EntityKind, EntityRef } from './entity.js';
+import { domainFieldMap, ipFieldMap } from './entity-fields.js';
+import { applyActions, EvaluationContext, planForRefs } from './evaluate.js';
+import { compiledOrg } from './org-matcher.js';
 
-export type EntityKind = 'domain' | 'ip' | 'certificate';
-
-export interface EntityRef {
-  readonly kind: EntityKind;
-  readonly id: string;
-}
+export type { EntityKind, EntityRef } from './entity.js';
 
 export interface TagView {
   readonly name: string;
@@ -19,6 +21,17 @@ export interface TagView {
   readonly signature?: string;
   readonly field?: string;
   readonly value?: string;
+  /** Provenance beyond cli.md's keys: the signature's version, the pattern, first and last match. */
+  readonly signature_version?: number;
+  readonly pattern?: number;
+  readonly first_matched?: string;
+  readonly last_matched?: string;
+}
+
+export interface ClassificationView {
+  readonly value: string;
+  readonly source: 'signature' | 'manual';
+  readonly signature?: string;
 }
 
 export interface EntityView {
@@ -26,7 +39,7 @@ export interface EntityView {
   readonly id: string;
   readonly fields: FieldMap;
   readonly tags: TagView[];
-  readonly classification: { readonly value: string; readonly source: string } | null;
+  readonly classification: ClassificationView | null;
   readonly related: { readonly ips: string[]; readonly domains: string[]; readonly certificates: string[] };
   /** The relations behind `related`, with source, times and counts (an addition to cli.md). */
   readonly relations: Relation[];
@@ -66,22 +79,14 @@ function view(kind: EntityKind, id: string, fields: FieldMap, relations: Relatio
 }
 
 export async function lookupDomain(store: Store, domain: string): Promise<EntityView> {
-  const fields: FieldMap = { domain: [domain] };
-  for (const [k, v] of Object.entries(deriveDomainFields(domain)) as [string, string | undefined][]) if (v !== undefined) fields[k] = [v];
+  const fields = domainFieldMap(domain);
   const whois = await store.newestWhois(domain);
   if (whois) Object.assign(fields, whois.fields);
   return view('domain', domain, fields, await store.domainRelations(domain));
 }
 
 export async function lookupIp(store: Store, ip: string): Promise<EntityView> {
-  const fields: FieldMap = { ip: [ip] };
-  const as = await store.asForIp(ip);
-  if (as) {
-    fields.network = [as.network];
-    fields['as.number'] = [String(as.asn)];
-    if (as.name) fields['as.name'] = [as.name];
-  }
-  return view('ip', ip, fields, await store.ipRelations(ip));
+  return view('ip', ip, ipFieldMap(ip, await store.asForIp(ip)), await store.ipRelations(ip));
 }
 
 export async function lookupCertificate(store: Store, hash: string): Promise<EntityView | undefined> {
@@ -90,10 +95,7 @@ export async function lookupCertificate(store: Store, hash: string): Promise<Ent
   return view('certificate', cert.sha256, cert.fields, await store.certificateRelations(cert.sha256));
 }
 
-/** Undefined when the text names nothing, or a certificate Warren has not stored. */
-export async function lookup(store: Store, text: string): Promise<EntityView | undefined> {
-  const ref = identify(text);
-  if (!ref) return undefined;
+async function entityView(store: Store, ref: EntityRef): Promise<EntityView | undefined> {
   switch (ref.kind) {
     case 'domain':
       return lookupDomain(store, ref.id);
@@ -102,4 +104,66 @@ export async function lookup(store: Store, text: string): Promise<EntityView | u
     case 'certificate':
       return lookupCertificate(store, ref.id);
   }
+}
+
+function relatedRefs(v: EntityView): EntityRef[] {
+  return [
+    ...v.related.ips.map((id): EntityRef => ({ kind: 'ip', id })),
+    ...v.related.domains.map((id): EntityRef => ({ kind: 'domain', id })),
+    ...v.related.certificates.map((id): EntityRef => ({ kind: 'certificate', id })),
+  ];
+}
+
+/** A person's classification wins; among automatic ones the most severe (signatures.md). */
+export function effectiveClassification(rows: readonly ClassificationRow[]): ClassificationView | null {
+  const manual = rows.find((r) => r.source === 'manual');
+  if (manual) return { value: manual.value, source: 'manual' };
+  const rank = (v: string): number => {
+    const i = CLASSIFICATIONS.indexOf(v as (typeof CLASSIFICATIONS)[number]);
+    return i < 0 ? CLASSIFICATIONS.length : i;
+  };
+  const auto = [...rows].sort((a, b) => rank(a.value) - rank(b.value) || a.signature.localeCompare(b.signature))[0];
+  return auto ? { value: auto.value, source: 'signature', signature: auto.signature } : null;
+}
+
+export interface ViewOptions {
+  readonly org: string;
+  readonly now: string;
+}
+
+/**
+ * Undefined when the text names nothing, or a certificate Warren has not stored. With an
+ * organisation, its signatures are evaluated on the entity and its related entities first, and
+ * its tags and classification are shown.
+ */
+export async function lookup(store: Store, text: string, opts?: ViewOptions): Promise<EntityView | undefined> {
+  const ref = identify(text);
+  if (!ref) return undefined;
+  const v = await entityView(store, ref);
+  if (!v || !opts) return v;
+  const self: EntityRef = { kind: v.kind, id: v.id };
+  const compiled = await compiledOrg(store, opts.org);
+  if (compiled) {
+    const planned = await planForRefs(new EvaluationContext(store), [self, ...relatedRefs(v)], [compiled]);
+    // Only actions on this entity are applied: viewing one entity does not act on its neighbours.
+    await applyActions(store, planned.filter((p) => p.target.kind === self.kind && p.target.id === self.id), opts.now);
+  }
+  const key = { org: opts.org, kind: self.kind, entity: self.id };
+  const tags = (await entityTags(store.db, key)).map(
+    (t): TagView =>
+      t.source === 'manual'
+        ? { name: t.name, source: 'manual', first_matched: t.firstMatched }
+        : {
+            name: t.name,
+            source: 'signature',
+            signature: t.signature,
+            field: t.field,
+            value: t.value,
+            signature_version: t.signatureVersion,
+            pattern: t.pattern,
+            first_matched: t.firstMatched,
+            last_matched: t.lastMatched,
+          },
+  );
+  return { ...v, tags, classification: effectiveClassification(await entityClassifications(store.db, key)) };
 }

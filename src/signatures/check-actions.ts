@@ -9,7 +9,7 @@ import type { Action, Classification, Severity } from './types.js';
 
 const ACTION_NAMES = ['tag', 'classify', 'alert'] as const;
 const ALERT_OPTIONS = ['severity', 'channels'] as const;
-const TAG_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+export const TAG_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 const EXAMPLES: Readonly<Record<string, string>> = { tag: 'tag: NAME', classify: 'classify: malicious', alert: 'alert: {}' };
 
 export function checkActions(c: Checker, node: ParsedNode, at: At): Action[] | undefined {

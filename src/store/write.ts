@@ -72,7 +72,7 @@ function chunks<T>(rows: T[]): T[][] {
 }
 
 /** Names of a certificate: its SAN DNS names and subject CNs that are domain names. */
-function certificateNames(fields: Record<string, string[]>): string[] {
+export function certificateNames(fields: Record<string, string[]>): string[] {
   const names = new Set<string>();
   for (const v of fields['x509.subject.common_name'] ?? []) if (/^[*a-z0-9_.-]+\.[a-z0-9-]+$/i.test(v)) names.add(v.toLowerCase());
   for (const v of fields['x509.alternative_names'] ?? []) if (/^[*a-z0-9_.-]+\.[a-z0-9-]+$/i.test(v)) names.add(v.toLowerCase());
@@ -80,7 +80,7 @@ function certificateNames(fields: Record<string, string[]>): string[] {
 }
 
 /** A name that is an entity of its own (wildcards name a pattern, not a domain). */
-function isEntityName(name: string): boolean {
+export function isEntityName(name: string): boolean {
   return !name.includes('*');
 }
 

@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 import { FORMATS } from '../../ingest/formats.js';
 import { InputError, openInput } from '../../ingest/input.js';
 import { emptySummary, ingestInput, type Progress } from '../../services/ingest.js';
+import { isoSeconds, systemClock } from '../../services/clock.js';
+import { EvaluationContext } from '../../services/evaluate.js';
+import { evaluateBatch } from '../../services/evaluate-records.js';
 import { identify, lookup } from '../../services/lookup.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
@@ -46,6 +49,15 @@ export function registerData(program: Command, ctx: CommandContext): void {
       rejects = opts.rejects ? createWriteStream(opts.rejects) : undefined;
       const summary = emptySummary();
       const onProgress = progressBar(ctx);
+      // Every organisation's enabled signatures see each batch as it is stored.
+      const evaluation = new EvaluationContext(store);
+      const actions = { tags: 0, classifications: 0, notifications: 0 };
+      const afterBatch = async (records: Parameters<typeof evaluateBatch>[1]): Promise<void> => {
+        const applied = await evaluateBatch(evaluation, records, isoSeconds(systemClock()));
+        actions.tags += applied.tags;
+        actions.classifications += applied.classifications;
+        actions.notifications += applied.notifications;
+      };
       for (const path of inputs) {
         let input;
         try {
@@ -61,6 +73,7 @@ export function registerData(program: Command, ctx: CommandContext): void {
           ...(opts.format !== undefined ? { format: opts.format } : {}),
           ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
           ...(onProgress ? { onProgress } : {}),
+          afterBatch,
           onReject: async (r) => {
             const line = `${r.input}:${r.line}: ${r.message}\n`;
             await write(ctx.io.stderr, line);
@@ -70,13 +83,16 @@ export function registerData(program: Command, ctx: CommandContext): void {
       }
       if (onProgress) ctx.io.stderr.write('\n');
       if (opts.json) {
-        await write(ctx.io.stdout, `${JSON.stringify(summary)}\n`);
+        await write(ctx.io.stdout, `${JSON.stringify({ ...summary, actions })}\n`);
       } else {
         const kinds = Object.entries<number>(summary.stored).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
         await write(
           ctx.io.stdout,
           `read ${summary.read.toLocaleString('en-US')}; stored ${kinds.length > 0 ? kinds.join(', ') : 'nothing'}; rejected ${summary.rejected.toLocaleString('en-US')}\n`,
         );
+        if (actions.tags + actions.classifications + actions.notifications > 0) {
+          await write(ctx.io.stdout, `signatures: ${actions.tags} tags, ${actions.classifications} classifications, ${actions.notifications} new notifications\n`);
+        }
       }
       ctx.exitCode = summary.rejected > 0 ? EXIT_PROBLEMS : EXIT_OK;
     } finally {
@@ -109,11 +125,11 @@ export function registerData(program: Command, ctx: CommandContext): void {
         .argument('<entity>', 'domain, IP address, or certificate fingerprint')
         .option('--json', 'print as one JSON object'),
     ),
-  ).action(async (entity: string, opts: { db?: string; json?: boolean }) => {
+  ).action(async (entity: string, opts: { db?: string; org: string; json?: boolean }) => {
     const store = await openStore(opts);
     try {
       if (!identify(entity)) throw new UsageError(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
-      const v = await lookup(store, entity);
+      const v = await lookup(store, entity, { org: opts.org, now: isoSeconds(systemClock()) });
       if (!v) {
         await write(ctx.io.stderr, `no certificate ${entity} in the store\n`);
         ctx.exitCode = EXIT_PROBLEMS;
@@ -129,6 +145,13 @@ export function registerData(program: Command, ctx: CommandContext): void {
         await write(ctx.io.stdout, `  ${f.padEnd(32)} ${vals.join(', ')}\n`);
       }
       for (const [k, ids] of Object.entries(v.related)) if (ids.length > 0) await write(ctx.io.stdout, `  related ${k}: ${ids.join(', ')}\n`);
+      for (const t of v.tags) {
+        await write(ctx.io.stdout, `  tag ${t.name}  ${t.source === 'manual' ? 'by hand' : `by ${t.signature} (${t.field} = ${t.value})`}\n`);
+      }
+      if (v.classification) {
+        const c = v.classification;
+        await write(ctx.io.stdout, `  classification ${c.value}  ${c.source === 'manual' ? 'by hand' : `by ${c.signature}`}\n`);
+      }
     } finally {
       await store.close();
     }

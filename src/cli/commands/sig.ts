@@ -5,6 +5,7 @@ import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import type { SignatureError } from '../../signatures/types.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, write } from '../io.js';
 import type { CommandContext } from '../main.js';
+import { registerOrgSig } from './org-sig.js';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -62,4 +63,6 @@ export function registerSig(program: Command, ctx: CommandContext): void {
       );
       ctx.exitCode = report.failures.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
     });
+
+  registerOrgSig(sig, ctx);
 }

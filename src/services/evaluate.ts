@@ -1,0 +1,167 @@
+// Evaluation: entities in, planned actions out, then applied. The one path for all three
+// moments (ingest, view, retro-hunt): fields are built for the entities, the organisation's
+// compiled matcher matches them, each hit's actions go to its targets. Planning reads only;
+// applying writes in one transaction and is idempotent (tags and classifications upserted,
+// notifications deduplicated), so evaluating the same entity twice changes nothing but
+// last_matched.
+import type { Hit } from '../engine/types.js';
+import type { FieldValues } from '../fields/normalise.js';
+import type { Action } from '../signatures/types.js';
+import { upsertSignatureClassification, upsertSignatureTag, type Provenance } from '../store/actions.js';
+import { createNotification } from '../store/notifications.js';
+import type { Store } from '../store/store.js';
+import { refKey, type EntityRef } from './entity.js';
+import { AsLookup, fieldsForRefs, needsKind, needsOf, type FieldNeeds } from './entity-fields.js';
+import type { CompiledOrg, VersionedSignature } from './org-matcher.js';
+import { defaultTargets, TargetResolver } from './targets.js';
+
+export interface PlannedAction {
+  readonly org: string;
+  readonly signature: VersionedSignature;
+  readonly hit: Hit;
+  /** The entity whose field matched. */
+  readonly owner: EntityRef;
+  /** The entity that receives the action. */
+  readonly target: EntityRef;
+  readonly action: Action;
+}
+
+/** Lookups shared across the batches of one run (the AS index, loaded once when needed). */
+export class EvaluationContext {
+  readonly as: AsLookup;
+  constructor(readonly store: Store) {
+    this.as = new AsLookup(store);
+  }
+}
+
+function unionNeeds(orgs: readonly CompiledOrg[]): FieldNeeds {
+  const all = orgs.map((o) => needsOf(o.matcher.fields));
+  return {
+    domain: all.some((n) => n.domain),
+    whois: all.some((n) => n.whois),
+    ip: all.some((n) => n.ip),
+    certificate: all.some((n) => n.certificate),
+  };
+}
+
+function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
+  const seen = new Map<string, EntityRef>();
+  for (const r of refs) seen.set(refKey(r), r);
+  return [...seen.values()];
+}
+
+/** Matches entities given their field values (already built) and plans the hits' actions. */
+export async function planFromFields(
+  store: Store,
+  subjects: readonly { ref: EntityRef; fields: FieldValues }[],
+  orgs: readonly CompiledOrg[],
+  resolver = new TargetResolver(store),
+): Promise<PlannedAction[]> {
+  const planned: PlannedAction[] = [];
+  for (const org of orgs) {
+    const needs = needsOf(org.matcher.fields);
+    const mine = subjects.filter((s) => needsKind(needs, s.ref.kind));
+    if (mine.length === 0) continue;
+    const hits = org.matcher.matchMany(mine.map((s) => s.fields));
+    for (let i = 0; i < mine.length; i++) {
+      const owner = mine[i]!.ref;
+      for (const hit of hits[i]!) {
+        const signature = org.signatures.get(hit.signature);
+        if (!signature) continue;
+        const kinds = signature.signature.target ?? defaultTargets(hit.field);
+        for (const target of await resolver.targets(owner, kinds)) {
+          for (const action of signature.signature.actions) planned.push({ org: org.org, signature, hit, owner, target, action });
+        }
+      }
+    }
+  }
+  return planned;
+}
+
+/** Builds the entities' fields from the store, matches them and plans the actions. */
+export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[]): Promise<PlannedAction[]> {
+  if (orgs.length === 0 || refs.length === 0) return [];
+  const needs = unionNeeds(orgs);
+  const wanted = uniqueRefs(refs).filter((r) => needsKind(needs, r.kind));
+  if (wanted.length === 0) return [];
+  const fields = await fieldsForRefs(ctx.store, wanted, needs, ctx.as);
+  const subjects = wanted.flatMap((ref) => {
+    const f = fields.get(refKey(ref));
+    return f ? [{ ref, fields: f }] : [];
+  });
+  return planFromFields(ctx.store, subjects, orgs);
+}
+
+function provenance(p: PlannedAction): Provenance {
+  return { signature: p.signature.signature.id, signatureVersion: p.signature.version, field: p.hit.field, value: p.hit.value, pattern: p.hit.pattern };
+}
+
+/** "Signature brand-paypal matched domain login-paypal.example.com on field domain" (signatures.md). */
+export function headline(p: PlannedAction): string {
+  const via = p.owner.kind === p.target.kind && p.owner.id === p.target.id ? '' : ` (through ${p.owner.kind} ${p.owner.id})`;
+  return `Signature ${p.signature.signature.id} matched ${p.target.kind} ${p.target.id} on field ${p.hit.field}${via}`;
+}
+
+function content(p: PlannedAction, severity: string): string {
+  const s = p.signature.signature;
+  return [
+    `Signature: ${s.id} (version ${p.signature.version}): ${s.title}`,
+    `Entity: ${p.target.kind} ${p.target.id}`,
+    ...(headline(p).includes('(through') ? [`Matched on: ${p.owner.kind} ${p.owner.id}`] : []),
+    `Field: ${p.hit.field}`,
+    `Value: ${p.hit.value}`,
+    `Pattern ${p.hit.pattern}: ${s.patterns[p.hit.pattern] ?? ''}`,
+    `Severity: ${severity}`,
+  ].join('\n');
+}
+
+export interface Applied {
+  tags: number;
+  classifications: number;
+  notifications: number;
+}
+
+function plannedKey(p: PlannedAction): string {
+  return JSON.stringify([p.org, p.target.kind, p.target.id, p.action, p.signature.signature.id, p.hit.field, p.hit.value]);
+}
+
+/** Applies planned actions in one transaction. `notifications` counts only new ones. */
+export async function applyActions(store: Store, planned: readonly PlannedAction[], now: string): Promise<Applied> {
+  const applied: Applied = { tags: 0, classifications: 0, notifications: 0 };
+  if (planned.length === 0) return applied;
+  const unique = new Map<string, PlannedAction>();
+  for (const p of planned) if (!unique.has(plannedKey(p))) unique.set(plannedKey(p), p);
+  await store.db.transaction().execute(async (trx) => {
+    for (const p of unique.values()) {
+      const key = { org: p.org, kind: p.target.kind, entity: p.target.id };
+      const a = p.action;
+      if ('tag' in a) {
+        await upsertSignatureTag(trx, key, a.tag, provenance(p), now);
+        applied.tags++;
+      } else if ('classify' in a) {
+        await upsertSignatureClassification(trx, key, a.classify, provenance(p), now);
+        applied.classifications++;
+      } else {
+        const created = await createNotification(
+          trx,
+          {
+            org: p.org,
+            signature: p.signature.signature.id,
+            signatureVersion: p.signature.version,
+            kind: p.target.kind,
+            entity: p.target.id,
+            field: p.hit.field,
+            value: p.hit.value,
+            severity: a.alert.severity,
+            ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
+            headline: headline(p),
+            content: content(p, a.alert.severity),
+          },
+          now,
+        );
+        if (created) applied.notifications++;
+      }
+    }
+  });
+  return applied;
+}

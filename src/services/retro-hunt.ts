@@ -1,0 +1,119 @@
+// Retro-hunt: a new, enabled or changed signature matched against everything already stored,
+// page by page (bounded memory), through the same planning as ingest and view. With `apply`
+// false it is a preview: the same hits and planned actions, nothing stored.
+import { DOMAIN_DERIVED_FIELDS } from '../fields/catalogue.js';
+import type { FieldValues } from '../fields/normalise.js';
+import type { FieldMap } from '../ingest/records.js';
+import type { AsInfo } from '../store/store.js';
+import { certificatePage, domainPage, entityCounts, ipPage, newestWhoisMany } from '../store/read-many.js';
+import type { EntityKind, EntityRef } from './entity.js';
+import { domainFieldMap, ipFieldMap, needsKind, needsOf } from './entity-fields.js';
+import { applyActions, EvaluationContext, planFromFields, type Applied, type PlannedAction } from './evaluate.js';
+import type { CompiledOrg } from './org-matcher.js';
+
+export const HUNT_PAGE = 5_000;
+const SAMPLE = 20;
+
+export interface HuntProgress {
+  readonly kind: EntityKind;
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface HuntReport {
+  /** Entities looked at, by kind. */
+  readonly scanned: Partial<Record<EntityKind, number>>;
+  /** Entities with at least one hit. */
+  matched: number;
+  /** Planned actions by type (tag, classify, alert), counted per target. */
+  readonly planned: { tag: number; classify: number; alert: number };
+  /** Applied (only when applying): tags and classifications written, notifications created. */
+  readonly applied: Applied;
+  /** The first planned actions, for a preview. */
+  readonly sample: { target: EntityRef; action: string; signature: string; field: string; value: string }[];
+}
+
+export interface HuntOptions {
+  readonly apply: boolean;
+  readonly now: string;
+  readonly onProgress?: (p: HuntProgress) => void;
+}
+
+function describeAction(p: PlannedAction): string {
+  const a = p.action;
+  if ('tag' in a) return `tag ${a.tag}`;
+  if ('classify' in a) return `classify ${a.classify}`;
+  return `alert ${a.alert.severity}`;
+}
+
+async function* pages(ctx: EvaluationContext, kind: EntityKind, fields: ReadonlySet<string>): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
+  const db = ctx.store.db;
+  let after: string | undefined;
+  const derived = DOMAIN_DERIVED_FIELDS.some((f) => fields.has(f));
+  const whois = [...fields].some((f) => f.startsWith('whois.'));
+  for (;;) {
+    let page: { ref: EntityRef; fields: FieldValues }[];
+    if (kind === 'domain') {
+      const names = await domainPage(db, after, HUNT_PAGE);
+      if (names.length === 0) return;
+      after = names[names.length - 1];
+      const w = whois ? await newestWhoisMany(db, names) : new Map<string, FieldMap>();
+      page = names.map((d) => {
+        const map: FieldMap = derived ? domainFieldMap(d) : { domain: [d] };
+        Object.assign(map, w.get(d) ?? {});
+        return { ref: { kind, id: d }, fields: new Map(Object.entries(map)) };
+      });
+    } else if (kind === 'ip') {
+      const ips = await ipPage(db, after, HUNT_PAGE);
+      if (ips.length === 0) return;
+      after = ips[ips.length - 1];
+      const as = [...fields].some((f) => f !== 'ip') ? await ctx.as.many(ips) : new Map<string, AsInfo>();
+      page = ips.map((ip) => ({ ref: { kind, id: ip }, fields: new Map(Object.entries(ipFieldMap(ip, as.get(ip)))) }));
+    } else {
+      const certs = await certificatePage(db, after, HUNT_PAGE);
+      if (certs.length === 0) return;
+      after = certs[certs.length - 1]!.sha256;
+      page = certs.map((c) => ({ ref: { kind, id: c.sha256 }, fields: new Map(Object.entries(c.fields)) }));
+    }
+    yield page;
+  }
+}
+
+/** Runs the compiled signatures over every stored entity they can match. */
+export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, opts: HuntOptions): Promise<HuntReport> {
+  const report: HuntReport = {
+    scanned: {},
+    matched: 0,
+    planned: { tag: 0, classify: 0, alert: 0 },
+    applied: { tags: 0, classifications: 0, notifications: 0 },
+    sample: [],
+  };
+  const needs = needsOf(compiled.matcher.fields);
+  const totals = await entityCounts(ctx.store.db);
+  const total: Record<EntityKind, number> = { domain: totals.domains, ip: totals.ips, certificate: totals.certificates };
+  for (const kind of ['domain', 'ip', 'certificate'] as const) {
+    if (!needsKind(needs, kind)) continue;
+    let done = 0;
+    for await (const page of pages(ctx, kind, compiled.matcher.fields)) {
+      const planned = await planFromFields(ctx.store, page, [compiled]);
+      done += page.length;
+      report.scanned[kind] = done;
+      report.matched += new Set(planned.map((p) => p.owner.id)).size;
+      for (const p of planned) {
+        const a = p.action;
+        report.planned['tag' in a ? 'tag' : 'classify' in a ? 'classify' : 'alert']++;
+        if (report.sample.length < SAMPLE) {
+          report.sample.push({ target: p.target, action: describeAction(p), signature: p.signature.signature.id, field: p.hit.field, value: p.hit.value });
+        }
+      }
+      if (opts.apply && planned.length > 0) {
+        const applied = await applyActions(ctx.store, planned, opts.now);
+        report.applied.tags += applied.tags;
+        report.applied.classifications += applied.classifications;
+        report.applied.notifications += applied.notifications;
+      }
+      opts.onProgress?.({ kind, done, total: total[kind] });
+    }
+  }
+  return report;
+}

@@ -1,0 +1,200 @@
+// Tags and classifications of an organisation's entities: automatic ones carry their provenance
+// (signature, version, field, value, pattern, first and last match); manual ones have signature
+// ''. Upserts are idempotent: seeing the same match again only moves last_matched.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface EntityKey {
+  readonly org: string;
+  readonly kind: string;
+  readonly entity: string;
+}
+
+export interface Provenance {
+  readonly signature: string;
+  readonly signatureVersion: number;
+  readonly field: string;
+  readonly value: string;
+  readonly pattern: number;
+}
+
+export interface TagRow {
+  readonly name: string;
+  readonly source: 'signature' | 'manual';
+  readonly signature: string;
+  readonly signatureVersion: number;
+  readonly field: string;
+  readonly value: string;
+  readonly pattern: number;
+  readonly firstMatched: string;
+  readonly lastMatched: string;
+}
+
+export interface ClassificationRow {
+  readonly value: string;
+  readonly source: 'signature' | 'manual';
+  readonly signature: string;
+  readonly field: string;
+  readonly matchedValue: string;
+  readonly firstMatched: string;
+  readonly lastMatched: string;
+}
+
+export async function upsertSignatureTag(db: Db, key: EntityKey, name: string, p: Provenance, now: string): Promise<void> {
+  await db
+    .insertInto('tags')
+    .values({
+      ...key,
+      name,
+      source: 'signature',
+      signature: p.signature,
+      signature_version: p.signatureVersion,
+      field: p.field,
+      value: p.value,
+      pattern: p.pattern,
+      first_matched: now,
+      last_matched: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['org', 'kind', 'entity', 'name', 'signature', 'field', 'value']).doUpdateSet({
+        signature_version: p.signatureVersion,
+        pattern: p.pattern,
+        last_matched: now,
+      }),
+    )
+    .execute();
+}
+
+export async function upsertSignatureClassification(db: Db, key: EntityKey, value: string, p: Provenance, now: string): Promise<void> {
+  await db
+    .insertInto('classifications')
+    .values({
+      ...key,
+      value,
+      source: 'signature',
+      signature: p.signature,
+      signature_version: p.signatureVersion,
+      field: p.field,
+      matched_value: p.value,
+      first_matched: now,
+      last_matched: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['org', 'kind', 'entity', 'signature', 'field', 'matched_value']).doUpdateSet({
+        value,
+        signature_version: p.signatureVersion,
+        last_matched: now,
+      }),
+    )
+    .execute();
+}
+
+/**
+ * Withdraws what a signature added automatically: everything (disable, rm), or what an earlier
+ * version added that the current one no longer confirmed (`olderThan`, after its retro-hunt).
+ */
+export async function withdrawSignature(db: Db, org: string, signature: string, olderThan?: number): Promise<{ tags: number; classifications: number }> {
+  let t = db.deleteFrom('tags').where('org', '=', org).where('source', '=', 'signature').where('signature', '=', signature);
+  let c = db.deleteFrom('classifications').where('org', '=', org).where('source', '=', 'signature').where('signature', '=', signature);
+  if (olderThan !== undefined) {
+    t = t.where('signature_version', '<', olderThan);
+    c = c.where('signature_version', '<', olderThan);
+  }
+  const tags = await t.executeTakeFirst();
+  const classifications = await c.executeTakeFirst();
+  return { tags: Number(tags.numDeletedRows), classifications: Number(classifications.numDeletedRows) };
+}
+
+export async function addManualTag(db: Db, key: EntityKey, name: string, now: string): Promise<void> {
+  await db
+    .insertInto('tags')
+    .values({ ...key, name, source: 'manual', signature: '', signature_version: 0, field: '', value: '', pattern: -1, first_matched: now, last_matched: now })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function removeManualTag(db: Db, key: EntityKey, name: string): Promise<number> {
+  const r = await db
+    .deleteFrom('tags')
+    .where('org', '=', key.org)
+    .where('kind', '=', key.kind)
+    .where('entity', '=', key.entity)
+    .where('name', '=', name)
+    .where('source', '=', 'manual')
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function setManualClassification(db: Db, key: EntityKey, value: string, now: string): Promise<void> {
+  await db
+    .deleteFrom('classifications')
+    .where('org', '=', key.org)
+    .where('kind', '=', key.kind)
+    .where('entity', '=', key.entity)
+    .where('source', '=', 'manual')
+    .execute();
+  await db
+    .insertInto('classifications')
+    .values({ ...key, value, source: 'manual', signature: '', signature_version: 0, field: '', matched_value: '', first_matched: now, last_matched: now })
+    .execute();
+}
+
+export async function entityTags(db: Db, key: EntityKey): Promise<TagRow[]> {
+  const rows = await db
+    .selectFrom('tags')
+    .selectAll()
+    .where('org', '=', key.org)
+    .where('kind', '=', key.kind)
+    .where('entity', '=', key.entity)
+    .orderBy('name')
+    .orderBy('source')
+    .orderBy('signature')
+    .orderBy('field')
+    .orderBy('value')
+    .execute();
+  return rows.map((r) => ({
+    name: r.name,
+    source: r.source as TagRow['source'],
+    signature: r.signature,
+    signatureVersion: Number(r.signature_version),
+    field: r.field,
+    value: r.value,
+    pattern: Number(r.pattern),
+    firstMatched: r.first_matched,
+    lastMatched: r.last_matched,
+  }));
+}
+
+export async function entityClassifications(db: Db, key: EntityKey): Promise<ClassificationRow[]> {
+  const rows = await db
+    .selectFrom('classifications')
+    .selectAll()
+    .where('org', '=', key.org)
+    .where('kind', '=', key.kind)
+    .where('entity', '=', key.entity)
+    .execute();
+  return rows.map((r) => ({
+    value: r.value,
+    source: r.source as ClassificationRow['source'],
+    signature: r.signature,
+    field: r.field,
+    matchedValue: r.matched_value,
+    firstMatched: r.first_matched,
+    lastMatched: r.last_matched,
+  }));
+}
+
+/** How many entities of the organisation carry each tag (for retro-hunt reports and the UI). */
+export async function tagCounts(db: Db, org: string, signature?: string): Promise<Record<string, number>> {
+  let q = db.selectFrom('tags').select(['name', 'kind', 'entity']).where('org', '=', org);
+  if (signature !== undefined) q = q.where('signature', '=', signature);
+  const seen = new Map<string, Set<string>>();
+  for (const r of await q.execute()) {
+    let s = seen.get(r.name);
+    if (!s) seen.set(r.name, (s = new Set()));
+    s.add(`${r.kind}\0${r.entity}`);
+  }
+  return Object.fromEntries([...seen].map(([k, v]) => [k, v.size]));
+}

@@ -1,0 +1,64 @@
+// Bulk reads for evaluating many entities at once (ingest batches, retro-hunts): one query per
+// chunk instead of one per entity.
+import type { Kysely } from 'kysely';
+import type { FieldMap } from '../ingest/records.js';
+import type { Database } from './schema.js';
+
+/** Keeps IN lists well under SQLite's and PostgreSQL's parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(xs: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
+  return out;
+}
+
+/** The newest WHOIS fields of each domain that has any (as newestWhois, without the raw text). */
+export async function newestWhoisMany(db: Kysely<Database>, domains: readonly string[]): Promise<Map<string, FieldMap>> {
+  const newest = new Map<string, { observed: string; seq: number; fields: string }>();
+  for (const chunk of chunks(domains)) {
+    const rows = await db.selectFrom('whois').select(['domain', 'observed', 'seq', 'fields']).where('domain', 'in', chunk).execute();
+    for (const r of rows) {
+      const observed = r.observed ?? '';
+      const seq = Number(r.seq);
+      const best = newest.get(r.domain);
+      if (!best || observed > best.observed || (observed === best.observed && seq > best.seq)) newest.set(r.domain, { observed, seq, fields: r.fields });
+    }
+  }
+  return new Map([...newest].map(([d, r]) => [d, JSON.parse(r.fields) as FieldMap]));
+}
+
+export async function certificateFieldsMany(db: Kysely<Database>, sha256s: readonly string[]): Promise<Map<string, FieldMap>> {
+  const out = new Map<string, FieldMap>();
+  for (const chunk of chunks(sha256s)) {
+    for (const r of await db.selectFrom('certificates').select(['sha256', 'fields']).where('sha256', 'in', chunk).execute()) {
+      out.set(r.sha256, JSON.parse(r.fields) as FieldMap);
+    }
+  }
+  return out;
+}
+
+/** Pages through a table's keys in order: `after` is the last key of the previous page. */
+export async function domainPage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<string[]> {
+  let q = db.selectFrom('domains').select('name');
+  if (after !== undefined) q = q.where('name', '>', after);
+  return (await q.orderBy('name').limit(limit).execute()).map((r) => r.name);
+}
+
+export async function ipPage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<string[]> {
+  let q = db.selectFrom('ips').select('address');
+  if (after !== undefined) q = q.where('address', '>', after);
+  return (await q.orderBy('address').limit(limit).execute()).map((r) => r.address);
+}
+
+export async function certificatePage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<{ sha256: string; fields: FieldMap }[]> {
+  let q = db.selectFrom('certificates').select(['sha256', 'fields']);
+  if (after !== undefined) q = q.where('sha256', '>', after);
+  return (await q.orderBy('sha256').limit(limit).execute()).map((r) => ({ sha256: r.sha256, fields: JSON.parse(r.fields) as FieldMap }));
+}
+
+export async function entityCounts(db: Kysely<Database>): Promise<{ domains: number; ips: number; certificates: number }> {
+  const count = async (table: 'domains' | 'ips' | 'certificates'): Promise<number> =>
+    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  return { domains: await count('domains'), ips: await count('ips'), certificates: await count('certificates') };
+}
