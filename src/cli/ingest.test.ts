@@ -44,7 +44,8 @@ function suite(label: string, db: string): void {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       const s = JSON.parse(r.stdout) as Summary;
-      expect(s).toEqual({ read: 5, stored: { resolution: 3, 'as-range': 1, served: 1 }, rejected: 0 });
+      // cli.md's keys, plus what signatures did to the stored records (none here: no signatures).
+      expect(s).toEqual({ read: 5, stored: { resolution: 3, 'as-range': 1, served: 1 }, rejected: 0, actions: { tags: 0, classifications: 0, notifications: 0 } });
     });
 
     it('leaves the store unchanged when the same input is ingested again', async () => {
