@@ -30,6 +30,8 @@ export function canonicalIp(text: string): string | undefined {
 
 /** Address bytes of an IP text, or undefined. */
 export function ipBytes(text: string): { family: 4 | 6; bytes: Uint8Array } | undefined {
+  const quad = fastDottedQuad(text);
+  if (quad) return { family: 4, bytes: quad };
   const a = toAddress(text);
   if (!a) return undefined;
   return { family: a.kind() === 'ipv4' ? 4 : 6, bytes: Uint8Array.from(a.toByteArray()) };

@@ -1,7 +1,7 @@
 // The catalogue fields of stored entities, many at a time, as the matcher takes them: a
 // domain's derived fields and newest WHOIS, an IP's network and AS from routing data, a
 // certificate's x509 fields. Only the families some signature names are built.
-import { fieldDef } from '../fields/catalogue.js';
+import { DOMAIN_DERIVED_FIELDS, fieldDef } from '../fields/catalogue.js';
 import { deriveDomainFields } from '../fields/domain.js';
 import type { FieldValues } from '../fields/normalise.js';
 import type { FieldMap } from '../ingest/records.js';
@@ -12,21 +12,41 @@ import { refKey, type EntityKind, type EntityRef } from './entity.js';
 
 export interface FieldNeeds {
   readonly domain: boolean;
+  /** domain.registered, .tld, .subdomain, .unicode, .skeleton (tldts and confusables: not free). */
+  readonly domainDerived: boolean;
   readonly whois: boolean;
   readonly ip: boolean;
+  /** network and as.*: routing data looked up per IP. */
+  readonly ipRouting: boolean;
   readonly certificate: boolean;
 }
 
+const DERIVED: ReadonlySet<string> = new Set(DOMAIN_DERIVED_FIELDS);
+
 export function needsOf(fields: Iterable<string>): FieldNeeds {
-  const needs = { domain: false, whois: false, ip: false, certificate: false };
+  const needs = { domain: false, domainDerived: false, whois: false, ip: false, ipRouting: false, certificate: false };
   for (const f of fields) {
     if (f.startsWith('whois.')) needs.whois = true;
     else {
       const owner = fieldDef(f)?.owner;
       if (owner) needs[owner] = true;
+      if (DERIVED.has(f)) needs.domainDerived = true;
+      if (owner === 'ip' && f !== 'ip') needs.ipRouting = true;
     }
   }
   return needs;
+}
+
+export function unionNeeds(all: readonly FieldNeeds[]): FieldNeeds {
+  const any = (k: keyof FieldNeeds): boolean => all.some((n) => n[k]);
+  return {
+    domain: any('domain'),
+    domainDerived: any('domainDerived'),
+    whois: any('whois'),
+    ip: any('ip'),
+    ipRouting: any('ipRouting'),
+    certificate: any('certificate'),
+  };
 }
 
 export function needsKind(needs: FieldNeeds, kind: EntityKind): boolean {
@@ -82,14 +102,20 @@ export async function fieldsForRefs(store: Store, refs: readonly EntityRef[], ne
   if (needs.domain || needs.whois) {
     const whois = needs.whois ? await newestWhoisMany(store.db, domains) : new Map<string, FieldMap>();
     for (const d of domains) {
-      const map = needs.domain ? domainFieldMap(d) : {};
-      Object.assign(map, whois.get(d) ?? {});
-      out.set(refKey({ kind: 'domain', id: d }), new Map(Object.entries(map)));
+      const values = new Map<string, readonly string[]>();
+      if (needs.domainDerived) for (const [k, v] of Object.entries(domainFieldMap(d))) values.set(k, v);
+      else if (needs.domain) values.set('domain', [d]);
+      const w = whois.get(d);
+      if (w) for (const [k, v] of Object.entries(w)) values.set(k, v);
+      out.set(refKey({ kind: 'domain', id: d }), values);
     }
   }
   if (needs.ip) {
-    const asInfo = await as.many(ips);
-    for (const ip of ips) out.set(refKey({ kind: 'ip', id: ip }), new Map(Object.entries(ipFieldMap(ip, asInfo.get(ip)))));
+    const asInfo = needs.ipRouting ? await as.many(ips) : new Map<string, AsInfo>();
+    for (const ip of ips) {
+      const as = asInfo.get(ip);
+      out.set(refKey({ kind: 'ip', id: ip }), as ? new Map(Object.entries(ipFieldMap(ip, as))) : new Map([['ip', [ip]]]));
+    }
   }
   if (needs.certificate) {
     const fields = await certificateFieldsMany(store.db, certs);

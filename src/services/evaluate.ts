@@ -11,7 +11,7 @@ import { upsertSignatureClassification, upsertSignatureTag, type Provenance } fr
 import { createNotification } from '../store/notifications.js';
 import type { Store } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
-import { AsLookup, fieldsForRefs, needsKind, needsOf, type FieldNeeds } from './entity-fields.js';
+import { AsLookup, fieldsForRefs, needsKind, needsOf, unionNeeds } from './entity-fields.js';
 import type { CompiledOrg, VersionedSignature } from './org-matcher.js';
 import { defaultTargets, TargetResolver } from './targets.js';
 
@@ -32,16 +32,6 @@ export class EvaluationContext {
   constructor(readonly store: Store) {
     this.as = new AsLookup(store);
   }
-}
-
-function unionNeeds(orgs: readonly CompiledOrg[]): FieldNeeds {
-  const all = orgs.map((o) => needsOf(o.matcher.fields));
-  return {
-    domain: all.some((n) => n.domain),
-    whois: all.some((n) => n.whois),
-    ip: all.some((n) => n.ip),
-    certificate: all.some((n) => n.certificate),
-  };
 }
 
 function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
@@ -81,7 +71,7 @@ export async function planFromFields(
 /** Builds the entities' fields from the store, matches them and plans the actions. */
 export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[]): Promise<PlannedAction[]> {
   if (orgs.length === 0 || refs.length === 0) return [];
-  const needs = unionNeeds(orgs);
+  const needs = unionNeeds(orgs.map((o) => needsOf(o.matcher.fields)));
   const wanted = uniqueRefs(refs).filter((r) => needsKind(needs, r.kind));
   if (wanted.length === 0) return [];
   const fields = await fieldsForRefs(ctx.store, wanted, needs, ctx.as);

@@ -82,6 +82,7 @@ export class AsIndex {
   }
 
   lookup(ip: string): AsInfo | undefined {
+    if (this.size === 0) return undefined;
     const b = ipBytes(ip);
     if (!b) return undefined;
     const key = Buffer.from(b.bytes).toString('hex');
