@@ -2,7 +2,9 @@
 // code; nothing below calls process.exit, so commands run in-process in tests.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerChannel } from './commands/channel.js';
 import { registerData } from './commands/data.js';
+import { registerDeliver } from './commands/deliver.js';
 import { registerDemo } from './commands/demo.js';
 import { registerManual } from './commands/manual.js';
 import { registerNotifications } from './commands/notifications.js';
@@ -32,6 +34,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerManual(program, ctx);
   registerNotifications(program, ctx);
   registerDemo(program, ctx);
+  registerChannel(program, ctx);
+  registerDeliver(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);
   return program;

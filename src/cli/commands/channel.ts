@@ -1,0 +1,192 @@
+// `warren channel add|list|rm|test` (cli.md, "Signatures in an organisation"): where an
+// organisation's notifications are delivered.
+import { Option, type Command } from 'commander';
+import {
+  checkChannelName,
+  checkEmailAddress,
+  checkWebhookUrl,
+  describeConfig,
+  DIGESTS,
+  generateSecret,
+  readChannelConfig,
+  redactUrl,
+  storedConfig,
+  WEBHOOK_FORMATS,
+  type ChannelConfig,
+  type Digest,
+  type WebhookFormat,
+} from '../../services/delivery/channel-config.js';
+import { sendTestMessage } from '../../services/delivery/channel-test.js';
+import { isoSeconds } from '../../services/clock.js';
+import * as repo from '../../store/delivery.js';
+import { ensureOrg } from '../../store/orgs.js';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
+import type { CommandContext } from '../main.js';
+import { openStore, withDb, withOrg } from '../store-options.js';
+import { mailerFrom, timeoutMs, withMailOptions, type MailOptions } from './deliver.js';
+
+interface StoreOpts {
+  db?: string;
+  org: string;
+}
+
+interface AddOpts extends StoreOpts {
+  type: 'webhook' | 'email';
+  url?: string;
+  secret?: string;
+  format?: WebhookFormat;
+  to?: string;
+  digest?: Digest;
+}
+
+function check(error: string | undefined): void {
+  if (error !== undefined) throw new UsageError(error);
+}
+
+/** The channel the flags describe; flags of the other type are refused rather than ignored. */
+function configFromFlags(o: AddOpts): ChannelConfig {
+  const misplaced = (flag: string, type: string): UsageError => new UsageError(`${flag} is only for --type ${type} channels`);
+  if (o.type === 'webhook') {
+    if (o.to !== undefined) throw misplaced('--to', 'email');
+    if (o.digest !== undefined) throw misplaced('--digest', 'email');
+    if (o.url === undefined) throw new UsageError('a webhook channel needs --url URL');
+    check(checkWebhookUrl(o.url));
+    return { type: 'webhook', url: o.url, format: o.format ?? 'json' };
+  }
+  if (o.url !== undefined) throw misplaced('--url', 'webhook');
+  if (o.secret !== undefined) throw misplaced('--secret', 'webhook');
+  if (o.format !== undefined) throw misplaced('--format', 'webhook');
+  if (o.to === undefined) throw new UsageError('an email channel needs --to ADDRESS');
+  check(checkEmailAddress(o.to));
+  return { type: 'email', to: o.to, digest: o.digest ?? null };
+}
+
+function checkSecret(secret: string): void {
+  if (secret === '' || secret.trim() !== secret) throw new UsageError('--secret must be non-empty, without leading or trailing spaces');
+}
+
+/** A stored configuration as listed: a password in a webhook URL is masked. */
+function shown(config: Record<string, unknown>): Record<string, unknown> {
+  return typeof config.url === 'string' ? { ...config, url: redactUrl(config.url) } : config;
+}
+
+function nameArgument(name: string): string {
+  check(checkChannelName(name));
+  return name;
+}
+
+export function registerChannel(program: Command, ctx: CommandContext): void {
+  const channel = program.command('channel').description("an organisation's delivery channels: webhooks and email");
+
+  withOrg(
+    withDb(
+      channel
+        .command('add')
+        .description('add a webhook or email channel')
+        .argument('<name>', 'channel name: 1 to 64 of a-z 0-9 . _ -')
+        .addOption(new Option('--type <type>', 'channel type').choices(['webhook', 'email']).makeOptionMandatory())
+        .option('--url <url>', 'webhook: the http(s) URL to POST to')
+        .option('--secret <secret>', 'webhook: HMAC-SHA256 key for X-Warren-Signature (default: a random one, printed once)')
+        .addOption(new Option('--format <format>', 'webhook: payload format (default: json)').choices([...WEBHOOK_FORMATS]))
+        .option('--to <address>', 'email: the recipient')
+        .addOption(new Option('--digest <period>', 'email: one digest per UTC day instead of one email per notification').choices([...DIGESTS])),
+    ),
+  ).action(async (name: string, opts: AddOpts) => {
+    nameArgument(name);
+    const config = configFromFlags(opts);
+    if (opts.secret !== undefined) checkSecret(opts.secret);
+    const generated = config.type === 'webhook' && opts.secret === undefined;
+    const secret = config.type === 'webhook' ? (opts.secret ?? generateSecret()) : null;
+    const store = await openStore(opts);
+    try {
+      const now = isoSeconds(new Date());
+      await ensureOrg(store.db, opts.org, now);
+      const added = await repo.addChannel(store.db, { org: opts.org, name, type: config.type, config: storedConfig(config), secret }, now);
+      if (!added) throw new UsageError(`channel ${name} already exists in organisation ${opts.org}`);
+      await write(ctx.io.stdout, `added ${config.type} channel ${name}: ${describeConfig(config)}\n`);
+      if (generated && secret !== null) {
+        await write(ctx.io.stdout, `secret: ${secret}\n`);
+        await write(ctx.io.stderr, 'keep this secret: it is shown only now, and receivers need it to verify X-Warren-Signature\n');
+      } else if (secret !== null && secret.length < 16) {
+        await write(ctx.io.stderr, 'warning: a secret shorter than 16 characters is easy to guess\n');
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  withOrg(withDb(channel.command('list').description('list channels (secrets are never shown)').option('--json', 'print as a JSON array'))).action(
+    async (opts: StoreOpts & { json?: boolean }) => {
+      const store = await openStore(opts);
+      try {
+        const list = [];
+        for (const c of await repo.listChannels(store.db, opts.org)) {
+          list.push({ channel: c, outbox: await repo.outboxCounts(store.db, { org: opts.org, channel: c.name }) });
+        }
+        if (opts.json) {
+          const rows = list.map(({ channel: c, outbox }) => ({ name: c.name, type: c.type, config: shown(c.config), has_secret: c.hasSecret, created: c.created, outbox }));
+          await write(ctx.io.stdout, `${JSON.stringify(rows)}\n`);
+          return;
+        }
+        if (list.length === 0) await write(ctx.io.stderr, `no channels in organisation ${opts.org}\n`);
+        for (const { channel: c, outbox } of list) {
+          let where: string;
+          try {
+            where = describeConfig(readChannelConfig(c));
+          } catch (e) {
+            where = `unusable: ${(e as Error).message}`;
+          }
+          const secret = c.type === 'webhook' ? (c.hasSecret ? '  signed' : '  unsigned') : '';
+          await write(ctx.io.stdout, `${c.name}\t${c.type}\t${where}${secret}\tpending ${outbox.pending}, sent ${outbox.sent}, dead ${outbox.dead}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  withOrg(withDb(channel.command('rm').description('remove a channel and the deliveries it still had to send').argument('<name>', 'channel name'))).action(
+    async (name: string, opts: StoreOpts) => {
+      nameArgument(name);
+      const store = await openStore(opts);
+      try {
+        const dropped = await repo.removeChannel(store.db, opts.org, name);
+        if (dropped === undefined) throw new UsageError(`no channel ${name} in organisation ${opts.org}`);
+        await write(ctx.io.stdout, `removed channel ${name}${dropped > 0 ? ` (${dropped} pending deliveries dropped)` : ''}\n`);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
+  withMailOptions(
+    withOrg(withDb(channel.command('test').description('send a test message through a channel now (not through the outbox)').argument('<name>', 'channel name'))),
+  ).action(async (name: string, opts: StoreOpts & MailOptions) => {
+    nameArgument(name);
+    const webhookTimeoutMs = timeoutMs(opts);
+    const store = await openStore(opts);
+    try {
+      const c = await repo.channelByName(store.db, opts.org, name);
+      if (!c) throw new UsageError(`no channel ${name} in organisation ${opts.org}`);
+      const mailer = c.type === 'email' ? mailerFrom(opts, true) : undefined;
+      try {
+        const res = await sendTestMessage(c, {
+          now: new Date(),
+          ...(mailer ? { mailer } : {}),
+          ...(webhookTimeoutMs !== undefined ? { webhookTimeoutMs } : {}),
+        });
+        if (res.ok) {
+          await write(ctx.io.stdout, `ok: test message delivered through ${name}\n`);
+          ctx.exitCode = EXIT_OK;
+        } else {
+          await write(ctx.io.stderr, `${name}: test failed: ${res.error}\n`);
+          ctx.exitCode = EXIT_PROBLEMS;
+        }
+      } finally {
+        mailer?.close();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,279 @@
+// The deliverer: takes due outbox rows, hands each to its channel, and records the outcome.
+//
+// At-least-once: a row is marked sent only after the receiver acknowledged it (2xx, or the SMTP
+// server accepted the message). A crash before that leaves it pending, so the next run sends it
+// again; receivers drop the duplicate by its notification id. A failed try is retried with
+// exponential backoff, and after the last one the row becomes a dead letter with its error.
+//
+// Rows of different channels are sent concurrently, rows of one channel one after the other (in
+// the order they were queued), so a slow receiver delays only its own channel.
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as repo from '../../store/delivery.js';
+import type { PendingDelivery } from '../../store/delivery.js';
+import type { Store } from '../../store/store.js';
+import { readChannelConfig, type ChannelConfig, type EmailConfig } from './channel-config.js';
+import { dayBounds, isoSeconds, systemClock, utcDay, type Clock } from '../clock.js';
+import { digestEmail, notificationEmail, type Mailer } from './email.js';
+import { describeError, failed, type SendResult } from './result.js';
+import { postWebhook } from './webhook.js';
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_BATCH = 100;
+const MAX_ERROR_LENGTH = 500;
+
+/** 30 s after the first failure, doubling each time, at most 6 hours. */
+export function defaultRetryDelayMs(failures: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, failures - 1), 6 * 3_600_000);
+}
+
+export type DeliveryOutcome = 'sent' | 'retry' | 'dead' | 'waiting';
+
+export interface DeliveryEvent {
+  readonly outcome: DeliveryOutcome;
+  readonly org: string;
+  readonly channel: string;
+  /** The notification ids concerned (several for a digest). */
+  readonly notifications: readonly string[];
+  /** Tries made so far, this one included. */
+  readonly attempts: number;
+  readonly error?: string;
+  /** When it will be tried again (retry) or sent (a digest waiting for its day to end). */
+  readonly next?: string;
+}
+
+export interface DeliverOptions {
+  readonly now?: Clock;
+  /** Tries before a row is dead (default 8). */
+  readonly maxAttempts?: number;
+  /** Delay after the n-th failed try (n from 1), in ms. */
+  readonly retryDelayMs?: (failures: number) => number;
+  readonly webhookTimeoutMs?: number;
+  /** Without one, email deliveries are left pending (not tried, not counted as failures). */
+  readonly mailer?: Mailer;
+  /** Only this organisation's deliveries (default: every organisation's). */
+  readonly org?: string;
+  readonly batchSize?: number;
+  /** Stops between sends; an interrupted send is not counted as a try. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: DeliveryEvent) => void;
+}
+
+export interface DeliveryCounts {
+  /** Outbox rows acknowledged by their receiver. */
+  sent: number;
+  /** Rows whose try failed and that will be retried. */
+  failed: number;
+  /** Rows whose last try failed: now dead letters. */
+  dead: number;
+  /** Digest rows whose day is not over yet. */
+  waiting: number;
+}
+
+export function emptyCounts(): DeliveryCounts {
+  return { sent: 0, failed: 0, dead: 0, waiting: 0 };
+}
+
+function addCounts(to: DeliveryCounts, c: DeliveryCounts): void {
+  to.sent += c.sent;
+  to.failed += c.failed;
+  to.dead += c.dead;
+  to.waiting += c.waiting;
+}
+
+function clipError(e: string): string {
+  return e.length <= MAX_ERROR_LENGTH ? e : `${e.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+}
+
+function pushTo<T>(m: Map<string, T[]>, key: string, v: T): void {
+  const list = m.get(key);
+  if (list) list.push(v);
+  else m.set(key, [v]);
+}
+
+/** One pass over the outbox: every row due when it is reached is tried at most once. */
+class Pass {
+  readonly counts = emptyCounts();
+  /** Rows already dealt with in this pass (a digest takes rows a later batch would list again). */
+  private readonly handled = new Set<number>();
+  private readonly now: Clock;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: (failures: number) => number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: DeliverOptions,
+  ) {
+    this.now = opts.now ?? systemClock;
+    this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.retryDelayMs = opts.retryDelayMs ?? defaultRetryDelayMs;
+  }
+
+  private get stopped(): boolean {
+    return this.opts.signal?.aborted ?? false;
+  }
+
+  async run(): Promise<DeliveryCounts> {
+    const limit = this.opts.batchSize ?? DEFAULT_BATCH;
+    let afterSeq: number | undefined;
+    while (!this.stopped) {
+      const rows = await repo.dueDeliveries(this.store.db, {
+        now: isoSeconds(this.now()),
+        limit,
+        ...(afterSeq !== undefined ? { afterSeq } : {}),
+        ...(this.opts.org !== undefined ? { org: this.opts.org } : {}),
+        ...(this.opts.mailer ? {} : { types: ['webhook' as const] }),
+      });
+      if (rows.length === 0) break;
+      afterSeq = rows[rows.length - 1]!.seq;
+      const byChannel = new Map<string, PendingDelivery[]>();
+      for (const r of rows) {
+        if (this.handled.has(r.seq)) continue;
+        pushTo(byChannel, `${r.org}\0${r.channel.name}`, r);
+      }
+      const results = await Promise.allSettled([...byChannel.values()].map((g) => this.channel(g)));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+      if (rows.length < limit) break;
+    }
+    return this.counts;
+  }
+
+  /** The due rows of one channel, in queue order. */
+  private async channel(rows: PendingDelivery[]): Promise<void> {
+    let config: ChannelConfig;
+    try {
+      config = readChannelConfig(rows[0]!.channel);
+    } catch (e) {
+      for (const r of rows) await this.settle([r], failed(describeError(e)));
+      return;
+    }
+    switch (config.type) {
+      case 'webhook':
+        for (const r of rows) {
+          if (this.stopped) return;
+          const res = await postWebhook(config, r.channel.secret, r.notification, String(r.seq), {
+            ...(this.opts.webhookTimeoutMs !== undefined ? { timeoutMs: this.opts.webhookTimeoutMs } : {}),
+            ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+          });
+          await this.settle([r], res);
+        }
+        return;
+      case 'email': {
+        const mailer = this.opts.mailer;
+        if (!mailer) return; // not selected without a mailer; left pending if it happens anyway
+        if (config.digest === 'daily') {
+          await this.digest(config, mailer, rows);
+          return;
+        }
+        for (const r of rows) {
+          if (this.stopped) return;
+          await this.settle([r], await mailer.send(notificationEmail(config, r.notification)));
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * A daily digest: the notifications of one UTC day go out as one email once the day is over,
+   * and all of that day's pending rows of the channel are settled together. Until then its rows
+   * wait, their next attempt moved to the end of the day (which is not counted as a try).
+   */
+  private async digest(config: EmailConfig, mailer: Mailer, rows: PendingDelivery[]): Promise<void> {
+    const byDay = new Map<string, PendingDelivery[]>();
+    for (const r of rows) {
+      pushTo(byDay, utcDay(r.notification.created), r);
+    }
+    const { org, name } = rows[0]!.channel;
+    for (const [day, dayRows] of byDay) {
+      if (this.stopped) return;
+      const { start, end } = dayBounds(day);
+      if (isoSeconds(this.now()) < end) {
+        await repo.deferDeliveries(this.store.db, dayRows.map((r) => r.seq), end);
+        for (const r of dayRows) this.handled.add(r.seq);
+        this.counts.waiting += dayRows.length;
+        this.event('waiting', dayRows, Math.max(...dayRows.map((r) => r.attempts)), undefined, end);
+        continue;
+      }
+      const all = (await repo.pendingInPeriod(this.store.db, org, name, start, end)).filter((r) => !this.handled.has(r.seq));
+      if (all.length === 0) continue;
+      await this.settle(all, await mailer.send(digestEmail(config, day, all.map((r) => r.notification))));
+    }
+  }
+
+  /** Records one try of `rows` (one row, or a digest's rows) with its result. */
+  private async settle(rows: readonly PendingDelivery[], result: SendResult): Promise<void> {
+    const seqs = rows.map((r) => r.seq);
+    if (result.ok) {
+      await repo.markSent(this.store.db, seqs, isoSeconds(this.now()));
+      for (const s of seqs) this.handled.add(s);
+      this.counts.sent += rows.length;
+      this.event('sent', rows, Math.max(...rows.map((r) => r.attempts)) + 1);
+      return;
+    }
+    // Stopped mid-send: the receiver did not refuse anything, so this was not a try.
+    if (this.stopped) return;
+    for (const s of seqs) this.handled.add(s);
+    const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
+    const error = clipError(result.error);
+    if (attempts >= this.maxAttempts) {
+      await repo.markDead(this.store.db, seqs, error);
+      this.counts.dead += rows.length;
+      this.event('dead', rows, attempts, error);
+      return;
+    }
+    const next = isoSeconds(new Date(this.now().getTime() + this.retryDelayMs(attempts)), 'up');
+    await repo.recordFailure(this.store.db, seqs, next, error);
+    this.counts.failed += rows.length;
+    this.event('retry', rows, attempts, error, next);
+  }
+
+  private event(outcome: DeliveryOutcome, rows: readonly PendingDelivery[], attempts: number, error?: string, next?: string): void {
+    const first = rows[0];
+    if (!this.opts.onEvent || !first) return;
+    this.opts.onEvent({
+      outcome,
+      org: first.org,
+      channel: first.channel.name,
+      notifications: rows.map((r) => r.notification.id),
+      attempts,
+      ...(error !== undefined ? { error } : {}),
+      ...(next !== undefined ? { next } : {}),
+    });
+  }
+}
+
+/** Sends what is due now, once; returns what happened to the rows it tried. */
+export function deliverPending(store: Store, options: DeliverOptions = {}): Promise<DeliveryCounts> {
+  return new Pass(store, options).run();
+}
+
+export interface WatchOptions extends DeliverOptions {
+  readonly signal: AbortSignal;
+  /** Pause between passes (default 5 s). */
+  readonly intervalMs?: number;
+  readonly onPass?: (c: DeliveryCounts) => void;
+  /** A pass that failed (the store went away for a moment): reported, and the loop goes on. */
+  readonly onError?: (e: unknown) => void;
+}
+
+/** Passes over the outbox until the signal aborts; returns the totals. */
+export async function watch(store: Store, opts: WatchOptions): Promise<DeliveryCounts> {
+  const total = emptyCounts();
+  while (!opts.signal.aborted) {
+    try {
+      const c = await deliverPending(store, opts);
+      addCounts(total, c);
+      opts.onPass?.(c);
+    } catch (e) {
+      if (!opts.onError) throw e;
+      opts.onError(e);
+    }
+    try {
+      await sleep(opts.intervalMs ?? 5000, undefined, { signal: opts.signal });
+    } catch {
+      // aborted: the loop condition ends it
+    }
+  }
+  return total;
+}

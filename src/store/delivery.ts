@@ -1,0 +1,328 @@
+// Delivery channels and the outbox: queries only (the rules are in services/delivery/).
+// An outbox row is one notification for one channel; it stays 'pending' until the receiver
+// acknowledged it ('sent') or every try failed ('dead'). Times are ISO 8601 UTC text, which
+// compares as it sorts on both dialects.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type ChannelType = 'webhook' | 'email';
+
+export const CHANNEL_TYPES: readonly ChannelType[] = ['webhook', 'email'];
+
+export function isChannelType(s: string): s is ChannelType {
+  return (CHANNEL_TYPES as readonly string[]).includes(s);
+}
+
+export interface NewChannel {
+  readonly org: string;
+  readonly name: string;
+  readonly type: ChannelType;
+  /** Type-specific settings (URL, format, address, digest), stored as JSON. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** The webhook's HMAC key. Stored as given: signing needs the key itself, not a hash of it. */
+  readonly secret: string | null;
+}
+
+/** A channel as listed: never its secret, only whether it has one. */
+export interface ChannelSummary {
+  readonly org: string;
+  readonly name: string;
+  readonly type: string;
+  readonly config: Record<string, unknown>;
+  readonly hasSecret: boolean;
+  readonly created: string;
+}
+
+/** A channel with what sending needs, secret included: for the deliverer, never for display. */
+export interface Channel extends ChannelSummary {
+  readonly secret: string | null;
+}
+
+/** What a receiver is told about a notification (the JSON payload of a webhook). */
+export interface DeliveryNotification {
+  readonly id: string;
+  readonly signature: string;
+  readonly entity: string;
+  readonly kind: string;
+  readonly field: string;
+  readonly value: string;
+  readonly severity: string;
+  readonly headline: string;
+  readonly content: string;
+  readonly created: string;
+}
+
+/** A pending outbox row with its channel and notification, as the deliverer needs them. */
+export interface PendingDelivery {
+  readonly seq: number;
+  readonly org: string;
+  readonly attempts: number;
+  readonly channel: Channel;
+  readonly notification: DeliveryNotification;
+}
+
+export interface DeadLetter {
+  readonly seq: number;
+  readonly org: string;
+  readonly channel: string;
+  readonly notification: string;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly created: string;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  sent: number;
+  dead: number;
+}
+
+function parseConfig(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {}; // a damaged row lists as empty; sending it fails with a clear config error
+  }
+}
+
+function inTransaction<T>(db: Db, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db as Transaction<Database>) : db.transaction().execute(fn);
+}
+
+// ---- channels -------------------------------------------------------------------------------
+
+/** Adds a channel; false when the organisation already has one of that name. */
+export async function addChannel(db: Db, c: NewChannel, now: string): Promise<boolean> {
+  const r = await db
+    .insertInto('channels')
+    .values({ org: c.org, name: c.name, type: c.type, config: JSON.stringify(c.config), secret: c.secret, created: now })
+    .onConflict((oc) => oc.columns(['org', 'name']).doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function listChannels(db: Db, org: string): Promise<ChannelSummary[]> {
+  const rows = await db
+    .selectFrom('channels')
+    .select(['org', 'name', 'type', 'config', 'created'])
+    .select((eb) => eb.case().when('secret', 'is not', null).then(1).else(0).end().as('has_secret'))
+    .where('org', '=', org)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
+    org: r.org,
+    name: r.name,
+    type: r.type,
+    config: parseConfig(r.config),
+    hasSecret: Number(r.has_secret) === 1,
+    created: r.created,
+  }));
+}
+
+export async function channelByName(db: Db, org: string, name: string): Promise<Channel | undefined> {
+  const r = await db.selectFrom('channels').selectAll().where('org', '=', org).where('name', '=', name).executeTakeFirst();
+  return r
+    ? { org: r.org, name: r.name, type: r.type, config: parseConfig(r.config), hasSecret: r.secret !== null, secret: r.secret, created: r.created }
+    : undefined;
+}
+
+/**
+ * Removes a channel and what it still had to send (sent and dead rows stay as history).
+ * Undefined when there was no such channel; else the number of pending deliveries dropped.
+ */
+export async function removeChannel(db: Db, org: string, name: string): Promise<number | undefined> {
+  return inTransaction(db, async (trx) => {
+    const r = await trx.deleteFrom('channels').where('org', '=', org).where('name', '=', name).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) return undefined;
+    const d = await trx
+      .deleteFrom('outbox')
+      .where('org', '=', org)
+      .where('channel', '=', name)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(d.numDeletedRows);
+  });
+}
+
+// ---- outbox ---------------------------------------------------------------------------------
+
+function pendingQuery(db: Db) {
+  return db
+    .selectFrom('outbox as o')
+    .innerJoin('channels as c', (j) => j.onRef('c.org', '=', 'o.org').onRef('c.name', '=', 'o.channel'))
+    .innerJoin('notifications as n', (j) => j.onRef('n.org', '=', 'o.org').onRef('n.id', '=', 'o.notification'))
+    .select([
+      'o.seq',
+      'o.org',
+      'o.attempts',
+      'c.name as c_name',
+      'c.type as c_type',
+      'c.config as c_config',
+      'c.secret as c_secret',
+      'c.created as c_created',
+      'n.id as n_id',
+      'n.signature as n_signature',
+      'n.entity as n_entity',
+      'n.kind as n_kind',
+      'n.field as n_field',
+      'n.value as n_value',
+      'n.severity as n_severity',
+      'n.headline as n_headline',
+      'n.content as n_content',
+      'n.created as n_created',
+    ])
+    .where('o.status', '=', 'pending');
+}
+
+type PendingRow = Awaited<ReturnType<ReturnType<typeof pendingQuery>['execute']>>[number];
+
+function presentPending(r: PendingRow): PendingDelivery {
+  return {
+    seq: Number(r.seq), // bigserial: text on PostgreSQL
+    org: r.org,
+    attempts: Number(r.attempts),
+    channel: {
+      org: r.org,
+      name: r.c_name,
+      type: r.c_type,
+      config: parseConfig(r.c_config),
+      hasSecret: r.c_secret !== null,
+      secret: r.c_secret,
+      created: r.c_created,
+    },
+    notification: {
+      id: r.n_id,
+      signature: r.n_signature,
+      entity: r.n_entity,
+      kind: r.n_kind,
+      field: r.n_field,
+      value: r.n_value,
+      severity: r.n_severity,
+      headline: r.n_headline,
+      content: r.n_content,
+      created: r.n_created,
+    },
+  };
+}
+
+export interface DueQuery {
+  /** Rows whose next attempt is at or before this time. */
+  readonly now: string;
+  /** Keyset paging: only rows after this seq, so one pass sees each row at most once. */
+  readonly afterSeq?: number;
+  readonly limit: number;
+  readonly org?: string;
+  /** Only channels of these types (email is left waiting when no SMTP server is configured). */
+  readonly types?: readonly ChannelType[];
+}
+
+/** Pending rows that are due, oldest (lowest seq) first. */
+export async function dueDeliveries(db: Db, q: DueQuery): Promise<PendingDelivery[]> {
+  let query = pendingQuery(db).where('o.next_attempt', '<=', q.now);
+  if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
+  if (q.org !== undefined) query = query.where('o.org', '=', q.org);
+  if (q.types !== undefined) {
+    if (q.types.length === 0) return [];
+    query = query.where('c.type', 'in', [...q.types]);
+  }
+  const rows = await query.orderBy('o.seq').limit(q.limit).execute();
+  return rows.map(presentPending);
+}
+
+/**
+ * Every pending row of one channel whose notification was created in [from, to), due or not:
+ * a daily digest sends them as one message.
+ */
+export async function pendingInPeriod(db: Db, org: string, channel: string, from: string, to: string): Promise<PendingDelivery[]> {
+  const rows = await pendingQuery(db)
+    .where('o.org', '=', org)
+    .where('o.channel', '=', channel)
+    .where('n.created', '>=', from)
+    .where('n.created', '<', to)
+    .orderBy('n.created')
+    .orderBy('o.seq')
+    .execute();
+  return rows.map(presentPending);
+}
+
+/** Marks rows sent; only pending ones, so a dead row never comes back to life. */
+export async function markSent(db: Db, seqs: readonly number[], now: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent: now, last_error: null })
+    .where('seq', 'in', [...seqs])
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Counts a failed try and schedules the next one. */
+export async function recordFailure(db: Db, seqs: readonly number[], nextAttempt: string, error: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt: nextAttempt, last_error: error }))
+    .where('seq', 'in', [...seqs])
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** The last try failed: the row becomes a dead letter, keeping its last error. */
+export async function markDead(db: Db, seqs: readonly number[], error: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error }))
+    .where('seq', 'in', [...seqs])
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Moves rows' next attempt without counting a try (a digest waiting for its day to end). */
+export async function deferDeliveries(db: Db, seqs: readonly number[], nextAttempt: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db.updateTable('outbox').set({ next_attempt: nextAttempt }).where('seq', 'in', [...seqs]).where('status', '=', 'pending').execute();
+}
+
+export async function deadLetters(db: Db, org: string, opts: { channel?: string; limit?: number } = {}): Promise<DeadLetter[]> {
+  let q = db.selectFrom('outbox').selectAll().where('org', '=', org).where('status', '=', 'dead');
+  if (opts.channel !== undefined) q = q.where('channel', '=', opts.channel);
+  const rows = await q.orderBy('seq').limit(opts.limit ?? 1000).execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    org: r.org,
+    channel: r.channel,
+    notification: r.notification,
+    attempts: Number(r.attempts),
+    lastError: r.last_error,
+    created: r.created,
+  }));
+}
+
+/** Outbox rows by status, for one organisation (and channel) or all. */
+export async function outboxCounts(db: Db, scope: { org?: string; channel?: string } = {}): Promise<OutboxCounts> {
+  let q = db.selectFrom('outbox').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]);
+  if (scope.org !== undefined) q = q.where('org', '=', scope.org);
+  if (scope.channel !== undefined) q = q.where('channel', '=', scope.channel);
+  const rows = await q.groupBy('status').execute();
+  const counts: OutboxCounts = { pending: 0, sent: 0, dead: 0 };
+  for (const r of rows) {
+    if (r.status === 'pending' || r.status === 'sent' || r.status === 'dead') counts[r.status] = Number(r.n);
+  }
+  return counts;
+}
+
+/** Pending rows per channel type (to say how many emails wait for an SMTP server). */
+export async function pendingByType(db: Db, org?: string): Promise<Record<string, number>> {
+  let q = db
+    .selectFrom('outbox as o')
+    .innerJoin('channels as c', (j) => j.onRef('c.org', '=', 'o.org').onRef('c.name', '=', 'o.channel'))
+    .select(['c.type', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('o.status', '=', 'pending');
+  if (org !== undefined) q = q.where('o.org', '=', org);
+  const rows = await q.groupBy('c.type').execute();
+  return Object.fromEntries(rows.map((r) => [r.type, Number(r.n)]));
+}
