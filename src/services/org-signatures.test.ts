@@ -89,7 +89,7 @@ describe('classification precedence', () => {
           expect(got).toBeNull();
           return;
         }
-        const best = Math.min(...full.map((r) => CLASSIFICATIONS.indexOf(r.value)));
+        const best = Math.min(...full.map((r) => (CLASSIFICATIONS as readonly string[]).indexOf(r.value)));
         expect(got?.value).toBe(CLASSIFICATIONS[best]);
         expect(got?.source).toBe('signature');
       }),
