@@ -2,6 +2,7 @@
 // code; nothing below calls process.exit, so commands run in-process in tests.
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerAccounts } from './commands/accounts.js';
 import { registerChannel } from './commands/channel.js';
 import { registerData } from './commands/data.js';
 import { registerDeliver } from './commands/deliver.js';
@@ -9,6 +10,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerManual } from './commands/manual.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerScan } from './commands/scan.js';
+import { registerServe } from './commands/serve.js';
 import { registerSig } from './commands/sig.js';
 import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
 
@@ -36,6 +38,8 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDemo(program, ctx);
   registerChannel(program, ctx);
   registerDeliver(program, ctx);
+  registerAccounts(program, ctx);
+  registerServe(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);
   return program;

@@ -176,6 +176,50 @@ export interface OutboxTable {
   sent: string | null;
 }
 
+export interface UserTable {
+  email: string;
+  password_hash: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  created: string;
+}
+
+export interface MembershipTable {
+  org: string;
+  email: string;
+  role: string; // admin | analyst | viewer
+}
+
+export interface ApiKeyTable {
+  id: string;
+  email: string;
+  name: string;
+  /** SHA-256 of the whole key: keys are 256-bit random, so a fast hash is enough. */
+  key_hash: string;
+  created: string;
+  last_used: string | null;
+  revoked: string | null;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  email: string;
+  csrf: string;
+  created: string;
+  expires: string;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string;
+  org: string | null;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
 export interface Database {
   domains: DomainTable;
   ips: IpTable;
@@ -193,4 +237,9 @@ export interface Database {
   notifications: NotificationTable;
   channels: ChannelTable;
   outbox: OutboxTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  api_keys: ApiKeyTable;
+  sessions: SessionTable;
+  audit: AuditTable;
 }

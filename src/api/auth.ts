@@ -1,0 +1,90 @@
+// Who is calling, and for which organisation. API keys as HTTP Basic `email:key` (what
+// PassiveTotal's clients send) or `Authorization: Bearer key`; browser sessions by an HttpOnly
+// cookie, with the CSRF token required on writes. A user who is not a member of an
+// organisation gets 404 for it: its existence is not disclosed.
+import type {} from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalForKey, principalForSession, roleAtLeast, type Principal } from '../services/accounts.js';
+import { isoSeconds } from '../services/clock.js';
+import type { Role } from '../store/accounts.js';
+import type { Store } from '../store/store.js';
+import { ApiError, forbidden, notFound, unauthorized } from './errors.js';
+
+export const SESSION_COOKIE = 'warren_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface Access {
+  readonly principal: Principal;
+  readonly org: string;
+  readonly role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** 'none' for public routes; otherwise the least role the route needs in the organisation. */
+    auth?: 'none' | Role;
+  }
+}
+
+function basic(header: string): { user: string; password: string } | undefined {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  return colon < 0 ? undefined : { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+export async function authenticate(store: Store, request: FastifyRequest, now: Date): Promise<Principal | undefined> {
+  const header = request.headers.authorization;
+  const at = isoSeconds(now);
+  if (header !== undefined) {
+    if (header.length > 1000) return undefined;
+    const b = basic(header);
+    if (b) return principalForKey(store, b.password, b.user, at);
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (bearer) return principalForKey(store, bearer[1]!, undefined, at);
+    return undefined;
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  if (cookie) return principalForSession(store, cookie, at);
+  return undefined;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The onRequest hook: 401 without valid credentials, 403 for a cookie write without CSRF. */
+export function requireAuth(store: Store, clock: () => Date) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (request.routeOptions.config.auth === 'none') return;
+    const principal = await authenticate(store, request, clock());
+    if (!principal) {
+      throw request.url.startsWith('/v2/') ? new ApiError(401, 'unauthorized', 'API key provided does not match any user.') : unauthorized();
+    }
+    if (principal.via === 'session' && !SAFE.has(request.method) && request.headers[CSRF_HEADER] !== principal.csrf) {
+      throw forbidden('missing or wrong CSRF token (send the x-csrf-token header from login)');
+    }
+    request.principal = principal;
+  };
+}
+
+/**
+ * The organisation a request acts in: `?org=` or the `X-Warren-Org` header, else the caller's
+ * first; 404 when the caller is not a member; 403 when the role is too low for the route.
+ */
+export function access(request: FastifyRequest, needed?: Role): Access {
+  const principal = request.principal;
+  if (!principal) throw unauthorized();
+  const query = request.query as Record<string, unknown> | undefined;
+  const asked = (typeof query?.org === 'string' ? query.org : undefined) ?? (request.headers['x-warren-org'] as string | undefined);
+  const membership = asked === undefined ? principal.memberships[0] : principal.memberships.find((m) => m.org === asked);
+  if (!membership) {
+    if (asked === undefined) throw forbidden('your account belongs to no organisation');
+    throw notFound(`organisation ${asked}`);
+  }
+  const role = needed ?? request.routeOptions.config.auth;
+  if (role !== undefined && role !== 'none' && !roleAtLeast(membership.role, role)) throw forbidden();
+  return { principal, org: membership.org, role: membership.role };
+}

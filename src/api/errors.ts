@@ -1,0 +1,51 @@
+// One error body for the API: `{"error": {"code", "message", "details"}}` (the PassiveTotal
+// routes under /v2 use its own `{"error": {"message"}}`). Every bad input is a 4xx; a 500 is a
+// bug and says only that.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} not found`);
+export const badRequest = (message: string, details?: unknown): ApiError => new ApiError(400, 'invalid_request', message, details);
+export const forbidden = (message = 'your role does not allow this'): ApiError => new ApiError(403, 'forbidden', message);
+export const unauthorized = (message = 'authentication required'): ApiError => new ApiError(401, 'unauthorized', message);
+
+function isPassiveTotal(request: FastifyRequest): boolean {
+  return request.url.startsWith('/v2/');
+}
+
+function body(request: FastifyRequest, code: string, message: string, details?: unknown): unknown {
+  return isPassiveTotal(request) ? { error: { message } } : { error: { code, message, ...(details !== undefined ? { details } : {}) } };
+}
+
+export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof ApiError) {
+    void reply.status(error.status).send(body(request, error.code, error.message, error.details));
+    return;
+  }
+  if (error.validation) {
+    void reply.status(400).send(body(request, 'invalid_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`, error.validation));
+    return;
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own 4xx: body too large, bad JSON, unsupported media type…
+    void reply.status(status).send(body(request, error.code ? error.code.toLowerCase() : 'invalid_request', error.message));
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  void reply.status(500).send(body(request, 'internal', 'internal error'));
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(404).send(body(request, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`));
+}

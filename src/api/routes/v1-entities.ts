@@ -1,0 +1,148 @@
+// Entities: lookup (evaluates the organisation's signatures, as a view does), and the manual
+// tag / classification actions.
+import type { FastifyInstance } from 'fastify';
+import { isoSeconds } from '../../services/clock.js';
+import { identify, lookup } from '../../services/lookup.js';
+import { classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
+import { appendAudit } from '../../store/accounts.js';
+import { CLASSIFICATIONS } from '../../signatures/types.js';
+import { access } from '../auth.js';
+import { badRequest, notFound } from '../errors.js';
+import { CLASSIFICATION_VIEW, ENTITY_PARAM, ORG_QUERY, TAG_VIEW } from '../schemas.js';
+import type { AppContext } from '../server.js';
+
+const ENTITY_VIEW = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['domain', 'ip', 'certificate'] },
+    id: { type: 'string' },
+    fields: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+    tags: { type: 'array', items: TAG_VIEW },
+    classification: CLASSIFICATION_VIEW,
+    related: {
+      type: 'object',
+      properties: { ips: { type: 'array', items: { type: 'string' } }, domains: { type: 'array', items: { type: 'string' } }, certificates: { type: 'array', items: { type: 'string' } } },
+    },
+    relations: { type: 'array', items: { type: 'object', additionalProperties: true } },
+  },
+  required: ['kind', 'id', 'fields', 'tags', 'classification', 'related'],
+} as const;
+
+async function entityRef(ctx: AppContext, text: string): Promise<{ kind: 'domain' | 'ip' | 'certificate'; id: string }> {
+  try {
+    return await resolveEntity(ctx.store, text);
+  } catch (e) {
+    if (e instanceof ManualActionError) throw identify(text) ? notFound(`entity ${text}`) : badRequest(e.message);
+    throw e;
+  }
+}
+
+export function registerEntities(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/entities/:entity',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: ['entities'],
+        summary: 'look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures)',
+        params: ENTITY_PARAM,
+        querystring: { type: 'object', properties: ORG_QUERY },
+        response: { 200: ENTITY_VIEW },
+      },
+    },
+    async (request) => {
+      const { org } = access(request);
+      const { entity } = request.params as { entity: string };
+      if (!identify(entity)) throw badRequest(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
+      const v = await lookup(ctx.store, entity, { org, now: isoSeconds(ctx.clock()) });
+      if (!v) throw notFound(`certificate ${entity}`);
+      return v;
+    },
+  );
+
+  app.post(
+    '/entities/:entity/tags',
+    {
+      config: { auth: 'analyst' },
+      bodyLimit: 4096,
+      schema: {
+        tags: ['entities'],
+        summary: 'tag an entity by hand',
+        params: ENTITY_PARAM,
+        querystring: { type: 'object', properties: ORG_QUERY },
+        body: { type: 'object', properties: { tag: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['tag'], additionalProperties: false },
+      },
+    },
+    async (request, reply) => {
+      const { org, principal } = access(request);
+      const ref = await entityRef(ctx, (request.params as { entity: string }).entity);
+      const { tag } = request.body as { tag: string };
+      const now = isoSeconds(ctx.clock());
+      try {
+        await tagEntity(ctx.store, org, ref, tag, now);
+      } catch (e) {
+        if (e instanceof ManualActionError) throw badRequest(e.message);
+        throw e;
+      }
+      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'tag.add', target: `${ref.kind}:${ref.id}`, after: { tag } });
+      void reply.status(201);
+      return { kind: ref.kind, id: ref.id, tag };
+    },
+  );
+
+  app.delete(
+    '/entities/:entity/tags/:tag',
+    {
+      config: { auth: 'analyst' },
+      schema: {
+        tags: ['entities'],
+        summary: 'remove a tag added by hand',
+        params: {
+          type: 'object',
+          properties: { entity: ENTITY_PARAM.properties.entity, tag: { type: 'string', minLength: 1, maxLength: 64 } },
+          required: ['entity', 'tag'],
+        },
+        querystring: { type: 'object', properties: ORG_QUERY },
+      },
+    },
+    async (request) => {
+      const { org, principal } = access(request);
+      const { entity, tag } = request.params as { entity: string; tag: string };
+      const ref = await entityRef(ctx, entity);
+      let removed: boolean;
+      try {
+        removed = await untagEntity(ctx.store, org, ref, tag);
+      } catch (e) {
+        if (e instanceof ManualActionError) throw badRequest(e.message);
+        throw e;
+      }
+      if (!removed) throw notFound(`manual tag ${tag} on ${ref.kind} ${ref.id}`);
+      await appendAudit(ctx.store.db, { at: isoSeconds(ctx.clock()), actor: principal.email, org, action: 'tag.remove', target: `${ref.kind}:${ref.id}`, before: { tag } });
+      return { kind: ref.kind, id: ref.id, removed: tag };
+    },
+  );
+
+  app.put(
+    '/entities/:entity/classification',
+    {
+      config: { auth: 'analyst' },
+      bodyLimit: 4096,
+      schema: {
+        tags: ['entities'],
+        summary: 'classify an entity by hand (wins over every signature)',
+        params: ENTITY_PARAM,
+        querystring: { type: 'object', properties: ORG_QUERY },
+        body: { type: 'object', properties: { classification: { type: 'string', enum: [...CLASSIFICATIONS] } }, required: ['classification'], additionalProperties: false },
+      },
+    },
+    async (request) => {
+      const { org, principal } = access(request);
+      const ref = await entityRef(ctx, (request.params as { entity: string }).entity);
+      const { classification } = request.body as { classification: string };
+      const now = isoSeconds(ctx.clock());
+      await classifyEntity(ctx.store, org, ref, classification, now);
+      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'classification.set', target: `${ref.kind}:${ref.id}`, after: { classification } });
+      return { kind: ref.kind, id: ref.id, classification };
+    },
+  );
+}

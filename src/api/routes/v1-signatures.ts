@@ -1,0 +1,150 @@
+// Signatures of the organisation: list, read, import (atomic), enable, disable, delete,
+// history, preview, lint, test and export. Signature text travels as YAML or JSON in a
+// `text` field, as in a file; errors come back with line, signature id, pattern and reason.
+import type { FastifyInstance } from 'fastify';
+import { isoSeconds } from '../../services/clock.js';
+import { changeSignature, exportSignatures, history, importSignatures, listSignatures, previewSignatures } from '../../services/org-signatures.js';
+import { runSignatureTests } from '../../services/signature-tests.js';
+import { parseSignatureText } from '../../signatures/load.js';
+import { toFileObject, toYaml } from '../../signatures/serialise.js';
+import type { Signature } from '../../signatures/types.js';
+import { appendAudit } from '../../store/accounts.js';
+import { access } from '../auth.js';
+import { ApiError, notFound } from '../errors.js';
+import { ID_PARAM, ORG_QUERY } from '../schemas.js';
+import type { AppContext } from '../server.js';
+
+const TEXT_BODY = {
+  type: 'object',
+  properties: { text: { type: 'string', minLength: 1, maxLength: 4 * 1024 * 1024, description: 'signatures as YAML (several documents) or JSON' } },
+  required: ['text'],
+  additionalProperties: false,
+} as const;
+
+const ORG_ONLY = { type: 'object', properties: ORG_QUERY, additionalProperties: false } as const;
+
+function parse(text: string): Signature[] {
+  const { signatures, errors } = parseSignatureText(text, 'request');
+  if (errors.length > 0) throw new ApiError(400, 'invalid_signatures', `${errors.length} error${errors.length === 1 ? '' : 's'}: nothing stored`, errors);
+  return signatures;
+}
+
+export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const now = (): string => isoSeconds(ctx.clock());
+
+  app.get('/signatures', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: "the organisation's signatures", querystring: ORG_ONLY } }, async (request) =>
+    listSignatures(ctx.store, access(request).org),
+  );
+
+  app.get(
+    '/signatures/export',
+    {
+      config: { auth: 'viewer' },
+      schema: { tags: ['signatures'], summary: 'signatures as YAML, re-importable', querystring: { type: 'object', properties: { ...ORG_QUERY, ids: { type: 'array', items: { type: 'string', maxLength: 128 }, maxItems: 10_000 } }, additionalProperties: false } },
+    },
+    async (request, reply) => {
+      const { org } = access(request);
+      const { ids } = request.query as { ids?: string[] };
+      const { signatures, missing } = await exportSignatures(ctx.store, org, ids);
+      if (missing.length > 0) throw notFound(`signature ${missing.join(', ')}`);
+      void reply.type('application/yaml');
+      return toYaml(signatures);
+    },
+  );
+
+  app.get('/signatures/:id', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: 'one signature, as its file object', params: ID_PARAM, querystring: ORG_ONLY } }, async (request) => {
+    const { org } = access(request);
+    const { id } = request.params as { id: string };
+    const { signatures } = await exportSignatures(ctx.store, org, [id]);
+    const s = signatures[0];
+    if (!s) throw notFound(`signature ${id}`);
+    const list = await listSignatures(ctx.store, org);
+    const meta = list.find((x) => x.id === id);
+    return { signature: toFileObject(s), version: meta?.version, enabled: meta?.enabled, updated: meta?.updated };
+  });
+
+  app.post(
+    '/signatures',
+    { config: { auth: 'analyst' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'import signatures (all or none); retro-hunts the new and changed', querystring: ORG_ONLY, body: TEXT_BODY } },
+    async (request) => {
+      const { org, principal } = access(request);
+      const signatures = parse((request.body as { text: string }).text);
+      const at = now();
+      const report = await importSignatures(ctx.store, org, signatures, { now: at });
+      for (const id of [...report.created, ...report.changed]) {
+        const s = signatures.find((x) => x.id === id)!;
+        await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: report.created.includes(id) ? 'signature.create' : 'signature.change', target: `signature:${id}`, after: toFileObject(s) });
+      }
+      return report;
+    },
+  );
+
+  for (const change of ['enable', 'disable'] as const) {
+    app.post(
+      `/signatures/:id/${change}`,
+      { config: { auth: 'analyst' }, schema: { tags: ['signatures'], summary: `${change} a signature`, params: ID_PARAM, querystring: ORG_ONLY } },
+      async (request) => {
+        const { org, principal } = access(request);
+        const { id } = request.params as { id: string };
+        const at = now();
+        const r = await changeSignature(ctx.store, org, id, change, { now: at });
+        if (r.status === 'missing') throw notFound(`signature ${id}`);
+        if (r.status === 'done') await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: `signature.${change}`, target: `signature:${id}`, after: { version: r.version } });
+        return r;
+      },
+    );
+  }
+
+  app.delete('/signatures/:id', { config: { auth: 'analyst' }, schema: { tags: ['signatures'], summary: 'remove a signature (its history stays)', params: ID_PARAM, querystring: ORG_ONLY } }, async (request) => {
+    const { org, principal } = access(request);
+    const { id } = request.params as { id: string };
+    const before = (await exportSignatures(ctx.store, org, [id])).signatures[0];
+    const at = now();
+    const r = await changeSignature(ctx.store, org, id, 'rm', { now: at });
+    if (r.status === 'missing') throw notFound(`signature ${id}`);
+    await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'signature.delete', target: `signature:${id}`, ...(before ? { before: toFileObject(before) } : {}) });
+    return r;
+  });
+
+  app.get('/signatures/:id/history', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: 'every version of a signature', params: ID_PARAM, querystring: ORG_ONLY } }, async (request) => {
+    const { org } = access(request);
+    const { id } = request.params as { id: string };
+    const versions = await history(ctx.store, org, id);
+    if (versions.length === 0) throw notFound(`signature ${id}`);
+    return versions.map((v) => ({ ...v, source: JSON.parse(v.source) as unknown }));
+  });
+
+  app.post(
+    '/signatures/preview',
+    { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'what signatures would do over the stored data; stores nothing', querystring: ORG_ONLY, body: TEXT_BODY } },
+    async (request) => {
+      const { org } = access(request);
+      const r = await previewSignatures(ctx.store, org, parse((request.body as { text: string }).text), { now: now() });
+      return { scanned: r.scanned, matched: r.matched, planned: r.planned, sample: r.sample };
+    },
+  );
+
+  app.post(
+    '/signatures/lint',
+    { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'validate signature text', querystring: ORG_ONLY, body: TEXT_BODY } },
+    (request) => {
+      access(request);
+      const { signatures, errors } = parseSignatureText((request.body as { text: string }).text, 'request');
+      return Promise.resolve({ signatures: signatures.length, errors });
+    },
+  );
+
+  app.post(
+    '/signatures/test',
+    { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: "run signatures' own test cases", querystring: ORG_ONLY, body: TEXT_BODY } },
+    (request) => {
+      access(request);
+      const report = runSignatureTests(parse((request.body as { text: string }).text));
+      return Promise.resolve({
+        cases: report.cases,
+        failures: report.failures.map((f) => ({ signature: f.signature.id, path: f.path, message: f.message })),
+      });
+    },
+  );
+
+}

@@ -1,0 +1,66 @@
+// The server's basics: health, OpenAPI, authentication, one error body, the core routes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApi, type TestApi } from './test-support/api.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await testApi();
+});
+afterAll(() => api.close());
+
+const BRAND = `id: brand\ntitle: brand\nfield: domain\npatterns: [passivetotal]\nactions: [{tag: Brand}, {alert: {}}]\n`;
+
+describe('the API server', () => {
+  it('answers health and metrics without credentials, everything else only with them', async () => {
+    expect((await api.request(undefined, { method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const none = await api.request(undefined, { method: 'GET', url: '/api/v1/signatures' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({ error: { code: 'unauthorized', message: 'authentication required' } });
+    const wrong = await api.request({ ...api.users['a-admin']!, key: 'wk_nope' }, { method: 'GET', url: '/api/v1/signatures' });
+    expect(wrong.statusCode).toBe(401);
+    const bearer = await api.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${api.users['a-viewer']!.key}` } });
+    expect(bearer.json()).toEqual({ email: 'a-viewer@example.com', organisations: [{ org: 'acme', role: 'viewer' }] });
+    const metrics = await api.request(undefined, { method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/warren_http_requests_total\{method="GET",route="\/api\/v1\/signatures",status="401"\} 2/);
+  });
+
+  it('publishes an OpenAPI 3.1 document built from the route schemas', async () => {
+    const doc = (await api.request(undefined, { method: 'GET', url: '/api/v1/openapi.json' })).json<{ openapi: string; paths: Record<string, unknown> }>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/entities/{entity}', '/api/v1/signatures', '/api/v1/notifications']));
+  });
+
+  it('imports a signature, tags on lookup, lists the notification; viewers cannot write', async () => {
+    const { 'a-analyst': analyst, 'a-viewer': viewer } = api.users;
+    expect((await api.request(viewer, { method: 'POST', url: '/api/v1/signatures', payload: { text: BRAND } })).statusCode).toBe(403);
+    const imp = await api.request(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: BRAND } });
+    expect(imp.statusCode, imp.body).toBe(200);
+    const look = await api.request(viewer, { method: 'GET', url: '/api/v1/entities/login-passivetotal.example.com' });
+    expect(look.statusCode, look.body).toBe(200);
+    expect(look.json<{ tags: { name: string }[] }>().tags.map((t) => t.name)).toEqual(['Brand']);
+    const notes = await api.request(viewer, { method: 'GET', url: '/api/v1/notifications' });
+    expect(notes.json<{ items: { headline: string }[] }>().items.map((n) => n.headline)).toEqual([
+      'Signature brand matched domain login-passivetotal.example.com on field domain',
+    ]);
+    const bad = await api.request(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: 'id: x\nfield: nope\n' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { code: string } }>().error.code).toBe('invalid_signatures');
+  });
+
+  it('signs in a browser with a cookie and requires the CSRF token on writes', async () => {
+    const login = await api.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'a-analyst@example.com', password: 'a-analyst-password-long' } });
+    expect(login.statusCode, login.body).toBe(200);
+    const cookie = login.cookies.find((c) => c.name === 'warren_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    const csrf = login.json<{ csrf: string }>().csrf;
+    const headers = { cookie: `warren_session=${cookie.value}` };
+    expect((await api.app.inject({ method: 'GET', url: '/api/v1/me', headers })).statusCode).toBe(200);
+    const noToken = await api.app.inject({ method: 'PUT', url: '/api/v1/entities/evil.example/classification', headers, payload: { classification: 'malicious' } });
+    expect(noToken.statusCode).toBe(403);
+    const ok = await api.app.inject({ method: 'PUT', url: '/api/v1/entities/evil.example/classification', headers: { ...headers, 'x-csrf-token': csrf }, payload: { classification: 'malicious' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const wrong = await api.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'a-analyst@example.com', password: 'not-the-password' } });
+    expect(wrong.statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,63 @@
+// `warren serve [--db URL] [--port 8080] [--host 127.0.0.1]`: the API (and, with the next
+// issue, the web UI), with the delivery loop running beside it. Configuration from flags and
+// WARREN_* variables, checked before anything starts; SIGINT/SIGTERM finish in-flight requests
+// and deliveries, then exit.
+import type { Command } from 'commander';
+import { buildServer } from '../../api/server.js';
+import { watch } from '../../services/delivery/outbox.js';
+import { UsageError, write } from '../io.js';
+import type { CommandContext } from '../main.js';
+import { dbUrl, openStore, withDb } from '../store-options.js';
+
+export interface ServeConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly secureCookies: boolean;
+  readonly deliver: boolean;
+}
+
+/** Every problem with the configuration, one message each. */
+export function checkServeConfig(o: { port?: string; host?: string; secureCookies?: boolean; deliver?: boolean }): { config?: ServeConfig; problems: string[] } {
+  const problems: string[] = [];
+  const portText = o.port ?? process.env.WARREN_PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`port ${portText} (--port / WARREN_PORT) is not 0-65535`);
+  const host = o.host ?? process.env.WARREN_HOST ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) problems.push(`host ${host} (--host / WARREN_HOST) is not a host name or address`);
+  const secure = o.secureCookies ?? process.env.WARREN_SECURE_COOKIES === '1';
+  return problems.length > 0 ? { problems } : { config: { port, host, secureCookies: secure, deliver: o.deliver ?? process.env.WARREN_DELIVER !== '0' }, problems };
+}
+
+export function registerServe(program: Command, ctx: CommandContext): void {
+  withDb(
+    program
+      .command('serve')
+      .description('run the API server (and the delivery loop)')
+      .option('--port <port>', 'TCP port (WARREN_PORT; default 8080)')
+      .option('--host <host>', 'address to listen on (WARREN_HOST; default 127.0.0.1)')
+      .option('--secure-cookies', 'mark session cookies Secure (behind TLS; WARREN_SECURE_COOKIES=1)')
+      .option('--no-deliver', 'do not run the delivery loop in this process (WARREN_DELIVER=0)'),
+  ).action(async (opts: { db?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean }) => {
+    const { config, problems } = checkServeConfig(opts);
+    if (!config) throw new UsageError(problems.join('; '));
+    const store = await openStore(opts);
+    const app = await buildServer({ store, logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }, secureCookies: config.secureCookies });
+    const stop = new AbortController();
+    const delivering = config.deliver ? watch(store, { signal: stop.signal }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
+    const address = await app.listen({ port: config.port, host: config.host });
+    await write(ctx.io.stderr, `warren: serving ${dbUrl(opts)} on ${address}\n`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (): void => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        resolve();
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+    stop.abort();
+    await app.close();
+    await delivering;
+    await store.close();
+  });
+}
