@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { buildServer } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
+import { compiledOrgs } from '../../services/org-matcher.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { dbUrl, openStore, withDb } from '../store-options.js';
@@ -41,6 +42,8 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
     const store = await openStore(opts);
+    // Compiled before the first request, so no caller waits for 10,000 signatures to compile.
+    await compiledOrgs(store);
     const app = await buildServer({ store, logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }, secureCookies: config.secureCookies });
     const stop = new AbortController();
     const delivering = config.deliver ? watch(store, { signal: stop.signal }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
