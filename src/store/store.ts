@@ -1,5 +1,5 @@
 // The store: one object over SQLite or PostgreSQL, with the queries ingest and lookup need.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IngestRecord } from '../ingest/records.js';
 import type { Database } from './schema.js';
 import { AsIndex } from './as-index.js';
@@ -27,6 +27,11 @@ export class Store {
   async write(records: readonly IngestRecord[]): Promise<void> {
     if (records.length === 0) return;
     await this.conn.db.transaction().execute((trx) => writeBatch(trx, records));
+  }
+
+  /** A round trip to the database, for health checks. */
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.conn.db);
   }
 
   stats(): Promise<read.Stats> {

@@ -5,7 +5,7 @@ import type { AppContext } from '../server.js';
 
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   app.get('/healthz', { config: { auth: 'none' }, schema: { hide: true } }, async () => {
-    await ctx.store.stats();
+    await ctx.store.ping();
     return { status: 'ok' };
   });
   app.get('/metrics', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => {
