@@ -67,6 +67,10 @@ export function requireAuth(store: Store, clock: () => Date) {
       throw forbidden('missing or wrong CSRF token (send the x-csrf-token header from login)');
     }
     request.principal = principal;
+    // Organisation and role are checked before the body is read or validated: a caller who may
+    // not write here learns nothing from validation errors, and no large body is parsed for them.
+    const needed = request.routeOptions.config.auth;
+    if (needed !== undefined) access(request, needed);
   };
 }
 

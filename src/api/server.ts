@@ -22,6 +22,21 @@ export interface ServerOptions {
   readonly secureCookies?: boolean;
 }
 
+/** A route as registered: what the isolation and fuzz suites walk. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly auth: string | undefined;
+  readonly bodyLimit: number | undefined;
+}
+
+const ROUTES = new WeakMap<FastifyInstance, RouteInfo[]>();
+
+/** Every route of a server built by buildServer, in registration order. */
+export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
+  return ROUTES.get(app) ?? [];
+}
+
 export interface AppContext {
   readonly store: Store;
   readonly clock: Clock;
@@ -38,6 +53,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     routerOptions: { maxParamLength: 500 },
   });
   const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false };
+  const routes: RouteInfo[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, bodyLimit: r.bodyLimit });
+    }
+  });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   await app.register(cookie);
