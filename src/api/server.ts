@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock } from '../services/clock.js';
+import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { requireAuth } from './auth.js';
@@ -31,6 +32,12 @@ export interface RouteInfo {
 }
 
 const ROUTES = new WeakMap<FastifyInstance, RouteInfo[]>();
+const METRICS = new WeakMap<FastifyInstance, Metrics>();
+
+/** The server's metrics, for what runs beside it (the delivery loop) to count into. */
+export function metricsOf(app: FastifyInstance): Metrics | undefined {
+  return METRICS.get(app);
+}
 
 /** Every route of a server built by buildServer, in registration order. */
 export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
@@ -55,6 +62,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false };
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
+  METRICS.set(app, ctx.metrics);
+  ctx.metrics.gauge('warren_compiled_signatures', 'signatures in the matchers this process holds compiled', compiledSignatureCount);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, bodyLimit: r.bodyLimit });

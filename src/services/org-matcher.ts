@@ -41,6 +41,15 @@ export function compile(org: string, signatures: readonly VersionedSignature[]):
 
 type OrgCache = Map<string, { revision: number; compiled: CompiledOrg | undefined }>;
 
+/** Signatures in the matchers this process holds compiled, by organisation (for /metrics). */
+const compiledSizes = new Map<string, number>();
+
+export function compiledSignatureCount(): number {
+  let n = 0;
+  for (const v of compiledSizes.values()) n += v;
+  return n;
+}
+
 const cache = new WeakMap<Kysely<Database>, OrgCache>();
 
 /** The organisation's compiled enabled signatures, or undefined when it has none. */
@@ -57,6 +66,7 @@ export async function compiledOrg(store: Store, org: string): Promise<CompiledOr
   }));
   const compiled = rows.length === 0 ? undefined : compile(org, rows.map((r) => ({ signature: signatureFromRow(r), version: r.version })));
   byOrg.set(org, { revision: at, compiled });
+  compiledSizes.set(org, compiled?.signatures.size ?? 0);
   return compiled;
 }
 

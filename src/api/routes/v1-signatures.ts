@@ -70,10 +70,20 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
       const { org, principal } = access(request);
       const signatures = parse((request.body as { text: string }).text);
       const at = now();
+      const previous = new Map((await exportSignatures(ctx.store, org, signatures.map((s) => s.id))).signatures.map((s) => [s.id, toFileObject(s)]));
       const report = await importSignatures(ctx.store, org, signatures, { now: at });
       for (const id of [...report.created, ...report.changed]) {
         const s = signatures.find((x) => x.id === id)!;
-        await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: report.created.includes(id) ? 'signature.create' : 'signature.change', target: `signature:${id}`, after: toFileObject(s) });
+        const before = previous.get(id);
+        await appendAudit(ctx.store.db, {
+          at,
+          actor: principal.email,
+          org,
+          action: before ? 'signature.change' : 'signature.create',
+          target: `signature:${id}`,
+          ...(before ? { before } : {}),
+          after: toFileObject(s),
+        });
       }
       return report;
     },

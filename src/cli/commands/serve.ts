@@ -3,7 +3,7 @@
 // WARREN_* variables, checked before anything starts; SIGINT/SIGTERM finish in-flight requests
 // and deliveries, then exit.
 import type { Command } from 'commander';
-import { buildServer } from '../../api/server.js';
+import { buildServer, metricsOf } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import { UsageError, write } from '../io.js';
@@ -46,7 +46,13 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     await compiledOrgs(store);
     const app = await buildServer({ store, logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }, secureCookies: config.secureCookies });
     const stop = new AbortController();
-    const delivering = config.deliver ? watch(store, { signal: stop.signal }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
+    const metrics = metricsOf(app);
+    const onPass = (c: { sent: number; failed: number; dead: number }): void => {
+      for (const [outcome, n] of Object.entries({ sent: c.sent, failed: c.failed, dead: c.dead })) {
+        if (n > 0) metrics?.count('warren_deliveries_total', 'deliveries by outcome', { outcome }, n);
+      }
+    };
+    const delivering = config.deliver ? watch(store, { signal: stop.signal, onPass }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
     const address = await app.listen({ port: config.port, host: config.host });
     await write(ctx.io.stderr, `warren: serving ${dbUrl(opts)} on ${address}\n`);
     await new Promise<void>((resolve) => {
