@@ -10,18 +10,11 @@
 // full decoder's behaviour, and x509-fast.test.ts checks on real and mutated certificates that
 // whatever this path accepts, the full decoder reads to the same parts.
 import forge from 'node-forge';
+import { byteBuffer, fromDer, getBerValueLength, type Asn1 } from './forge-asn1.js';
 import { normaliseDomain } from '../../fields/domain.js';
 import { canonicalIp } from '../../fields/ip.js';
 import type { Dn, DnAttribute } from './x509-names.js';
 import { EXTENDED_KEY_USAGE, NON_EMPTY_LIST_EXTENSIONS, OID_TEXT, PRINTABLE, RSA_ENCRYPTION, EC_PUBLIC_KEY, WEAK_CURVES } from './x509-conformance.js';
-
-/** forge's ASN.1 node, with tag class and number as the plain numbers they are on the wire. */
-interface Asn1 {
-  readonly tagClass: number;
-  readonly type: number;
-  readonly constructed: boolean;
-  readonly value: string | Asn1[];
-}
 
 /** What a certificate contributes to its record; both decoders produce it. */
 export interface CertificateParts {
@@ -35,18 +28,6 @@ export interface CertificateParts {
   readonly signatureAlgorithm: string;
   readonly publicKeyAlgorithm: string;
 }
-
-interface FromDerOptions {
-  readonly strict: boolean;
-  readonly decodeBitStrings: boolean;
-  readonly parseAllBytes: boolean;
-}
-
-// @types/node-forge declares only the older `fromDer(bytes, strict)` signature; the options
-// object is the documented form in node-forge 1.x (lib/asn1.js).
-// getBerValueLength is exported by lib/asn1.js but not declared there either.
-const fromDer = forge.asn1.fromDer as unknown as (bytes: forge.util.ByteBuffer, options: FromDerOptions) => Asn1;
-const getBerValueLength = (forge.asn1 as unknown as { getBerValueLength: (b: forge.util.ByteBuffer) => number | undefined }).getBerValueLength;
 
 const UNIVERSAL = 0x00;
 const CONTEXT = 0x80;
@@ -279,7 +260,7 @@ function checkPublicKey(spki: Asn1 | undefined): string {
 /** The outer TLV's total length, when its length is definite and fits four bytes. */
 function outerLength(input: Uint8Array): number | undefined {
   if (input.length < 2 || input[0] !== 0x30 || input[1] === 0x80 || input[1]! > 0x84) return undefined;
-  const head = forge.util.createBuffer(Buffer.from(input.buffer, input.byteOffset, Math.min(input.length, 6)).toString('latin1'));
+  const head = byteBuffer(input.subarray(0, Math.min(input.length, 6)));
   head.getByte();
   const before = head.length();
   const length = getBerValueLength(head);
@@ -294,7 +275,7 @@ export function fastCertificateParts(input: Uint8Array): { parts: CertificatePar
   const length = outerLength(input);
   if (length === undefined || length > input.length) return undefined;
   try {
-    const bytes = forge.util.createBuffer(Buffer.from(input.buffer, input.byteOffset, length).toString('latin1'));
+    const bytes = byteBuffer(input.subarray(0, length));
     const root = fromDer(bytes, { strict: true, decodeBitStrings: false, parseAllBytes: true });
     checkTags(root);
     const [tbsNode, outerAlg, signature] = constructed(root, T.SEQUENCE);
