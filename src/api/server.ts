@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { Metrics } from './metrics.js';
 import { registerHealth } from './routes/health.js';
 import { registerV1 } from './routes/v1.js';
+import { registerV2 } from './routes/v2.js';
 
 export interface ServerOptions {
   readonly store: Store;
@@ -94,6 +95,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     registerV1(v1, ctx);
     done();
   }, { prefix: '/api/v1' });
+  await app.register((v2, _o, done) => {
+    registerV2(v2, ctx);
+    done();
+  }, { prefix: '/v2' });
   app.get('/api/v1/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
   return app;
 }

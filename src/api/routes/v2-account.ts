@@ -1,0 +1,52 @@
+// PassiveTotal v2 account: who is calling, and their organisation's notifications.
+import type { FastifyInstance } from 'fastify';
+import { userByEmail } from '../../store/accounts.js';
+import { listNotifications } from '../../store/notifications.js';
+import { access } from '../auth.js';
+import { ptDateTime } from '../presenters/passivetotal.js';
+import { ORG_QUERY } from '../schemas.js';
+import type { AppContext } from '../server.js';
+import { ACCOUNT_RESPONSE, NOTIFICATIONS_RESPONSE, PT_TAG } from './v2-schemas.js';
+
+/** At most this many notifications, newest first. */
+export const NOTIFICATIONS_LIMIT = 1000;
+
+export function registerV2Account(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/account',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: PT_TAG,
+        summary: 'the caller: email, names, and the organisation the request acts in',
+        querystring: { type: 'object', properties: ORG_QUERY },
+        response: { 200: ACCOUNT_RESPONSE },
+      },
+    },
+    async (request) => {
+      const { principal, org } = access(request);
+      const user = await userByEmail(ctx.store.db, principal.email);
+      return { username: principal.email, firstName: user?.firstName ?? null, lastName: user?.lastName ?? null, organization: org };
+    },
+  );
+
+  app.get(
+    '/account/notifications',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: PT_TAG,
+        summary: `the organisation's notifications, newest first, at most ${NOTIFICATIONS_LIMIT}`,
+        querystring: { type: 'object', properties: ORG_QUERY },
+        response: { 200: NOTIFICATIONS_RESPONSE },
+      },
+    },
+    async (request) => {
+      const { principal, org } = access(request);
+      const list = await listNotifications(ctx.store.db, org, { limit: NOTIFICATIONS_LIMIT });
+      return {
+        notifications: list.map((n) => ({ username: principal.email, headline: n.headline, generated: ptDateTime(n.created), content: n.content, type: 'alert' })),
+      };
+    },
+  );
+}
