@@ -22,14 +22,19 @@ function scrypt(password: BinaryLike, salt: BinaryLike, keylen: number, options:
   return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
 }
 
-// OWASP's scrypt parameters (N=2^17, r=8, p=1) need 128 MiB; tests lower N through the env.
-const SCRYPT_N = Number(process.env.WARREN_SCRYPT_N ?? 2 ** 17);
-const SCRYPT = { N: SCRYPT_N, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
+// OWASP's scrypt parameters (N=2^17, r=8, p=1) need 128 MiB; tests lower N through the env,
+// read at each hash so a test may set it after this module loaded. Stored hashes carry their
+// own parameters, so verifying never depends on it.
+function scryptParams(): { N: number; r: number; p: number; maxmem: number } {
+  return { N: Number(process.env.WARREN_SCRYPT_N ?? 2 ** 17), r: 8, p: 1, maxmem: MAXMEM };
+}
+const MAXMEM = 256 * 1024 * 1024;
 
 export async function hashPassword(password: string): Promise<string> {
+  const params = scryptParams();
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, 32, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(password.normalize('NFKC'), salt, 32, params);
+  return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -40,7 +45,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     N: Number(n),
     r: Number(r),
     p: Number(p),
-    maxmem: SCRYPT.maxmem,
+    maxmem: MAXMEM,
   });
   return timingSafeEqual(key, expected);
 }
