@@ -2,14 +2,27 @@
 // service → presenter.
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../server.js';
+import { registerAccountRoutes } from './v1-accounts.js';
+import { registerChannelRoutes } from './v1-channels.js';
+import { registerDocs } from './v1-docs.js';
 import { registerEntities } from './v1-entities.js';
+import { registerIngestRoutes } from './v1-ingest.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
+import { registerRecordRoutes } from './v1-records.js';
+import { registerSearchRoutes } from './v1-search.js';
 import { registerSession } from './v1-session.js';
 import { registerSignatureRoutes } from './v1-signatures.js';
 
 export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerSession(app, ctx);
   registerEntities(app, ctx);
+  registerRecordRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
+  registerChannelRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerIngestRoutes(app, ctx);
+  // The reference page reads /api/v1/openapi.json; it needs no credentials (auth: 'none').
+  registerDocs(app);
 }

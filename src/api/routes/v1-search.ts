@@ -1,0 +1,344 @@
+// GET /search: stored entities whose catalogue field has a value equal to, starting with, or
+// matching (RE2) what is asked. Fields live in different places, so each family has its source:
+//   domain, domain.*   the domains table (domain.* derived in JS, as matching derives them)
+//   whois.*            the newest stored WHOIS version of each domain
+//   ip, network, as.*  the ips table (network and AS looked up in the routing data per IP)
+//   x509.*             the certificates' stored fields
+// Sources are read in key order, page by page. Exact and prefix searches on the key itself
+// (domain, ip, x509.sha256, and exact x509.sha1) go to the index; everything else is tested in JS.
+//
+// The scan cap: one request reads at most SCAN_CAP rows (ROUTING_SCAN_CAP for network and as.*,
+// which cost a routing lookup per IP). When the cap stops a scan, the page may hold fewer than
+// `limit` items, even none, and `next` continues where it stopped; `next` is null only at the end.
+// `scanned` says how many rows the request read.
+import type { FastifyInstance } from 'fastify';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
+import RE2 from 're2';
+import { ENTITY_KINDS, fieldDef, type EntityKind } from '../../fields/catalogue.js';
+import { deriveDomainFields, type DerivedDomainFields } from '../../fields/domain.js';
+import { normaliseValue } from '../../fields/normalise.js';
+import { suggestField } from '../../fields/suggest.js';
+import type { FieldMap } from '../../ingest/records.js';
+import { checkRegex } from '../../signatures/regex-check.js';
+import type { DialectName } from '../../store/connect.js';
+import type { Database } from '../../store/schema.js';
+import type { Store } from '../../store/store.js';
+import { access } from '../auth.js';
+import { badRequest } from '../errors.js';
+import { ORG_QUERY } from '../schemas.js';
+import type { AppContext } from '../server.js';
+
+export const SCAN_CAP = 20_000;
+export const ROUTING_SCAN_CAP = 1_000;
+/**
+ * Rows per query while scanning: fewer for WHOIS (rows carry whole records) and for routing
+ * fields (each IP costs a lookup, and a page that fills early should not pay for a whole chunk).
+ */
+const CHUNK = 1_000;
+const WHOIS_CHUNK = 200;
+const ROUTING_CHUNK = 50;
+export const MAX_REGEX = 500;
+/** Values in results are clipped: a match in whois.raw should not return the whole record. */
+const MAX_VALUE = 1_000;
+
+type Mode = 'exact' | 'prefix' | 'regex';
+type Db = Kysely<Database>;
+
+/** One scanned entity: its key (and id) and the values of the searched field. */
+interface Candidate {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+interface Source {
+  readonly kind: EntityKind;
+  readonly cap: number;
+  readonly chunk: number;
+  /** Up to `limit` entities after `after`, in key order; fewer only at the end. */
+  page(after: string | undefined, limit: number): Promise<Candidate[]>;
+}
+
+/** Exact or prefix on a source's key column, done by the database. */
+interface KeyFilter {
+  readonly op: 'eq' | 'prefix';
+  readonly value: string;
+}
+
+type Query<T extends keyof Database, O> = SelectQueryBuilder<Database, T, O>;
+
+/**
+ * Prefix on a text key, exact on both dialects: SQLite compares text bytewise, so a range on the
+ * primary key is the prefix; PostgreSQL's collation may not be bytewise, so it gets LIKE.
+ */
+function keyed<T extends keyof Database, O>(q: Query<T, O>, dialect: DialectName, column: string, filter: KeyFilter | undefined): Query<T, O> {
+  if (!filter) return q;
+  // No stored key holds a NUL, and PostgreSQL refuses one in text: nothing can match.
+  if (filter.value.includes('\0')) return q.where(sql<boolean>`1 = 0`);
+  const col = sql.ref(column);
+  if (filter.op === 'eq') return q.where(sql<boolean>`${col} = ${filter.value}`);
+  if (dialect === 'sqlite') return q.where(sql<boolean>`${col} >= ${filter.value} and ${col} < ${`${filter.value}\u{10FFFF}`}`);
+  const pattern = `${filter.value.replace(/[!%_]/g, '!$&')}%`;
+  return q.where(sql<boolean>`${col} like ${pattern} escape '!'`);
+}
+
+function domainSource(db: Db, dialect: DialectName, field: string, filter: KeyFilter | undefined): Source {
+  return {
+    kind: 'domain',
+    cap: SCAN_CAP,
+    chunk: CHUNK,
+    page: async (after, limit) => {
+      let q = keyed(db.selectFrom('domains').select('name'), dialect, 'name', filter);
+      if (after !== undefined) q = q.where('name', '>', after);
+      const rows = await q.orderBy('name').limit(limit).execute();
+      return rows.map((r) => {
+        if (field === 'domain') return { key: r.name, values: [r.name] };
+        const v = deriveDomainFields(r.name)[field as keyof DerivedDomainFields];
+        return { key: r.name, values: v === undefined ? [] : [v] };
+      });
+    },
+  };
+}
+
+/** The newest WHOIS version of each domain (by observation time, then ingest order), as matching uses. */
+function whoisSource(db: Db, field: string): Source {
+  return {
+    kind: 'domain',
+    cap: SCAN_CAP,
+    chunk: WHOIS_CHUNK,
+    page: async (after, limit) => {
+      let q = db.selectFrom('whois').select('domain').distinct();
+      if (after !== undefined) q = q.where('domain', '>', after);
+      const domains = (await q.orderBy('domain').limit(limit).execute()).map((r) => r.domain);
+      if (domains.length === 0) return [];
+      const rows = await db
+        .selectFrom('whois')
+        .select(['domain', 'observed', 'seq', 'fields'])
+        .$if(field === 'whois.raw', (b) => b.select('raw'))
+        .where('domain', 'in', domains)
+        .execute();
+      const newest = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) {
+        const best = newest.get(r.domain);
+        const o = r.observed ?? '';
+        const bo = best?.observed ?? '';
+        if (!best || o > bo || (o === bo && Number(r.seq) > Number(best.seq))) newest.set(r.domain, r);
+      }
+      return domains.map((d) => {
+        const r = newest.get(d)!;
+        if (field === 'whois.raw') {
+          const raw = (r as { raw?: string | null }).raw;
+          return { key: d, values: typeof raw === 'string' ? [raw] : [] };
+        }
+        return { key: d, values: (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
+      });
+    },
+  };
+}
+
+function ipSource(db: Db, store: Store, field: string, filter: KeyFilter | undefined): Source {
+  return {
+    kind: 'ip',
+    cap: field === 'ip' ? SCAN_CAP : ROUTING_SCAN_CAP,
+    chunk: field === 'ip' ? CHUNK : ROUTING_CHUNK,
+    page: async (after, limit) => {
+      let q = keyed(db.selectFrom('ips').select('address'), store.dialect, 'address', filter);
+      if (after !== undefined) q = q.where('address', '>', after);
+      const rows = await q.orderBy('address').limit(limit).execute();
+      const out: Candidate[] = [];
+      for (const { address } of rows) {
+        if (field === 'ip') {
+          out.push({ key: address, values: [address] });
+          continue;
+        }
+        const as = await store.asForIp(address);
+        const v = !as ? undefined : field === 'network' ? as.network : field === 'as.number' ? String(as.asn) : (as.name ?? undefined);
+        out.push({ key: address, values: v === undefined ? [] : [v] });
+      }
+      return out;
+    },
+  };
+}
+
+function certificateSource(db: Db, dialect: DialectName, field: string, filter: KeyFilter | undefined, sha1?: string): Source {
+  return {
+    kind: 'certificate',
+    cap: SCAN_CAP,
+    chunk: CHUNK,
+    page: async (after, limit) => {
+      let q = keyed(db.selectFrom('certificates').select(['sha256', 'sha1', 'fields']), dialect, 'sha256', filter);
+      if (sha1 !== undefined) q = q.where('sha1', '=', sha1);
+      if (after !== undefined) q = q.where('sha256', '>', after);
+      const rows = await q.orderBy('sha256').limit(limit).execute();
+      return rows.map((r) => {
+        const own = field === 'x509.sha256' ? [r.sha256] : field === 'x509.sha1' ? [r.sha1] : undefined;
+        return { key: r.sha256, values: own ?? (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
+      });
+    },
+  };
+}
+
+interface SearchQuery {
+  readonly field: string;
+  readonly value: string;
+  readonly mode: Mode;
+  readonly caseSensitive: boolean;
+}
+
+/** The test a value must pass; 400 for a value the field cannot hold or a regex RE2 refuses. */
+function valueTest(q: SearchQuery): { test: (v: string) => boolean; exact?: string } {
+  const fold = q.caseSensitive ? (s: string): string => s : (s: string): string => s.toLowerCase();
+  switch (q.mode) {
+    case 'exact': {
+      const normal = normaliseValue(q.field, q.value);
+      if (normal === undefined) throw badRequest(`"${q.value}" is not a value ${q.field} can have`);
+      const want = fold(normal);
+      return { test: (v) => fold(v) === want, exact: normal };
+    }
+    case 'prefix': {
+      const want = fold(q.value);
+      return { test: (v) => fold(v).startsWith(want) };
+    }
+    case 'regex': {
+      if (q.value.length > MAX_REGEX) throw badRequest(`a regex may have at most ${MAX_REGEX} characters`);
+      const reason = checkRegex(q.value);
+      if (reason !== undefined) throw badRequest(`invalid regex: ${reason}`);
+      let re: RE2;
+      try {
+        re = new RE2(q.value, q.caseSensitive ? 'u' : 'iu');
+      } catch (e) {
+        throw badRequest(`invalid regex: ${(e as Error).message}`);
+      }
+      return { test: (v) => re.test(v) };
+    }
+  }
+}
+
+/** Where the field's values are read from, with the key filter the database can apply. */
+function sourceFor(store: Store, q: SearchQuery, exact: string | undefined): Source {
+  const db = store.db;
+  const { field, mode } = q;
+  // Keys are stored lower case: a case-insensitive prefix is a lower-case one.
+  const prefix = (): KeyFilter => ({ op: 'prefix', value: q.caseSensitive ? q.value : q.value.toLowerCase() });
+  const keyFilter = (): KeyFilter | undefined => (mode === 'exact' ? { op: 'eq', value: exact! } : mode === 'prefix' ? prefix() : undefined);
+  if (field === 'domain') return domainSource(db, store.dialect, field, keyFilter());
+  if (field.startsWith('domain.')) return domainSource(db, store.dialect, field, undefined);
+  if (field.startsWith('whois.')) return whoisSource(db, field);
+  if (field === 'ip') return ipSource(db, store, field, keyFilter());
+  if (field === 'network' || field.startsWith('as.')) return ipSource(db, store, field, undefined);
+  if (field === 'x509.sha256') return certificateSource(db, store.dialect, field, keyFilter());
+  if (field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0')) return certificateSource(db, store.dialect, field, undefined, exact);
+  return certificateSource(db, store.dialect, field, undefined);
+}
+
+function encodeCursor(field: string, after: string): string {
+  return Buffer.from(JSON.stringify({ f: field, a: after })).toString('base64url');
+}
+
+function decodeCursor(text: string, field: string): string {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    v = undefined;
+  }
+  const c = v as { f?: unknown; a?: unknown } | undefined;
+  if (typeof c !== 'object' || c === null || c.f !== field || typeof c.a !== 'string' || c.a.includes('\0')) throw badRequest('cursor is not one this server gave for this search');
+  return c.a;
+}
+
+const DEFAULT_FIELD: Record<EntityKind, string> = { domain: 'domain', ip: 'ip', certificate: 'x509.sha256' };
+
+function chooseField(field: string | undefined, kind: EntityKind | undefined): string {
+  if (field === undefined) {
+    if (kind === undefined) throw badRequest('give field (a catalogue field name), or kind to search its identifying field');
+    return DEFAULT_FIELD[kind];
+  }
+  const def = fieldDef(field);
+  if (!def) {
+    const hint = suggestField(field);
+    throw badRequest(`unknown field "${field}"${hint ? `; did you mean "${hint}"?` : ''}`);
+  }
+  if (kind !== undefined && def.owner !== kind) throw badRequest(`field ${field} belongs to ${def.owner} entities, not ${kind}`);
+  return field;
+}
+
+const ITEM = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: [...ENTITY_KINDS] },
+    id: { type: 'string', description: 'domain, IP, or certificate SHA-256' },
+    field: { type: 'string' },
+    value: { type: 'string', description: `the first value of the field that matched (clipped to ${MAX_VALUE} characters)` },
+  },
+  required: ['kind', 'id', 'field', 'value'],
+} as const;
+
+export function registerSearchRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(
+    '/search',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: ['search'],
+        summary: 'stored entities by any catalogue field: exact, prefix, or RE2 regex (case-insensitive unless case_sensitive)',
+        description:
+          `Reads at most ${SCAN_CAP.toLocaleString('en-US')} rows per request (${ROUTING_SCAN_CAP.toLocaleString('en-US')} for network and as.*). ` +
+          'A page stopped by that cap may hold fewer than `limit` items, even none, with a `next` to continue; `next` is null only at the end.',
+        querystring: {
+          type: 'object',
+          properties: {
+            ...ORG_QUERY,
+            field: { type: 'string', minLength: 1, maxLength: 100, description: 'a catalogue field (fields.md); default: the kind’s own (domain, ip, x509.sha256)' },
+            value: { type: 'string', minLength: 1, maxLength: 1000 },
+            mode: { type: 'string', enum: ['exact', 'prefix', 'regex'], default: 'exact' },
+            kind: { type: 'string', enum: [...ENTITY_KINDS] },
+            case_sensitive: { type: 'boolean', default: false },
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+            cursor: { type: 'string', maxLength: 2000, description: 'the `next` of the previous page' },
+          },
+          required: ['value'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { items: { type: 'array', items: ITEM }, next: { type: ['string', 'null'] }, scanned: { type: 'integer', description: 'rows read by this request' } },
+            required: ['items', 'next', 'scanned'],
+          },
+        },
+      },
+    },
+    async (request) => {
+      access(request);
+      const p = request.query as { field?: string; value: string; mode: Mode; kind?: EntityKind; case_sensitive: boolean; limit: number; cursor?: string };
+      const q: SearchQuery = { field: chooseField(p.field, p.kind), value: p.value, mode: p.mode, caseSensitive: p.case_sensitive };
+      const { test, exact } = valueTest(q);
+      const source = sourceFor(ctx.store, q, exact);
+      let after = p.cursor === undefined ? undefined : decodeCursor(p.cursor, q.field);
+      const items: { kind: EntityKind; id: string; field: string; value: string }[] = [];
+      let scanned = 0;
+      let done = false;
+      scan: while (items.length < p.limit && scanned < source.cap) {
+        const want = Math.min(source.chunk, source.cap - scanned);
+        const rows = await source.page(after, want);
+        for (const row of rows) {
+          scanned++;
+          after = row.key;
+          const value = row.values.find(test);
+          if (value === undefined) continue;
+          items.push({ kind: source.kind, id: row.key, field: q.field, value: value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE)}…` : value });
+          if (items.length === p.limit) {
+            done = rows.length < want && row === rows.at(-1);
+            break scan;
+          }
+        }
+        if (rows.length < want) {
+          done = true;
+          break;
+        }
+      }
+      return { items, next: done || after === undefined ? null : encodeCursor(q.field, after), scanned };
+    },
+  );
+}
