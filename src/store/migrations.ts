@@ -269,8 +269,15 @@ function accounts(dialect: DialectName): Migration {
   };
 }
 
+/** The notifications list's order (newest first, then id) straight from an index. */
+const notificationOrder: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.createIndex('notifications_org_created_id').on('notifications').columns(['org', 'created desc', 'id']).execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_organisations': organisations(dialect), '0003_accounts': accounts(dialect) }),
+    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_organisations': organisations(dialect), '0003_accounts': accounts(dialect), '0004_notification_order': notificationOrder }),
   };
 }
