@@ -1,0 +1,65 @@
+// `warren org add`, `user add`, `apikey create | list | revoke`, and `serve`'s configuration
+// check, through the CLI.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../api/server.js';
+import { Store } from '../store/store.js';
+import { checkServeConfig } from './commands/serve.js';
+import { runCli } from './test-support/run.js';
+
+process.env.WARREN_SCRYPT_N = '1024';
+const dir = mkdtempSync(join(tmpdir(), 'warren-accounts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const db = `sqlite:${join(dir, 'a.db')}`;
+
+describe('accounts through the CLI', () => {
+  it('creates an organisation, a user with a password from stdin, and an API key that works once printed', async () => {
+    expect((await runCli(['org', 'add', 'acme', '--db', db])).code).toBe(0);
+    expect((await runCli(['org', 'add', 'Bad Name', '--db', db])).code).toBe(2);
+    const user = await runCli(['user', 'add', 'Ann@Example.com', '--org', 'acme', '--role', 'analyst', '--password-stdin', '--db', db], 'a-long-enough-password\n');
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.stdout).toBe('ann@example.com is analyst of acme\n');
+    expect((await runCli(['user', 'add', 'x@example.com', '--org', 'acme', '--role', 'root', '--db', db])).code).toBe(2);
+    expect((await runCli(['user', 'add', 'y@example.com', '--org', 'acme', '--role', 'viewer', '--password-stdin', '--db', db], 'short')).code).toBe(2);
+
+    const created = await runCli(['apikey', 'create', '--user', 'ann@example.com', '--name', 'notebook', '--db', db]);
+    expect(created.code).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^wk_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
+    const list = JSON.parse((await runCli(['apikey', 'list', '--json', '--db', db])).stdout) as { id: string; name: string }[];
+    expect(list.map((k) => k.name)).toEqual(['notebook']);
+    expect(JSON.stringify(list)).not.toContain(key.split('_')[2]);
+
+    const store = await Store.open(db);
+    try {
+      const app = await buildServer({ store });
+      const me = (k: string): Promise<number> =>
+        app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Basic ${Buffer.from(`ann@example.com:${k}`).toString('base64')}` } }).then((r) => r.statusCode);
+      expect(await me(key)).toBe(200);
+      expect((await runCli(['apikey', 'revoke', list[0]!.id, '--db', db])).code).toBe(0);
+      expect(await me(key)).toBe(401);
+      expect((await runCli(['apikey', 'revoke', list[0]!.id, '--db', db])).code).toBe(1);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("serve's configuration", () => {
+  it('names every problem at once', () => {
+    expect(checkServeConfig({ port: '99999', host: 'bad host!' }).problems).toEqual([
+      'port 99999 (--port / WARREN_PORT) is not 0-65535',
+      'host bad host! (--host / WARREN_HOST) is not a host name or address',
+    ]);
+    expect(checkServeConfig({ port: '0', host: '127.0.0.1' }).config).toEqual({ port: 0, host: '127.0.0.1', secureCookies: false, deliver: true });
+  });
+
+  it('refuses a bad configuration with exit 2 before opening anything', async () => {
+    const r = await runCli(['serve', '--port', 'eighty', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/port eighty/);
+  });
+});
