@@ -47,6 +47,21 @@ describe('the API server', () => {
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('invalid_signatures');
   });
 
+  it('pages through signatures with a cursor', async () => {
+    const { 'a-analyst': analyst } = api.users;
+    const text = ['p1', 'p2', 'p3'].map((id) => `---\nid: ${id}\ntitle: t\nfield: domain\npatterns: [x${id}]\nactions: [{tag: T}]\n`).join('');
+    expect((await api.request(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text } })).statusCode).toBe(200);
+    const seen: string[] = [];
+    let url = '/api/v1/signatures?limit=2';
+    for (let pages = 0; pages < 10; pages++) {
+      const page = (await api.request(analyst, { method: 'GET', url })).json<{ items: { id: string }[]; next: string | null }>();
+      seen.push(...page.items.map((i) => i.id));
+      if (page.next === null) break;
+      url = `/api/v1/signatures?limit=2&cursor=${page.next}`;
+    }
+    expect(seen).toEqual(['brand', 'p1', 'p2', 'p3']);
+  });
+
   it('signs in a browser with a cookie and requires the CSRF token on writes', async () => {
     const login = await api.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: 'a-analyst@example.com', password: 'a-analyst-password-long' } });
     expect(login.statusCode, login.body).toBe(200);

@@ -149,6 +149,9 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
             job.progress = { records: p.records, bytesRead: p.bytesRead, size: job.progress.size };
           },
           afterBatch: async (records: readonly IngestRecord[]) => {
+            const byKind = new Map<string, number>();
+            for (const r of records) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+            for (const [kind, n] of byKind) ctx.metrics.count('warren_ingested_records_total', 'records stored by ingest jobs, by kind', { kind }, n);
             const applied = await evaluateBatch(evaluation, records, isoSeconds(ctx.clock()));
             job.actions.tags += applied.tags;
             job.actions.classifications += applied.classifications;
@@ -158,6 +161,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
         job.summary,
       );
       job.status = 'done';
+      if (job.summary.rejected > 0) ctx.metrics.count('warren_ingest_rejected_total', 'records refused by ingest jobs', {}, job.summary.rejected);
     } catch (e) {
       // The store failed (or a bug): what was stored stays stored; the job says why it stopped.
       job.status = 'failed';

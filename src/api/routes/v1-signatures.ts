@@ -32,8 +32,31 @@ function parse(text: string): Signature[] {
 export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): void {
   const now = (): string => isoSeconds(ctx.clock());
 
-  app.get('/signatures', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: "the organisation's signatures", querystring: ORG_ONLY } }, async (request) =>
-    listSignatures(ctx.store, access(request).org),
+  app.get(
+    '/signatures',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: ['signatures'],
+        summary: "the organisation's signatures, by id, a page at a time",
+        querystring: {
+          type: 'object',
+          properties: { ...ORG_QUERY, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, cursor: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' } },
+          additionalProperties: false,
+        },
+      },
+    },
+    async (request) => {
+      const { org } = access(request);
+      const { limit, cursor } = request.query as { limit: number; cursor?: string };
+      // The cursor is the last id of the previous page: stable while signatures come and go.
+      const after = cursor === undefined ? undefined : Buffer.from(cursor, 'base64url').toString('utf8');
+      const all = await listSignatures(ctx.store, org);
+      const rest = after === undefined ? all : all.filter((s) => s.id > after);
+      const items = rest.slice(0, limit);
+      const more = rest.length > limit;
+      return { items, next: more ? Buffer.from(items[items.length - 1]!.id).toString('base64url') : null };
+    },
   );
 
   app.get(
