@@ -10,7 +10,7 @@ import { makeCertificate } from '../ingest/parsers/test-support/x509-certs.js';
 import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { fingerprintOf, opensslDate, parseCertificateDate, ptDateTime, signedInteger, versionAndSerial } from './presenters/passivetotal.js';
-import { jsonLikePattern } from './routes/v2-queries.js';
+import { jsonLikePattern } from '../store/passivetotal-queries.js';
 import { testApi, type TestApi, type TestUser } from './test-support/api.js';
 
 // The certificate shape's keys, as the spec lists them.

@@ -80,6 +80,11 @@ export async function apiKeys(db: Db, email?: string): Promise<ApiKeyRow[]> {
   return rows.map((r) => ({ id: r.id, email: r.email, name: r.name, created: r.created, lastUsed: r.last_used, revoked: r.revoked }));
 }
 
+/** Whose API key `id` is (revoked or not), if such a key exists. */
+export async function apiKeyOwner(db: Db, id: string): Promise<{ email: string } | undefined> {
+  return db.selectFrom('api_keys').select('email').where('id', '=', id).executeTakeFirst();
+}
+
 export async function revokeApiKey(db: Db, id: string, now: string, email?: string): Promise<boolean> {
   let q = db.updateTable('api_keys').set({ revoked: now }).where('id', '=', id).where('revoked', 'is', null);
   if (email !== undefined) q = q.where('email', '=', email);

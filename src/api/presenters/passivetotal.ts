@@ -4,6 +4,7 @@
 import { byteBuffer, fromDer, type Asn1 } from '../../ingest/parsers/forge-asn1.js';
 import { WHOIS_CONTACTS, type DnAttribute, type WhoisContact } from '../../fields/catalogue.js';
 import type { FieldMap } from '../../ingest/records.js';
+import type { StoredWhois } from '../../store/passivetotal-queries.js';
 
 // ---------------------------------------------------------------------------------------------
 // Times. Stored times are ISO 8601 UTC to the second (`2016-01-01T00:00:00Z`).
@@ -97,11 +98,8 @@ export interface WhoisView {
 }
 
 /** A stored WHOIS version: its fields (whois.raw included when there was raw text). */
-export interface StoredWhois {
-  readonly domain: string;
-  readonly fields: FieldMap;
-  readonly observed: string | null;
-}
+// What the store reads for a WHOIS view; defined with its query (store/passivetotal-queries.ts).
+export type { StoredWhois };
 
 function first(fields: FieldMap, name: string): string | null {
   return fields[name]?.[0] ?? null;

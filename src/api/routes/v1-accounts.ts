@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AccountError, addUser, createApiKey, MAX_PASSWORD, MIN_PASSWORD, roleAtLeast } from '../../services/accounts.js';
 import { isoSeconds } from '../../services/clock.js';
-import { apiKeys, appendAudit, auditLog, orgMembers, revokeApiKey, ROLES, userByEmail, type ApiKeyRow, type Role } from '../../store/accounts.js';
+import { apiKeyOwner, apiKeys, appendAudit, auditLog, orgMembers, revokeApiKey, ROLES, userByEmail, type ApiKeyRow, type Role } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
@@ -183,7 +183,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       const { org, principal, role } = access(request);
       const { id } = request.params as { id: string };
       // Key ids are hex (services/accounts.ts); anything else names no key.
-      const key = /^[0-9a-f]{1,64}$/.test(id) ? await ctx.store.db.selectFrom('api_keys').select('email').where('id', '=', id).executeTakeFirst() : undefined;
+      const key = /^[0-9a-f]{1,64}$/.test(id) ? await apiKeyOwner(ctx.store.db, id) : undefined;
       const mine = key?.email === principal.email;
       const members = key && !mine && roleAtLeast(role, 'admin') ? await orgMembers(ctx.store.db, org) : [];
       if (!key || (!mine && !members.some((m) => m.email === key.email))) throw notFound(`API key ${id}`);

@@ -1,14 +1,11 @@
 // Stored records as they are: a domain's WHOIS (newest version, and when every version was
 // observed), a certificate (fields and its encoding), and an entity's relations page by page.
 // These read the shared data, not the organisation's: any member of any organisation may read.
-// The queries live here because they exist for these views only (a store module would be their
-// home once a second caller appears).
+// The queries are in store/records-queries.ts; this file validates, pages and presents.
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { normaliseDomain } from '../../fields/domain.js';
-import type { FieldMap } from '../../ingest/records.js';
 import { identify } from '../../services/lookup.js';
-import type { Database } from '../../store/schema.js';
+import { relationStreams, whoisHistory, type RelationKey, type RelationRow, type RelationStream } from '../../store/records-queries.js';
 import type { Relation } from '../../store/store.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
@@ -61,89 +58,8 @@ const RELATION_VIEW = {
   required: ['kind', 'id', 'source', 'first_seen', 'last_seen'],
 } as const;
 
-type Db = Kysely<Database>;
-/** A row's position in its stream: the ordered key columns' values. */
-type Key = readonly (string | number)[];
-interface Row {
-  readonly key: Key;
-  readonly relation: Relation;
-}
-interface Stream {
-  /** The key's columns: text or integer (a cursor's key is checked against it). */
-  readonly shape: readonly ('text' | 'int')[];
-  read(after: Key | undefined, limit: number): Promise<Row[]>;
-}
-
-const str = (k: Key | undefined, i: number): string => String(k?.[i] ?? '');
-
-/** Resolutions of a domain (`domain` side) or to a value (`value` side), in key order. */
-function resolutions(db: Db, side: 'domain' | 'value', id: string): Stream {
-  const read = async (after: Key | undefined, limit: number): Promise<Row[]> => {
-    let q = db.selectFrom('resolutions').selectAll().where(side, '=', id);
-    if (side === 'domain') {
-      if (after) q = q.where((eb) => eb(eb.refTuple('rrtype', 'value', 'source'), '>', eb.tuple(str(after, 0), str(after, 1), str(after, 2))));
-      q = q.orderBy('rrtype').orderBy('value').orderBy('source');
-    } else {
-      if (after) q = q.where((eb) => eb(eb.refTuple('domain', 'rrtype', 'source'), '>', eb.tuple(str(after, 0), str(after, 1), str(after, 2))));
-      q = q.orderBy('domain').orderBy('rrtype').orderBy('source');
-    }
-    return (await q.limit(limit).execute()).map((r) => ({
-      key: side === 'domain' ? [r.rrtype, r.value, r.source] : [r.domain, r.rrtype, r.source],
-      relation: {
-        kind: side === 'domain' ? 'resolves-to' : 'resolved-from',
-        id: side === 'domain' ? r.value : r.domain,
-        rrtype: r.rrtype,
-        source: r.source,
-        first_seen: r.first_seen,
-        last_seen: r.last_seen,
-        count: Number(r.count),
-      },
-    }));
-  };
-  return { shape: ['text', 'text', 'text'], read };
-}
-
-/** Certificates served on an IP (`ip` side) or the IPs a certificate was served on. */
-function served(db: Db, side: 'ip' | 'sha256', id: string): Stream {
-  const other = side === 'ip' ? 'sha256' : 'ip';
-  const read = async (after: Key | undefined, limit: number): Promise<Row[]> => {
-    let q = db.selectFrom('served').selectAll().where(side, '=', id);
-    if (after) q = q.where((eb) => eb(eb.refTuple(other, 'port', 'source'), '>', eb.tuple(str(after, 0), Number(after[1]), str(after, 2))));
-    const rows = await q.orderBy(other).orderBy('port').orderBy('source').limit(limit).execute();
-    return rows.map((r) => ({
-      key: [r[other], Number(r.port), r.source],
-      relation: { kind: side === 'ip' ? 'serves' : 'served-on', id: r[other], port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
-    }));
-  };
-  return { shape: ['text', 'int', 'text'], read };
-}
-
-/** Certificates naming a domain (`domain` side) or the domains a certificate names. */
-function names(db: Db, side: 'domain' | 'sha256', id: string): Stream {
-  const other = side === 'domain' ? 'sha256' : 'domain';
-  const read = async (after: Key | undefined, limit: number): Promise<Row[]> => {
-    let q = db.selectFrom('names').selectAll().where(side, '=', id);
-    if (after) q = q.where((eb) => eb(eb.refTuple(other, 'source'), '>', eb.tuple(str(after, 0), str(after, 1))));
-    const rows = await q.orderBy(other).orderBy('source').limit(limit).execute();
-    return rows.map((r) => ({
-      key: [r[other], r.source],
-      relation: { kind: side === 'domain' ? 'named-by' : 'names', id: r[other], source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
-    }));
-  };
-  return { shape: ['text', 'text'], read };
-}
-
-/** An entity's relations as streams, each in its own key order; a page walks them in turn. */
-function streamsOf(db: Db, kind: 'domain' | 'ip' | 'certificate', id: string): Stream[] {
-  switch (kind) {
-    case 'domain':
-      return [resolutions(db, 'domain', id), resolutions(db, 'value', id), names(db, 'domain', id)];
-    case 'ip':
-      return [resolutions(db, 'value', id), served(db, 'ip', id)];
-    case 'certificate':
-      return [served(db, 'sha256', id), names(db, 'sha256', id)];
-  }
-}
+type Key = RelationKey;
+type Stream = RelationStream;
 
 interface RelationCursor {
   readonly s: number;
@@ -172,7 +88,7 @@ function decodeCursor(text: string, streams: readonly Stream[]): RelationCursor 
 
 /** One page across the streams: limit + 1 rows are read so `next` is null exactly at the end. */
 async function relationPage(streams: readonly Stream[], cursor: RelationCursor | undefined, limit: number): Promise<{ items: Relation[]; next: string | null }> {
-  const rows: { s: number; row: Row }[] = [];
+  const rows: { s: number; row: RelationRow }[] = [];
   for (let s = cursor?.s ?? 0; s < streams.length && rows.length <= limit; s++) {
     const after = cursor && s === cursor.s ? cursor.k : undefined;
     for (const row of await streams[s]!.read(after, limit + 1 - rows.length)) rows.push({ s, row });
@@ -200,21 +116,10 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
       const text = (request.params as { domain: string }).domain;
       const domain = normaliseDomain(text);
       if (!domain) throw badRequest(`"${text}" is not a domain name`);
-      const db = ctx.store.db;
-      const versions = await db.selectFrom('whois').select(['observed', 'source', 'seq']).where('domain', '=', domain).execute();
-      if (versions.length === 0) throw notFound(`WHOIS record of ${domain}`);
-      // Newest first: by observation time (unknown is oldest), then by ingest order, as matching picks it.
-      versions.sort((a, b) => ((b.observed ?? '') < (a.observed ?? '') ? -1 : (b.observed ?? '') > (a.observed ?? '') ? 1 : Number(b.seq) - Number(a.seq)));
-      const newest = versions[0]!;
-      const row = await db.selectFrom('whois').select(['fields', 'raw']).where('domain', '=', domain).where('seq', '=', Number(newest.seq)).executeTakeFirstOrThrow();
-      return {
-        domain,
-        observed: newest.observed,
-        source: newest.source,
-        fields: JSON.parse(row.fields) as FieldMap,
-        raw: row.raw,
-        versions: versions.map((v) => ({ observed: v.observed, source: v.source })),
-      };
+      const history = await whoisHistory(ctx.store.db, domain);
+      if (!history) throw notFound(`WHOIS record of ${domain}`);
+      const { newest, versions } = history;
+      return { domain, observed: newest.observed, source: newest.source, fields: newest.fields, raw: newest.raw, versions };
     },
   );
 
@@ -278,7 +183,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
         if (!cert) throw notFound(`certificate ${entity}`);
         id = cert.sha256;
       }
-      const streams = streamsOf(ctx.store.db, ref.kind, id);
+      const streams = relationStreams(ctx.store.db, ref.kind, id);
       return relationPage(streams, cursor === undefined ? undefined : decodeCursor(cursor, streams), limit);
     },
   );

@@ -11,9 +11,10 @@
 // which cost a routing lookup per IP). When the cap stops a scan, the page may hold fewer than
 // `limit` items, even none, and `next` continues where it stopped; `next` is null only at the end.
 // `scanned` says how many rows the request read.
+//
+// The queries (a page of each source, and the key filter) are in store/search-queries.ts; this
+// file parses and validates, compiles the RE2 test, scans and presents.
 import type { FastifyInstance } from 'fastify';
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { sql } from 'kysely';
 import RE2 from 're2';
 import { ENTITY_KINDS, fieldDef, type EntityKind } from '../../fields/catalogue.js';
 import { deriveDomainFields, type DerivedDomainFields } from '../../fields/domain.js';
@@ -21,8 +22,7 @@ import { normaliseValue } from '../../fields/normalise.js';
 import { suggestField } from '../../fields/suggest.js';
 import type { FieldMap } from '../../ingest/records.js';
 import { checkRegex } from '../../signatures/regex-check.js';
-import type { DialectName } from '../../store/connect.js';
-import type { Database } from '../../store/schema.js';
+import { searchCertificatePage, searchDomainPage, searchIpPage, searchWhoisPage, type KeyFilter } from '../../store/search-queries.js';
 import type { Store } from '../../store/store.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
@@ -43,7 +43,6 @@ export const MAX_REGEX = 500;
 const MAX_VALUE = 1_000;
 
 type Mode = 'exact' | 'prefix' | 'regex';
-type Db = Kysely<Database>;
 
 /** One scanned entity: its key (and id) and the values of the searched field. */
 interface Candidate {
@@ -59,94 +58,47 @@ interface Source {
   page(after: string | undefined, limit: number): Promise<Candidate[]>;
 }
 
-/** Exact or prefix on a source's key column, done by the database. */
-interface KeyFilter {
-  readonly op: 'eq' | 'prefix';
-  readonly value: string;
-}
-
-type Query<T extends keyof Database, O> = SelectQueryBuilder<Database, T, O>;
-
-/**
- * Prefix on a text key, exact on both dialects: SQLite compares text bytewise, so a range on the
- * primary key is the prefix; PostgreSQL's collation may not be bytewise, so it gets LIKE.
- */
-function keyed<T extends keyof Database, O>(q: Query<T, O>, dialect: DialectName, column: string, filter: KeyFilter | undefined): Query<T, O> {
-  if (!filter) return q;
-  // No stored key holds a NUL, and PostgreSQL refuses one in text: nothing can match.
-  if (filter.value.includes('\0')) return q.where(sql<boolean>`1 = 0`);
-  const col = sql.ref(column);
-  if (filter.op === 'eq') return q.where(sql<boolean>`${col} = ${filter.value}`);
-  if (dialect === 'sqlite') return q.where(sql<boolean>`${col} >= ${filter.value} and ${col} < ${`${filter.value}\u{10FFFF}`}`);
-  const pattern = `${filter.value.replace(/[!%_]/g, '!$&')}%`;
-  return q.where(sql<boolean>`${col} like ${pattern} escape '!'`);
-}
-
-function domainSource(db: Db, dialect: DialectName, field: string, filter: KeyFilter | undefined): Source {
+function domainSource(store: Store, field: string, filter: KeyFilter | undefined): Source {
   return {
     kind: 'domain',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
-      let q = keyed(db.selectFrom('domains').select('name'), dialect, 'name', filter);
-      if (after !== undefined) q = q.where('name', '>', after);
-      const rows = await q.orderBy('name').limit(limit).execute();
-      return rows.map((r) => {
-        if (field === 'domain') return { key: r.name, values: [r.name] };
-        const v = deriveDomainFields(r.name)[field as keyof DerivedDomainFields];
-        return { key: r.name, values: v === undefined ? [] : [v] };
+      const names = await searchDomainPage(store.db, store.dialect, filter, after, limit);
+      return names.map((name) => {
+        if (field === 'domain') return { key: name, values: [name] };
+        const v = deriveDomainFields(name)[field as keyof DerivedDomainFields];
+        return { key: name, values: v === undefined ? [] : [v] };
       });
     },
   };
 }
 
 /** The newest WHOIS version of each domain (by observation time, then ingest order), as matching uses. */
-function whoisSource(db: Db, field: string): Source {
+function whoisSource(store: Store, field: string): Source {
   return {
     kind: 'domain',
     cap: SCAN_CAP,
     chunk: WHOIS_CHUNK,
     page: async (after, limit) => {
-      let q = db.selectFrom('whois').select('domain').distinct();
-      if (after !== undefined) q = q.where('domain', '>', after);
-      const domains = (await q.orderBy('domain').limit(limit).execute()).map((r) => r.domain);
-      if (domains.length === 0) return [];
-      const rows = await db
-        .selectFrom('whois')
-        .select(['domain', 'observed', 'seq', 'fields'])
-        .$if(field === 'whois.raw', (b) => b.select('raw'))
-        .where('domain', 'in', domains)
-        .execute();
-      const newest = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) {
-        const best = newest.get(r.domain);
-        const o = r.observed ?? '';
-        const bo = best?.observed ?? '';
-        if (!best || o > bo || (o === bo && Number(r.seq) > Number(best.seq))) newest.set(r.domain, r);
-      }
-      return domains.map((d) => {
-        const r = newest.get(d)!;
-        if (field === 'whois.raw') {
-          const raw = (r as { raw?: string | null }).raw;
-          return { key: d, values: typeof raw === 'string' ? [raw] : [] };
-        }
-        return { key: d, values: (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
+      const rows = await searchWhoisPage(store.db, after, limit, field === 'whois.raw');
+      return rows.map((r) => {
+        if (field === 'whois.raw') return { key: r.domain, values: typeof r.raw === 'string' ? [r.raw] : [] };
+        return { key: r.domain, values: (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
       });
     },
   };
 }
 
-function ipSource(db: Db, store: Store, field: string, filter: KeyFilter | undefined): Source {
+function ipSource(store: Store, field: string, filter: KeyFilter | undefined): Source {
   return {
     kind: 'ip',
     cap: field === 'ip' ? SCAN_CAP : ROUTING_SCAN_CAP,
     chunk: field === 'ip' ? CHUNK : ROUTING_CHUNK,
     page: async (after, limit) => {
-      let q = keyed(db.selectFrom('ips').select('address'), store.dialect, 'address', filter);
-      if (after !== undefined) q = q.where('address', '>', after);
-      const rows = await q.orderBy('address').limit(limit).execute();
+      const addresses = await searchIpPage(store.db, store.dialect, filter, after, limit);
       const out: Candidate[] = [];
-      for (const { address } of rows) {
+      for (const address of addresses) {
         if (field === 'ip') {
           out.push({ key: address, values: [address] });
           continue;
@@ -160,16 +112,13 @@ function ipSource(db: Db, store: Store, field: string, filter: KeyFilter | undef
   };
 }
 
-function certificateSource(db: Db, dialect: DialectName, field: string, filter: KeyFilter | undefined, sha1?: string): Source {
+function certificateSource(store: Store, field: string, filter: KeyFilter | undefined, sha1?: string): Source {
   return {
     kind: 'certificate',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
-      let q = keyed(db.selectFrom('certificates').select(['sha256', 'sha1', 'fields']), dialect, 'sha256', filter);
-      if (sha1 !== undefined) q = q.where('sha1', '=', sha1);
-      if (after !== undefined) q = q.where('sha256', '>', after);
-      const rows = await q.orderBy('sha256').limit(limit).execute();
+      const rows = await searchCertificatePage(store.db, store.dialect, filter, sha1, after, limit);
       return rows.map((r) => {
         const own = field === 'x509.sha256' ? [r.sha256] : field === 'x509.sha1' ? [r.sha1] : undefined;
         return { key: r.sha256, values: own ?? (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
@@ -216,19 +165,18 @@ function valueTest(q: SearchQuery): { test: (v: string) => boolean; exact?: stri
 
 /** Where the field's values are read from, with the key filter the database can apply. */
 function sourceFor(store: Store, q: SearchQuery, exact: string | undefined): Source {
-  const db = store.db;
   const { field, mode } = q;
   // Keys are stored lower case: a case-insensitive prefix is a lower-case one.
   const prefix = (): KeyFilter => ({ op: 'prefix', value: q.caseSensitive ? q.value : q.value.toLowerCase() });
   const keyFilter = (): KeyFilter | undefined => (mode === 'exact' ? { op: 'eq', value: exact! } : mode === 'prefix' ? prefix() : undefined);
-  if (field === 'domain') return domainSource(db, store.dialect, field, keyFilter());
-  if (field.startsWith('domain.')) return domainSource(db, store.dialect, field, undefined);
-  if (field.startsWith('whois.')) return whoisSource(db, field);
-  if (field === 'ip') return ipSource(db, store, field, keyFilter());
-  if (field === 'network' || field.startsWith('as.')) return ipSource(db, store, field, undefined);
-  if (field === 'x509.sha256') return certificateSource(db, store.dialect, field, keyFilter());
-  if (field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0')) return certificateSource(db, store.dialect, field, undefined, exact);
-  return certificateSource(db, store.dialect, field, undefined);
+  if (field === 'domain') return domainSource(store, field, keyFilter());
+  if (field.startsWith('domain.')) return domainSource(store, field, undefined);
+  if (field.startsWith('whois.')) return whoisSource(store, field);
+  if (field === 'ip') return ipSource(store, field, keyFilter());
+  if (field === 'network' || field.startsWith('as.')) return ipSource(store, field, undefined);
+  if (field === 'x509.sha256') return certificateSource(store, field, keyFilter());
+  if (field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0')) return certificateSource(store, field, undefined, exact);
+  return certificateSource(store, field, undefined);
 }
 
 function encodeCursor(field: string, after: string): string {

@@ -6,7 +6,7 @@ import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ptDateTime } from '../presenters/passivetotal.js';
 import type { AppContext } from '../server.js';
-import { passiveDnsRows, passiveDnsSummary, type PassiveDnsQuery } from './v2-queries.js';
+import { passiveDnsRows, passiveDnsSummary, type PassiveDnsQuery } from '../../store/passivetotal-queries.js';
 import { PASSIVE_DNS_PARAMS, PASSIVE_DNS_RESPONSE, PT_TAG, querystring } from './v2-schemas.js';
 
 /** At most this many records per answer (the most recently seen); totalRecords counts them all. */

@@ -15,7 +15,7 @@ import {
   type CertificateView,
 } from '../presenters/passivetotal.js';
 import type { AppContext } from '../server.js';
-import { certificateCandidates, certificatesBySha256, jsonLikePattern, sightings, type CertificateFilter, type Sighting } from './v2-queries.js';
+import { certificateCandidates, certificatesBySha256, jsonLikePattern, sightings, type CertificateFilter, type Sighting } from '../../store/passivetotal-queries.js';
 import { CERTIFICATE_FIELD, CERTIFICATE_RESULTS, HISTORY_RESULTS, PT_TAG, querystring } from './v2-schemas.js';
 
 /** At most this many certificates per answer. */

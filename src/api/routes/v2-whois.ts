@@ -6,7 +6,7 @@ import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { presentWhois, whoisSearchValues, type StoredWhois, type WhoisSearchField, type WhoisView } from '../presenters/passivetotal.js';
 import type { AppContext } from '../server.js';
-import { newestWhoisOf, whoisCandidateDomains } from './v2-queries.js';
+import { newestWhoisOf, whoisCandidateDomains } from '../../store/passivetotal-queries.js';
 import { PT_TAG, querystring, WHOIS_FIELD, WHOIS_RECORD, WHOIS_RESULTS } from './v2-schemas.js';
 
 /** At most this many records per search. */

@@ -1,10 +1,11 @@
-// Store queries only the PassiveTotal routes need: newest WHOIS versions with their observation
-// time, candidate rows for the WHOIS and certificate searches, passive DNS with aggregates, and
-// certificate sightings. Portable SQL: the same text runs on SQLite and PostgreSQL.
+// Store queries only the PassiveTotal routes (api/routes/v2-*) need: newest WHOIS versions with
+// their observation time, candidate rows for the WHOIS and certificate searches, passive DNS with
+// aggregates, and certificate sightings. Queries only, so they live with the other queries here
+// rather than beside the routes (the presenters shape what these return). Portable SQL: the same
+// text runs on SQLite and PostgreSQL.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { FieldMap } from '../../ingest/records.js';
-import type { Database } from '../../store/schema.js';
-import type { StoredWhois } from '../presenters/passivetotal.js';
+import type { FieldMap } from '../ingest/records.js';
+import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
 
@@ -35,6 +36,13 @@ export function jsonLikePattern(value: string, prefix = '%', suffix = '%'): stri
 
 function likeLower(column: string, pattern: string): RawBuilder<boolean> {
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '!'`;
+}
+
+/** A domain's newest stored WHOIS version (whois.raw among its fields), as the presenters take it. */
+export interface StoredWhois {
+  readonly domain: string;
+  readonly fields: FieldMap;
+  readonly observed: string | null;
 }
 
 /** The newest WHOIS version of each domain (newest observation, then the latest ingested), raw text included. */
