@@ -1,6 +1,11 @@
 // The HTTP server: fastify with one error body, authentication on every route unless it says
 // otherwise, OpenAPI generated from the route schemas, metrics, and the route groups.
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock } from '../services/clock.js';
@@ -22,7 +27,15 @@ export interface ServerOptions {
   readonly bodyLimit?: number;
   /** Cookies get `Secure` (set when Warren is served over TLS or behind a TLS proxy). */
   readonly secureCookies?: boolean;
+  /** A built web UI (index.html and assets) to serve at `/`; ignored when the folder is missing. */
+  readonly webRoot?: string;
 }
+
+/** Where `npm run build` puts the web UI: dist/web, from both dist/api/server.js and src/api/server.ts. */
+export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+/** Paths that belong to the API: a miss there is a JSON 404, never the UI's index.html. */
+const API_PREFIXES = ['/api/', '/v2/', '/healthz', '/metrics'];
 
 /** A route as registered: what the isolation and fuzz suites walk. */
 export interface RouteInfo {
@@ -100,5 +113,40 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     done();
   }, { prefix: '/v2' });
   app.get('/api/v1/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
+  if (opts.webRoot !== undefined && existsSync(opts.webRoot)) await registerWebRoot(app, resolve(opts.webRoot));
   return app;
+}
+
+/** A regular file inside root for a request path, or undefined (missing, a folder, or outside root). */
+async function fileUnder(root: string, urlPath: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const rel = relative(root, resolve(root, `.${decoded}`));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  const st = await stat(resolve(root, rel)).catch(() => undefined);
+  return st?.isFile() ? rel.split('\\').join('/') : undefined;
+}
+
+/**
+ * The web UI: files from root, and index.html for any other GET outside the API (the UI routes
+ * in the browser, so every UI URL can be shared). @fastify/static cannot put `config` on the
+ * routes it registers, so it only provides reply.sendFile here and one public route serves all.
+ */
+async function registerWebRoot(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, serve: false });
+  app.get('/*', { config: { auth: 'none' }, schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // An unknown API path gets the API's JSON 404 (this route is public, so no 401 first: the
+    // paths that exist are public in the OpenAPI document anyway).
+    if (API_PREFIXES.some((p) => path.startsWith(p) || path === p.replace(/\/$/, ''))) return reply.callNotFound();
+    const file = await fileUnder(root, path);
+    if (file !== undefined) return reply.sendFile(file);
+    // The UI shell must not be cached: a new build changes the asset names it loads.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
 }

@@ -137,10 +137,4 @@ describe('bundled samples', () => {
       'dns-3 brand-paypal-lookalike',
     ]);
   });
-
-  it('warren demo runs on them and exits 0', async () => {
-    const r = await runCli(['demo']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('brand-passivetotal matched domain = login-passivetotal.example.com');
-  });
 });

@@ -1,41 +1,47 @@
-// `warren demo` (what `npm start` runs). For now it shows the engine on the bundled samples:
-// the seed scenarios' signatures, their own tests, and a scan of sample records. The store,
-// server and web UI will take this command over as they arrive.
-import { fileURLToPath } from 'node:url';
+// `warren demo [--db URL] [--port 8080] [--host 127.0.0.1]` (what `npm start` runs): a store
+// filled with the bundled demo data set and sample signatures (src/demo), served with the web UI
+// exactly as `warren serve` serves, until SIGINT/SIGTERM. Its own store by default, so trying
+// the demo never touches data/warren.db; the first start prepares it, later starts reuse it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EXIT_OK, EXIT_PROBLEMS, write } from '../io.js';
+import { WEB_ROOT } from '../../api/server.js';
+import { prepareDemo } from '../../demo/prepare.js';
+import { isoSeconds, systemClock } from '../../services/clock.js';
+import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { FastMatcher } from '../../engine/fast-matcher.js';
-import { readLines } from '../../io/lines.js';
-import { Scanner } from '../../services/scan.js';
-import { runSignatureTests } from '../../services/signature-tests.js';
-import { formatError, loadSignatureFiles } from '../../signatures/load.js';
-import { createReadStream } from 'node:fs';
+import { openStore } from '../store-options.js';
+import { checkServeConfig, runServer } from './serve.js';
 
-const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+export const DEMO_DB_URL = 'sqlite:./data/demo.db';
 
 export function registerDemo(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
-    .description('show Warren on the bundled sample signatures and records')
-    .action(async () => {
-      const out = (s: string): Promise<void> => write(ctx.io.stdout, s);
-      const sigFile = `${SAMPLES}signatures/seed-scenarios.yaml`;
-      const { signatures, errors } = await loadSignatureFiles([sigFile]);
-      for (const e of errors) await write(ctx.io.stderr, `${formatError(e)}\n`);
-      const report = runSignatureTests(signatures);
-      await out(`Warren demo: ${signatures.length} sample signatures (${sigFile})\n`);
-      for (const s of signatures) await out(`  ${s.id.padEnd(30)} ${s.field.padEnd(26)} ${s.title}\n`);
-      await out(`Their own tests: ${report.cases} cases, ${report.failures.length} failed\n\n`);
-      const scanner = new Scanner(new FastMatcher(signatures), signatures);
-      await out(`Scanning ${SAMPLES}records.jsonl:\n`);
-      for await (const line of readLines(createReadStream(`${SAMPLES}records.jsonl`))) {
-        for (const h of scanner.scanLine(line).hits) {
-          const acts = h.actions.map((a) => ('tag' in a ? `tag ${a.tag}` : 'classify' in a ? `classify ${a.classify}` : `alert (${a.alert.severity})`));
-          await out(`  ${String(h.id).padEnd(8)} ${h.signature} matched ${h.field} = ${h.value} → ${acts.join(', ')}\n`);
-        }
+    .description('serve Warren with a bundled demo data set and the web UI (what npm start runs)')
+    .option('--db <url>', `store for the demo: sqlite:PATH or postgres://… (default: ${DEMO_DB_URL})`)
+    .option('--port <port>', 'TCP port (WARREN_PORT; default 8080)')
+    .option('--host <host>', 'address to listen on (WARREN_HOST; default 127.0.0.1)')
+    .action(async (opts: { db?: string; port?: string; host?: string }) => {
+      const { config, problems } = checkServeConfig({ ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.host !== undefined ? { host: opts.host } : {}) });
+      if (!config) throw new UsageError(problems.join('; '));
+      const db = opts.db ?? DEMO_DB_URL;
+      const store = await openStore({ db });
+      const err = (s: string): Promise<void> => write(ctx.io.stderr, s);
+      let demo;
+      try {
+        demo = await prepareDemo(store, { now: isoSeconds(systemClock()) });
+      } catch (e) {
+        await store.close();
+        throw e;
       }
-      await out('\nTry: npx warren scan --signatures samples/signatures/seed-scenarios.yaml samples/records.jsonl\n');
-      ctx.exitCode = errors.length > 0 || report.failures.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+      const ui = existsSync(join(WEB_ROOT, 'index.html'));
+      if (!ui) await err('warren demo: the web UI is not built (run `npm run build`); serving the API only\n');
+      await runServer(store, config, ctx, {
+        ...(ui ? { webRoot: WEB_ROOT } : {}),
+        banner: (address) =>
+          `warren demo: serving ${db} on ${address}\n` +
+          `warren demo: sign in${ui ? ` at ${address}/` : ''} as ${demo.email} with password ${demo.password} (organisation ${demo.org}; a local demo account)\n`,
+      });
     });
 }

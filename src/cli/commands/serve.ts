@@ -1,13 +1,13 @@
-// `warren serve [--db URL] [--port 8080] [--host 127.0.0.1]`: the API (and, with the next
-// issue, the web UI), with the delivery loop running beside it. Configuration from flags and
-// WARREN_* variables, checked before anything starts; SIGINT/SIGTERM finish in-flight requests
-// and deliveries, then exit.
+// `warren serve [--db URL] [--port 8080] [--host 127.0.0.1]`: the API and the built web UI, with
+// the delivery loop running beside it. Configuration from flags and WARREN_* variables, checked
+// before anything starts; SIGINT/SIGTERM finish in-flight requests and deliveries, then exit.
 import type { Command } from 'commander';
-import { buildServer, metricsOf } from '../../api/server.js';
+import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
+import type { Store } from '../../store/store.js';
 import { dbUrl, openStore, withDb } from '../store-options.js';
 
 export interface ServeConfig {
@@ -29,6 +29,52 @@ export function checkServeConfig(o: { port?: string; host?: string; secureCookie
   return problems.length > 0 ? { problems } : { config: { port, host, secureCookies: secure, deliver: o.deliver ?? process.env.WARREN_DELIVER !== '0' }, problems };
 }
 
+export interface RunServerOptions {
+  /** A built web UI to serve at `/` (see buildServer). */
+  readonly webRoot?: string;
+  /** What to print on stderr once listening. */
+  readonly banner: (address: string) => string;
+}
+
+/**
+ * Serves the store until SIGINT/SIGTERM (what `warren serve` and `warren demo` share): compiles
+ * the signatures, listens, runs the delivery loop beside the server, then finishes in-flight
+ * requests and deliveries and closes the store.
+ */
+export async function runServer(store: Store, config: ServeConfig, ctx: CommandContext, opts: RunServerOptions): Promise<void> {
+  // Compiled before the first request, so no caller waits for 10,000 signatures to compile.
+  await compiledOrgs(store);
+  const app = await buildServer({
+    store,
+    logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    secureCookies: config.secureCookies,
+    ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}),
+  });
+  const stop = new AbortController();
+  const metrics = metricsOf(app);
+  const onPass = (c: { sent: number; failed: number; dead: number }): void => {
+    for (const [outcome, n] of Object.entries({ sent: c.sent, failed: c.failed, dead: c.dead })) {
+      if (n > 0) metrics?.count('warren_deliveries_total', 'deliveries by outcome', { outcome }, n);
+    }
+  };
+  const delivering = config.deliver ? watch(store, { signal: stop.signal, onPass }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
+  const address = await app.listen({ port: config.port, host: config.host });
+  await write(ctx.io.stderr, opts.banner(address));
+  await new Promise<void>((resolve) => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      resolve();
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  stop.abort();
+  await app.close();
+  await delivering;
+  await store.close();
+}
+
 export function registerServe(program: Command, ctx: CommandContext): void {
   withDb(
     program
@@ -42,31 +88,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
     const store = await openStore(opts);
-    // Compiled before the first request, so no caller waits for 10,000 signatures to compile.
-    await compiledOrgs(store);
-    const app = await buildServer({ store, logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] }, secureCookies: config.secureCookies });
-    const stop = new AbortController();
-    const metrics = metricsOf(app);
-    const onPass = (c: { sent: number; failed: number; dead: number }): void => {
-      for (const [outcome, n] of Object.entries({ sent: c.sent, failed: c.failed, dead: c.dead })) {
-        if (n > 0) metrics?.count('warren_deliveries_total', 'deliveries by outcome', { outcome }, n);
-      }
-    };
-    const delivering = config.deliver ? watch(store, { signal: stop.signal, onPass }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
-    const address = await app.listen({ port: config.port, host: config.host });
-    await write(ctx.io.stderr, `warren: serving ${dbUrl(opts)} on ${address}\n`);
-    await new Promise<void>((resolve) => {
-      const shutdown = (): void => {
-        process.off('SIGINT', shutdown);
-        process.off('SIGTERM', shutdown);
-        resolve();
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    });
-    stop.abort();
-    await app.close();
-    await delivering;
-    await store.close();
+    // The UI when it has been built (npm run build); buildServer skips a missing folder.
+    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n` });
   });
 }
