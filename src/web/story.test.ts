@@ -1,0 +1,207 @@
+// The analyst's story in a real browser, against the built UI (dist/web) served by buildServer on
+// the demo data set: sign in → overview → entity with an auto tag and its provenance → write a
+// signature, test, preview, save, enable → ingest a file it matches → the tag on that entity →
+// the notification on the overview and in the list → mark it read. Saves a screenshot of every
+// page to docs/screenshots/. Skips (saying why) without Chromium or without a built UI.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, WEB_ROOT } from '../api/server.js';
+import { prepareDemo } from '../demo/prepare.js';
+import { Store } from '../store/store.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const SHOTS = join(REPO, 'docs', 'screenshots');
+
+function findChromium(): string | undefined {
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'chromium'))) return join(dir, 'chromium');
+  }
+  return undefined;
+}
+
+const executablePath = findChromium();
+const built = existsSync(join(WEB_ROOT, 'index.html'));
+const skipReason = !executablePath
+  ? 'no Chromium (neither /usr/bin/chromium nor `chromium` on PATH)'
+  : !built
+    ? `the web UI is not built (${join(WEB_ROOT, 'index.html')} is missing: run npm run build)`
+    : undefined;
+if (skipReason) console.warn(`web story test skipped: ${skipReason}`);
+
+const SIGNATURE_ID = 'story-login-lure';
+const NEW_DOMAIN = 'warren-story-login.example.com';
+const SIGNATURE = `id: ${SIGNATURE_ID}
+title: Login lures of the story
+status: experimental
+field: domain
+patterns: ['warren-story-login']
+actions:
+  - tag: Story_Login_Lure
+  - alert: {severity: high}
+tests:
+  match: ['${NEW_DOMAIN}', 'warren-story-login.net']
+  no_match: ['example.com']
+`;
+
+let dir: string;
+let store: Store;
+let app: FastifyInstance;
+let browser: Browser;
+let page: Page;
+let base: string;
+let credentials: { email: string; password: string };
+
+async function shot(name: string): Promise<void> {
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  beforeAll(async () => {
+    process.env.WARREN_SCRYPT_N ??= '1024';
+    dir = mkdtempSync(join(tmpdir(), 'warren-story-'));
+    store = await Store.open(`sqlite:${join(dir, 'story.db')}`);
+    credentials = await prepareDemo(store, { now: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
+    app = await buildServer({ store, webRoot: WEB_ROOT });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
+    base = `http://127.0.0.1:${addr.port}`;
+    browser = await chromium.launch({
+      executablePath: executablePath!,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('signs in, follows a tag to its signature, writes a signature, ingests, and reads the notification', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Sign in.
+    await page.goto(`${base}/`);
+    await page.getByTestId('page-signin').waitFor();
+    await shot('sign-in');
+    await page.getByLabel('Email').fill(credentials.email);
+    await page.getByLabel('Password').fill(credentials.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // The overview: the notification summary.
+    await page.getByTestId('page-overview').waitFor();
+    await expect.poll(() => page.getByTestId('unread-count').innerText()).toMatch(/^\d+\s+unread$/);
+    expect(await page.getByTestId('unread-by-signature').innerText()).toContain('brand-passivetotal');
+    await page.getByTestId('day-chart').waitFor();
+    await shot('overview');
+
+    // Search a domain → its entity page; the auto tag shows its provenance on click.
+    await page.getByTestId('search-input').fill('login-passivetotal.com');
+    await page.getByTestId('search-input').press('Enter');
+    await page.getByTestId('page-entity').waitFor();
+    expect(page.url()).toBe(`${base}/entity/login-passivetotal.com`);
+    await page.getByTestId('tag-Brand_PassiveTotal').click();
+    const provenance = page.getByTestId('provenance');
+    await expect.poll(() => provenance.innerText()).toContain('brand-passivetotal');
+    expect(await provenance.innerText()).toContain('login-passivetotal.com');
+    await shot('entity');
+
+    // Signatures: the list, then a new one in the editor.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Signatures' }).click();
+    await page.getByTestId('signature-list').waitFor();
+    await shot('signatures');
+    await page.getByTestId('new-signature').click();
+    await page.getByTestId('page-signature-editor').waitFor();
+    const editor = page.getByTestId('signature-text');
+    // A mistake is shown at its line, as you type.
+    await editor.fill(SIGNATURE.replace("field: domain", 'field: domian'));
+    await expect.poll(() => page.getByTestId('lint-errors').innerText().catch(() => '')).toMatch(/line 4/);
+    await editor.fill(SIGNATURE);
+    await expect.poll(() => page.getByTestId('lint-status').innerText()).toContain('Valid: 1 signature');
+    await page.getByTestId('run-tests').click();
+    await expect.poll(() => page.getByTestId('test-result').innerText()).toContain('3 cases passed');
+    await page.getByTestId('run-preview').click();
+    await expect.poll(() => page.getByTestId('preview-result').innerText()).toMatch(/\d+ matched/);
+    await page.getByTestId('save-signature').click();
+    await page.waitForURL(`${base}/signatures/${SIGNATURE_ID}`);
+    await expect.poll(() => page.getByTestId('signature-meta').innerText()).toContain('enabled');
+    // Disable and enable again: both are versions in the history.
+    await page.getByTestId('toggle-enabled').click();
+    await expect.poll(() => page.getByTestId('signature-meta').innerText()).toContain('disabled');
+    await page.getByTestId('toggle-enabled').click();
+    await expect.poll(() => page.getByTestId('signature-meta').innerText()).toMatch(/version 3 · enabled/);
+    await expect.poll(() => page.getByTestId('history').innerText()).toContain('v3');
+    await shot('signature-editor');
+
+    // Ingest a passive-DNS file (COF) with a domain the new signature matches, and one bad line.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Ingest' }).click();
+    await page.getByTestId('page-ingest').waitFor();
+    const t = Math.floor(Date.now() / 1000);
+    const cof = [
+      JSON.stringify({ rrname: `${NEW_DOMAIN}.`, rrtype: 'A', rdata: ['198.51.100.77'], time_first: t - 3600, time_last: t, count: 3, sensor_id: 'story' }),
+      JSON.stringify({ rrname: 'benign-story.example.org.', rrtype: 'A', rdata: ['198.51.100.78'], time_first: t - 3600, time_last: t, sensor_id: 'story' }),
+      JSON.stringify({ rrname: 'broken.example.org.', rrtype: 'A', rdata: ['198.51.100.79'], time_first: 'yesterday', sensor_id: 'story' }),
+    ].join('\n');
+    await page.getByTestId('ingest-file').setInputFiles({ name: 'story.cof.json', mimeType: 'application/x-ndjson', buffer: Buffer.from(`${cof}\n`) });
+    await page.getByTestId('ingest-upload').click();
+    await page.getByTestId('ingest-job').waitFor();
+    await expect.poll(() => page.getByTestId('ingest-status').innerText()).toMatch(/done/i);
+    expect(Number(await page.getByTestId('ingest-tags').innerText())).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('ingest-rejects').waitFor();
+    await shot('ingest');
+
+    // The new tag on that entity, from the new signature.
+    await page.goto(`${base}/entity/${NEW_DOMAIN}`);
+    await page.getByTestId('tag-Story_Login_Lure').click();
+    await expect.poll(() => page.getByTestId('provenance').innerText()).toContain(SIGNATURE_ID);
+
+    // The notification on the overview and in the list; mark it read.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => page.getByTestId('unread-by-signature').innerText()).toContain(SIGNATURE_ID);
+    expect(await page.getByTestId('recent').innerText()).toContain(NEW_DOMAIN);
+    await page.getByTestId('unread-by-signature').getByRole('link', { name: SIGNATURE_ID }).click();
+    await page.getByTestId('page-notifications').waitFor();
+    expect(new URL(page.url()).searchParams.get('signature')).toBe(SIGNATURE_ID);
+    const item = page.getByTestId('notification').filter({ hasText: NEW_DOMAIN });
+    await item.waitFor();
+    await item.getByRole('button', { name: /mark read/i }).click();
+    await expect.poll(() => page.getByTestId('notification-list').innerText()).toContain('No notifications match.');
+    await page.getByTestId('filter-unread').uncheck();
+    await expect.poll(() => item.innerText()).toMatch(/Mark unread/);
+    await page.getByRole('link', { name: 'Clear' }).click();
+    await expect.poll(() => page.getByTestId('notification').count()).toBeGreaterThan(10);
+    await shot('notifications');
+
+    // Settings: a new analyst, an API key (shown once), the audit log.
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Settings' }).click();
+    const users = page.getByTestId('users');
+    await users.getByRole('table').waitFor();
+    await page.getByLabel('Email').fill('analyst@warren.local');
+    await page.getByRole('combobox', { name: /^Role/ }).selectOption('analyst');
+    await page.getByLabel(/^Password/).fill('analyst-story-password');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect.poll(() => users.innerText()).toContain('analyst@warren.local');
+    await shot('settings');
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('story key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByLabel('new API key').inputValue()).toMatch(/\S{16,}/);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await expect.poll(() => page.getByTestId('audit').innerText()).toContain('apikey.create');
+
+    expect(errors).toEqual([]);
+  }, 60_000);
+});

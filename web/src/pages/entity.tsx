@@ -1,0 +1,270 @@
+// Entity page: a domain, IP or certificate as an analyst reads it — fields grouped (WHOIS and its
+// contacts; certificate subject, issuer, validity, SANs; network and AS), tags with their
+// provenance, the classification (settable by hand), related entities, manual tags.
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { CLASSIFICATIONS, del, get, message, post, put, type EntityView, type Tag } from '../api.js';
+import { entityHref, Link } from '../router.js';
+import { Empty, ErrorText, Section, Spinner, useLoad, when } from '../ui.js';
+
+interface Group {
+  title: string;
+  fields: [string, string[]][];
+}
+
+const CONTACT_ROLES = ['registrant', 'admin', 'tech', 'billing', 'abuse'];
+
+function groupOf(field: string): string {
+  if (field.startsWith('whois.')) {
+    const role = field.split('.')[1] ?? '';
+    if (CONTACT_ROLES.includes(role)) return `WHOIS ${role} contact`;
+    if (field === 'whois.raw') return 'WHOIS raw';
+    return 'WHOIS';
+  }
+  if (field.startsWith('x509.subject.')) return 'Certificate subject';
+  if (field.startsWith('x509.issuer.')) return 'Certificate issuer';
+  if (field === 'x509.not_before' || field === 'x509.not_after') return 'Certificate validity';
+  if (field === 'x509.alternative_names') return 'Subject alternative names';
+  if (field.startsWith('x509.')) return 'Certificate';
+  if (field === 'ip' || field === 'network' || field.startsWith('as.')) return 'Network and AS';
+  if (field === 'domain' || field.startsWith('domain.')) return 'Domain';
+  return field.split('.')[0] ?? 'Other';
+}
+
+const ORDER = ['Domain', 'WHOIS', 'WHOIS registrant contact', 'WHOIS admin contact', 'WHOIS tech contact', 'WHOIS billing contact', 'WHOIS abuse contact', 'Certificate subject', 'Certificate issuer', 'Certificate validity', 'Subject alternative names', 'Certificate', 'Network and AS', 'WHOIS raw'];
+
+function groups(fields: Record<string, string[]>): Group[] {
+  const by = new Map<string, [string, string[]][]>();
+  for (const [f, v] of Object.entries(fields)) {
+    const g = groupOf(f);
+    by.set(g, [...(by.get(g) ?? []), [f, v]]);
+  }
+  const rank = (g: string): number => (ORDER.includes(g) ? ORDER.indexOf(g) : ORDER.length - 1);
+  return [...by.entries()].sort((a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0])).map(([title, fs]) => ({ title, fields: fs.sort((a, b) => a[0].localeCompare(b[0])) }));
+}
+
+function label(field: string, group: string): string {
+  const short = field.replace(/^whois\.(registrant|admin|tech|billing|abuse)\./, '').replace(/^x509\.(subject|issuer)\./, '').replace(/^(whois|x509)\./, '');
+  return group === 'Domain' || group === 'Network and AS' ? field : short.replace(/_/g, ' ');
+}
+
+function isEntityValue(field: string): boolean {
+  return field === 'x509.alternative_names' || field === 'whois.name_servers' || field === 'ip' || field === 'domain.registered';
+}
+
+function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange: () => void }): JSX.Element {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const id = `prov-${tag.source}-${tag.name}-${tag.signature ?? ''}`.replace(/[^a-z0-9_-]/gi, '_');
+  const remove = async (): Promise<void> => {
+    try {
+      await del(`/entities/${encodeURIComponent(entity)}/tags/${encodeURIComponent(tag.name)}`);
+      onChange();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  return (
+    <li
+      class="chip-wrap"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          setOpen(false);
+          e.currentTarget.querySelector<HTMLButtonElement>('button.chip')?.focus();
+        }
+      }}
+    >
+      <button type="button" class={`chip chip-${tag.source}`} aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} data-testid={`tag-${tag.name}`}>
+        {tag.name}
+        <span class="chip-src">{tag.source === 'manual' ? 'manual' : 'auto'}</span>
+      </button>
+      {open ? (
+        <div class="provenance" id={id} role="region" aria-label={`provenance of ${tag.name}`} data-testid="provenance">
+          {tag.source === 'signature' ? (
+            <dl>
+              <dt>Signature</dt>
+              <dd>
+                <Link href={`/signatures/${encodeURIComponent(tag.signature ?? '')}`}>{tag.signature}</Link>
+                {tag.signature_version !== undefined ? ` (version ${tag.signature_version})` : ''}
+              </dd>
+              <dt>Field</dt>
+              <dd>
+                <code>{tag.field}</code>
+              </dd>
+              <dt>Value</dt>
+              <dd>
+                <code>{tag.value}</code>
+              </dd>
+              {tag.pattern !== undefined ? (
+                <>
+                  <dt>Pattern</dt>
+                  <dd>#{tag.pattern + 1}</dd>
+                </>
+              ) : null}
+              <dt>First / last matched</dt>
+              <dd>
+                {when(tag.first_matched)} / {when(tag.last_matched)}
+              </dd>
+            </dl>
+          ) : (
+            <>
+              <p>Added by hand.</p>
+              <button type="button" class="small danger" onClick={() => void remove()}>
+                Remove tag {tag.name}
+              </button>
+            </>
+          )}
+          <ErrorText error={error} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function EntityPage({ id }: { id: string }): JSX.Element {
+  const res = useLoad(() => get<EntityView>(`/entities/${encodeURIComponent(id)}`), [id]);
+  const [newTag, setNewTag] = useState('');
+  const [actionError, setActionError] = useState<string | undefined>();
+  const [cls, setCls] = useState('');
+  const e = res.data;
+  const addTag = async (ev: Event): Promise<void> => {
+    ev.preventDefault();
+    if (!newTag.trim()) return;
+    try {
+      await post(`/entities/${encodeURIComponent(id)}/tags`, { tag: newTag.trim() });
+      setNewTag('');
+      setActionError(undefined);
+      res.reload();
+    } catch (err) {
+      setActionError(message(err));
+    }
+  };
+  const classify = async (ev: Event): Promise<void> => {
+    ev.preventDefault();
+    if (!cls) return;
+    try {
+      await put(`/entities/${encodeURIComponent(id)}/classification`, { classification: cls });
+      setActionError(undefined);
+      res.reload();
+    } catch (err) {
+      setActionError(message(err));
+    }
+  };
+  const related = e ? [...(e.related.domains ?? []).map((d) => ['domain', d]), ...(e.related.ips ?? []).map((d) => ['ip', d]), ...(e.related.certificates ?? []).map((d) => ['certificate', d])] : [];
+  return (
+    <div class="page" data-testid="page-entity">
+      <p class="crumbs">
+        <Link href="/">Overview</Link> › entity
+      </p>
+      <h1 class="entity-title">
+        {e ? <span class="kind">{e.kind}</span> : null} <span data-testid="entity-id">{e?.id ?? id}</span>
+      </h1>
+      <ErrorText error={res.error} />
+      {!e ? (
+        <Spinner on={res.loading} />
+      ) : (
+        <div class="grid-entity">
+          <div>
+            <Section title="Tags" testid="tags">
+              {e.tags.length === 0 ? (
+                <Empty>No tags.</Empty>
+              ) : (
+                <ul class="chips">
+                  {e.tags.map((t) => (
+                    <TagChip key={`${t.source}:${t.name}:${t.signature ?? ''}`} tag={t} entity={id} onChange={res.reload} />
+                  ))}
+                </ul>
+              )}
+              <form class="inline" onSubmit={(ev) => void addTag(ev)}>
+                <label>
+                  Add a tag by hand
+                  <input type="text" value={newTag} maxLength={64} onInput={(ev) => setNewTag(ev.currentTarget.value)} />
+                </label>
+                <button type="submit">Add tag</button>
+              </form>
+            </Section>
+            <Section title="Classification" testid="classification">
+              <p>
+                {e.classification?.value ? (
+                  <span class={`cls cls-${e.classification.value}`} data-testid="classification-value">
+                    {e.classification.value}
+                  </span>
+                ) : (
+                  <span class="muted">not classified</span>
+                )}{' '}
+                {e.classification?.source ? (
+                  <span class="muted small">
+                    by {e.classification.source === 'signature' && e.classification.signature ? <Link href={`/signatures/${encodeURIComponent(e.classification.signature)}`}>{e.classification.signature}</Link> : e.classification.source}
+                  </span>
+                ) : null}
+              </p>
+              <form class="inline" onSubmit={(ev) => void classify(ev)}>
+                <label>
+                  Set by hand
+                  <select value={cls} onChange={(ev) => setCls(ev.currentTarget.value)}>
+                    <option value="">choose…</option>
+                    {CLASSIFICATIONS.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" disabled={!cls}>
+                  Classify
+                </button>
+              </form>
+            </Section>
+            <ErrorText error={actionError} />
+            <Section title="Related entities" testid="related">
+              {related.length === 0 ? (
+                <Empty>None stored.</Empty>
+              ) : (
+                <ul class="related">
+                  {related.map(([k, v]) => (
+                    <li key={`${k}:${v}`}>
+                      <span class="kind">{k}</span> <Link href={entityHref(v!)}>{v}</Link>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+          </div>
+          <div>
+            {groups(e.fields).length === 0 ? (
+              <Section title="Fields">
+                <Empty>No stored fields.</Empty>
+              </Section>
+            ) : (
+              groups(e.fields).map((g) => (
+                <Section key={g.title} title={g.title}>
+                  <dl class="fields">
+                    {g.fields.map(([f, vs]) => (
+                      <div class="field" key={f}>
+                        <dt title={f}>{label(f, g.title)}</dt>
+                        <dd>
+                          {f === 'whois.raw' ? (
+                            <details>
+                              <summary>raw reply</summary>
+                              <pre>{vs.join('\n')}</pre>
+                            </details>
+                          ) : (
+                            vs.map((v, i) => (
+                              <span key={i} class="value">
+                                {isEntityValue(f) && v !== e.id ? <Link href={entityHref(v)}>{v}</Link> : v}
+                              </span>
+                            ))
+                          )}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                </Section>
+              ))
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

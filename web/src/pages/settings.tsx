@@ -1,0 +1,265 @@
+// Settings: users and roles, API keys (a new key is shown once), the audit log.
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { del, get, message, post, ROLES, type ApiKey, type AuditEntry, type Me, type Member, type Page } from '../api.js';
+import { Link } from '../router.js';
+import { Empty, ErrorText, Pager, Section, Spinner, useLoad, usePager, when } from '../ui.js';
+
+function Users({ me }: { me: Me }): JSX.Element {
+  const res = useLoad(() => get<Member[]>('/users'), []);
+  const [form, setForm] = useState({ email: '', role: 'viewer', password: '' });
+  const [error, setError] = useState<string | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const save = async (email: string, role: string, password?: string): Promise<void> => {
+    setError(undefined);
+    try {
+      await post('/users', { email, role, ...(password ? { password } : {}) });
+      setNote(`${email} is ${role}.`);
+      res.reload();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  return (
+    <>
+      <Section title="Members and roles" testid="users">
+        <ErrorText error={res.error ?? error} />
+        {note ? (
+          <p class="ok" role="status">
+            {note}
+          </p>
+        ) : null}
+        {res.data ? (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.map((m) => (
+                <tr key={m.email}>
+                  <td>{m.email}</td>
+                  <td>
+                    {m.email === me.email ? (
+                      <span>{m.role} (you)</span>
+                    ) : (
+                      <select aria-label={`role of ${m.email}`} value={m.role} onChange={(e) => void save(m.email, e.currentTarget.value)}>
+                        {ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {r}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Spinner on={res.loading} />
+        )}
+      </Section>
+      <Section title="Add a user">
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(form.email.trim(), form.role, form.password || undefined).then(() => setForm({ email: '', role: 'viewer', password: '' }));
+          }}
+        >
+          <label class="grow">
+            Email
+            <input type="email" required value={form.email} onInput={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+          </label>
+          <label>
+            Role
+            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Password (new users; for browser sign-in)
+            <input type="password" autoComplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+          </label>
+          <button type="submit" class="primary">
+            Add
+          </button>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+function Keys(): JSX.Element {
+  const res = useLoad(() => get<ApiKey[]>('/apikeys'), []);
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<ApiKey | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const create = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setError(undefined);
+    try {
+      setCreated(await post<ApiKey>('/apikeys', { name: name.trim() }));
+      setName('');
+      res.reload();
+    } catch (err) {
+      setError(message(err));
+    }
+  };
+  const revoke = async (k: ApiKey): Promise<void> => {
+    if (!window.confirm(`Revoke API key ${k.name}? Clients using it stop working.`)) return;
+    try {
+      await del(`/apikeys/${encodeURIComponent(k.id)}`);
+      res.reload();
+    } catch (err) {
+      setError(message(err));
+    }
+  };
+  return (
+    <>
+      <Section title="Create an API key">
+        <form class="row" onSubmit={(e) => void create(e)}>
+          <label class="grow">
+            Name
+            <input type="text" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="e.g. SOAR integration" />
+          </label>
+          <button type="submit" class="primary">
+            Create key
+          </button>
+        </form>
+        {created?.key ? (
+          <div class="once" role="status" data-testid="new-key">
+            <p>
+              <strong>Copy this key now:</strong> it is shown once.
+            </p>
+            <input type="text" readOnly value={created.key} aria-label="new API key" onFocus={(e) => e.currentTarget.select()} />
+          </div>
+        ) : null}
+        <ErrorText error={error} />
+      </Section>
+      <Section title="Your API keys" testid="apikeys">
+        <ErrorText error={res.error} />
+        {res.data ? (
+          res.data.length === 0 ? (
+            <Empty>No API keys.</Empty>
+          ) : (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Id</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">State</th>
+                </tr>
+              </thead>
+              <tbody>
+                {res.data.map((k) => (
+                  <tr key={k.id}>
+                    <td>{k.name}</td>
+                    <td>
+                      <code>{k.id}</code>
+                    </td>
+                    <td class="small">{when(k.created)}</td>
+                    <td class="small">{when(k.last_used)}</td>
+                    <td>
+                      {k.revoked ? (
+                        <span class="muted">revoked {when(k.revoked)}</span>
+                      ) : (
+                        <button type="button" class="small danger" onClick={() => void revoke(k)}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        ) : (
+          <Spinner on={res.loading} />
+        )}
+      </Section>
+    </>
+  );
+}
+
+function Audit(): JSX.Element {
+  const pager = usePager();
+  const res = useLoad(() => get<Page<AuditEntry>>('/audit', { limit: 50, cursor: pager.cursor }), [pager.cursor]);
+  return (
+    <Section title="Audit log" testid="audit">
+      <ErrorText error={res.error} />
+      {res.data ? (
+        res.data.items.length === 0 ? (
+          <Empty>Nothing recorded yet.</Empty>
+        ) : (
+          <table class="table small">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.data.items.map((a) => (
+                <tr key={a.seq}>
+                  <td>{a.seq}</td>
+                  <td>{when(a.at)}</td>
+                  <td>{a.actor}</td>
+                  <td>{a.action}</td>
+                  <td>
+                    <code>{a.target}</code>
+                  </td>
+                  <td class="clip" title={JSON.stringify({ before: a.before, after: a.after })}>
+                    {a.after !== undefined ? JSON.stringify(a.after) : a.before !== undefined ? `was ${JSON.stringify(a.before)}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      ) : (
+        <Spinner on={res.loading} />
+      )}
+      {res.data ? <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} /> : null}
+    </Section>
+  );
+}
+
+const TABS: [string, string][] = [
+  ['users', 'Users and roles'],
+  ['keys', 'API keys'],
+  ['audit', 'Audit log'],
+];
+
+export function SettingsPage({ tab, me }: { tab: string; me: Me }): JSX.Element {
+  const admin = me.organisations[0]?.role === 'admin';
+  const t = TABS.some(([k]) => k === tab) ? tab : 'users';
+  return (
+    <div class="page" data-testid="page-settings">
+      <h1>Settings</h1>
+      <nav class="tabs" aria-label="settings">
+        {TABS.map(([k, label]) => (
+          <Link key={k} href={`/settings/${k}`} class={t === k ? 'active' : ''} aria-current={t === k ? 'page' : undefined}>
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {t === 'keys' ? <Keys /> : !admin ? <Section title={t === 'audit' ? 'Audit log' : 'Users and roles'}>
+        <p class="muted">Only an administrator of the organisation sees this.</p>
+      </Section> : t === 'audit' ? <Audit /> : <Users me={me} />}
+    </div>
+  );
+}
