@@ -6,6 +6,7 @@
 import { toFileObject } from '../signatures/serialise.js';
 import type { Signature } from '../signatures/types.js';
 import { withdrawSignature } from '../store/actions.js';
+import { signatureHits } from '../store/signature-hits.js';
 import { bumpRevision, ensureOrg } from '../store/orgs.js';
 import { signatureHistory, signatureRows, writeVersion, type SignatureChange, type SignatureVersionRow } from '../store/signature-rows.js';
 import type { Store } from '../store/store.js';
@@ -99,11 +100,19 @@ export interface SignatureSummary {
   readonly patterns: number;
   readonly actions: string[];
   readonly updated: string;
+  readonly status: string;
+  readonly author: string | null;
+  /** Distinct entities it currently tags or classifies + notifications it created (see store/signature-hits.ts). */
+  readonly hits: number;
+  /** The latest last_matched of its tags/classifications or created of its notifications. */
+  readonly last_hit: string | null;
 }
 
 export async function listSignatures(store: Store, org: string): Promise<SignatureSummary[]> {
+  const hits = await signatureHits(store.db, org);
   return (await signatureRows(store.db, org)).map((r) => {
     const s = signatureFromRow(r);
+    const h = hits.get(r.id);
     return {
       id: r.id,
       version: r.version,
@@ -114,6 +123,10 @@ export async function listSignatures(store: Store, org: string): Promise<Signatu
       patterns: s.patterns.length,
       actions: s.actions.map((a) => ('tag' in a ? `tag:${a.tag}` : 'classify' in a ? `classify:${a.classify}` : `alert:${a.alert.severity}`)),
       updated: r.updated,
+      status: s.status,
+      author: s.author ?? null,
+      hits: h?.hits ?? 0,
+      last_hit: h?.lastHit ?? null,
     };
   });
 }

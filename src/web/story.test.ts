@@ -122,6 +122,9 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     // Signatures: the list, then a new one in the editor.
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Signatures' }).click();
     await page.getByTestId('signature-list').waitFor();
+    // Status, hits, last hit and author per signature; the demo's brand signature has hits.
+    expect(await page.getByTestId('signature-list').locator('thead').innerText()).toMatch(/Status[\s\S]*Hits[\s\S]*Last hit[\s\S]*Author/);
+    expect(Number(await page.getByTestId('sig-hits-brand-passivetotal').innerText())).toBeGreaterThan(0);
     await shot('signatures');
     await page.getByTestId('new-signature').click();
     await page.getByTestId('page-signature-editor').waitFor();
@@ -144,7 +147,24 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     await page.getByTestId('toggle-enabled').click();
     await expect.poll(() => page.getByTestId('signature-meta').innerText()).toMatch(/version 3 · enabled/);
     await expect.poll(() => page.getByTestId('history').innerText()).toContain('v3');
+    // A version shows its diff against the one before: v3 enabled what v2 disabled.
+    await page.getByTestId('history').getByRole('button', { name: /^v3 ·/ }).click();
+    await expect.poll(() => page.getByTestId('version-diff').innerText()).toMatch(/- enabled: false[\s\S]*\+ enabled: true/);
     await shot('signature-editor');
+
+    // The form view edits the same signature: a change there rewrites the YAML, still validated.
+    await page.getByTestId('tab-form').click();
+    await page.getByTestId('signature-form').waitFor();
+    expect(await page.getByTestId('form-field').inputValue()).toBe('domain');
+    expect(await page.getByTestId('form-alert').inputValue()).toBe('high');
+    await page.getByLabel('Title', { exact: true }).fill('Login lures of the story, via the form');
+    await page.getByTestId('form-classify').selectOption('suspicious');
+    await expect.poll(() => page.getByTestId('lint-status').innerText()).toContain('Valid: 1 signature');
+    await shot('signature-form');
+    await page.getByTestId('tab-form').press('ArrowLeft');
+    const yaml = await page.getByTestId('signature-text').inputValue();
+    expect(yaml).toContain('title: Login lures of the story, via the form');
+    expect(yaml).toContain('classify: suspicious');
 
     // Ingest a passive-DNS file (COF) with a domain the new signature matches, and one bad line.
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Ingest' }).click();
@@ -161,6 +181,9 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     await expect.poll(() => page.getByTestId('ingest-status').innerText()).toMatch(/done/i);
     expect(Number(await page.getByTestId('ingest-tags').innerText())).toBeGreaterThanOrEqual(1);
     await page.getByTestId('ingest-rejects').waitFor();
+    const rejectsUrl = await page.getByTestId('ingest-rejects-download').getAttribute('href');
+    expect(rejectsUrl).toMatch(/^blob:/);
+    expect(await page.evaluate(async (u) => (await fetch(u)).text(), rejectsUrl!)).toMatch(/^.+:3: .+\n$/);
     await shot('ingest');
 
     // The new tag on that entity, from the new signature.
@@ -172,6 +195,7 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Overview' }).click();
     await expect.poll(() => page.getByTestId('unread-by-signature').innerText()).toContain(SIGNATURE_ID);
     expect(await page.getByTestId('recent').innerText()).toContain(NEW_DOMAIN);
+    await expect.poll(() => page.getByTestId('ingest-activity').innerText()).toMatch(/cof[\s\S]*done/i);
     await page.getByTestId('unread-by-signature').getByRole('link', { name: SIGNATURE_ID }).click();
     await page.getByTestId('page-notifications').waitFor();
     expect(new URL(page.url()).searchParams.get('signature')).toBe(SIGNATURE_ID);

@@ -146,6 +146,11 @@ export interface SignatureSummary {
   patterns: number;
   actions: string[];
   updated: string;
+  status: string;
+  author: string | null;
+  /** Distinct entities it currently tags or classifies + notifications it created. */
+  hits: number;
+  last_hit: string | null;
 }
 
 export interface LintError {

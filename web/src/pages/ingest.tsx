@@ -1,7 +1,7 @@
 // Ingest: upload a file (the raw body), follow the job (/ingest/:job polls for progress and the
 // summary), see its rejects; and the jobs this server remembers.
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORMATS, get, message, request, type IngestJob } from '../api.js';
 import { Link, navigate } from '../router.js';
 import { Empty, ErrorText, Section, Spinner, useLoad, when } from '../ui.js';
@@ -92,6 +92,7 @@ function JobView({ id }: { id: string }): JSX.Element {
       {job.rejects && job.rejects.length > 0 ? (
         <>
           <h3>Rejected records{job.summary.rejected > job.rejects.length ? ` (first ${job.rejects.length} of ${job.summary.rejected})` : ''}</h3>
+          <RejectsDownload job={job} />
           <table class="table small" data-testid="ingest-rejects">
             <thead>
               <tr>
@@ -118,6 +119,25 @@ function JobView({ id }: { id: string }): JSX.Element {
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The rejects this job reports, as `input:line: reason` lines in a text file. */
+export function rejectsText(rejects: NonNullable<IngestJob['rejects']>): string {
+  return rejects.map((r) => `${r.input}:${r.line}: ${r.message}\n`).join('');
+}
+
+function RejectsDownload({ job }: { job: IngestJob }): JSX.Element | null {
+  const rejects = job.rejects ?? [];
+  const url = useMemo(() => URL.createObjectURL(new Blob([rejectsText(rejects)], { type: 'text/plain' })), [job.id, rejects.length, job.status]);
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  const partial = job.summary.rejected > rejects.length;
+  return (
+    <p>
+      <a class="button small" href={url} download={`ingest-${job.id}-rejects.txt`} data-testid="ingest-rejects-download">
+        Download rejects{partial ? ` (the first ${rejects.length})` : ''}
+      </a>
+    </p>
   );
 }
 

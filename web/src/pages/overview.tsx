@@ -2,7 +2,7 @@
 // and the search results page (any catalogue field).
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { get, looksLikeEntity, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
+import { get, looksLikeEntity, type IngestJob, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
 import { entityHref, href, Link, navigate } from '../router.js';
 import { Empty, ErrorText, Pager, Section, Severity, Spinner, useLoad, usePager, when } from '../ui.js';
 
@@ -141,6 +141,7 @@ export function NotificationRow({ n, onRead }: { n: Notification; onRead?: (n: N
 export function OverviewPage(): JSX.Element {
   const summary = useLoad(() => get<Summary>('/notifications/summary'), []);
   const recent = useLoad(() => get<Page<Notification>>('/notifications', { limit: 8 }), []);
+  const ingest = useLoad(() => get<IngestJob[]>('/ingest'), []);
   const s = summary.data;
   return (
     <div class="page" data-testid="page-overview">
@@ -199,6 +200,45 @@ export function OverviewPage(): JSX.Element {
             )
           ) : (
             <Spinner on={recent.loading} />
+          )}
+        </Section>
+        <Section title="Ingest activity" testid="ingest-activity" actions={<Link href="/ingest">Ingest →</Link>}>
+          <ErrorText error={ingest.error} />
+          {ingest.data ? (
+            ingest.data.length === 0 ? (
+              <Empty>No ingest jobs since the server started.</Empty>
+            ) : (
+              <table class="table small">
+                <thead>
+                  <tr>
+                    <th scope="col">Started</th>
+                    <th scope="col">Format</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Summary</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ingest.data.slice(0, 8).map((j) => (
+                    <tr key={j.id}>
+                      <td>
+                        <Link href={`/ingest/${encodeURIComponent(j.id)}`} aria-label={`Ingest job ${j.format} started ${when(j.created)}`}>
+                          {when(j.created)}
+                        </Link>
+                      </td>
+                      <td>{j.format}</td>
+                      <td>
+                        <span class={`status status-${j.status}`}>{j.status}</span>
+                      </td>
+                      <td>
+                        {j.summary.read} read, {Object.values(j.summary.stored).reduce((a, b) => a + b, 0)} stored, {j.summary.rejected} rejected · {j.summary.actions.tags} tags, {j.summary.actions.notifications} notifications
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )
+          ) : (
+            <Spinner on={ingest.loading} />
           )}
         </Section>
       </div>

@@ -3,7 +3,10 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, get, message, post, request, type ImportReport, type LintError, type Page, type PreviewReport, type SignatureSummary, type SignatureVersion, type TestReport } from '../api.js';
+import { stringify } from 'yaml';
+import { diffLines } from '../diff.js';
 import { entityHref, Link, navigate } from '../router.js';
+import { SignatureForm } from '../signature-form.js';
 import { Empty, ErrorText, Pager, Section, Spinner, useLoad, usePager, when } from '../ui.js';
 
 export function SignaturesPage(): JSX.Element {
@@ -41,9 +44,13 @@ export function SignaturesPage(): JSX.Element {
               <thead>
                 <tr>
                   <th scope="col">Id</th>
+                  <th scope="col">Status</th>
                   <th scope="col">Field</th>
                   <th scope="col">Match</th>
                   <th scope="col">Actions</th>
+                  <th scope="col">Hits</th>
+                  <th scope="col">Last hit</th>
+                  <th scope="col">Author</th>
                   <th scope="col">Version</th>
                   <th scope="col">Updated</th>
                   <th scope="col">Enabled</th>
@@ -57,12 +64,20 @@ export function SignaturesPage(): JSX.Element {
                       {s.title ? <div class="muted small">{s.title}</div> : null}
                     </td>
                     <td>
+                      <span class={`sig-status sig-status-${s.status}`}>{s.status}</span>
+                    </td>
+                    <td>
                       <code>{s.field}</code>
                     </td>
                     <td>
                       {s.match} ×{s.patterns}
                     </td>
                     <td class="small">{s.actions.join(', ')}</td>
+                    <td class="num" data-testid={`sig-hits-${s.id}`}>
+                      {s.hits}
+                    </td>
+                    <td class="small">{s.last_hit ? when(s.last_hit) : <span class="muted">never</span>}</td>
+                    <td class="small">{s.author ?? <span class="muted">—</span>}</td>
                     <td>{s.version}</td>
                     <td class="small">{when(s.updated)}</td>
                     <td>
@@ -143,6 +158,27 @@ function Editor({ text, onText, errors }: { text: string; onText: (t: string) =>
   );
 }
 
+function VersionDiff({ version, previous }: { version: SignatureVersion; previous: SignatureVersion | undefined }): JSX.Element {
+  const lines = diffLines(previous ? stringify(previous.source) : '', stringify(version.source));
+  const added = lines.filter((l) => l.op === 'add').length;
+  const removed = lines.filter((l) => l.op === 'del').length;
+  return (
+    <div data-testid="version-diff">
+      <p class="muted small">
+        v{version.version} against {previous ? `v${previous.version}` : 'nothing (first version)'}: <span class="diff-add-count">+{added}</span> <span class="diff-del-count">−{removed}</span>
+      </p>
+      <pre class="source diff" aria-label={`Changes in version ${version.version}`}>
+        {lines.map((l, i) => (
+          <div key={i} class={`diff-${l.op}`}>
+            {l.op === 'add' ? '+ ' : l.op === 'del' ? '- ' : '  '}
+            {l.text}
+          </div>
+        ))}
+      </pre>
+    </div>
+  );
+}
+
 export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element {
   const [text, setText] = useState(id ? '' : TEMPLATE);
   const [loaded, setLoaded] = useState(!id);
@@ -156,6 +192,7 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
   const [busy, setBusy] = useState<string | undefined>();
   const historyRes = useLoad(() => (id ? get<SignatureVersion[]>(`/signatures/${encodeURIComponent(id)}/history`) : Promise.resolve([])), [id, saved]);
   const [shownVersion, setShownVersion] = useState<number | undefined>();
+  const [view, setView] = useState<'yaml' | 'form'>('yaml');
 
   const loadMeta = async (sid: string): Promise<void> => {
     const m = await get<{ version?: number; enabled?: boolean; updated?: string }>(`/signatures/${encodeURIComponent(sid)}`);
@@ -244,6 +281,8 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
   const errors = lint?.errors ?? [];
   const valid = lint !== undefined && errors.length === 0 && lint.signatures > 0;
   const shown = historyRes.data?.find((v) => v.version === shownVersion);
+  // The version before the one shown (history is oldest first), to diff against.
+  const previous = shown ? historyRes.data?.filter((v) => v.version < shown.version).pop() : undefined;
   return (
     <div class="page" data-testid="page-signature-editor">
       <p class="crumbs">
@@ -268,8 +307,34 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
         </div>
       </div>
       <div class="grid-editor">
-        <Section title="YAML">
-          {loaded ? <Editor text={text} onText={setText} errors={errors} /> : <Spinner on={true} />}
+        <Section title="Signature">
+          <div class="tabs" role="tablist" aria-label="Editor view">
+            {(['yaml', 'form'] as const).map((v, i, all) => (
+              <button
+                key={v}
+                type="button"
+                role="tab"
+                id={`tab-${v}`}
+                aria-selected={view === v}
+                aria-controls={`panel-${v}`}
+                tabIndex={view === v ? 0 : -1}
+                data-testid={`tab-${v}`}
+                onClick={() => setView(v)}
+                onKeyDown={(e) => {
+                  if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+                  e.preventDefault();
+                  const next = all[(i + (e.key === 'ArrowRight' ? 1 : all.length - 1)) % all.length]!;
+                  setView(next);
+                  document.getElementById(`tab-${next}`)?.focus();
+                }}
+              >
+                {v === 'yaml' ? 'YAML' : 'Form'}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+            {!loaded ? <Spinner on={true} /> : view === 'yaml' ? <Editor text={text} onText={setText} errors={errors} /> : <SignatureForm text={text} onText={setText} />}
+          </div>
           <div class="lint" aria-live="polite" data-testid="lint-status">
             {linting ? (
               <span class="muted">Checking…</span>
@@ -394,7 +459,7 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
               ) : (
                 <Spinner on={historyRes.loading} />
               )}
-              {shown ? <pre class="source">{JSON.stringify(shown.source, null, 2)}</pre> : null}
+              {shown ? <VersionDiff version={shown} previous={previous} /> : null}
             </Section>
           ) : null}
         </div>
