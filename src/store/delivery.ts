@@ -3,6 +3,7 @@
 // acknowledged it ('sent') or every try failed ('dead'). Times are ISO 8601 UTC text, which
 // compares as it sorts on both dialects.
 import type { Kysely, Transaction } from 'kysely';
+import type { Notification } from './notifications.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,19 +41,8 @@ export interface Channel extends ChannelSummary {
   readonly secret: string | null;
 }
 
-/** What a receiver is told about a notification (the JSON payload of a webhook). */
-export interface DeliveryNotification {
-  readonly id: string;
-  readonly signature: string;
-  readonly entity: string;
-  readonly kind: string;
-  readonly field: string;
-  readonly value: string;
-  readonly severity: string;
-  readonly headline: string;
-  readonly content: string;
-  readonly created: string;
-}
+/** What a receiver is told about a notification (the JSON payload of a webhook): all but `read`. */
+export type DeliveryNotification = Omit<Notification, 'read'>;
 
 /** A pending outbox row with its channel and notification, as the deliverer needs them. */
 export interface PendingDelivery {
