@@ -34,6 +34,10 @@ const skipReason = !executablePath
     : undefined;
 if (skipReason) console.warn(`web story test skipped: ${skipReason}`);
 
+/** One fixed moment for the store, the server and the browser: no test reads the wall clock,
+ * and the screenshots come out the same on every run. */
+const NOW = '2026-03-16T09:30:00Z';
+
 const SIGNATURE_ID = 'story-login-lure';
 const NEW_DOMAIN = 'warren-story-login.example.com';
 const SIGNATURE = `id: ${SIGNATURE_ID}
@@ -67,8 +71,11 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     process.env.WARREN_SCRYPT_N ??= '1024';
     dir = mkdtempSync(join(tmpdir(), 'warren-story-'));
     store = await Store.open(`sqlite:${join(dir, 'story.db')}`);
-    credentials = await prepareDemo(store, { now: new Date().toISOString().replace(/\.\d+Z$/, 'Z') });
-    app = await buildServer({ store, webRoot: WEB_ROOT });
+    credentials = await prepareDemo(store, { now: NOW });
+    // The server's clock starts at NOW and moves one second per reading: later events sort
+    // later (the new notification tops the overview) without the wall clock.
+    let tick = Date.parse(NOW);
+    app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
@@ -78,6 +85,8 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // Date in the page is NOW too (timers keep running), so the 30-day chart covers the demo.
+    await page.clock.setFixedTime(new Date(NOW));
     page.setDefaultTimeout(10_000);
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -169,7 +178,7 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     // Ingest a passive-DNS file (COF) with a domain the new signature matches, and one bad line.
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Ingest' }).click();
     await page.getByTestId('page-ingest').waitFor();
-    const t = Math.floor(Date.now() / 1000);
+    const t = Math.floor(Date.parse(NOW) / 1000);
     const cof = [
       JSON.stringify({ rrname: `${NEW_DOMAIN}.`, rrtype: 'A', rdata: ['198.51.100.77'], time_first: t - 3600, time_last: t, count: 3, sensor_id: 'story' }),
       JSON.stringify({ rrname: 'benign-story.example.org.', rrtype: 'A', rdata: ['198.51.100.78'], time_first: t - 3600, time_last: t, sensor_id: 'story' }),
