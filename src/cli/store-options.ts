@@ -26,3 +26,23 @@ export async function openStore(opts: { db?: string }): Promise<Store> {
     throw e;
   }
 }
+
+/**
+ * Runs `f` with the store open and closes it after. Errors of the given classes are the user's
+ * (bad input the service refused) and become usage errors: one line, exit 2.
+ */
+export async function withStore(
+  opts: { db?: string },
+  f: (store: Store) => Promise<void>,
+  userErrors: readonly (new (...args: never[]) => Error)[] = [],
+): Promise<void> {
+  const store = await openStore(opts);
+  try {
+    await f(store);
+  } catch (e) {
+    if (userErrors.some((c) => e instanceof c)) throw new UsageError((e as Error).message);
+    throw e;
+  } finally {
+    await store.close();
+  }
+}

@@ -7,19 +7,7 @@ import { apiKeys, appendAudit, revokeApiKey, ROLES, type Role } from '../../stor
 import type { Store } from '../../store/store.js';
 import { EXIT_PROBLEMS, UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { openStore, withDb } from '../store-options.js';
-
-async function withStore(opts: { db?: string }, f: (store: Store) => Promise<void>): Promise<void> {
-  const store = await openStore(opts);
-  try {
-    await f(store);
-  } catch (e) {
-    if (e instanceof AccountError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    await store.close();
-  }
-}
+import { withDb, withStore } from '../store-options.js';
 
 async function readStdin(ctx: CommandContext): Promise<string> {
   const chunks: Buffer[] = [];
@@ -27,11 +15,14 @@ async function readStdin(ctx: CommandContext): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** The store for one command; the service's refusals are the user's errors (exit 2). */
+const run = (opts: { db?: string }, f: (store: Store) => Promise<void>): Promise<void> => withStore(opts, f, [AccountError]);
+
 export function registerAccounts(program: Command, ctx: CommandContext): void {
   const now = (): string => isoSeconds(systemClock());
   const org = program.command('org').description('organisations');
   withDb(org.command('add').description('create an organisation').argument('<name>', 'a-z 0-9 . _ -')).action((name: string, opts: { db?: string }) =>
-    withStore(opts, async (store) => {
+    run(opts, async (store) => {
       await addOrg(store, name, now());
       await appendAudit(store.db, { at: now(), actor: 'cli', org: name, action: 'org.create', target: `org:${name}` });
       await write(ctx.io.stdout, `organisation ${name}\n`);
@@ -48,7 +39,7 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
       .requiredOption('--role <role>', ROLES.join(' | '))
       .option('--password-stdin', 'read the password from standard input'),
   ).action((email: string, opts: { db?: string; org: string; role: string; passwordStdin?: boolean }) =>
-    withStore(opts, async (store) => {
+    run(opts, async (store) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) throw new UsageError(`--role ${opts.role} is not one of ${ROLES.join(', ')}`);
       const password = opts.passwordStdin ? await readStdin(ctx) : undefined;
       await addUser(store, { email, org: opts.org, role: opts.role as Role, ...(password !== undefined ? { password } : {}), now: now() });
@@ -60,7 +51,7 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
   const key = program.command('apikey').description('API keys');
   withDb(key.command('create').description('create an API key (printed once; only its hash is kept)').requiredOption('--user <email>', 'owner').option('--name <name>', 'what it is for', 'cli')).action(
     (opts: { db?: string; user: string; name: string }) =>
-      withStore(opts, async (store) => {
+      run(opts, async (store) => {
         const k = await createApiKey(store, opts.user, opts.name, now());
         await appendAudit(store.db, { at: now(), actor: 'cli', org: null, action: 'apikey.create', target: `apikey:${k.id}`, after: { user: opts.user, name: opts.name } });
         await write(ctx.io.stdout, `${k.key}\n`);
@@ -69,14 +60,14 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
   );
   withDb(key.command('list').description('API keys (never the keys themselves)').option('--user <email>', 'only this user').option('--json', 'print as JSON')).action(
     (opts: { db?: string; user?: string; json?: boolean }) =>
-      withStore(opts, async (store) => {
+      run(opts, async (store) => {
         const keys = await apiKeys(store.db, opts.user?.toLowerCase());
         if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(keys)}\n`);
         else for (const k of keys) await write(ctx.io.stdout, `${k.id}  ${k.email}  ${k.name}  created ${k.created}  last used ${k.lastUsed ?? 'never'}${k.revoked ? `  revoked ${k.revoked}` : ''}\n`);
       }),
   );
   withDb(key.command('revoke').description('revoke an API key').argument('<id>', 'the key id from list')).action((id: string, opts: { db?: string }) =>
-    withStore(opts, async (store) => {
+    run(opts, async (store) => {
       if (!(await revokeApiKey(store.db, id, now()))) {
         await write(ctx.io.stderr, `no live API key ${id}\n`);
         ctx.exitCode = EXIT_PROBLEMS;

@@ -4,32 +4,23 @@ import type { Command } from 'commander';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
 import type { Store } from '../../store/store.js';
-import { EXIT_PROBLEMS, UsageError, write } from '../io.js';
+import { EXIT_PROBLEMS, write } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { openStore, withDb, withOrg } from '../store-options.js';
+import { withDb, withOrg, withStore } from '../store-options.js';
 
 interface Opts {
   db?: string;
   org: string;
 }
 
-async function withStore(opts: Opts, f: (store: Store) => Promise<void>): Promise<void> {
-  const store = await openStore(opts);
-  try {
-    await f(store);
-  } catch (e) {
-    if (e instanceof ManualActionError) throw new UsageError(e.message);
-    throw e;
-  } finally {
-    await store.close();
-  }
-}
+/** The store for one command; the service's refusals are the user's errors (exit 2). */
+const run = (opts: { db?: string }, f: (store: Store) => Promise<void>): Promise<void> => withStore(opts, f, [ManualActionError]);
 
 export function registerManual(program: Command, ctx: CommandContext): void {
   const now = (): string => isoSeconds(systemClock());
   withOrg(withDb(program.command('tag').description('tag an entity by hand').argument('<entity>', 'domain, IP or certificate fingerprint').argument('<name>', 'tag'))).action(
     (entity: string, name: string, opts: Opts) =>
-      withStore(opts, async (store) => {
+      run(opts, async (store) => {
         const ref = await resolveEntity(store, entity);
         await tagEntity(store, opts.org, ref, name, now());
         await write(ctx.io.stdout, `tagged ${ref.kind} ${ref.id} ${name}\n`);
@@ -37,7 +28,7 @@ export function registerManual(program: Command, ctx: CommandContext): void {
   );
   withOrg(withDb(program.command('untag').description('remove a tag added by hand').argument('<entity>', 'domain, IP or certificate fingerprint').argument('<name>', 'tag'))).action(
     (entity: string, name: string, opts: Opts) =>
-      withStore(opts, async (store) => {
+      run(opts, async (store) => {
         const ref = await resolveEntity(store, entity);
         if (await untagEntity(store, opts.org, ref, name)) {
           await write(ctx.io.stdout, `untagged ${ref.kind} ${ref.id} ${name}\n`);
@@ -56,7 +47,7 @@ export function registerManual(program: Command, ctx: CommandContext): void {
         .argument('<value>', 'malicious | suspicious | non-malicious | unknown'),
     ),
   ).action((entity: string, value: string, opts: Opts) =>
-    withStore(opts, async (store) => {
+    run(opts, async (store) => {
       const ref = await resolveEntity(store, entity);
       await classifyEntity(store, opts.org, ref, value, now());
       await write(ctx.io.stdout, `classified ${ref.kind} ${ref.id} ${value}\n`);

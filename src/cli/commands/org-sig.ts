@@ -2,8 +2,9 @@
 // "Signatures in an organisation").
 import type { Command } from 'commander';
 import { isoSeconds, systemClock } from '../../services/clock.js';
-import type { HuntProgress, HuntReport } from '../../services/retro-hunt.js';
+import type { HuntReport } from '../../services/retro-hunt.js';
 import {
+  type ChangeOptions,
   changeSignature,
   exportSignatures,
   history,
@@ -23,10 +24,16 @@ interface StoreOpts {
   json?: boolean;
 }
 
-function huntProgress(ctx: CommandContext): ((p: HuntProgress) => void) | undefined {
+/** Change options for a service call: the time, and retro-hunt progress on a terminal. */
+async function withHuntProgress<T>(ctx: CommandContext, now: string, f: (opts: ChangeOptions) => Promise<T>): Promise<T> {
   const err = ctx.io.stderr as NodeJS.WriteStream;
-  if (!err.isTTY) return undefined;
-  return (p) => err.write(`\rretro-hunt: ${p.kind}s ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')}   `);
+  if (!err.isTTY) return f({ now });
+  const result = await f({
+    now,
+    onProgress: (p) => err.write(`\rretro-hunt: ${p.kind}s ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')}   `),
+  });
+  err.write('\n');
+  return result;
 }
 
 function huntLine(h: HuntReport): string {
@@ -55,9 +62,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
       if (!signatures) return;
       const store = await openStore(opts);
       try {
-        const progress = huntProgress(ctx);
-        const report = await importSignatures(store, opts.org, signatures, { now: now(), ...(progress ? { onProgress: progress } : {}) });
-        if (progress) ctx.io.stderr.write('\n');
+        const report = await withHuntProgress(ctx, now(), (o) => importSignatures(store, opts.org, signatures, o));
         if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(report)}\n`);
         else {
           await write(ctx.io.stdout, `imported into ${opts.org}: ${report.created.length} new, ${report.changed.length} changed, ${report.unchanged.length} unchanged\n`);
@@ -108,9 +113,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
       .action(async (id: string, opts: StoreOpts) => {
         const store = await openStore(opts);
         try {
-          const progress = huntProgress(ctx);
-          const r = await changeSignature(store, opts.org, id, change, { now: now(), ...(progress ? { onProgress: progress } : {}) });
-          if (progress) ctx.io.stderr.write('\n');
+          const r = await withHuntProgress(ctx, now(), (o) => changeSignature(store, opts.org, id, change, o));
           if (r.status === 'missing') throw new UsageError(`no signature ${id} in organisation ${opts.org}`);
           if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(r)}\n`);
           else if (r.status === 'unchanged') await write(ctx.io.stdout, `${id} is already ${change === 'enable' ? 'enabled' : 'disabled'}\n`);
@@ -135,9 +138,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
       if (!signatures) return;
       const store = await openStore(opts);
       try {
-        const progress = huntProgress(ctx);
-        const r = await previewSignatures(store, opts.org, signatures, { now: now(), ...(progress ? { onProgress: progress } : {}) });
-        if (progress) ctx.io.stderr.write('\n');
+        const r = await withHuntProgress(ctx, now(), (o) => previewSignatures(store, opts.org, signatures, o));
         if (opts.json) {
           await write(ctx.io.stdout, `${JSON.stringify({ scanned: r.scanned, matched: r.matched, planned: r.planned, sample: r.sample })}\n`);
           return;
