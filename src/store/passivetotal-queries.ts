@@ -6,16 +6,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';
 import type { Database } from './schema.js';
+import { chunks } from './chunks.js';
+import { newestWhoisVersions, type StoredWhois } from './read-many.js';
 
 type Db = Kysely<Database>;
 
 const CHUNK = 500;
 
-function chunks<T>(xs: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
-  return out;
-}
 
 /**
  * A `LIKE … ESCAPE '!'` pattern that finds `value` inside a JSON text compared as `lower(text)`:
@@ -38,34 +35,11 @@ function likeLower(column: string, pattern: string): RawBuilder<boolean> {
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '!'`;
 }
 
-/** A domain's newest stored WHOIS version (whois.raw among its fields), as the presenters take it. */
-export interface StoredWhois {
-  readonly domain: string;
-  readonly fields: FieldMap;
-  readonly observed: string | null;
-}
+export type { StoredWhois } from './read-many.js';
 
-/** The newest WHOIS version of each domain (newest observation, then the latest ingested), raw text included. */
-export async function newestWhoisOf(db: Db, domains: readonly string[]): Promise<Map<string, StoredWhois>> {
-  const newest = new Map<string, { observed: string; seq: number; fields: string; raw: string | null; observedRaw: string | null }>();
-  for (const chunk of chunks(domains)) {
-    const rows = await db.selectFrom('whois').select(['domain', 'observed', 'seq', 'fields', 'raw']).where('domain', 'in', chunk).execute();
-    for (const r of rows) {
-      const observed = r.observed ?? '';
-      const seq = Number(r.seq);
-      const best = newest.get(r.domain);
-      if (!best || observed > best.observed || (observed === best.observed && seq > best.seq)) {
-        newest.set(r.domain, { observed, seq, fields: r.fields, raw: r.raw, observedRaw: r.observed });
-      }
-    }
-  }
-  const out = new Map<string, StoredWhois>();
-  for (const [domain, r] of newest) {
-    const fields = JSON.parse(r.fields) as FieldMap;
-    if (r.raw !== null) fields['whois.raw'] = [r.raw];
-    out.set(domain, { domain, fields, observed: r.observedRaw });
-  }
-  return out;
+/** The newest WHOIS version of each domain, raw text included, as the presenters take it. */
+export function newestWhoisOf(db: Db, domains: readonly string[]): Promise<Map<string, StoredWhois>> {
+  return newestWhoisVersions(db, domains, true);
 }
 
 /** Domains (in order, after `after`) having some WHOIS version whose fields JSON contains `value`. */
@@ -112,7 +86,7 @@ export async function certificateCandidates(db: Db, filter: CertificateFilter, a
 
 export async function certificatesBySha256(db: Db, sha256s: readonly string[]): Promise<Map<string, CertificateRow & { firstSeen: string | null; lastSeen: string | null }>> {
   const out = new Map<string, CertificateRow & { firstSeen: string | null; lastSeen: string | null }>();
-  for (const chunk of chunks(sha256s)) {
+  for (const chunk of chunks(sha256s, CHUNK)) {
     const rows = await db.selectFrom('certificates').select(['sha256', 'sha1', 'der', 'fields', 'first_seen', 'last_seen']).where('sha256', 'in', chunk).execute();
     for (const r of rows) {
       out.set(r.sha256, {

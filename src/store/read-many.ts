@@ -3,34 +3,58 @@
 import type { Kysely } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';
 import type { Database } from './schema.js';
+import { chunks } from './chunks.js';
 
 /** Keeps IN lists well under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
-function chunks<T>(xs: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += CHUNK) out.push(xs.slice(i, i + CHUNK));
-  return out;
+
+/** A domain's newest stored WHOIS version: its fields (with `whois.raw` when asked) and time. */
+export interface StoredWhois {
+  readonly domain: string;
+  readonly fields: FieldMap;
+  readonly observed: string | null;
 }
 
-/** The newest WHOIS fields of each domain that has any (as newestWhois, without the raw text). */
-export async function newestWhoisMany(db: Kysely<Database>, domains: readonly string[]): Promise<Map<string, FieldMap>> {
-  const newest = new Map<string, { observed: string; seq: number; fields: string }>();
-  for (const chunk of chunks(domains)) {
-    const rows = await db.selectFrom('whois').select(['domain', 'observed', 'seq', 'fields']).where('domain', 'in', chunk).execute();
+/**
+ * The newest WHOIS version of each domain that has any: the newest observation, then the latest
+ * ingested. The raw reply text joins the fields as `whois.raw` only when asked (it is large).
+ */
+export async function newestWhoisVersions(db: Kysely<Database>, domains: readonly string[], withRaw: boolean): Promise<Map<string, StoredWhois>> {
+  const newest = new Map<string, { observed: string; seq: number; fields: string; raw: string | null; observedRaw: string | null }>();
+  for (const chunk of chunks(domains, CHUNK)) {
+    const rows = await db
+      .selectFrom('whois')
+      .select(['domain', 'observed', 'seq', 'fields'])
+      .$if(withRaw, (q) => q.select('raw'))
+      .where('domain', 'in', chunk)
+      .execute();
     for (const r of rows) {
       const observed = r.observed ?? '';
       const seq = Number(r.seq);
       const best = newest.get(r.domain);
-      if (!best || observed > best.observed || (observed === best.observed && seq > best.seq)) newest.set(r.domain, { observed, seq, fields: r.fields });
+      if (!best || observed > best.observed || (observed === best.observed && seq > best.seq)) {
+        newest.set(r.domain, { observed, seq, fields: r.fields, raw: r.raw ?? null, observedRaw: r.observed });
+      }
     }
   }
-  return new Map([...newest].map(([d, r]) => [d, JSON.parse(r.fields) as FieldMap]));
+  const out = new Map<string, StoredWhois>();
+  for (const [domain, r] of newest) {
+    const fields = JSON.parse(r.fields) as FieldMap;
+    if (r.raw !== null) fields['whois.raw'] = [r.raw];
+    out.set(domain, { domain, fields, observed: r.observedRaw });
+  }
+  return out;
+}
+
+/** The newest WHOIS fields of each domain that has any (without the raw text), for matching. */
+export async function newestWhoisMany(db: Kysely<Database>, domains: readonly string[]): Promise<Map<string, FieldMap>> {
+  return new Map([...(await newestWhoisVersions(db, domains, false))].map(([d, w]) => [d, w.fields]));
 }
 
 export async function certificateFieldsMany(db: Kysely<Database>, sha256s: readonly string[]): Promise<Map<string, FieldMap>> {
   const out = new Map<string, FieldMap>();
-  for (const chunk of chunks(sha256s)) {
+  for (const chunk of chunks(sha256s, CHUNK)) {
     for (const r of await db.selectFrom('certificates').select(['sha256', 'fields']).where('sha256', 'in', chunk).execute()) {
       out.set(r.sha256, JSON.parse(r.fields) as FieldMap);
     }

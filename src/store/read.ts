@@ -4,6 +4,7 @@ import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
+import { newestWhoisVersions } from './read-many.js';
 
 export interface Stats {
   domains: number;
@@ -60,15 +61,10 @@ export async function ipExists(db: Kysely<Database>, address: string): Promise<b
   return (await db.selectFrom('ips').select('address').where('address', '=', address).executeTakeFirst()) !== undefined;
 }
 
-/** The newest WHOIS record of a domain (by observation time, then by ingest order). */
+/** The newest WHOIS record of a domain (by observation time, then by ingest order), raw text included. */
 export async function newestWhois(db: Kysely<Database>, domain: string): Promise<{ fields: FieldMap; observed: string | null } | undefined> {
-  const rows = await db.selectFrom('whois').selectAll().where('domain', '=', domain).execute();
-  if (rows.length === 0) return undefined;
-  rows.sort((a, b) => ((a.observed ?? '') < (b.observed ?? '') ? -1 : (a.observed ?? '') > (b.observed ?? '') ? 1 : Number(a.seq) - Number(b.seq)));
-  const newest = rows[rows.length - 1]!;
-  const fields = JSON.parse(newest.fields) as FieldMap;
-  if (newest.raw !== null) fields['whois.raw'] = [newest.raw];
-  return { fields, observed: newest.observed };
+  const w = (await newestWhoisVersions(db, [domain], true)).get(domain);
+  return w ? { fields: w.fields, observed: w.observed } : undefined;
 }
 
 export async function domainRelations(db: Kysely<Database>, domain: string): Promise<Relation[]> {

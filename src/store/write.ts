@@ -6,6 +6,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import type { IngestRecord, Observation } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
+import { chunks } from './chunks.js';
 
 type Tx = Kysely<Database>;
 type Row = Record<string, unknown>;
@@ -64,12 +65,8 @@ function widenSet(table: string): { first_seen: RawBuilder<string | null>; last_
   return { first_seen: earliest(table, 'first_seen'), last_seen: latest(table, 'last_seen') };
 }
 
-const CHUNK = 200;
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
-}
+/** Rows per multi-row insert (each row binds several parameters). */
+const ROWS_PER_INSERT = 200;
 
 /** Names of a certificate: its SAN DNS names and subject CNs that are domain names. */
 export function certificateNames(fields: Record<string, string[]>): string[] {
@@ -176,19 +173,19 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
     }
   }
 
-  for (const rows of chunks(domains.values())) {
+  for (const rows of chunks(domains.values(), ROWS_PER_INSERT)) {
     await db.insertInto('domains').values(rows).onConflict((oc) => oc.column('name').doUpdateSet(widenSet('domains'))).execute();
   }
-  for (const rows of chunks(ips.values())) {
+  for (const rows of chunks(ips.values(), ROWS_PER_INSERT)) {
     await db.insertInto('ips').values(rows).onConflict((oc) => oc.column('address').doUpdateSet(widenSet('ips'))).execute();
   }
-  for (const rows of chunks(certs.values())) {
+  for (const rows of chunks(certs.values(), ROWS_PER_INSERT)) {
     await db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(widenSet('certificates'))).execute();
   }
-  for (const rows of chunks(whois.values())) {
+  for (const rows of chunks(whois.values(), ROWS_PER_INSERT)) {
     await db.insertInto('whois').values(rows).onConflict((oc) => oc.columns(['domain', 'content_hash']).doNothing()).execute();
   }
-  for (const rows of chunks(resolutions.values())) {
+  for (const rows of chunks(resolutions.values(), ROWS_PER_INSERT)) {
     await db
       .insertInto('resolutions')
       .values(rows)
@@ -200,21 +197,21 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
       )
       .execute();
   }
-  for (const rows of chunks(served.values())) {
+  for (const rows of chunks(served.values(), ROWS_PER_INSERT)) {
     await db
       .insertInto('served')
       .values(rows)
       .onConflict((oc) => oc.columns(['sha256', 'ip', 'port', 'source']).doUpdateSet(widenSet('served')))
       .execute();
   }
-  for (const rows of chunks(names.values())) {
+  for (const rows of chunks(names.values(), ROWS_PER_INSERT)) {
     await db
       .insertInto('names')
       .values(rows)
       .onConflict((oc) => oc.columns(['sha256', 'domain', 'source']).doUpdateSet(widenSet('names')))
       .execute();
   }
-  for (const rows of chunks(ranges.values())) {
+  for (const rows of chunks(ranges.values(), ROWS_PER_INSERT)) {
     await db
       .insertInto('as_ranges')
       .values(rows)
