@@ -7,16 +7,15 @@
 import type { FastifyInstance } from 'fastify';
 import {
   checkChannelName,
-  checkEmailAddress,
   checkSmtpUrl,
-  checkWebhookUrl,
   DIGESTS,
-  redactUrl,
   storedConfig,
   WEBHOOK_FORMATS,
+  channelConfigFrom,
+  ChannelConfigError,
+  shownConfig,
   type ChannelConfig,
-  type Digest,
-  type WebhookFormat,
+  type ChannelInput,
 } from '../../services/delivery/channel-config.js';
 import { sendTestMessage } from '../../services/delivery/channel-test.js';
 import { smtpMailer, type Mailer } from '../../services/delivery/email.js';
@@ -48,45 +47,26 @@ const CHANNEL_VIEW = {
   required: ['name', 'type', 'config', 'has_secret', 'created'],
 } as const;
 
-interface AddBody {
+interface AddBody extends ChannelInput {
   name: string;
-  type: 'webhook' | 'email';
-  url?: string;
-  secret?: string;
-  format?: WebhookFormat;
-  to?: string;
-  digest?: Digest;
 }
 
 function check(error: string | undefined): void {
   if (error !== undefined) throw badRequest(error);
 }
 
-/** The channel the body describes; keys of the other type are refused rather than ignored (as the CLI's flags). */
+/** The channel the body describes (keys of the other type are refused, as the CLI's flags). */
 function configFromBody(b: AddBody): ChannelConfig {
-  const misplaced = (key: string, type: string): ApiError => badRequest(`${key} is only for ${type} channels`);
-  if (b.type === 'webhook') {
-    if (b.to !== undefined) throw misplaced('to', 'email');
-    if (b.digest !== undefined) throw misplaced('digest', 'email');
-    if (b.url === undefined) throw badRequest('a webhook channel needs url');
-    check(checkWebhookUrl(b.url));
-    return { type: 'webhook', url: b.url, format: b.format ?? 'json' };
+  try {
+    return channelConfigFrom(b, { key: (k) => k, type: (t) => t, needs: { url: 'url', to: 'to' } });
+  } catch (e) {
+    if (e instanceof ChannelConfigError) throw badRequest(e.message);
+    throw e;
   }
-  if (b.url !== undefined) throw misplaced('url', 'webhook');
-  if (b.secret !== undefined) throw misplaced('secret', 'webhook');
-  if (b.format !== undefined) throw misplaced('format', 'webhook');
-  if (b.to === undefined) throw badRequest('an email channel needs to');
-  check(checkEmailAddress(b.to));
-  return { type: 'email', to: b.to, digest: b.digest ?? null };
-}
-
-/** A stored configuration as shown and audited: a password in a webhook URL is masked. */
-function shown(config: Record<string, unknown>): Record<string, unknown> {
-  return typeof config.url === 'string' ? { ...config, url: redactUrl(config.url) } : config;
 }
 
 function view(c: ChannelSummary): { name: string; type: string; config: Record<string, unknown>; has_secret: boolean; created: string } {
-  return { name: c.name, type: c.type, config: shown(c.config), has_secret: c.hasSecret, created: c.created };
+  return { name: c.name, type: c.type, config: shownConfig(c.config), has_secret: c.hasSecret, created: c.created };
 }
 
 /** The SMTP server the environment configures, as `warren serve` and `warren deliver` read it. */

@@ -3,18 +3,17 @@
 import { Option, type Command } from 'commander';
 import {
   checkChannelName,
-  checkEmailAddress,
-  checkWebhookUrl,
   describeConfig,
   DIGESTS,
   generateSecret,
   readChannelConfig,
-  redactUrl,
   storedConfig,
   WEBHOOK_FORMATS,
+  channelConfigFrom,
+  ChannelConfigError,
+  shownConfig,
   type ChannelConfig,
-  type Digest,
-  type WebhookFormat,
+  type ChannelInput,
 } from '../../services/delivery/channel-config.js';
 import { sendTestMessage } from '../../services/delivery/channel-test.js';
 import { isoSeconds } from '../../services/clock.js';
@@ -30,44 +29,24 @@ interface StoreOpts {
   org: string;
 }
 
-interface AddOpts extends StoreOpts {
-  type: 'webhook' | 'email';
-  url?: string;
-  secret?: string;
-  format?: WebhookFormat;
-  to?: string;
-  digest?: Digest;
-}
+interface AddOpts extends StoreOpts, ChannelInput {}
 
 function check(error: string | undefined): void {
   if (error !== undefined) throw new UsageError(error);
 }
 
-/** The channel the flags describe; flags of the other type are refused rather than ignored. */
+/** The channel the flags describe (flags of the other type are refused, not ignored). */
 function configFromFlags(o: AddOpts): ChannelConfig {
-  const misplaced = (flag: string, type: string): UsageError => new UsageError(`${flag} is only for --type ${type} channels`);
-  if (o.type === 'webhook') {
-    if (o.to !== undefined) throw misplaced('--to', 'email');
-    if (o.digest !== undefined) throw misplaced('--digest', 'email');
-    if (o.url === undefined) throw new UsageError('a webhook channel needs --url URL');
-    check(checkWebhookUrl(o.url));
-    return { type: 'webhook', url: o.url, format: o.format ?? 'json' };
+  try {
+    return channelConfigFrom(o, { key: (k) => `--${k}`, type: (t) => `--type ${t}`, needs: { url: '--url URL', to: '--to ADDRESS' } });
+  } catch (e) {
+    if (e instanceof ChannelConfigError) throw new UsageError(e.message);
+    throw e;
   }
-  if (o.url !== undefined) throw misplaced('--url', 'webhook');
-  if (o.secret !== undefined) throw misplaced('--secret', 'webhook');
-  if (o.format !== undefined) throw misplaced('--format', 'webhook');
-  if (o.to === undefined) throw new UsageError('an email channel needs --to ADDRESS');
-  check(checkEmailAddress(o.to));
-  return { type: 'email', to: o.to, digest: o.digest ?? null };
 }
 
 function checkSecret(secret: string): void {
   if (secret === '' || secret.trim() !== secret) throw new UsageError('--secret must be non-empty, without leading or trailing spaces');
-}
-
-/** A stored configuration as listed: a password in a webhook URL is masked. */
-function shown(config: Record<string, unknown>): Record<string, unknown> {
-  return typeof config.url === 'string' ? { ...config, url: redactUrl(config.url) } : config;
 }
 
 function nameArgument(name: string): string {
@@ -124,7 +103,7 @@ export function registerChannel(program: Command, ctx: CommandContext): void {
           list.push({ channel: c, outbox: await repo.outboxCounts(store.db, { org: opts.org, channel: c.name }) });
         }
         if (opts.json) {
-          const rows = list.map(({ channel: c, outbox }) => ({ name: c.name, type: c.type, config: shown(c.config), has_secret: c.hasSecret, created: c.created, outbox }));
+          const rows = list.map(({ channel: c, outbox }) => ({ name: c.name, type: c.type, config: shownConfig(c.config), has_secret: c.hasSecret, created: c.created, outbox }));
           await write(ctx.io.stdout, `${JSON.stringify(rows)}\n`);
           return;
         }

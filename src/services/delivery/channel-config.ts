@@ -131,3 +131,50 @@ export function describeConfig(c: ChannelConfig): string {
       return c.digest === null ? c.to : `${c.to} (${c.digest} digest)`;
   }
 }
+
+/** What a person gives to add a channel (CLI flags or an API body). */
+export interface ChannelInput {
+  readonly type: 'webhook' | 'email';
+  readonly url?: string;
+  readonly secret?: string;
+  readonly format?: WebhookFormat;
+  readonly to?: string;
+  readonly digest?: Digest;
+}
+
+/** How an interface names what the person gave, for messages ("--url" and "--type email", or "url" and "email"). */
+export interface InputNaming {
+  readonly key: (key: 'url' | 'secret' | 'format' | 'to' | 'digest') => string;
+  readonly type: (type: 'webhook' | 'email') => string;
+  readonly needs: { readonly url: string; readonly to: string };
+}
+
+/**
+ * The channel the input describes. Keys of the other type are refused rather than ignored;
+ * refusals are ChannelConfigErrors for the caller to answer as its bad input.
+ */
+export function channelConfigFrom(i: ChannelInput, naming: InputNaming): ChannelConfig {
+  const misplaced = (key: 'url' | 'secret' | 'format' | 'to' | 'digest', type: 'webhook' | 'email'): ChannelConfigError =>
+    new ChannelConfigError(`${naming.key(key)} is only for ${naming.type(type)} channels`);
+  const check = (error: string | undefined): void => {
+    if (error !== undefined) throw new ChannelConfigError(error);
+  };
+  if (i.type === 'webhook') {
+    if (i.to !== undefined) throw misplaced('to', 'email');
+    if (i.digest !== undefined) throw misplaced('digest', 'email');
+    if (i.url === undefined) throw new ChannelConfigError(`a webhook channel needs ${naming.needs.url}`);
+    check(checkWebhookUrl(i.url));
+    return { type: 'webhook', url: i.url, format: i.format ?? 'json' };
+  }
+  if (i.url !== undefined) throw misplaced('url', 'webhook');
+  if (i.secret !== undefined) throw misplaced('secret', 'webhook');
+  if (i.format !== undefined) throw misplaced('format', 'webhook');
+  if (i.to === undefined) throw new ChannelConfigError(`an email channel needs ${naming.needs.to}`);
+  check(checkEmailAddress(i.to));
+  return { type: 'email', to: i.to, digest: i.digest ?? null };
+}
+
+/** A stored configuration as listed and audited: a password in a webhook URL is masked. */
+export function shownConfig(config: Record<string, unknown>): Record<string, unknown> {
+  return typeof config.url === 'string' ? { ...config, url: redactUrl(config.url) } : config;
+}
