@@ -13,7 +13,7 @@ import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { requireAuth } from './auth.js';
-import { errorHandler, notFoundHandler } from './errors.js';
+import { badRequest, errorHandler, notFoundHandler } from './errors.js';
 import { Metrics } from './metrics.js';
 import { registerHealth } from './routes/health.js';
 import { registerV1 } from './routes/v1.js';
@@ -100,6 +100,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   });
   app.addHook('onRequest', requireAuth(opts.store, ctx.clock));
+  // Ajv coerces a query value like "1e309" to Infinity and then lets it past `integer` and
+  // `maximum`; no parameter of this API is infinite, so such a value is refused up front.
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [key, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
+      for (const v of [value].flat()) {
+        if (typeof v === 'string' && /^\s*[+-]?(\d|\.\d)/.test(v) && Math.abs(Number(v)) === Infinity) {
+          done(badRequest(`query parameter ${key} is out of range`));
+          return;
+        }
+      }
+    }
+    done();
+  });
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
