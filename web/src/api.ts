@@ -80,78 +80,41 @@ export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-// Shapes of the answers (src/api/routes/v1-*.ts).
+// Shapes of the answers: generated from the OpenAPI document (api.gen.ts, `npm run gen:api`),
+// so a route's schema and the page that reads it cannot drift apart.
+import type { paths } from './api.gen.js';
+export { CLASSIFICATIONS, FORMATS, ROLES, SEVERITIES } from './api.gen.js';
 
-export interface Me {
-  email: string;
-  organisations: { org: string; role: string }[];
-  csrf?: string;
+type Method = 'get' | 'post' | 'put' | 'delete';
+/** The JSON body a route answers with the given status. */
+export type Answer<P extends keyof paths, M extends Method, S extends number = 200> = paths[P][M] extends {
+  responses: { [K in S]: { content: { 'application/json': infer T } } };
 }
+  ? T
+  : never;
+
+export type Me = Answer<'/api/v1/me', 'get'>;
 
 export interface Page<T> {
   items: T[];
   next: string | null;
 }
 
-export interface Tag {
-  name: string;
-  source: 'signature' | 'manual';
-  signature?: string;
-  field?: string;
-  value?: string;
-  signature_version?: number;
-  pattern?: number;
-  first_matched?: string;
-  last_matched?: string;
-}
+export type EntityView = Answer<'/api/v1/entities/{entity}', 'get'>;
+export type Tag = EntityView['tags'][number];
+export type Notification = Answer<'/api/v1/notifications', 'get'>['items'][number];
+export type Summary = Answer<'/api/v1/notifications/summary', 'get'>;
+export type SignatureSummary = Answer<'/api/v1/signatures', 'get'>['items'][number];
+export type SignatureVersion = Answer<'/api/v1/signatures/{id}/history', 'get'>[number];
+export type SearchItem = Answer<'/api/v1/search', 'get'>['items'][number];
+export type IngestJob = Answer<'/api/v1/ingest/{job}', 'get'>;
+export type Channel = Answer<'/api/v1/channels', 'get'>[number];
+export type Member = Answer<'/api/v1/users', 'get'>[number];
+export type ApiKey = Answer<'/api/v1/apikeys', 'post', 201>;
+export type AuditEntry = Answer<'/api/v1/audit', 'get'>['items'][number];
 
-export interface EntityView {
-  kind: 'domain' | 'ip' | 'certificate';
-  id: string;
-  fields: Record<string, string[]>;
-  tags: Tag[];
-  classification: { value?: string; source?: string; signature?: string } | null;
-  related: { ips?: string[]; domains?: string[]; certificates?: string[] };
-}
-
-export interface Notification {
-  id: string;
-  signature: string;
-  entity: string;
-  kind: string;
-  field: string;
-  value: string;
-  severity: string;
-  headline: string;
-  content: string;
-  created: string;
-  read: boolean;
-}
-
-export interface Summary {
-  unread: number;
-  total: number;
-  unreadBySignature: Record<string, number>;
-  unreadBySeverity: Record<string, number>;
-  perDay: { day: string; count: number }[];
-}
-
-export interface SignatureSummary {
-  id: string;
-  version: number;
-  enabled: boolean;
-  title?: string;
-  field: string;
-  match: string;
-  patterns: number;
-  actions: string[];
-  updated: string;
-  status: string;
-  author: string | null;
-  /** Distinct entities it currently tags or classifies + notifications it created. */
-  hits: number;
-  last_hit: string | null;
-}
+// The signature workbench's reports (lint, test, preview, import) have no response schema yet:
+// their shapes are services' report types, kept here until the routes declare them.
 
 export interface LintError {
   file: string;
@@ -180,75 +143,6 @@ export interface ImportReport {
   unchanged: string[];
   [k: string]: unknown;
 }
-
-export interface SignatureVersion {
-  id: string;
-  version: number;
-  change: string;
-  enabled: boolean;
-  source: unknown;
-  at: string;
-}
-
-export interface SearchItem {
-  kind: string;
-  id: string;
-  field: string;
-  value: string;
-}
-
-export interface IngestJob {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  format: string;
-  actor: string;
-  created: string;
-  finished: string | null;
-  progress: { records: number; bytesRead: number; size: number };
-  summary: { read: number; stored: Record<string, number>; rejected: number; actions: { tags: number; classifications: number; notifications: number } };
-  rejects?: { input: string; line: number; message: string }[];
-  error?: string;
-}
-
-export interface Channel {
-  name: string;
-  type: 'webhook' | 'email';
-  config: Record<string, unknown>;
-  has_secret: boolean;
-  created: string;
-  outbox?: { pending: number; sent: number; dead: number };
-}
-
-export interface Member {
-  email: string;
-  role: string;
-  [k: string]: unknown;
-}
-
-export interface ApiKey {
-  id: string;
-  user: string;
-  name: string;
-  created: string;
-  last_used: string | null;
-  revoked: string | null;
-  key?: string;
-}
-
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  target: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export const SEVERITIES = ['low', 'medium', 'high'] as const;
-export const CLASSIFICATIONS = ['malicious', 'suspicious', 'non-malicious', 'unknown'] as const;
-export const ROLES = ['admin', 'analyst', 'viewer'] as const;
-export const FORMATS = ['pem', 'der', 'whois', 'rdap', 'cof', 'dnsdb', 'certstream', 'zeek', 'mmdb', 'iptoasn', 'ip-location-db', 'pfx2as', 'warren'] as const;
 
 /** What an entity page can show: a domain, an IP address, or a certificate SHA-1 / SHA-256. */
 export function looksLikeEntity(text: string): boolean {

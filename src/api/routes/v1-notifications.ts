@@ -22,6 +22,7 @@ const NOTIFICATION = {
     created: { type: 'string' },
     read: { type: 'boolean' },
   },
+  required: ['id', 'signature', 'entity', 'kind', 'field', 'value', 'severity', 'headline', 'content', 'created', 'read'],
 } as const;
 
 const TIME = /^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$/;
@@ -47,7 +48,7 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
           },
           additionalProperties: false,
         },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: NOTIFICATION }, next: { type: ['string', 'null'] } } } },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: NOTIFICATION }, next: { type: ['string', 'null'] } }, required: ['items', 'next'] } },
       },
     },
     async (request) => {
@@ -71,7 +72,27 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
 
   app.get(
     '/notifications/summary',
-    { config: { auth: 'viewer' }, schema: { tags: ['notifications'], summary: 'unread by signature and severity, counts per day', querystring: { type: 'object', properties: ORG_QUERY, additionalProperties: false } } },
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'unread by signature and severity, counts per day',
+        querystring: { type: 'object', properties: ORG_QUERY, additionalProperties: false },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              unread: { type: 'integer' },
+              total: { type: 'integer' },
+              unreadBySignature: { type: 'object', additionalProperties: { type: 'integer' } },
+              unreadBySeverity: { type: 'object', additionalProperties: { type: 'integer' } },
+              perDay: { type: 'array', items: { type: 'object', properties: { day: { type: 'string' }, count: { type: 'integer' } }, required: ['day', 'count'] } },
+            },
+            required: ['unread', 'total', 'unreadBySignature', 'unreadBySeverity', 'perDay'],
+          },
+        },
+      },
+    },
     async (request) => notificationSummary(ctx.store.db, access(request).org),
   );
 

@@ -77,9 +77,10 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
             type: 'object',
             properties: {
               email: { type: 'string' },
-              organisations: { type: 'array', items: { type: 'object', properties: { org: { type: 'string' }, role: { type: 'string' } } } },
+              organisations: { type: 'array', items: { type: 'object', properties: { org: { type: 'string' }, role: { type: 'string' } }, required: ['org', 'role'] } },
               csrf: { type: 'string' },
             },
+            required: ['email', 'organisations'],
           },
         },
       },

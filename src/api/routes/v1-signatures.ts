@@ -23,6 +23,39 @@ const TEXT_BODY = {
 
 const ORG_ONLY = { type: 'object', properties: ORG_QUERY, additionalProperties: false } as const;
 
+const SIGNATURE_SUMMARY = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'integer' },
+    enabled: { type: 'boolean' },
+    title: { type: 'string' },
+    field: { type: 'string' },
+    match: { type: 'string' },
+    patterns: { type: 'integer' },
+    actions: { type: 'array', items: { type: 'string' } },
+    updated: { type: 'string' },
+    status: { type: 'string' },
+    author: { type: ['string', 'null'] },
+    hits: { type: 'integer' },
+    last_hit: { type: ['string', 'null'] },
+  },
+  required: ['id', 'version', 'enabled', 'title', 'field', 'match', 'patterns', 'actions', 'updated', 'status', 'author', 'hits', 'last_hit'],
+} as const;
+
+const SIGNATURE_VERSION = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    version: { type: 'integer' },
+    change: { type: 'string' },
+    enabled: { type: 'boolean' },
+    source: { description: 'the signature as its file object at this version' },
+    at: { type: 'string' },
+  },
+  required: ['id', 'version', 'change', 'enabled', 'source', 'at'],
+} as const;
+
 function parse(text: string): Signature[] {
   const { signatures, errors } = parseSignatureText(text, 'request');
   if (errors.length > 0) throw new ApiError(400, 'invalid_signatures', `${errors.length} error${errors.length === 1 ? '' : 's'}: nothing stored`, errors);
@@ -45,6 +78,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
           properties: { ...ORG_QUERY, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, cursor: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' } },
           additionalProperties: false,
         },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: SIGNATURE_SUMMARY }, next: { type: ['string', 'null'] } }, required: ['items', 'next'] } },
       },
     },
     async (request) => {
@@ -140,7 +174,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
     return r;
   });
 
-  app.get('/signatures/:id/history', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: 'every version of a signature', params: ID_PARAM, querystring: ORG_ONLY } }, async (request) => {
+  app.get('/signatures/:id/history', { config: { auth: 'viewer' }, schema: { tags: ['signatures'], summary: 'every version of a signature', params: ID_PARAM, querystring: ORG_ONLY, response: { 200: { type: 'array', items: SIGNATURE_VERSION } } } }, async (request) => {
     const { org } = access(request);
     const { id } = request.params as { id: string };
     const versions = await history(ctx.store, org, id);

@@ -1,0 +1,2683 @@
+// Generated from the API's OpenAPI document by `npm run gen:api` (src/api/web-types.ts). Do not edit.
+export interface paths {
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** sign in (browser session) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            csrf: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** sign out */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** who you are and your organisations */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            organisations: {
+                                org: string;
+                                role: string;
+                            }[];
+                            csrf?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entities/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "domain" | "ip" | "certificate";
+                            id: string;
+                            fields: {
+                                [key: string]: string[];
+                            };
+                            tags: {
+                                name: string;
+                                /** @enum {string} */
+                                source: "signature" | "manual";
+                                signature?: string;
+                                field?: string;
+                                value?: string;
+                                signature_version?: number;
+                                pattern?: number;
+                                first_matched?: string;
+                                last_matched?: string;
+                            }[];
+                            classification: {
+                                value?: string;
+                                source?: string;
+                                signature?: string;
+                            } | null;
+                            related: {
+                                ips?: string[];
+                                domains?: string[];
+                                certificates?: string[];
+                            };
+                            relations?: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entities/{entity}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** tag an entity by hand */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        tag: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entities/{entity}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** remove a tag added by hand */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                    tag: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entities/{entity}/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** classify an entity by hand (wins over every signature) */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        classification: "malicious" | "suspicious" | "non-malicious" | "unknown";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/whois/{domain}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a domain's newest WHOIS record (fields and raw text) and the observation times of every version */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    domain: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            domain: string;
+                            /** @description when the newest version was observed (from the data) */
+                            observed: string | null;
+                            source: string;
+                            /** @description whois.* fields of the newest version (whois.raw is `raw`) */
+                            fields: {
+                                [key: string]: string[];
+                            };
+                            raw: string | null;
+                            /** @description every stored version, newest first */
+                            versions: {
+                                observed: string | null;
+                                source: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{hash}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a stored certificate: its x509 fields, SHA-1, SHA-256, and PEM (or base64 DER) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    encoding?: "pem" | "der";
+                };
+                header?: never;
+                path: {
+                    /** @description SHA-1 or SHA-256, hex (colons allowed) */
+                    hash: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sha256: string;
+                            sha1: string;
+                            fields: {
+                                [key: string]: string[];
+                            };
+                            /** @description with encoding=pem (the default) */
+                            pem?: string;
+                            /** @description base64 DER, with encoding=der */
+                            der?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/entities/{entity}/relations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an entity's relations with first / last seen, source and count, page by page */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                kind: "resolves-to" | "resolved-from" | "served-on" | "serves" | "names" | "named-by";
+                                /** @description the related IP, domain or certificate SHA-256 */
+                                id: string;
+                                rrtype?: string;
+                                port?: number;
+                                source: string;
+                                first_seen: string | null;
+                                last_seen: string | null;
+                                /** @description times seen, where the data counts (passive DNS) */
+                                count?: number;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * stored entities by any catalogue field: exact, prefix, or RE2 regex (case-insensitive unless case_sensitive)
+         * @description Reads at most 20,000 rows per request (1,000 for network and as.*). A page stopped by that cap may hold fewer than `limit` items, even none, with a `next` to continue; `next` is null only at the end.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description a catalogue field (fields.md); default: the kind’s own (domain, ip, x509.sha256) */
+                    field?: string;
+                    value: string;
+                    mode?: "exact" | "prefix" | "regex";
+                    kind?: "domain" | "ip" | "certificate";
+                    case_sensitive?: boolean;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                kind: "domain" | "ip" | "certificate";
+                                /** @description domain, IP, or certificate SHA-256 */
+                                id: string;
+                                field: string;
+                                /** @description the first value of the field that matched (clipped to 1000 characters) */
+                                value: string;
+                            }[];
+                            next: string | null;
+                            /** @description rows read by this request */
+                            scanned: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's signatures, by id, a page at a time; each with status, author, hits (distinct entities it currently tags or classifies plus notifications it created) and last_hit (latest last_matched of those tags/classifications or created of those notifications, or null) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                version: number;
+                                enabled: boolean;
+                                title: string;
+                                field: string;
+                                match: string;
+                                patterns: number;
+                                actions: string[];
+                                updated: string;
+                                status: string;
+                                author: string | null;
+                                hits: number;
+                                last_hit: string | null;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** import signatures (all or none); retro-hunts the new and changed */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description signatures as YAML (several documents) or JSON */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** signatures as YAML, re-importable */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    ids?: string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one signature, as its file object */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** remove a signature (its history stays) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** enable a signature */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** disable a signature */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** every version of a signature */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            change: string;
+                            enabled: boolean;
+                            /** @description the signature as its file object at this version */
+                            source: unknown;
+                            at: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** what signatures would do over the stored data; stores nothing */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description signatures as YAML (several documents) or JSON */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/lint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** validate signature text */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description signatures as YAML (several documents) or JSON */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/signatures/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** run signatures' own test cases */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description signatures as YAML (several documents) or JSON */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's notifications, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    unread?: boolean;
+                    signature?: string;
+                    severity?: "low" | "medium" | "high";
+                    /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
+                    since?: string;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                signature: string;
+                                entity: string;
+                                kind: string;
+                                field: string;
+                                value: string;
+                                severity: string;
+                                headline: string;
+                                content: string;
+                                created: string;
+                                read: boolean;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** unread by signature and severity, counts per day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                            total: number;
+                            unreadBySignature: {
+                                [key: string]: number;
+                            };
+                            unreadBySeverity: {
+                                [key: string]: number;
+                            };
+                            perDay: {
+                                day: string;
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** mark notifications read or unread (ids, or all) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids?: string[];
+                        all?: boolean;
+                        /** @default true */
+                        read?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's delivery channels and their outbox counts (never secrets) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @enum {string} */
+                            type: "webhook" | "email";
+                            /** @description url and format, or to and digest (a password in a URL is masked) */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description webhook deliveries are signed (X-Warren-Signature); the secret itself is never shown */
+                            has_secret: boolean;
+                            created: string;
+                            outbox?: {
+                                pending?: number;
+                                sent?: number;
+                                dead?: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** add a webhook or email channel */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1 to 64 of a-z 0-9 . _ - starting with a letter or digit */
+                        name: string;
+                        /** @enum {string} */
+                        type: "webhook" | "email";
+                        /** @description webhook: the http(s) URL to POST to */
+                        url?: string;
+                        /** @description webhook: HMAC-SHA256 key for X-Warren-Signature (never shown again); without it deliveries are unsigned */
+                        secret?: string;
+                        /**
+                         * @description webhook: payload format (default json)
+                         * @enum {string}
+                         */
+                        format?: "json" | "slack";
+                        /** @description email: the recipient */
+                        to?: string;
+                        /**
+                         * @description email: one digest per UTC day
+                         * @enum {string}
+                         */
+                        digest?: "daily";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            name: string;
+                            /** @enum {string} */
+                            type: "webhook" | "email";
+                            /** @description url and format, or to and digest (a password in a URL is masked) */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            /** @description webhook deliveries are signed (X-Warren-Signature); the secret itself is never shown */
+                            has_secret: boolean;
+                            created: string;
+                            outbox?: {
+                                pending?: number;
+                                sent?: number;
+                                dead?: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** remove a channel and the deliveries it still had to send */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: string;
+                            dropped_pending: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{name}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** send a test message through a channel now (not through the outbox); ok false says why it failed */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            error?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's members and their roles */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            /** @enum {string} */
+                            role: "admin" | "analyst" | "viewer";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** add a user to the organisation with a role, or change a member's role */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        /** @enum {string} */
+                        role: "admin" | "analyst" | "viewer";
+                        /** @description for a new user only: browser sign-in (API keys need none) */
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            org: string;
+                            role: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apikeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** your API keys (never the keys themselves); admins may ask for a member's with ?user= */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    user?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            user: string;
+                            name: string;
+                            created: string;
+                            last_used: string | null;
+                            revoked: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** create an API key for yourself; the key is in this answer only */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            user: string;
+                            name: string;
+                            created: string;
+                            last_used: string | null;
+                            revoked: string | null;
+                            /** @description shown once: keep it */
+                            key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/apikeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** revoke one of your API keys (admins: also a member's) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            user: string;
+                            name: string;
+                            created: string;
+                            last_used: string | null;
+                            revoked: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's audit log, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                seq: number;
+                                at: string;
+                                actor: string;
+                                action: string;
+                                target: string;
+                                before?: unknown;
+                                after?: unknown;
+                            }[];
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's ingest jobs this server remembers, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                            format: string;
+                            /** @description who uploaded it */
+                            actor: string;
+                            created: string;
+                            finished: string | null;
+                            progress: {
+                                records: number;
+                                bytesRead: number;
+                                size: number;
+                            };
+                            summary: {
+                                read: number;
+                                /** @description records stored by kind */
+                                stored: {
+                                    [key: string]: number;
+                                };
+                                rejected: number;
+                                actions: {
+                                    tags?: number;
+                                    classifications?: number;
+                                    notifications?: number;
+                                };
+                            };
+                            /** @description the first 100 rejected records */
+                            rejects?: {
+                                input: string;
+                                line: number;
+                                message: string;
+                            }[];
+                            /** @description why a failed job stopped */
+                            error?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * upload one data file (the body, raw or gzip) to ingest; answers 202 with the job to follow
+         * @description Content types: application/octet-stream, text/plain, application/x-ndjson, application/gzip. At most 268435456 bytes. Stored records are evaluated against every organisation's signatures, as warren ingest does.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description default: detected from the content */
+                    format?: "pem" | "der" | "whois" | "rdap" | "cof" | "dnsdb" | "certstream" | "zeek" | "mmdb" | "iptoasn" | "ip-location-db" | "pfx2as" | "warren";
+                    /** @description the domain of a WHOIS reply that does not name it */
+                    domain?: string;
+                    /** @description a file name for messages and detection (default: upload) */
+                    name?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the file to ingest, as it is (or gzip-compressed) */
+            requestBody: {
+                content: {
+                    "application/octet-stream": unknown;
+                    "text/plain": unknown;
+                    "application/x-ndjson": unknown;
+                    "application/gzip": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            job: string;
+                            status: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest/{job}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an ingest job: status, progress, summary and the first rejects */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    job: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                            format: string;
+                            /** @description who uploaded it */
+                            actor: string;
+                            created: string;
+                            finished: string | null;
+                            progress: {
+                                records: number;
+                                bytesRead: number;
+                                size: number;
+                            };
+                            summary: {
+                                read: number;
+                                /** @description records stored by kind */
+                                stored: {
+                                    [key: string]: number;
+                                };
+                                rejected: number;
+                                actions: {
+                                    tags?: number;
+                                    classifications?: number;
+                                    notifications?: number;
+                                };
+                            };
+                            /** @description the first 100 rejected records */
+                            rejects?: {
+                                input: string;
+                                line: number;
+                                message: string;
+                            }[];
+                            /** @description why a failed job stopped */
+                            error?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/enrichment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** enrichment of a domain or an IP: registrable domain, routing, tags (evaluates signatures) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queryValue: string;
+                            queryType: string;
+                            primaryDomain: string | null;
+                            tld: string | null;
+                            subdomains: string[];
+                            tags: string[];
+                            dynamicDns: boolean;
+                            everCompromised: boolean;
+                        } | {
+                            queryValue: string;
+                            queryType: string;
+                            network: string | null;
+                            autonomousSystemName: string | null;
+                            autonomousSystemNumber: number | null;
+                            country?: string | null;
+                            latitude?: number | null;
+                            longitude?: number | null;
+                            sinkhole: boolean;
+                            everCompromised: boolean;
+                            tags: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/actions/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's tags on a domain, IP or certificate */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /** add tags (as POST); answers all tags after the change */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description domain, IP address or certificate SHA-1 */
+                        query: string;
+                        tags: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /** add tags; answers all tags after the change */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description domain, IP address or certificate SHA-1 */
+                        query: string;
+                        tags: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: string[];
+                        };
+                    };
+                };
+            };
+        };
+        /** remove tags added by hand; answers all tags after the change */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description domain, IP address or certificate SHA-1 */
+                        query: string;
+                        tags: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: string[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/actions/classification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's effective classification (unknown when none) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            classification?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** classify by hand (wins over every signature); non-malicious may be spelt non_malicious */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description domain, IP address or certificate SHA-1 */
+                        query: string;
+                        /** @enum {string} */
+                        classification: "malicious" | "suspicious" | "non-malicious" | "non_malicious" | "unknown";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queryValue?: string;
+                            classification?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/whois": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the domain's newest WHOIS record (its registrable domain's when it has none); 404 when there is none */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            domain?: string;
+                            registrar?: string | null;
+                            whoisServer?: string | null;
+                            contactEmail?: string | null;
+                            nameServers?: string[];
+                            registered?: string | null;
+                            registryUpdatedAt?: string | null;
+                            expiresAt?: string | null;
+                            lastLoadedAt?: string | null;
+                            rawText?: string | null;
+                            organization?: string | null;
+                            name?: string | null;
+                            telephone?: string | null;
+                            registrant?: {
+                                name?: string;
+                                organization?: string;
+                                email?: string;
+                                telephone?: string;
+                                street?: string;
+                                city?: string;
+                                state?: string;
+                                postalCode?: string;
+                                country?: string;
+                            };
+                            admin?: {
+                                name?: string;
+                                organization?: string;
+                                email?: string;
+                                telephone?: string;
+                                street?: string;
+                                city?: string;
+                                state?: string;
+                                postalCode?: string;
+                                country?: string;
+                            };
+                            tech?: {
+                                name?: string;
+                                organization?: string;
+                                email?: string;
+                                telephone?: string;
+                                street?: string;
+                                city?: string;
+                                state?: string;
+                                postalCode?: string;
+                                country?: string;
+                            };
+                            billing?: {
+                                name?: string;
+                                organization?: string;
+                                email?: string;
+                                telephone?: string;
+                                street?: string;
+                                city?: string;
+                                state?: string;
+                                postalCode?: string;
+                                country?: string;
+                            };
+                            zone?: Record<string, never>;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/whois/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** domains whose newest WHOIS record has the value in the field (exact, case-insensitive, any contact), at most 100 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                    field: "domain" | "email" | "name" | "organization" | "address" | "phone" | "nameserver";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                domain?: string;
+                                registrar?: string | null;
+                                whoisServer?: string | null;
+                                contactEmail?: string | null;
+                                nameServers?: string[];
+                                registered?: string | null;
+                                registryUpdatedAt?: string | null;
+                                expiresAt?: string | null;
+                                lastLoadedAt?: string | null;
+                                rawText?: string | null;
+                                organization?: string | null;
+                                name?: string | null;
+                                telephone?: string | null;
+                                registrant?: {
+                                    name?: string;
+                                    organization?: string;
+                                    email?: string;
+                                    telephone?: string;
+                                    street?: string;
+                                    city?: string;
+                                    state?: string;
+                                    postalCode?: string;
+                                    country?: string;
+                                };
+                                admin?: {
+                                    name?: string;
+                                    organization?: string;
+                                    email?: string;
+                                    telephone?: string;
+                                    street?: string;
+                                    city?: string;
+                                    state?: string;
+                                    postalCode?: string;
+                                    country?: string;
+                                };
+                                tech?: {
+                                    name?: string;
+                                    organization?: string;
+                                    email?: string;
+                                    telephone?: string;
+                                    street?: string;
+                                    city?: string;
+                                    state?: string;
+                                    postalCode?: string;
+                                    country?: string;
+                                };
+                                billing?: {
+                                    name?: string;
+                                    organization?: string;
+                                    email?: string;
+                                    telephone?: string;
+                                    street?: string;
+                                    city?: string;
+                                    state?: string;
+                                    postalCode?: string;
+                                    country?: string;
+                                };
+                                zone?: Record<string, never>;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ssl-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a certificate by SHA-1 (or SHA-256), or the certificates served on an IP; results are empty when unknown */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                sha1?: string | null;
+                                fingerprint?: string | null;
+                                serialNumber?: string | null;
+                                sslVersion?: string | null;
+                                issueDate?: string | null;
+                                expirationDate?: string | null;
+                                subjectAlternativeNames?: string[];
+                                subjectCommonName?: string | null;
+                                subjectOrganizationName?: string | null;
+                                subjectOrganizationUnitName?: string | null;
+                                subjectCountry?: string | null;
+                                subjectStateOrProvinceName?: string | null;
+                                subjectProvince?: string | null;
+                                subjectLocalityName?: string | null;
+                                subjectStreetAddress?: string | null;
+                                subjectEmailAddress?: string | null;
+                                subjectGivenName?: string | null;
+                                subjectSurname?: string | null;
+                                subjectSerialNumber?: string | null;
+                                issuerCommonName?: string | null;
+                                issuerOrganizationName?: string | null;
+                                issuerOrganizationUnitName?: string | null;
+                                issuerCountry?: string | null;
+                                issuerStateOrProvinceName?: string | null;
+                                issuerProvince?: string | null;
+                                issuerLocalityName?: string | null;
+                                issuerStreetAddress?: string | null;
+                                issuerEmailAddress?: string | null;
+                                issuerGivenName?: string | null;
+                                issuerSurname?: string | null;
+                                issuerSerialNumber?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ssl-certificate/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** certificates whose field equals the value (case-insensitive; name: a substring of a CN or SAN), at most 100 */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                    field: "sha1" | "fingerprint" | "serialNumber" | "sslVersion" | "issueDate" | "expirationDate" | "subjectAlternativeNames" | "subjectCommonName" | "subjectOrganizationName" | "subjectOrganizationUnitName" | "subjectCountry" | "subjectStateOrProvinceName" | "subjectProvince" | "subjectLocalityName" | "subjectStreetAddress" | "subjectEmailAddress" | "subjectGivenName" | "subjectSurname" | "subjectSerialNumber" | "issuerCommonName" | "issuerOrganizationName" | "issuerOrganizationUnitName" | "issuerCountry" | "issuerStateOrProvinceName" | "issuerProvince" | "issuerLocalityName" | "issuerStreetAddress" | "issuerEmailAddress" | "issuerGivenName" | "issuerSurname" | "issuerSerialNumber" | "name";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                sha1?: string | null;
+                                fingerprint?: string | null;
+                                serialNumber?: string | null;
+                                sslVersion?: string | null;
+                                issueDate?: string | null;
+                                expirationDate?: string | null;
+                                subjectAlternativeNames?: string[];
+                                subjectCommonName?: string | null;
+                                subjectOrganizationName?: string | null;
+                                subjectOrganizationUnitName?: string | null;
+                                subjectCountry?: string | null;
+                                subjectStateOrProvinceName?: string | null;
+                                subjectProvince?: string | null;
+                                subjectLocalityName?: string | null;
+                                subjectStreetAddress?: string | null;
+                                subjectEmailAddress?: string | null;
+                                subjectGivenName?: string | null;
+                                subjectSurname?: string | null;
+                                subjectSerialNumber?: string | null;
+                                issuerCommonName?: string | null;
+                                issuerOrganizationName?: string | null;
+                                issuerOrganizationUnitName?: string | null;
+                                issuerCountry?: string | null;
+                                issuerStateOrProvinceName?: string | null;
+                                issuerProvince?: string | null;
+                                issuerLocalityName?: string | null;
+                                issuerStreetAddress?: string | null;
+                                issuerEmailAddress?: string | null;
+                                issuerGivenName?: string | null;
+                                issuerSurname?: string | null;
+                                issuerSerialNumber?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/ssl-certificate/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** where a certificate was served (by SHA-1), or which certificates an IP served: first and last seen, IPs */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results?: {
+                                sha1?: string;
+                                firstSeen?: string | null;
+                                lastSeen?: string | null;
+                                ipAddresses?: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/dns/passive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** passive DNS of a domain or an IP, at most 1000 records (most recently seen first) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP address or certificate SHA-1 */
+                    query: string;
+                    /** @description YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC) */
+                    start?: string;
+                    /** @description YYYY-MM-DD or YYYY-MM-DD HH:MM:SS (UTC) */
+                    end?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queryValue?: string;
+                            queryType?: string;
+                            firstSeen?: string | null;
+                            lastSeen?: string | null;
+                            totalRecords?: number;
+                            results?: {
+                                resolve?: string;
+                                resolveType?: string;
+                                recordType?: string;
+                                firstSeen?: string | null;
+                                lastSeen?: string | null;
+                                collected?: string | null;
+                                source?: string[];
+                                value?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the caller: email, names, and the organisation the request acts in */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            username?: string;
+                            firstName?: string | null;
+                            lastName?: string | null;
+                            organization?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/account/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's notifications, newest first, at most 1000 */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notifications?: {
+                                username?: string;
+                                headline?: string;
+                                generated?: string | null;
+                                content?: string;
+                                type?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export type operations = Record<string, never>;
+
+export const ROLES = ["admin","analyst","viewer"] as const;
+export const SEVERITIES = ["low","medium","high"] as const;
+export const CLASSIFICATIONS = ["malicious","suspicious","non-malicious","unknown"] as const;
+export const FORMATS = ["pem","der","whois","rdap","cof","dnsdb","certstream","zeek","mmdb","iptoasn","ip-location-db","pfx2as","warren"] as const;
