@@ -107,3 +107,47 @@ export function Pager({ page, next, onNext, onPrev }: { page: number; next: stri
     </nav>
   );
 }
+
+/** The state of a page's writes: the last error or note, and whether one is running. */
+export interface Mutation {
+  readonly error: string | undefined;
+  readonly note: string | undefined;
+  readonly busy: boolean;
+  /**
+   * Runs one write: clears the last error and note; on success shows the note `write` returns
+   * (if any) and calls `after` (usually a reload); on failure shows the API's message.
+   */
+  run(write: () => Promise<string | void>, after?: () => void): Promise<void>;
+}
+
+export function useMutation(): Mutation {
+  const [error, setError] = useState<string | undefined>();
+  const [note, setNote] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(async (write: () => Promise<string | void>, after?: () => void): Promise<void> => {
+    setError(undefined);
+    setNote(undefined);
+    setBusy(true);
+    try {
+      const said = await write();
+      if (typeof said === 'string') setNote(said);
+      after?.();
+    } catch (e) {
+      setError(message(e));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { error, note, busy, run };
+}
+
+/** A mutation's error (role=alert) and note (role=status), where the page shows feedback. */
+export function Feedback({ m }: { m: Mutation }): JSX.Element | null {
+  if (m.error) return <ErrorText error={m.error} />;
+  if (!m.note) return null;
+  return (
+    <p class="ok" role="status">
+      {m.note}
+    </p>
+  );
+}

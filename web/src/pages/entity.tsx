@@ -3,9 +3,9 @@
 // provenance, the classification (settable by hand), related entities, manual tags.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { CLASSIFICATIONS, del, get, message, post, put, type EntityView, type Tag } from '../api.js';
+import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
 import { entityHref, Link } from '../router.js';
-import { Empty, ErrorText, Section, Spinner, useLoad, when } from '../ui.js';
+import { Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
 
 interface Group {
   title: string;
@@ -54,16 +54,12 @@ function isEntityValue(field: string): boolean {
 
 function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange: () => void }): JSX.Element {
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const writes = useMutation();
   const id = `prov-${tag.source}-${tag.name}-${tag.signature ?? ''}`.replace(/[^a-z0-9_-]/gi, '_');
-  const remove = async (): Promise<void> => {
-    try {
+  const remove = (): Promise<void> =>
+    writes.run(async () => {
       await del(`/entities/${encodeURIComponent(entity)}/tags/${encodeURIComponent(tag.name)}`);
-      onChange();
-    } catch (e) {
-      setError(message(e));
-    }
-  };
+    }, onChange);
   return (
     <li
       class="chip-wrap"
@@ -114,7 +110,7 @@ function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange
               </button>
             </>
           )}
-          <ErrorText error={error} />
+          <Feedback m={writes} />
         </div>
       ) : null}
     </li>
@@ -124,31 +120,23 @@ function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange
 export function EntityPage({ id }: { id: string }): JSX.Element {
   const res = useLoad(() => get<EntityView>(`/entities/${encodeURIComponent(id)}`), [id]);
   const [newTag, setNewTag] = useState('');
-  const [actionError, setActionError] = useState<string | undefined>();
+  const writes = useMutation();
   const [cls, setCls] = useState('');
   const e = res.data;
   const addTag = async (ev: Event): Promise<void> => {
     ev.preventDefault();
     if (!newTag.trim()) return;
-    try {
+    await writes.run(async () => {
       await post(`/entities/${encodeURIComponent(id)}/tags`, { tag: newTag.trim() });
       setNewTag('');
-      setActionError(undefined);
-      res.reload();
-    } catch (err) {
-      setActionError(message(err));
-    }
+    }, res.reload);
   };
   const classify = async (ev: Event): Promise<void> => {
     ev.preventDefault();
     if (!cls) return;
-    try {
+    await writes.run(async () => {
       await put(`/entities/${encodeURIComponent(id)}/classification`, { classification: cls });
-      setActionError(undefined);
-      res.reload();
-    } catch (err) {
-      setActionError(message(err));
-    }
+    }, res.reload);
   };
   const related = e ? [...(e.related.domains ?? []).map((d) => ['domain', d]), ...(e.related.ips ?? []).map((d) => ['ip', d]), ...(e.related.certificates ?? []).map((d) => ['certificate', d])] : [];
   return (
@@ -215,7 +203,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                 </button>
               </form>
             </Section>
-            <ErrorText error={actionError} />
+            <Feedback m={writes} />
             <Section title="Related entities" testid="related">
               {related.length === 0 ? (
                 <Empty>None stored.</Empty>

@@ -2,9 +2,9 @@
 // links to entities; and the delivery channels (list, add, remove, test).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, message, post, SEVERITIES, type Channel, type Notification, type Page } from '../api.js';
+import { del, get, post, SEVERITIES, type Channel, type Notification, type Page } from '../api.js';
 import { href, Link, navigate } from '../router.js';
-import { Empty, ErrorText, Pager, Section, Spinner, useLoad, usePager, when } from '../ui.js';
+import { Empty, ErrorText, Feedback, Pager, Section, Spinner, useLoad, useMutation, usePager, when } from '../ui.js';
 import { NotificationRow } from './overview.js';
 
 function Tabs({ tab }: { tab: 'list' | 'channels' }): JSX.Element {
@@ -33,7 +33,7 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
     pager.reset();
   }
   const res = useLoad(() => get<Page<Notification>>('/notifications', { unread: unread || undefined, signature, severity, since, limit: 25, cursor: pager.cursor }), [key, pager.cursor]);
-  const [error, setError] = useState<string | undefined>();
+  const writes = useMutation();
   const [sigText, setSigText] = useState(signature);
   const [sinceText, setSinceText] = useState(since);
   // The URL is the truth: back, forward and Clear update the form.
@@ -45,14 +45,10 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
     const next = { unread, signature, severity, since, ...changes };
     navigate(href('/notifications', next));
   };
-  const mark = async (body: { ids?: string[]; all?: boolean; read: boolean }): Promise<void> => {
-    try {
+  const mark = (body: { ids?: string[]; all?: boolean; read: boolean }): Promise<void> =>
+    writes.run(async () => {
       await post('/notifications/read', body);
-      res.reload();
-    } catch (e) {
-      setError(message(e));
-    }
-  };
+    }, res.reload);
   return (
     <>
       <form
@@ -99,7 +95,8 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
           </button>
         }
       >
-        <ErrorText error={res.error ?? error} />
+        <ErrorText error={res.error} />
+        <Feedback m={writes} />
         {res.data ? (
           res.data.items.length === 0 ? (
             <Empty>No notifications match.</Empty>
@@ -121,51 +118,36 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
 
 function Channels(): JSX.Element {
   const res = useLoad(() => get<Channel[]>('/channels'), []);
-  const [error, setError] = useState<string | undefined>();
-  const [note, setNote] = useState<string | undefined>();
+  const writes = useMutation();
   const [form, setForm] = useState({ name: '', type: 'webhook', url: '', secret: '', format: 'json', to: '', digest: '' });
   const add = async (e: Event): Promise<void> => {
     e.preventDefault();
-    setError(undefined);
     const body =
       form.type === 'webhook'
         ? { name: form.name, type: 'webhook', url: form.url, format: form.format, ...(form.secret ? { secret: form.secret } : {}) }
         : { name: form.name, type: 'email', to: form.to, ...(form.digest ? { digest: form.digest } : {}) };
-    try {
+    await writes.run(async () => {
       await post('/channels', body);
       setForm({ ...form, name: '', url: '', secret: '', to: '' });
-      setNote(`Channel ${body.name} added.`);
-      res.reload();
-    } catch (err) {
-      setError(message(err));
-    }
+      return `Channel ${body.name} added.`;
+    }, res.reload);
   };
-  const test = async (name: string): Promise<void> => {
-    try {
+  const test = (name: string): Promise<void> =>
+    writes.run(async () => {
       const r = await post<{ ok: boolean; error?: string }>(`/channels/${encodeURIComponent(name)}/test`);
-      setNote(r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.error ?? 'unknown error'}`);
-    } catch (err) {
-      setError(message(err));
-    }
-  };
+      return r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.error ?? 'unknown error'}`;
+    });
   const remove = async (name: string): Promise<void> => {
     if (!window.confirm(`Remove channel ${name} and the deliveries it still has to send?`)) return;
-    try {
+    await writes.run(async () => {
       await del(`/channels/${encodeURIComponent(name)}`);
-      res.reload();
-    } catch (err) {
-      setError(message(err));
-    }
+    }, res.reload);
   };
   return (
     <>
       <Section title="Delivery channels" testid="channels">
-        <ErrorText error={res.error ?? error} />
-        {note ? (
-          <p class="ok" role="status">
-            {note}
-          </p>
-        ) : null}
+        <ErrorText error={res.error} />
+        <Feedback m={writes} />
         {res.data ? (
           res.data.length === 0 ? (
             <Empty>No channels: notifications stay in Warren.</Empty>
