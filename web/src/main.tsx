@@ -2,13 +2,8 @@
 import { render, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
-import { EntityPage } from './pages/entity.js';
-import { IngestPage } from './pages/ingest.js';
-import { NotificationsPage } from './pages/notifications.js';
-import { OverviewPage, SearchPage } from './pages/overview.js';
-import { SettingsPage } from './pages/settings.js';
-import { SignatureEditor, SignaturesPage } from './pages/signatures.js';
 import { Link, navigate, useLocation, type Location } from './router.js';
+import { findRoute, NAV } from './routes.js';
 import './style.css';
 
 function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.Element {
@@ -63,39 +58,20 @@ function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.Element {
   );
 }
 
-const NAV: [string, string][] = [
-  ['/', 'Overview'],
-  ['/signatures', 'Signatures'],
-  ['/notifications', 'Notifications'],
-  ['/ingest', 'Ingest'],
-  ['/settings', 'Settings'],
-];
-
-function active(loc: Location, path: string): boolean {
-  if (path === '/') return loc.path === '/' || loc.path.startsWith('/entity/') || loc.path === '/search';
-  return loc.path === path || loc.path.startsWith(`${path}/`);
-}
-
-function Page({ loc, me }: { loc: Location; me: Me }): JSX.Element {
-  const p = loc.path;
-  const parts = p.split('/').filter(Boolean);
-  if (p === '/' || p === '') return <OverviewPage />;
-  if (parts[0] === 'search') return <SearchPage query={loc.query} />;
-  if (parts[0] === 'entity' && parts[1]) return <EntityPage id={parts.slice(1).join('/')} />;
-  if (parts[0] === 'signatures' && parts[1] === 'new') return <SignatureEditor id={undefined} />;
-  if (parts[0] === 'signatures' && parts[1]) return <SignatureEditor id={parts[1]} />;
-  if (parts[0] === 'signatures') return <SignaturesPage />;
-  if (parts[0] === 'notifications') return <NotificationsPage query={loc.query} tab={parts[1] === 'channels' ? 'channels' : 'list'} />;
-  if (parts[0] === 'ingest') return <IngestPage job={parts[1]} />;
-  if (parts[0] === 'settings') return <SettingsPage tab={parts[1] ?? 'users'} me={me} />;
+function NotFound({ path }: { path: string }): JSX.Element {
   return (
     <div class="card">
       <h1>Not found</h1>
       <p>
-        No page at <code>{p}</code>. <Link href="/">Back to the overview</Link>.
+        No page at <code>{path}</code>. <Link href="/">Back to the overview</Link>.
       </p>
     </div>
   );
+}
+
+function Page({ loc, me }: { loc: Location; me: Me }): JSX.Element {
+  const found = findRoute(loc.path);
+  return found ? found.route.page(found.params, loc, me) : <NotFound path={loc.path} />;
 }
 
 function App(): JSX.Element {
@@ -112,7 +88,7 @@ function App(): JSX.Element {
     );
   }, []);
   useEffect(() => {
-    const title = NAV.find(([path]) => active(loc, path))?.[1];
+    const title = NAV.find((n) => n.path === findRoute(loc.path)?.route.nav)?.label;
     document.title = title ? `${title} · Warren` : 'Warren';
   }, [loc.path]);
   if (me === undefined) return <main class="boot">Loading…</main>;
@@ -140,11 +116,14 @@ function App(): JSX.Element {
           Warren
         </Link>
         <nav aria-label="main">
-          {NAV.map(([path, label]) => (
-            <Link key={path} href={path} class={active(loc, path) ? 'active' : ''} aria-current={active(loc, path) ? 'page' : undefined}>
-              {label}
-            </Link>
-          ))}
+          {NAV.map(({ path, label }) => {
+            const here = findRoute(loc.path)?.route.nav === path;
+            return (
+              <Link key={path} href={path} class={here ? 'active' : ''} aria-current={here ? 'page' : undefined}>
+                {label}
+              </Link>
+            );
+          })}
         </nav>
         <div class="who">
           <span data-testid="whoami">

@@ -1,0 +1,94 @@
+// Signatures: the organisation's list, a page at a time, with status, hits and last hit; each
+// row opens the editor (signature-editor.tsx) and can be enabled or disabled in place.
+import type { JSX } from 'preact';
+import { get, post, type Page, type SignatureSummary } from '../api.js';
+import { Link } from '../router.js';
+import { Empty, ErrorText, Feedback, Pager, Section, Spinner, useLoad, useMutation, usePager, when } from '../ui.js';
+
+export function SignaturesPage(): JSX.Element {
+  const pager = usePager();
+  const res = useLoad(() => get<Page<SignatureSummary>>('/signatures', { limit: 25, cursor: pager.cursor }), [pager.cursor]);
+  const writes = useMutation();
+  const toggle = (s: SignatureSummary): Promise<void> =>
+    writes.run(async () => {
+      await post(`/signatures/${encodeURIComponent(s.id)}/${s.enabled ? 'disable' : 'enable'}`);
+    }, res.reload);
+  return (
+    <div class="page" data-testid="page-signatures">
+      <div class="page-head">
+        <h1>Signatures</h1>
+        <div class="actions">
+          <a href="/api/v1/signatures/export" download="signatures.yaml" class="button">
+            Export all (YAML)
+          </a>
+          <Link href="/signatures/new" class="button primary" data-testid="new-signature">
+            New signature
+          </Link>
+        </div>
+      </div>
+      <ErrorText error={res.error} />
+      <Feedback m={writes} />
+      <Section title="Your organisation's signatures">
+        {res.data ? (
+          res.data.items.length === 0 ? (
+            <Empty>No signatures yet.</Empty>
+          ) : (
+            <table class="table" data-testid="signature-list">
+              <thead>
+                <tr>
+                  <th scope="col">Id</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Field</th>
+                  <th scope="col">Match</th>
+                  <th scope="col">Actions</th>
+                  <th scope="col">Hits</th>
+                  <th scope="col">Last hit</th>
+                  <th scope="col">Author</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Updated</th>
+                  <th scope="col">Enabled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {res.data.items.map((s) => (
+                  <tr key={s.id} data-testid={`sig-row-${s.id}`}>
+                    <td>
+                      <Link href={`/signatures/${encodeURIComponent(s.id)}`}>{s.id}</Link>
+                      {s.title ? <div class="muted small">{s.title}</div> : null}
+                    </td>
+                    <td>
+                      <span class={`sig-status sig-status-${s.status}`}>{s.status}</span>
+                    </td>
+                    <td>
+                      <code>{s.field}</code>
+                    </td>
+                    <td>
+                      {s.match} ×{s.patterns}
+                    </td>
+                    <td class="small">{s.actions.join(', ')}</td>
+                    <td class="num" data-testid={`sig-hits-${s.id}`}>
+                      {s.hits}
+                    </td>
+                    <td class="small">{s.last_hit ? when(s.last_hit) : <span class="muted">never</span>}</td>
+                    <td class="small">{s.author ?? <span class="muted">—</span>}</td>
+                    <td>{s.version}</td>
+                    <td class="small">{when(s.updated)}</td>
+                    <td>
+                      <button type="button" class={s.enabled ? 'small on' : 'small off'} aria-pressed={s.enabled} aria-label={`${s.id} enabled`} onClick={() => void toggle(s)}>
+                        {s.enabled ? 'Enabled' : 'Disabled'}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        ) : (
+          <Spinner on={res.loading} />
+        )}
+        {res.data ? <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} /> : null}
+      </Section>
+    </div>
+  );
+}
+
