@@ -85,7 +85,25 @@ export function message(e: unknown): string {
 export interface Me {
   email: string;
   organisations: { org: string; role: string }[];
+  /** Where requests that name no organisation act (this UI names none). */
+  default_org?: string | null;
+  /** May add users with a password directly; organisation admins invite. */
+  server_admin?: boolean;
   csrf?: string;
+}
+
+/** The organisation (and role) the UI acts in: the user's default, else their only one. */
+export function currentOrg(me: Me): { org: string; role: string } | undefined {
+  return me.organisations.find((m) => m.org === me.default_org) ?? (me.organisations.length === 1 ? me.organisations[0] : undefined);
+}
+
+export interface Invitation {
+  id: string;
+  org: string;
+  email: string;
+  role: string;
+  invited_by: string;
+  created: string;
 }
 
 export interface Page<T> {
@@ -228,6 +246,7 @@ export interface Member {
 export interface ApiKey {
   id: string;
   user: string;
+  org?: string | null;
   name: string;
   created: string;
   last_used: string | null;

@@ -1,7 +1,7 @@
 // The analyst's web UI: sign in, then one page per task, each state a URL.
 import { render, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
+import { ApiFailure, currentOrg, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
 import { EntityPage } from './pages/entity.js';
 import { IngestPage } from './pages/ingest.js';
 import { NotificationsPage } from './pages/notifications.js';
@@ -126,7 +126,7 @@ function App(): JSX.Element {
       navigate('/');
     }
   };
-  const org = me.organisations[0];
+  const org = currentOrg(me);
   return (
     <div class="shell">
       <a class="skip" href="#main">
