@@ -114,7 +114,7 @@ function Users({ me }: { me: Me }): JSX.Element {
           <Spinner on={pending.loading} />
         )}
       </Section>
-      <Section title={me.server_admin ? 'Add or invite a user' : 'Invite a user'}>
+      <Section title={me.server_admin ? 'Add a user (server admin)' : 'Invite a user'}>
         <form
           class="row"
           onSubmit={(e) => {
