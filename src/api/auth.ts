@@ -8,7 +8,7 @@ import { principalForKey, principalForSession, roleAtLeast, type Principal } fro
 import { isoSeconds } from '../services/clock.js';
 import type { Role } from '../store/accounts.js';
 import type { Store } from '../store/store.js';
-import { ApiError, forbidden, notFound, unauthorized } from './errors.js';
+import { ApiError, badRequest, forbidden, notFound, unauthorized } from './errors.js';
 
 export const SESSION_COOKIE = 'warren_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -75,20 +75,35 @@ export function requireAuth(store: Store, clock: () => Date) {
 }
 
 /**
- * The organisation a request acts in: `?org=` or the `X-Warren-Org` header, else the caller's
- * first; 404 when the caller is not a member; 403 when the role is too low for the route.
+ * The organisation a request acts in, always one the caller chose: `?org=` or the
+ * `X-Warren-Org` header; else the API key's organisation; else the user's default organisation
+ * (while still a member); else the only one they belong to. Never a guess: with several and no
+ * default, 400. A key made for one organisation acts only there (naming another is 404, as for a
+ * non-member); 404 when the caller is not a member; 403 when the role is too low for the route.
  */
 export function access(request: FastifyRequest, needed?: Role): Access {
   const principal = request.principal;
   if (!principal) throw unauthorized();
   const query = request.query as Record<string, unknown> | undefined;
-  const asked = (typeof query?.org === 'string' ? query.org : undefined) ?? (request.headers['x-warren-org'] as string | undefined);
-  const membership = asked === undefined ? principal.memberships[0] : principal.memberships.find((m) => m.org === asked);
-  if (!membership) {
-    if (asked === undefined) throw forbidden('your account belongs to no organisation');
-    throw notFound(`organisation ${asked}`);
-  }
+  const header = request.headers['x-warren-org'];
+  const asked = (typeof query?.org === 'string' ? query.org : undefined) ?? (typeof header === 'string' ? header : undefined);
+  const org = chosenOrg(principal, asked);
+  const membership = principal.memberships.find((m) => m.org === org);
+  if (!membership) throw notFound(`organisation ${org}`);
   const role = needed ?? request.routeOptions.config.auth;
   if (role !== undefined && role !== 'none' && !roleAtLeast(membership.role, role)) throw forbidden();
   return { principal, org: membership.org, role: membership.role };
+}
+
+function chosenOrg(principal: Principal, asked: string | undefined): string {
+  if (principal.keyOrg !== null) {
+    if (asked !== undefined && asked !== principal.keyOrg) throw notFound(`organisation ${asked}`);
+    return principal.keyOrg;
+  }
+  if (asked !== undefined) return asked;
+  const { memberships, defaultOrg } = principal;
+  if (defaultOrg !== null && memberships.some((m) => m.org === defaultOrg)) return defaultOrg;
+  if (memberships.length === 1) return memberships[0]!.org;
+  if (memberships.length === 0) throw forbidden('your account belongs to no organisation');
+  throw badRequest('name an organisation with ?org= or set your default (PUT /api/v1/me/default-org)');
 }

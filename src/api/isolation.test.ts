@@ -5,6 +5,7 @@
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable, type RouteInfo } from './server.js';
+import { addOrg, addUser, createApiKey } from '../services/accounts.js';
 import { testApi, type TestApi } from './test-support/api.js';
 
 let api: TestApi;
@@ -127,5 +128,44 @@ describe('every route', () => {
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
     }
     expect(await acmeState()).toBe(before);
+  });
+});
+
+describe('the default organisation (issue 10, item 2)', () => {
+  it("keeps zed's PassiveTotal client in zorg after zed accepts beta's invitation, and beta's audit never sees zed's tags", async () => {
+    const now = '2026-03-01T12:00:00Z';
+    // zed: the operator's user of "zorg" (after "beta" by name), with a key of zorg and an unscoped one.
+    await addOrg(api.store, 'zorg', now);
+    await addUser(api.store, { email: 'zed@zorg.example', org: 'zorg', role: 'analyst', now });
+    const scoped = { email: 'zed@zorg.example', key: (await createApiKey(api.store, 'zed@zorg.example', 'pt', now, 'zorg')).key, org: 'zorg', role: 'analyst' as const };
+    const unscoped = { ...scoped, key: (await createApiKey(api.store, 'zed@zorg.example', 'old pt', now)).key };
+    const bAdmin = api.users['b-admin']!;
+
+    const invited = await api.request(bAdmin, { method: 'POST', url: '/api/v1/users', payload: { email: 'zed@zorg.example', role: 'viewer' } });
+    expect(invited.statusCode, invited.body).toBe(201);
+    expect(invited.json()).toMatchObject({ status: 'invited' });
+    // Not a member yet: zed's clients act in zorg, and beta cannot be named.
+    expect((await api.request(unscoped, { method: 'GET', url: '/v2/account?org=beta' })).statusCode).toBe(404);
+    const inv = (await api.request(unscoped, { method: 'GET', url: '/api/v1/invitations' })).json<{ id: string; org: string }[]>();
+    expect(inv.map((i) => i.org)).toEqual(['beta']);
+    expect((await api.request(unscoped, { method: 'POST', url: `/api/v1/invitations/${inv[0]!.id}/accept`, payload: {} })).statusCode).toBe(200);
+
+    for (const client of [scoped, unscoped]) {
+      const account = await api.request(client, { method: 'GET', url: '/v2/account' });
+      expect(account.statusCode, account.body).toBe(200);
+      expect(account.json()).toMatchObject({ username: 'zed@zorg.example', organization: 'zorg' });
+      const tagged = await api.request(client, { method: 'POST', url: '/v2/actions/tags', payload: { query: 'zed-private.example', tags: ['ZedSecret'] } });
+      expect(tagged.statusCode, tagged.body).toBe(200);
+    }
+    const zorgTags = await api.request(unscoped, { method: 'GET', url: '/v2/actions/tags?query=zed-private.example' });
+    expect(zorgTags.json()).toEqual({ tags: ['ZedSecret'] });
+    const betaTags = await api.request(bAdmin, { method: 'GET', url: '/v2/actions/tags?query=zed-private.example' });
+    expect(betaTags.json()).toEqual({ tags: [] });
+    const betaAudit = await api.request(bAdmin, { method: 'GET', url: '/api/v1/audit' });
+    expect(betaAudit.body).not.toContain('ZedSecret');
+    expect(betaAudit.body).not.toContain('zed-private');
+    expect(betaAudit.json<{ items: { action: string }[] }>().items.map((e) => e.action)).toEqual(['invitation.accept', 'invitation.create']);
+    // The zorg key cannot be pointed at beta either.
+    expect((await api.request(scoped, { method: 'GET', url: '/v2/account?org=beta' })).statusCode).toBe(404);
   });
 });

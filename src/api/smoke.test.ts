@@ -19,7 +19,7 @@ describe('the API server', () => {
     const wrong = await api.request({ ...api.users['a-admin']!, key: 'wk_nope' }, { method: 'GET', url: '/api/v1/signatures' });
     expect(wrong.statusCode).toBe(401);
     const bearer = await api.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${api.users['a-viewer']!.key}` } });
-    expect(bearer.json()).toEqual({ email: 'a-viewer@example.com', organisations: [{ org: 'acme', role: 'viewer' }] });
+    expect(bearer.json()).toEqual({ email: 'a-viewer@example.com', organisations: [{ org: 'acme', role: 'viewer' }], default_org: 'acme', server_admin: false });
     const metrics = await api.request(undefined, { method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/warren_http_requests_total\{method="GET",route="\/api\/v1\/signatures",status="401"\} 2/);
   });

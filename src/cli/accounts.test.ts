@@ -1,10 +1,11 @@
-// `warren org add`, `user add`, `apikey create | list | revoke`, and `serve`'s configuration
-// check, through the CLI.
+// `warren org add`, `user add [--server-admin]`, `apikey create [--org] | list | revoke`, and
+// `serve`'s configuration check, through the CLI.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../api/server.js';
+import { userByEmail } from '../store/accounts.js';
 import { Store } from '../store/store.js';
 import { checkServeConfig } from './commands/serve.js';
 import { runCli } from './test-support/run.js';
@@ -41,6 +42,64 @@ describe('accounts through the CLI', () => {
       expect((await runCli(['apikey', 'revoke', list[0]!.id, '--db', db])).code).toBe(0);
       expect(await me(key)).toBe(401);
       expect((await runCli(['apikey', 'revoke', list[0]!.id, '--db', db])).code).toBe(1);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('server admins and keys of an organisation through the CLI', () => {
+  it('--server-admin lets a user create accounts over the API; --no-server-admin takes it away', async () => {
+    expect((await runCli(['org', 'add', 'beta', '--db', db])).code).toBe(0);
+    const ops = await runCli(['user', 'add', 'ops@example.com', '--org', 'beta', '--role', 'admin', '--server-admin', '--db', db]);
+    expect(ops.code, ops.stderr).toBe(0);
+    expect(ops.stdout).toBe('ops@example.com is admin of beta, server admin\n');
+    const key = (await runCli(['apikey', 'create', '--user', 'ops@example.com', '--org', 'beta', '--db', db])).stdout.trim();
+    const store = await Store.open(db);
+    try {
+      expect((await userByEmail(store.db, 'ops@example.com'))?.serverAdmin).toBe(true);
+      const app = await buildServer({ store });
+      const add = (email: string): Promise<number> =>
+        app
+          .inject({
+            method: 'POST',
+            url: '/api/v1/users',
+            headers: { authorization: `Basic ${Buffer.from(`ops@example.com:${key}`).toString('base64')}` },
+            payload: { email, role: 'viewer', password: 'a-long-enough-password' },
+          })
+          .then((r) => r.statusCode);
+      expect(await add('new-one@example.com')).toBe(201);
+      const off = await runCli(['user', 'add', 'ops@example.com', '--org', 'beta', '--role', 'admin', '--no-server-admin', '--db', db]);
+      expect(off.stdout).toBe('ops@example.com is admin of beta, not a server admin\n');
+      expect(await add('new-two@example.com')).toBe(403);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('apikey create --org makes a key that acts only in that organisation, and refuses one the user is not in', async () => {
+    await runCli(['user', 'add', 'ann@example.com', '--org', 'beta', '--role', 'viewer', '--db', db]);
+    const created = await runCli(['apikey', 'create', '--user', 'ann@example.com', '--org', 'beta', '--name', 'beta-notebook', '--db', db]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toMatch(/ in beta: shown once/);
+    const key = created.stdout.trim();
+    const refused = await runCli(['apikey', 'create', '--user', 'ann@example.com', '--org', 'gamma', '--db', db]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/not a member of organisation gamma/);
+    const list = JSON.parse((await runCli(['apikey', 'list', '--user', 'ann@example.com', '--json', '--db', db])).stdout) as { name: string; org: string | null }[];
+    expect(list.find((k) => k.name === 'beta-notebook')?.org).toBe('beta');
+    expect((await runCli(['apikey', 'list', '--user', 'ann@example.com', '--db', db])).stdout).toMatch(/beta-notebook .* org beta/);
+
+    const store = await Store.open(db);
+    try {
+      const app = await buildServer({ store });
+      const account = (q: string): Promise<{ statusCode: number; body: string }> =>
+        app.inject({ method: 'GET', url: `/v2/account${q}`, headers: { authorization: `Basic ${Buffer.from(`ann@example.com:${key}`).toString('base64')}` } });
+      // ann's default is acme (her first organisation); the key still acts in beta only.
+      expect(JSON.parse((await account('')).body)).toMatchObject({ organization: 'beta' });
+      expect((await account('?org=acme')).statusCode).toBe(404);
       await app.close();
     } finally {
       await store.close();

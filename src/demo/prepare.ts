@@ -2,7 +2,8 @@
 // data set ingested the way `warren ingest` does it (signatures evaluated on each batch, so the
 // notifications are real), and an admin to sign in with. Idempotent: the user is created last,
 // so a store that has it holds the whole demo, and a run interrupted half-way simply starts over
-// (imports and ingest are themselves idempotent).
+// (imports and ingest are themselves idempotent). The demo user is a server admin, so the
+// Settings page can add users with a password (an organisation admin can only invite).
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { evaluateBatch } from '../services/evaluate-records.js';
 import { emptySummary, ingestInput, type IngestSummary, type Reject } from '../services/ingest.js';
 import { importSignatures } from '../services/org-signatures.js';
 import { formatError, loadSignatureFiles } from '../signatures/load.js';
-import { memberships, userByEmail } from '../store/accounts.js';
+import { memberships, setServerAdmin, userByEmail } from '../store/accounts.js';
 import { listNotifications, markRead } from '../store/notifications.js';
 import type { Store } from '../store/store.js';
 import { generateDemoDataset } from './dataset.js';
@@ -67,7 +68,11 @@ export async function prepareDemo(store: Store, opts: { now: string }): Promise<
 
 export async function prepareDemoReport(store: Store, opts: { now: string }): Promise<DemoReport & DemoCredentials> {
   const summary = emptySummary();
-  if (await hasDemo(store)) return { ...credentials, prepared: false, summary, rejects: [], notifications: 0 };
+  if (await hasDemo(store)) {
+    // A demo store made before server admins existed: its user becomes one.
+    await setServerAdmin(store.db, DEMO_EMAIL, true);
+    return { ...credentials, prepared: false, summary, rejects: [], notifications: 0 };
+  }
   await addOrg(store, DEMO_ORG, opts.now);
   // Signatures first: ingest then evaluates them on every batch, as in daily use.
   await importSamples(store, opts.now);
@@ -96,6 +101,6 @@ export async function prepareDemoReport(store: Store, opts: { now: string }): Pr
   const notes = await listNotifications(store.db, DEMO_ORG);
   const seen = notes.filter((n) => n.signature === 'phishing-lure-prefix').map((n) => n.id);
   if (seen.length > 0) await markRead(store.db, DEMO_ORG, seen, true);
-  await addUser(store, { email: DEMO_EMAIL, org: DEMO_ORG, role: 'admin', password: DEMO_PASSWORD, now: opts.now });
+  await addUser(store, { email: DEMO_EMAIL, org: DEMO_ORG, role: 'admin', password: DEMO_PASSWORD, serverAdmin: true, now: opts.now });
   return { ...credentials, prepared: true, summary, rejects, notifications: notes.length };
 }

@@ -276,8 +276,52 @@ const notificationOrder: Migration = {
   },
 };
 
+/**
+ * Issue 10: invitations instead of adding other organisations' users, server admins (set by the
+ * operator), API keys scoped to an organisation, a default organisation each user chooses, and
+ * failed sign-ins counted in the store (shared by every server process, kept across restarts).
+ * Existing users default to the organisation they joined first: the earliest audit entry that
+ * gave them a role there, else (no such entry) the first by name.
+ */
+const accountsHardening: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('users').addColumn('server_admin', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('users').addColumn('default_org', 'text').execute();
+    await db.schema.alterTable('api_keys').addColumn('org', 'text').execute();
+    await db.schema
+      .createTable('invitations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('invited_by', 'text', (c) => c.notNull())
+      .addColumn('created', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('invitations_org_email').unique().on('invitations').columns(['org', 'email']).execute();
+    await db.schema.createIndex('invitations_email').on('invitations').column('email').execute();
+    await db.schema
+      .createTable('login_failures')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('window_start', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('login_failures_window').on('login_failures').column('window_start').execute();
+    await sql`update users set default_org = coalesce(
+        (select a.org from audit a join memberships m on m.org = a.org and m.email = users.email
+          where a.target = 'user:' || users.email and a.action in ('user.add', 'user.role') order by a.seq limit 1),
+        (select min(m.org) from memberships m where m.email = users.email))`.execute(db);
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect), '0002_organisations': organisations(dialect), '0003_accounts': accounts(dialect), '0004_notification_order': notificationOrder }),
+    getMigrations: () =>
+      Promise.resolve({
+        '0001_initial': initial(dialect),
+        '0002_organisations': organisations(dialect),
+        '0003_accounts': accounts(dialect),
+        '0004_notification_order': notificationOrder,
+        '0005_accounts_hardening': accountsHardening,
+      }),
   };
 }

@@ -182,6 +182,10 @@ export interface UserTable {
   first_name: string | null;
   last_name: string | null;
   created: string;
+  /** 1 for an operator set through the CLI (`warren user add --server-admin`): may create accounts. */
+  server_admin: Generated<number>;
+  /** Where a request without `?org=` acts: set with the first membership, then only by the user. */
+  default_org: string | null;
 }
 
 export interface MembershipTable {
@@ -199,6 +203,25 @@ export interface ApiKeyTable {
   created: string;
   last_used: string | null;
   revoked: string | null;
+  /** The organisation the key acts in; null for keys made before keys were scoped (0005). */
+  org: string | null;
+}
+
+/** A pending invitation to an organisation: the membership exists once the invitee accepts. */
+export interface InvitationTable {
+  id: string;
+  org: string;
+  email: string;
+  role: string;
+  invited_by: string;
+  created: string;
+}
+
+/** Failed sign-ins per `user:<email>` / `ip:<address>`, counted in a window that starts at the first. */
+export interface LoginFailureTable {
+  key: string;
+  failures: number;
+  window_start: string;
 }
 
 export interface SessionTable {
@@ -242,4 +265,6 @@ export interface Database {
   api_keys: ApiKeyTable;
   sessions: SessionTable;
   audit: AuditTable;
+  invitations: InvitationTable;
+  login_failures: LoginFailureTable;
 }

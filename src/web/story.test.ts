@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, WEB_ROOT } from '../api/server.js';
 import { prepareDemo } from '../demo/prepare.js';
+import { addOrg, invite } from '../services/accounts.js';
 import { Store } from '../store/store.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -218,10 +219,23 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     await expect.poll(() => page.getByTestId('notification').count()).toBeGreaterThan(10);
     await shot('notifications');
 
-    // Settings: a new analyst, an API key (shown once), the audit log.
+    // Settings: invitations (one to the demo user from another organisation, accepted; one of
+    // the demo organisation, withdrawn), a new analyst, an API key (shown once), the audit log.
+    await addOrg(store, 'partner', NOW);
+    await invite(store, { org: 'partner', email: credentials.email, role: 'viewer', invitedBy: 'lead@partner.example', now: NOW });
+    await invite(store, { org: 'demo', email: 'colleague@warren.local', role: 'viewer', invitedBy: credentials.email, now: NOW });
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Settings' }).click();
     const users = page.getByTestId('users');
     await users.getByRole('table').waitFor();
+    const mine = page.getByTestId('my-invitations');
+    await mine.getByRole('button', { name: 'accept the invitation to partner' }).click();
+    await expect.poll(() => mine.innerText()).toContain('No invitations for you.');
+    // Accepting does not move where the UI acts: still the demo organisation, by default.
+    expect(await page.getByLabel('Default organisation').inputValue()).toBe('demo');
+    const pending = page.getByTestId('pending-invitations');
+    await expect.poll(() => pending.innerText()).toContain('colleague@warren.local');
+    await pending.getByRole('button', { name: 'withdraw the invitation of colleague@warren.local' }).click();
+    await expect.poll(() => pending.innerText()).toContain('No pending invitations.');
     await page.getByLabel('Email').fill('analyst@warren.local');
     await page.getByRole('combobox', { name: /^Role/ }).selectOption('analyst');
     await page.getByLabel(/^Password/).fill('analyst-story-password');

@@ -71,7 +71,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** who you are and your organisations */
+        /** who you are, your organisations and your default one */
         get: {
             parameters: {
                 query?: never;
@@ -93,6 +93,9 @@ export interface paths {
                                 org: string;
                                 role: string;
                             }[];
+                            /** @description where a request that names no organisation acts */
+                            default_org: string | null;
+                            server_admin: boolean;
                             csrf?: string;
                         };
                     };
@@ -100,6 +103,58 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/default-org": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** where your requests act when they name no organisation (one you are a member of) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        org: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            organisations: {
+                                org: string;
+                                role: string;
+                            }[];
+                            /** @description where a request that names no organisation acts */
+                            default_org: string | null;
+                            server_admin: boolean;
+                            csrf?: string;
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -1397,7 +1452,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** add a user to the organisation with a role, or change a member's role */
+        /**
+         * change a member's role, or invite someone (server admins: add them directly, creating the account)
+         * @description For an email that is a member of this organisation: its role changes (200). Otherwise an invitation is recorded (201), the same answer whether or not an account exists for the email; the membership exists once the invitee accepts it (POST /invitations/:id/accept). A server admin adds the user directly instead (201, creating the account, with a password if given).
+         */
         post: {
             parameters: {
                 query?: {
@@ -1414,12 +1472,32 @@ export interface paths {
                         email: string;
                         /** @enum {string} */
                         role: "admin" | "analyst" | "viewer";
-                        /** @description for a new user only: browser sign-in (API keys need none) */
+                        /** @description server admins only, for a new account: browser sign-in (API keys need none) */
                         password?: string;
                     };
                 };
             };
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            org: string;
+                            role: string;
+                            /**
+                             * @description member: the role is set; invited: the membership exists once they accept
+                             * @enum {string}
+                             */
+                            status: "member" | "invited";
+                            /** @description the invitation id (status invited) */
+                            invitation?: string;
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -1430,6 +1508,240 @@ export interface paths {
                             email: string;
                             org: string;
                             role: string;
+                            /**
+                             * @description member: the role is set; invited: the membership exists once they accept
+                             * @enum {string}
+                             */
+                            status: "member" | "invited";
+                            /** @description the invitation id (status invited) */
+                            invitation?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's pending invitations */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            org: string;
+                            email: string;
+                            role: string;
+                            invited_by: string;
+                            created: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** withdraw a pending invitation of the organisation */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            org: string;
+                            email: string;
+                            role: string;
+                            invited_by: string;
+                            created: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** your pending invitations (to your email), from any organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            org: string;
+                            email: string;
+                            role: string;
+                            invited_by: string;
+                            created: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** accept an invitation: you become a member with its role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            org: string;
+                            email: string;
+                            role: string;
+                            invited_by: string;
+                            created: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invitations/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** decline an invitation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            org: string;
+                            email: string;
+                            role: string;
+                            invited_by: string;
+                            created: string;
                         };
                     };
                 };
@@ -1448,7 +1760,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** your API keys (never the keys themselves); admins may ask for a member's with ?user= */
+        /** your API keys for this organisation and your unscoped ones (never the keys themselves); admins may ask for a member's keys of this organisation with ?user= */
         get: {
             parameters: {
                 query?: {
@@ -1471,6 +1783,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             user: string;
+                            /** @description the organisation the key acts in; null for an unscoped key made before keys were scoped */
+                            org?: string | null;
                             name: string;
                             created: string;
                             last_used: string | null;
@@ -1481,7 +1795,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** create an API key for yourself; the key is in this answer only */
+        /** create an API key for yourself that acts in this organisation only; the key is in this answer only */
         post: {
             parameters: {
                 query?: {
@@ -1509,6 +1823,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             user: string;
+                            /** @description the organisation the key acts in; null for an unscoped key made before keys were scoped */
+                            org?: string | null;
                             name: string;
                             created: string;
                             last_used: string | null;
@@ -1536,7 +1852,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** revoke one of your API keys (admins: also a member's) */
+        /** revoke one of your API keys of this organisation or unscoped (admins: also a member's key of this organisation) */
         delete: {
             parameters: {
                 query?: {
@@ -1560,6 +1876,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             user: string;
+                            /** @description the organisation the key acts in; null for an unscoped key made before keys were scoped */
+                            org?: string | null;
                             name: string;
                             created: string;
                             last_used: string | null;

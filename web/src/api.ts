@@ -95,6 +95,13 @@ export type Answer<P extends keyof paths, M extends Method, S extends number = 2
 
 export type Me = Answer<'/api/v1/me', 'get'>;
 
+/** The organisation (and role) the UI acts in: the user's default, else their only one. */
+export function currentOrg(me: Me): { org: string; role: string } | undefined {
+  return me.organisations.find((m) => m.org === me.default_org) ?? (me.organisations.length === 1 ? me.organisations[0] : undefined);
+}
+
+export type Invitation = Answer<'/api/v1/invitations', 'get'>[number];
+
 export interface Page<T> {
   items: T[];
   next: string | null;

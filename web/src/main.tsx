@@ -1,7 +1,7 @@
 // The analyst's web UI: sign in, then one page per task, each state a URL.
 import { render, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
+import { ApiFailure, currentOrg, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
 import { Link, navigate, useLocation, type Location } from './router.js';
 import { findRoute, NAV } from './routes.js';
 import './style.css';
@@ -102,7 +102,7 @@ function App(): JSX.Element {
       navigate('/');
     }
   };
-  const org = me.organisations[0];
+  const org = currentOrg(me);
   return (
     <div class="shell">
       <a class="skip" href="#main">

@@ -1,12 +1,29 @@
-// Accounts: the organisation's members (admins), adding a user to it, API keys (each user their
-// own; an admin may list and revoke the keys of the organisation's members), and the audit log.
-// A key is answered once, at creation; only its hash is stored.
+// Accounts: the organisation's members (admins), invitations (an admin invites, the invitee
+// accepts; only a server admin adds users directly), API keys (each user their own, each acting
+// in one organisation; an admin may list and revoke the organisation's keys of its members), and
+// the audit log. A key is answered once, at creation; only its hash is stored.
 import type { FastifyInstance } from 'fastify';
-import { AccountError, addUser, createApiKey, MAX_PASSWORD, MIN_PASSWORD, roleAtLeast } from '../../services/accounts.js';
+import { AccountError, addUser, answerInvitation, createApiKey, invite, MAX_PASSWORD, MIN_PASSWORD, normaliseEmail, roleAtLeast } from '../../services/accounts.js';
 import { isoSeconds } from '../../services/clock.js';
-import { apiKeyOwner, apiKeys, appendAudit, auditLog, orgMembers, revokeApiKey, ROLES, userByEmail, type ApiKeyRow, type Role } from '../../store/accounts.js';
+import {
+  apiKeyById,
+  apiKeys,
+  appendAudit,
+  auditLog,
+  deleteInvitation,
+  invitationById,
+  invitations,
+  orgMembers,
+  revokeApiKey,
+  ROLES,
+  setMembership,
+  userByEmail,
+  type ApiKeyRow,
+  type InvitationRow,
+  type Role,
+} from '../../store/accounts.js';
 import { access } from '../auth.js';
-import { ApiError, badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, forbidden, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
 import type { AppContext } from '../server.js';
 
@@ -19,6 +36,7 @@ const KEY_VIEW = {
   properties: {
     id: { type: 'string' },
     user: { type: 'string' },
+    org: { type: ['string', 'null'], description: 'the organisation the key acts in; null for an unscoped key made before keys were scoped' },
     name: { type: 'string' },
     created: { type: 'string' },
     last_used: { type: ['string', 'null'] },
@@ -41,8 +59,32 @@ const AUDIT_VIEW = {
   required: ['seq', 'at', 'actor', 'action', 'target'],
 } as const;
 
-function keyView(k: ApiKeyRow): { id: string; user: string; name: string; created: string; last_used: string | null; revoked: string | null } {
-  return { id: k.id, user: k.email, name: k.name, created: k.created, last_used: k.lastUsed, revoked: k.revoked };
+function keyView(k: ApiKeyRow): { id: string; user: string; org: string | null; name: string; created: string; last_used: string | null; revoked: string | null } {
+  return { id: k.id, user: k.email, org: k.org, name: k.name, created: k.created, last_used: k.lastUsed, revoked: k.revoked };
+}
+
+const ID_PARAM = { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] } as const;
+
+const USER_ANSWER = {
+  type: 'object',
+  properties: {
+    email: { type: 'string' },
+    org: { type: 'string' },
+    role: { type: 'string' },
+    status: { type: 'string', enum: ['member', 'invited'], description: 'member: the role is set; invited: the membership exists once they accept' },
+    invitation: { type: 'string', description: 'the invitation id (status invited)' },
+  },
+  required: ['email', 'org', 'role', 'status'],
+} as const;
+
+const INVITATION_VIEW = {
+  type: 'object',
+  properties: { id: { type: 'string' }, org: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, invited_by: { type: 'string' }, created: { type: 'string' } },
+  required: ['id', 'org', 'email', 'role', 'invited_by', 'created'],
+} as const;
+
+function invitationView(i: InvitationRow): { id: string; org: string; email: string; role: string; invited_by: string; created: string } {
+  return { id: i.id, org: i.org, email: i.email, role: i.role, invited_by: i.invitedBy, created: i.created };
 }
 
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -69,50 +111,129 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       bodyLimit: 8 * 1024,
       schema: {
         tags: ['accounts'],
-        summary: "add a user to the organisation with a role, or change a member's role",
+        summary: "change a member's role, or invite someone (server admins: add them directly, creating the account)",
+        description:
+          "For an email that is a member of this organisation: its role changes (200). Otherwise an invitation is recorded (201), the same answer whether or not an account exists for the email; the membership exists once the invitee accepts it (POST /invitations/:id/accept). A server admin adds the user directly instead (201, creating the account, with a password if given).",
         querystring: ORG_ONLY,
         body: {
           type: 'object',
           properties: {
             email: { type: 'string', minLength: 3, maxLength: 320, pattern: PRINTABLE },
             role: { type: 'string', enum: [...ROLES] },
-            password: { type: 'string', minLength: MIN_PASSWORD, maxLength: MAX_PASSWORD, description: 'for a new user only: browser sign-in (API keys need none)' },
+            password: { type: 'string', minLength: MIN_PASSWORD, maxLength: MAX_PASSWORD, description: 'server admins only, for a new account: browser sign-in (API keys need none)' },
           },
           required: ['email', 'role'],
           additionalProperties: false,
         },
-        response: { 201: { type: 'object', properties: { email: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' } }, required: ['email', 'org', 'role'] } },
+        response: { 200: USER_ANSWER, 201: USER_ANSWER },
       },
     },
     async (request, reply) => {
       const { org, principal } = access(request);
       const b = request.body as { email: string; role: Role; password?: string };
-      const email = b.email.trim().toLowerCase();
+      const email = normaliseEmail(b.email);
       if (email === principal.email) throw badRequest('you cannot change your own role (another admin can)');
-      const existing = await userByEmail(ctx.store.db, email);
-      // Users are shared across organisations: setting the password of an existing user would let
-      // one organisation's admin sign in as another organisation's member.
-      if (existing && b.password !== undefined) throw new ApiError(409, 'conflict', `user ${email} already exists: add them without a password (they keep their own)`);
+      // Before anything is looked up: the answer must not depend on whether the email has an account.
+      if (b.password !== undefined && !principal.serverAdmin) throw forbidden('only a server administrator creates accounts with a password: invite the user instead');
+      const at = now();
       const before = (await orgMembers(ctx.store.db, org)).find((m) => m.email === email);
       try {
-        await addUser(ctx.store, { email, org, role: b.role, ...(b.password !== undefined ? { password: b.password } : {}), now: now() });
+        if (before) {
+          await setMembership(ctx.store.db, org, email, b.role);
+          await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'user.role', target: `user:${email}`, before: { role: before.role }, after: { role: b.role } });
+          return { email, org, role: b.role, status: 'member' as const };
+        }
+        if (principal.serverAdmin) {
+          const existing = await userByEmail(ctx.store.db, email);
+          // Nobody sets an existing account's password over the API (it would let one sign in as them).
+          if (existing && b.password !== undefined) throw new ApiError(409, 'conflict', `user ${email} already exists: add them without a password (they keep their own)`);
+          await addUser(ctx.store, { email, org, role: b.role, ...(b.password !== undefined ? { password: b.password } : {}), now: at });
+          await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'user.add', target: `user:${email}`, after: { role: b.role, ...(existing ? {} : { password: b.password !== undefined }) } });
+          void reply.status(201);
+          return { email, org, role: b.role, status: 'member' as const };
+        }
+        const inv = await invite(ctx.store, { org, email, role: b.role, invitedBy: principal.email, now: at });
+        await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'invitation.create', target: `user:${email}`, after: { role: b.role, invitation: inv.id } });
+        void reply.status(201);
+        return { email, org, role: b.role, status: 'invited' as const, invitation: inv.id };
       } catch (e) {
         if (e instanceof AccountError) throw badRequest(e.message);
         throw e;
       }
-      await appendAudit(ctx.store.db, {
-        at: now(),
-        actor: principal.email,
-        org,
-        action: before ? 'user.role' : 'user.add',
-        target: `user:${email}`,
-        ...(before ? { before: { role: before.role } } : {}),
-        after: { role: b.role, ...(existing ? {} : { password: b.password !== undefined }) },
-      });
-      void reply.status(201);
-      return { email, org, role: b.role };
     },
   );
+
+  app.get(
+    '/users/invitations',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: "the organisation's pending invitations",
+        querystring: ORG_ONLY,
+        response: { 200: { type: 'array', items: INVITATION_VIEW } },
+      },
+    },
+    async (request) => (await invitations(ctx.store.db, { org: access(request).org })).map(invitationView),
+  );
+
+  app.delete(
+    '/users/invitations/:id',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'withdraw a pending invitation of the organisation',
+        params: ID_PARAM,
+        querystring: ORG_ONLY,
+        response: { 200: INVITATION_VIEW },
+      },
+    },
+    async (request) => {
+      const { org, principal } = access(request);
+      const { id } = request.params as { id: string };
+      const inv = await invitationById(ctx.store.db, id);
+      if (!inv || inv.org !== org || !(await deleteInvitation(ctx.store.db, id))) throw notFound(`invitation ${id}`);
+      await appendAudit(ctx.store.db, { at: now(), actor: principal.email, org, action: 'invitation.withdraw', target: `user:${inv.email}`, before: { role: inv.role, invitation: id } });
+      return invitationView(inv);
+    },
+  );
+
+  app.get(
+    '/invitations',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'your pending invitations (to your email), from any organisation',
+        response: { 200: { type: 'array', items: INVITATION_VIEW } },
+      },
+    },
+    async (request) => (await invitations(ctx.store.db, { email: request.principal!.email })).map(invitationView),
+  );
+
+  for (const answer of ['accept', 'decline'] as const) {
+    app.post(
+      `/invitations/:id/${answer}`,
+      {
+        bodyLimit: 1024,
+        schema: {
+          tags: ['accounts'],
+          summary: answer === 'accept' ? 'accept an invitation: you become a member with its role' : 'decline an invitation',
+          params: ID_PARAM,
+          response: { 200: INVITATION_VIEW },
+        },
+      },
+      async (request) => {
+        const p = request.principal!;
+        const { id } = request.params as { id: string };
+        const inv = await answerInvitation(ctx.store, p.email, id, answer === 'accept');
+        if (!inv) throw notFound(`invitation ${id}`);
+        // Recorded where the invitation came from: the inviting organisation sees the answer.
+        await appendAudit(ctx.store.db, { at: now(), actor: p.email, org: inv.org, action: `invitation.${answer}`, target: `user:${p.email}`, after: { role: inv.role, invitation: id } });
+        return invitationView(inv);
+      },
+    );
+  }
 
   app.get(
     '/apikeys',
@@ -120,20 +241,20 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       config: { auth: 'viewer' },
       schema: {
         tags: ['accounts'],
-        summary: "your API keys (never the keys themselves); admins may ask for a member's with ?user=",
+        summary: "your API keys for this organisation and your unscoped ones (never the keys themselves); admins may ask for a member's keys of this organisation with ?user=",
         querystring: { type: 'object', properties: { ...ORG_QUERY, user: { type: 'string', minLength: 3, maxLength: 320 } }, additionalProperties: false },
         response: { 200: { type: 'array', items: KEY_VIEW } },
       },
     },
     async (request) => {
       const { org, principal, role } = access(request);
-      const asked = (request.query as { user?: string }).user?.trim().toLowerCase() ?? principal.email;
-      if (asked !== principal.email) {
-        // Whether someone is a member is the admin's to know; to anyone else it is not found.
-        const member = roleAtLeast(role, 'admin') && (await orgMembers(ctx.store.db, org)).some((m) => m.email === asked);
-        if (!member) throw notFound(`user ${asked}`);
-      }
-      return (await apiKeys(ctx.store.db, asked)).map(keyView);
+      const asked = normaliseEmail((request.query as { user?: string }).user ?? principal.email);
+      if (asked === principal.email) return (await apiKeys(ctx.store.db, asked, { org, orUnscoped: true })).map(keyView);
+      // Whether someone is a member is the admin's to know; to anyone else it is not found.
+      const member = roleAtLeast(role, 'admin') && (await orgMembers(ctx.store.db, org)).some((m) => m.email === asked);
+      if (!member) throw notFound(`user ${asked}`);
+      // Only the keys that act in this organisation: a member's other keys are not its business.
+      return (await apiKeys(ctx.store.db, asked, { org })).map(keyView);
     },
   );
 
@@ -144,7 +265,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       bodyLimit: 4096,
       schema: {
         tags: ['accounts'],
-        summary: 'create an API key for yourself; the key is in this answer only',
+        summary: 'create an API key for yourself that acts in this organisation only; the key is in this answer only',
         querystring: ORG_ONLY,
         body: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 100, pattern: PRINTABLE } }, required: ['name'], additionalProperties: false },
         response: { 201: { type: 'object', properties: { ...KEY_VIEW.properties, key: { type: 'string', description: 'shown once: keep it' } }, required: [...KEY_VIEW.required, 'key'] } },
@@ -156,14 +277,14 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       const at = now();
       let created: { id: string; key: string };
       try {
-        created = await createApiKey(ctx.store, principal.email, name, at);
+        created = await createApiKey(ctx.store, principal.email, name, at, org);
       } catch (e) {
         if (e instanceof AccountError) throw badRequest(e.message);
         throw e;
       }
       await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'apikey.create', target: `apikey:${created.id}`, after: { user: principal.email, name } });
       void reply.status(201);
-      return { id: created.id, user: principal.email, name, created: at, last_used: null, revoked: null, key: created.key };
+      return { id: created.id, user: principal.email, org, name, created: at, last_used: null, revoked: null, key: created.key };
     },
   );
 
@@ -173,8 +294,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       config: { auth: 'viewer' },
       schema: {
         tags: ['accounts'],
-        summary: "revoke one of your API keys (admins: also a member's)",
-        params: { type: 'object', properties: { id: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['id'] },
+        summary: "revoke one of your API keys of this organisation or unscoped (admins: also a member's key of this organisation)",
+        params: ID_PARAM,
         querystring: ORG_ONLY,
         response: { 200: KEY_VIEW },
       },
@@ -183,15 +304,16 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       const { org, principal, role } = access(request);
       const { id } = request.params as { id: string };
       // Key ids are hex (services/accounts.ts); anything else names no key.
-      const key = /^[0-9a-f]{1,64}$/.test(id) ? await apiKeyOwner(ctx.store.db, id) : undefined;
-      const mine = key?.email === principal.email;
-      const members = key && !mine && roleAtLeast(role, 'admin') ? await orgMembers(ctx.store.db, org) : [];
+      const key = /^[0-9a-f]{1,64}$/.test(id) ? await apiKeyById(ctx.store.db, id) : undefined;
+      // Yours: of this organisation or unscoped. A member's: only a key of this organisation,
+      // by its admin (an unscoped key acts wherever its owner is, so only the owner revokes it).
+      const mine = key !== undefined && key.email === principal.email && (key.org === org || key.org === null);
+      const members = key && !mine && key.org === org && roleAtLeast(role, 'admin') ? await orgMembers(ctx.store.db, org) : [];
       if (!key || (!mine && !members.some((m) => m.email === key.email))) throw notFound(`API key ${id}`);
       const at = now();
       if (!(await revokeApiKey(ctx.store.db, id, at, key.email))) throw new ApiError(409, 'conflict', `API key ${id} is already revoked`);
       await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'apikey.revoke', target: `apikey:${id}`, before: { user: key.email } });
-      const row = (await apiKeys(ctx.store.db, key.email)).find((k) => k.id === id)!;
-      return keyView(row);
+      return keyView((await apiKeyById(ctx.store.db, id))!);
     },
   );
 

@@ -1,33 +1,32 @@
 // Browser sessions: POST /session (email, password) sets an HttpOnly SameSite=Lax cookie and
 // returns the CSRF token the UI sends on writes; DELETE /session signs out; GET /me says who
-// you are. Logins are rate limited per address and per account.
+// you are, PUT /me/default-org where your requests act when they name no organisation. Failed
+// sign-ins are limited per address and per account in the store (services/accounts.ts signIn).
 import type { FastifyInstance } from 'fastify';
-import { login } from '../../services/accounts.js';
-import { deleteSession } from '../../store/accounts.js';
-import { sha256 } from '../../services/accounts.js';
+import { sha256, signIn, type Principal } from '../../services/accounts.js';
+import { deleteSession, setDefaultOrg } from '../../store/accounts.js';
 import { SESSION_COOKIE } from '../auth.js';
-import { ApiError, unauthorized } from '../errors.js';
+import { ApiError, notFound, unauthorized } from '../errors.js';
 import type { AppContext } from '../server.js';
 
-/** Failed logins per key (address, account) within the window before answering 429. */
-const MAX_FAILURES = 10;
-const WINDOW_MS = 15 * 60_000;
+const ME = {
+  type: 'object',
+  properties: {
+    email: { type: 'string' },
+    organisations: { type: 'array', items: { type: 'object', properties: { org: { type: 'string' }, role: { type: 'string' } }, required: ['org', 'role'] } },
+    default_org: { type: ['string', 'null'], description: 'where a request that names no organisation acts' },
+    server_admin: { type: 'boolean' },
+    csrf: { type: 'string' },
+  },
+  required: ['email', 'organisations', 'default_org', 'server_admin'],
+} as const;
 
-class LoginLimiter {
-  private readonly failures = new Map<string, number[]>();
-  blocked(key: string, now: number): boolean {
-    const recent = (this.failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-    this.failures.set(key, recent);
-    return recent.length >= MAX_FAILURES;
-  }
-  fail(key: string, now: number): void {
-    this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
-    if (this.failures.size > 100_000) this.failures.clear();
-  }
+function me(p: Principal): { email: string; organisations: readonly { org: string; role: string }[]; default_org: string | null; server_admin: boolean; csrf?: string } {
+  const defaultOrg = p.keyOrg ?? (p.defaultOrg !== null && p.memberships.some((m) => m.org === p.defaultOrg) ? p.defaultOrg : null);
+  return { email: p.email, organisations: p.memberships, default_org: defaultOrg, server_admin: p.serverAdmin, ...(p.csrf ? { csrf: p.csrf } : {}) };
 }
 
 export function registerSession(app: FastifyInstance, ctx: AppContext): void {
-  const limiter = new LoginLimiter();
   app.post(
     '/session',
     {
@@ -48,16 +47,13 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const { email, password } = request.body as { email: string; password: string };
-      const now = ctx.clock();
-      const keys = [`ip:${request.ip}`, `user:${email.trim().toLowerCase()}`];
-      if (keys.some((k) => limiter.blocked(k, now.getTime()))) throw new ApiError(429, 'rate_limited', 'too many failed sign-ins; try again later');
-      const s = await login(ctx.store, email, password, now);
-      if (!s) {
-        for (const k of keys) limiter.fail(k, now.getTime());
+      const s = await signIn(ctx.store, email, password, request.ip, ctx.clock());
+      if (!s.ok) {
+        if (s.reason === 'limited') throw new ApiError(429, 'rate_limited', 'too many failed sign-ins; try again later');
         throw unauthorized('wrong email or password');
       }
       void reply.setCookie(SESSION_COOKIE, s.session, { httpOnly: true, sameSite: 'lax', secure: ctx.secureCookies, path: '/' });
-      return { email: email.trim().toLowerCase(), csrf: s.csrf };
+      return { email: s.email, csrf: s.csrf };
     },
   );
   app.delete('/session', { schema: { tags: ['session'], summary: 'sign out' } }, async (request, reply) => {
@@ -71,23 +67,30 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
     {
       schema: {
         tags: ['session'],
-        summary: 'who you are and your organisations',
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              email: { type: 'string' },
-              organisations: { type: 'array', items: { type: 'object', properties: { org: { type: 'string' }, role: { type: 'string' } }, required: ['org', 'role'] } },
-              csrf: { type: 'string' },
-            },
-            required: ['email', 'organisations'],
-          },
-        },
+        summary: 'who you are, your organisations and your default one',
+        response: { 200: ME },
       },
     },
-    (request) => {
+    (request) => Promise.resolve(me(request.principal!)),
+  );
+  app.put(
+    '/me/default-org',
+    {
+      bodyLimit: 1024,
+      schema: {
+        tags: ['session'],
+        summary: 'where your requests act when they name no organisation (one you are a member of)',
+        body: { type: 'object', properties: { org: { type: 'string', minLength: 1, maxLength: 64 } }, required: ['org'], additionalProperties: false },
+        response: { 200: ME },
+      },
+    },
+    async (request) => {
       const p = request.principal!;
-      return Promise.resolve({ email: p.email, organisations: p.memberships, ...(p.csrf ? { csrf: p.csrf } : {}) });
+      const { org } = request.body as { org: string };
+      // A key made for one organisation acts only there: it may not move the user's default.
+      if (!p.memberships.some((m) => m.org === org) || (p.keyOrg !== null && p.keyOrg !== org)) throw notFound(`organisation ${org}`);
+      await setDefaultOrg(ctx.store.db, p.email, org);
+      return me({ ...p, defaultOrg: org });
     },
   );
 }

@@ -26,7 +26,8 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** Users: a-admin, a-analyst, a-viewer in org "acme"; b-admin, b-analyst in org "beta". */
+/** Users: a-admin, a-analyst, a-viewer in org "acme"; b-admin, b-analyst in org "beta"; each
+ * with a password and an API key of their organisation. None is a server admin. */
 export async function testApi(url?: string): Promise<TestApi> {
   process.env.WARREN_SCRYPT_N ??= '1024';
   const dir = url ? undefined : mkdtempSync(join(tmpdir(), 'warren-api-'));
@@ -43,7 +44,7 @@ export async function testApi(url?: string): Promise<TestApi> {
     await addOrg(store, org, now);
     const email = `${name}@example.com`;
     await addUser(store, { email, org, role, password: `${name}-password-long`, now });
-    users[name] = { email, key: (await createApiKey(store, email, 'test', now)).key, org, role };
+    users[name] = { email, key: (await createApiKey(store, email, 'test', now, org)).key, org, role };
   }
   const app = await buildServer({ store, clock: () => NOW });
   return {

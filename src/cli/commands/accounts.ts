@@ -1,7 +1,9 @@
-// `warren org add NAME`, `warren user add --org NAME --role ROLE EMAIL --password-stdin`,
-// `warren apikey create --user EMAIL [--name N]` (prints the key once), `warren apikey list|revoke`.
+// `warren org add NAME`, `warren user add --org NAME --role ROLE EMAIL --password-stdin
+// [--server-admin | --no-server-admin]`, `warren apikey create --user EMAIL [--org NAME] [--name N]`
+// (prints the key once), `warren apikey list|revoke`. The operator with store access adds members
+// directly; over the API an organisation admin can only invite.
 import type { Command } from 'commander';
-import { AccountError, addOrg, addUser, createApiKey } from '../../services/accounts.js';
+import { AccountError, addOrg, addUser, createApiKey, normaliseEmail } from '../../services/accounts.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { apiKeys, appendAudit, revokeApiKey, ROLES, type Role } from '../../store/accounts.js';
 import type { Store } from '../../store/store.js';
@@ -37,33 +39,57 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
       .argument('<email>', 'the sign-in name')
       .requiredOption('--org <name>', 'organisation')
       .requiredOption('--role <role>', ROLES.join(' | '))
-      .option('--password-stdin', 'read the password from standard input'),
-  ).action((email: string, opts: { db?: string; org: string; role: string; passwordStdin?: boolean }) =>
+      .option('--password-stdin', 'read the password from standard input')
+      .option('--server-admin', 'make the user a server administrator (may create accounts and add members directly over the API)')
+      .option('--no-server-admin', 'take the server administrator flag away'),
+  ).action((email: string, opts: { db?: string; org: string; role: string; passwordStdin?: boolean; serverAdmin?: boolean }) =>
     run(opts, async (store) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) throw new UsageError(`--role ${opts.role} is not one of ${ROLES.join(', ')}`);
       const password = opts.passwordStdin ? await readStdin(ctx) : undefined;
-      await addUser(store, { email, org: opts.org, role: opts.role as Role, ...(password !== undefined ? { password } : {}), now: now() });
-      await appendAudit(store.db, { at: now(), actor: 'cli', org: opts.org, action: 'user.role', target: `user:${email.toLowerCase()}`, after: { role: opts.role } });
-      await write(ctx.io.stdout, `${email.toLowerCase()} is ${opts.role} of ${opts.org}\n`);
+      const address = normaliseEmail(email);
+      await addUser(store, {
+        email,
+        org: opts.org,
+        role: opts.role as Role,
+        ...(password !== undefined ? { password } : {}),
+        ...(opts.serverAdmin !== undefined ? { serverAdmin: opts.serverAdmin } : {}),
+        now: now(),
+      });
+      await appendAudit(store.db, {
+        at: now(),
+        actor: 'cli',
+        org: opts.org,
+        action: 'user.role',
+        target: `user:${address}`,
+        after: { role: opts.role, ...(opts.serverAdmin !== undefined ? { server_admin: opts.serverAdmin } : {}) },
+      });
+      const flag = opts.serverAdmin === true ? ', server admin' : opts.serverAdmin === false ? ', not a server admin' : '';
+      await write(ctx.io.stdout, `${address} is ${opts.role} of ${opts.org}${flag}\n`);
     }),
   );
 
   const key = program.command('apikey').description('API keys');
-  withDb(key.command('create').description('create an API key (printed once; only its hash is kept)').requiredOption('--user <email>', 'owner').option('--name <name>', 'what it is for', 'cli')).action(
-    (opts: { db?: string; user: string; name: string }) =>
-      run(opts, async (store) => {
-        const k = await createApiKey(store, opts.user, opts.name, now());
-        await appendAudit(store.db, { at: now(), actor: 'cli', org: null, action: 'apikey.create', target: `apikey:${k.id}`, after: { user: opts.user, name: opts.name } });
-        await write(ctx.io.stdout, `${k.key}\n`);
-        await write(ctx.io.stderr, `API key ${k.id} for ${opts.user}: shown once, keep it safe\n`);
-      }),
+  withDb(
+    key
+      .command('create')
+      .description('create an API key (printed once; only its hash is kept)')
+      .requiredOption('--user <email>', 'owner')
+      .option('--org <name>', 'the organisation the key acts in (only there); without it, the user\'s default or any organisation a request names')
+      .option('--name <name>', 'what it is for', 'cli'),
+  ).action((opts: { db?: string; user: string; org?: string; name: string }) =>
+    run(opts, async (store) => {
+      const k = await createApiKey(store, opts.user, opts.name, now(), opts.org);
+      await appendAudit(store.db, { at: now(), actor: 'cli', org: opts.org ?? null, action: 'apikey.create', target: `apikey:${k.id}`, after: { user: normaliseEmail(opts.user), name: opts.name } });
+      await write(ctx.io.stdout, `${k.key}\n`);
+      await write(ctx.io.stderr, `API key ${k.id} for ${opts.user}${opts.org !== undefined ? ` in ${opts.org}` : ''}: shown once, keep it safe\n`);
+    }),
   );
   withDb(key.command('list').description('API keys (never the keys themselves)').option('--user <email>', 'only this user').option('--json', 'print as JSON')).action(
     (opts: { db?: string; user?: string; json?: boolean }) =>
       run(opts, async (store) => {
         const keys = await apiKeys(store.db, opts.user?.toLowerCase());
         if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(keys)}\n`);
-        else for (const k of keys) await write(ctx.io.stdout, `${k.id}  ${k.email}  ${k.name}  created ${k.created}  last used ${k.lastUsed ?? 'never'}${k.revoked ? `  revoked ${k.revoked}` : ''}\n`);
+        else for (const k of keys) await write(ctx.io.stdout, `${k.id}  ${k.email}  ${k.name}  created ${k.created}  last used ${k.lastUsed ?? 'never'}${k.org !== null ? `  org ${k.org}` : ''}${k.revoked ? `  revoked ${k.revoked}` : ''}\n`);
       }),
   );
   withDb(key.command('revoke').description('revoke an API key').argument('<id>', 'the key id from list')).action((id: string, opts: { db?: string }) =>

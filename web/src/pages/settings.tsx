@@ -1,7 +1,9 @@
-// Settings: users and roles, API keys (a new key is shown once), the audit log.
+// Settings: users and roles (admins invite; a server admin adds directly), invitations (pending
+// ones of the organisation; yours to accept or decline), API keys (a new key is shown once), the
+// audit log.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { del, get, message, post, ROLES, type ApiKey, type AuditEntry, type Me, type Member, type Page } from '../api.js';
+import { currentOrg, del, get, message, post, put, ROLES, type ApiKey, type AuditEntry, type Invitation, type Me, type Member, type Page } from '../api.js';
 import { Link } from '../router.js';
 import { Empty, ErrorText, Pager, Section, Spinner, useLoad, usePager, when } from '../ui.js';
 
@@ -10,12 +12,23 @@ function Users({ me }: { me: Me }): JSX.Element {
   const [form, setForm] = useState({ email: '', role: 'viewer', password: '' });
   const [error, setError] = useState<string | undefined>();
   const [note, setNote] = useState<string | undefined>();
+  const pending = useLoad(() => get<Invitation[]>('/users/invitations'), []);
   const save = async (email: string, role: string, password?: string): Promise<void> => {
     setError(undefined);
     try {
-      await post('/users', { email, role, ...(password ? { password } : {}) });
-      setNote(`${email} is ${role}.`);
+      const r = await post<{ status: 'member' | 'invited' }>('/users', { email, role, ...(password ? { password } : {}) });
+      setNote(r.status === 'invited' ? `${email} is invited as ${role}: they become a member once they accept.` : `${email} is ${role}.`);
       res.reload();
+      pending.reload();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  const withdraw = async (i: Invitation): Promise<void> => {
+    setError(undefined);
+    try {
+      await del(`/users/invitations/${encodeURIComponent(i.id)}`);
+      pending.reload();
     } catch (e) {
       setError(message(e));
     }
@@ -62,7 +75,46 @@ function Users({ me }: { me: Me }): JSX.Element {
           <Spinner on={res.loading} />
         )}
       </Section>
-      <Section title="Add a user">
+      <Section title="Pending invitations" testid="pending-invitations">
+        <ErrorText error={pending.error} />
+        {pending.data ? (
+          pending.data.length === 0 ? (
+            <Empty>No pending invitations.</Empty>
+          ) : (
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Invited by</th>
+                  <th scope="col">Since</th>
+                  <th scope="col">
+                    <span class="sr-only">Withdraw</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {pending.data.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.email}</td>
+                    <td>{i.role}</td>
+                    <td>{i.invited_by}</td>
+                    <td class="small">{when(i.created)}</td>
+                    <td>
+                      <button type="button" class="small danger" aria-label={`withdraw the invitation of ${i.email}`} onClick={() => void withdraw(i)}>
+                        Withdraw
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        ) : (
+          <Spinner on={pending.loading} />
+        )}
+      </Section>
+      <Section title={me.server_admin ? 'Add a user (server admin)' : 'Invite a user'}>
         <form
           class="row"
           onSubmit={(e) => {
@@ -84,16 +136,83 @@ function Users({ me }: { me: Me }): JSX.Element {
               ))}
             </select>
           </label>
-          <label>
-            Password (new users; for browser sign-in)
-            <input type="password" autoComplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
-          </label>
+          {me.server_admin ? (
+            <label>
+              Password (new users; for browser sign-in)
+              <input type="password" autoComplete="new-password" value={form.password} onInput={(e) => setForm({ ...form, password: e.currentTarget.value })} />
+            </label>
+          ) : null}
           <button type="submit" class="primary">
-            Add
+            {me.server_admin ? 'Add' : 'Invite'}
           </button>
         </form>
       </Section>
     </>
+  );
+}
+
+/** Your invitations (accept or decline), and where your requests act by default. */
+function Mine({ me }: { me: Me }): JSX.Element {
+  const res = useLoad(() => get<Invitation[]>('/invitations'), []);
+  const [error, setError] = useState<string | undefined>();
+  const answer = async (i: Invitation, accept: boolean): Promise<void> => {
+    setError(undefined);
+    try {
+      await post(`/invitations/${encodeURIComponent(i.id)}/${accept ? 'accept' : 'decline'}`);
+      // Memberships changed: the whole app reads them from /me.
+      if (accept) window.location.reload();
+      else res.reload();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  const setDefault = async (org: string): Promise<void> => {
+    setError(undefined);
+    try {
+      await put('/me/default-org', { org });
+      window.location.reload();
+    } catch (e) {
+      setError(message(e));
+    }
+  };
+  return (
+    <Section title="Your invitations" testid="my-invitations">
+      <ErrorText error={res.error ?? error} />
+      {res.data ? (
+        res.data.length === 0 ? (
+          <Empty>No invitations for you.</Empty>
+        ) : (
+          <ul>
+            {res.data.map((i) => (
+              <li key={i.id}>
+                {i.org} invites you as {i.role} ({i.invited_by}){' '}
+                <button type="button" class="small primary" aria-label={`accept the invitation to ${i.org}`} onClick={() => void answer(i, true)}>
+                  Accept
+                </button>{' '}
+                <button type="button" class="small" aria-label={`decline the invitation to ${i.org}`} onClick={() => void answer(i, false)}>
+                  Decline
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : (
+        <Spinner on={res.loading} />
+      )}
+      {me.organisations.length > 1 ? (
+        <label>
+          Default organisation
+          <select value={currentOrg(me)?.org ?? ''} onChange={(e) => void setDefault(e.currentTarget.value)}>
+            {currentOrg(me) ? null : <option value="">(choose)</option>}
+            {me.organisations.map((m) => (
+              <option key={m.org} value={m.org}>
+                {m.org} ({m.role})
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+    </Section>
   );
 }
 
@@ -245,7 +364,7 @@ const TABS: [string, string][] = [
 ];
 
 export function SettingsPage({ tab, me }: { tab: string; me: Me }): JSX.Element {
-  const admin = me.organisations[0]?.role === 'admin';
+  const admin = currentOrg(me)?.role === 'admin';
   const t = TABS.some(([k]) => k === tab) ? tab : 'users';
   return (
     <div class="page" data-testid="page-settings">
@@ -257,6 +376,7 @@ export function SettingsPage({ tab, me }: { tab: string; me: Me }): JSX.Element 
           </Link>
         ))}
       </nav>
+      {t === 'users' ? <Mine me={me} /> : null}
       {t === 'keys' ? <Keys /> : !admin ? <Section title={t === 'audit' ? 'Audit log' : 'Users and roles'}>
         <p class="muted">Only an administrator of the organisation sees this.</p>
       </Section> : t === 'audit' ? <Audit /> : <Users me={me} />}
