@@ -9,7 +9,7 @@ import { pfx2asFormat } from './parsers/pfx2as.js';
 import { rdapFormat } from './parsers/rdap.js';
 import { warrenFormat } from './parsers/warren-jsonl.js';
 import { whoisFormat } from './parsers/whois.js';
-import { derFormat, pemFormat } from './parsers/x509.js';
+import { derFormat, pemFormat } from './parsers/x509/x509.js';
 import { zeekFormat } from './parsers/zeek.js';
 import type { Format } from './records.js';
 
