@@ -8,7 +8,7 @@ import { cofFormat, dnsdbFormat } from './parsers/pdns.js';
 import { pfx2asFormat } from './parsers/pfx2as.js';
 import { rdapFormat } from './parsers/rdap.js';
 import { warrenFormat } from './parsers/warren-jsonl.js';
-import { whoisFormat } from './parsers/whois.js';
+import { whoisFormat } from './parsers/whois/whois.js';
 import { derFormat, pemFormat } from './parsers/x509/x509.js';
 import { zeekFormat } from './parsers/zeek.js';
 import type { Format } from './records.js';
