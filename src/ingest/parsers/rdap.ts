@@ -19,7 +19,7 @@ import { normaliseDomain } from '../../fields/domain.js';
 import { canonicalIp, ipBytes } from '../../fields/ip.js';
 import { fieldDef } from '../../fields/catalogue.js';
 import { normaliseTimestamp, normaliseValue, toWellFormed } from '../../fields/normalise.js';
-import { jsonDocumentItems } from './pdns.js';
+import { jsonDocumentItems } from '../json-documents.js';
 import type {
   AsRangeRecord,
   DomainRecord,
