@@ -6,7 +6,7 @@ import { iptoasnFormat } from './parsers/as-range/iptoasn.js';
 import { mmdbFormat } from './parsers/as-range/mmdb.js';
 import { cofFormat, dnsdbFormat } from './parsers/pdns.js';
 import { pfx2asFormat } from './parsers/as-range/pfx2as.js';
-import { rdapFormat } from './parsers/rdap.js';
+import { rdapFormat } from './parsers/rdap/rdap.js';
 import { warrenFormat } from './parsers/warren-jsonl.js';
 import { whoisFormat } from './parsers/whois/whois.js';
 import { derFormat, pemFormat } from './parsers/x509/x509.js';

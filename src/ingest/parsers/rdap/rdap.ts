@@ -15,11 +15,11 @@
 // anything is read, and placeholder texts ("REDACTED FOR PRIVACY", "[[REDACTED]]") are dropped.
 // `whois.raw` is left absent: it is the text of a port-43 reply for what no parser understood,
 // and an RDAP response is structured JSON that this parser reads whole.
-import { normaliseDomain } from '../../fields/domain.js';
-import { canonicalIp, ipBytes } from '../../fields/ip.js';
-import { fieldDef } from '../../fields/catalogue.js';
-import { normaliseTimestamp, normaliseValue, toWellFormed } from '../../fields/normalise.js';
-import { jsonDocumentItems } from '../json-documents.js';
+import { normaliseDomain } from '../../../fields/domain.js';
+import { canonicalIp, ipBytes } from '../../../fields/ip.js';
+import { fieldDef } from '../../../fields/catalogue.js';
+import { normaliseTimestamp, normaliseValue, toWellFormed } from '../../../fields/normalise.js';
+import { jsonDocumentItems } from '../../json-documents.js';
 import type {
   AsRangeRecord,
   DomainRecord,
@@ -30,7 +30,7 @@ import type {
   ParseOptions,
   ParseResult,
   WhoisRecord,
-} from '../records.js';
+} from '../../records.js';
 
 type JsonObject = Record<string, unknown>;
 type Container = JsonObject | unknown[];
