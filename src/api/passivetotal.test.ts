@@ -5,8 +5,8 @@
 // reachable.
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificateFromDer } from '../ingest/parsers/x509.js';
-import { makeCertificate } from '../ingest/parsers/test-support/x509-certs.js';
+import { certificateFromDer } from '../ingest/parsers/x509/x509.js';
+import { makeCertificate } from '../ingest/parsers/x509/test-support/x509-certs.js';
 import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { fingerprintOf, opensslDate, parseCertificateDate, ptDateTime, signedInteger, versionAndSerial } from './presenters/passivetotal.js';

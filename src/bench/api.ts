@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { rng, Words } from '../demo/words.js';
 import type { IngestRecord } from '../ingest/records.js';
 import { addUser, createApiKey } from '../services/accounts.js';
 import { importSignatures } from '../services/org-signatures.js';
 import { makeSignature } from '../signatures/make.js';
 import { Store } from '../store/store.js';
-import { generateSignatures, rng, Words } from './generate.js';
+import { generateSignatures } from './generate.js';
 
 const DOMAINS = Number(process.env.WARREN_BENCH_DOMAINS ?? 100_000);
 const SIGS = Number(process.env.WARREN_BENCH_SIGNATURES ?? 10_000);

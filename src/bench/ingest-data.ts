@@ -2,8 +2,8 @@
 // PEM certificates (really signed), WHOIS replies in the common registrar layout, and passive
 // DNS in COF NDJSON. Fixed dates: nothing depends on the clock.
 import { webcrypto } from 'node:crypto';
+import { rng, Words } from '../demo/words.js';
 import { x509 } from '../ingest/x509-runtime.js';
-import { rng, Words } from './generate.js';
 
 const BASE = Date.UTC(2024, 0, 1);
 

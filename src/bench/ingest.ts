@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
+import { rng } from '../demo/words.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
 import { HEAD_BYTES, openInput, type Input } from '../ingest/input.js';
@@ -15,7 +16,6 @@ import { emptySummary, ingestInput } from '../services/ingest.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { Store } from '../store/store.js';
 import { generateCof, generatePem, generateWhoisReplies } from './ingest-data.js';
-import { rng } from './generate.js';
 
 const CERTS = Number(process.env.WARREN_BENCH_CERTS ?? 5_000);
 const WHOIS = Number(process.env.WARREN_BENCH_WHOIS ?? 10_000);

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { rng, Words } from '../demo/words.js';
 import { FORMATS } from '../ingest/formats.js';
 import { HEAD_BYTES, type Input } from '../ingest/input.js';
 import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
@@ -20,7 +21,7 @@ import { importSignatures } from '../services/org-signatures.js';
 import { makeSignature } from '../signatures/make.js';
 import { certificatePage, domainPage } from '../store/read-many.js';
 import { Store } from '../store/store.js';
-import { brandWords, generateSignatures, rng, Words } from './generate.js';
+import { brandWords, generateSignatures } from './generate.js';
 import { generateCof } from './ingest-data.js';
 
 const DOMAINS = Number(process.env.WARREN_BENCH_DOMAINS ?? 1_000_000);

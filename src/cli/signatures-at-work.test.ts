@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeCertificate } from '../ingest/parsers/test-support/x509-certs.js';
+import { makeCertificate } from '../ingest/parsers/x509/test-support/x509-certs.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { runCli } from './test-support/run.js';
 

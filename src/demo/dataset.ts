@@ -6,8 +6,8 @@
 // fingerprints repeat. It holds the seed's three scenarios (samples/signatures/seed-scenarios.yaml)
 // and what samples/signatures/demo-extra.yaml looks for.
 import { createHash, webcrypto } from 'node:crypto';
-import { rng, Words } from '../bench/generate.js';
 import { x509 } from '../ingest/x509-runtime.js';
+import { rng, Words } from './words.js';
 
 /** One input, as `warren ingest --format <format> [--domain <domain>]` would read it. */
 export interface DemoInput {

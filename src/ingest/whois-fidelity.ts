@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WhoisRecord } from './records.js';
-import { parseWhois } from './parsers/whois.js';
+import { parseWhois } from './parsers/whois/whois.js';
 import { parseWhoisDate } from './parsers/whois/dates.js';
 import { emailsIn, isPlaceholder, isRedaction } from './parsers/whois/values.js';
 

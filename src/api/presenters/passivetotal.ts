@@ -1,7 +1,7 @@
 // PassiveTotal v2 shapes (../shared/spec/passivetotal-v2.md) from what Warren stores: the WHOIS
 // record, the certificate, and PassiveTotal's time formats. Pure functions; docs/PASSIVETOTAL.md
 // lists every choice made where the spec is silent.
-import { byteBuffer, fromDer, type Asn1 } from '../../ingest/parsers/forge-asn1.js';
+import { byteBuffer, fromDer, type Asn1 } from '../../ingest/parsers/x509/forge-asn1.js';
 import { WHOIS_CONTACTS, type DnAttribute, type WhoisContact } from '../../fields/catalogue.js';
 import type { FieldMap } from '../../ingest/records.js';
 import type { StoredWhois } from '../../store/passivetotal-queries.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IngestRecord, ParseResult } from '../records.js';
 import { certstreamCertificateFields, certstreamFormat, certstreamLines, parseCertstream } from './certstream.js';
-import { makeCertificate } from './test-support/x509-certs.js';
-import { certificateFromDer } from './x509.js';
+import { makeCertificate } from './x509/test-support/x509-certs.js';
+import { certificateFromDer } from './x509/x509.js';
 
 const STACK_TRACE = /\n\s+at .+:\d+:\d+\)?/;
 const SHA256 = 'ab'.repeat(32);

@@ -20,8 +20,8 @@ import {
   type ParseOptions,
   type ParseResult,
 } from '../records.js';
-import { certificateFromDer } from './x509.js';
-import { epochToIso, FieldBuilder, fingerprintHex } from './x509-names.js';
+import { certificateFromDer } from './x509/x509.js';
+import { epochToIso, FieldBuilder, fingerprintHex } from './x509/x509-names.js';
 
 type Json = Readonly<Record<string, unknown>>;
 

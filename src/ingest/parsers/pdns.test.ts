@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalIp } from '../../fields/ip.js';
 import type { Format, IngestRecord, ParseResult, ResolutionRecord } from '../records.js';
-import { cofFormat, dnsdbFormat, jsonDocumentItems, readRdataValue, readTime } from './pdns.js';
+import { cofFormat, dnsdbFormat, readRdataValue, readTime } from './pdns.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/pdns');
 const CORPUS = join(import.meta.dirname, '../../../../shared/data/pdns');
@@ -77,67 +77,6 @@ describe('readRdataValue', () => {
     // A null MX names nothing: passive DNS keeps it, the strict reader refuses it.
     expect(readRdataValue('MX', '0 .', false)).toEqual({ ok: true, value: '0 .' });
     expect(readRdataValue('MX', '0 .', true).ok).toBe(false);
-  });
-});
-
-describe('jsonDocumentItems (JsonValueScanner)', () => {
-  const shown = (text: string, first = 1): unknown[] =>
-    jsonDocumentItems(text, first).map((i) => ('value' in i ? [i.line, i.value] : [i.line, i.error]));
-
-  it('gives array elements with the lines where they start', () => {
-    expect(shown('[\n  {"a": "[,]"},\n  {\n    "b": "\\"}"\n  },\n  3, "x"\n]')).toEqual([
-      [2, { a: '[,]' }],
-      [3, { b: '"}' }],
-      [6, 3],
-      [6, 'x'],
-    ]);
-    expect(shown('[]')).toEqual([]);
-  });
-
-  it('splits concatenated pretty-printed values (jq . output)', () => {
-    const text = '{\n  "a": "}{"\n}\n[\n  1,\n  {"b": 2}\n]\n  junk\n{"c": 3}';
-    expect(shown(text, 10)).toEqual([
-      [10, { a: '}{' }],
-      [14, 1],
-      [15, { b: 2 }],
-      [17, expect.stringMatching(/^invalid JSON/) as unknown],
-      [18, { c: 3 }],
-    ]);
-  });
-
-  it('reports empty slots, missing commas, a bad element, and what does not close', () => {
-    expect(shown('[1,,2,]')).toEqual([
-      [1, 1],
-      [1, 'invalid JSON: empty array element'],
-      [1, 2],
-      [1, 'invalid JSON: "," before "]"'],
-    ]);
-    expect(shown('[1 2]')).toEqual([
-      [1, 1],
-      [1, 'invalid JSON: missing "," between array elements'],
-      [1, 2],
-    ]);
-    expect(shown('[\n{"a": }\n, {"b": 1}]')[0]).toEqual([2, expect.stringMatching(/^invalid JSON/) as unknown]);
-    expect(shown('[\n{"b": 1}')).toEqual([
-      [2, { b: 1 }],
-      [2, 'invalid JSON: the array is not closed'],
-    ]);
-    expect(shown('{"a": [1,\n2')).toEqual([[1, 'invalid JSON: the value is not closed']]);
-  });
-
-  it('gives back any JSON values, however printed', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.oneof(fc.array(fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue())), { minLength: 1, maxLength: 4 }),
-        fc.constantFrom(undefined, 2, '\t'),
-        (values, indent) => {
-          const text = values.map((v) => JSON.stringify(v, null, indent)).join('\n');
-          const expected = values.flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v]));
-          const items = jsonDocumentItems(text, 1);
-          expect(items.map((i) => ('value' in i ? i.value : i.error))).toEqual(JSON.parse(JSON.stringify(expected)));
-        },
-      ),
-    );
   });
 });
 

@@ -19,7 +19,7 @@ import type {
 } from '../records.js';
 import { lineFormat } from '../records.js';
 import { readRdataValue, readRrtype, readTime, showValue } from './pdns.js';
-import { certificateFromDer } from './x509.js';
+import { certificateFromDer } from './x509/x509.js';
 
 export const WARREN_KINDS = ['resolution', 'served', 'names', 'domain', 'as-range', 'whois', 'certificate'] as const;
 export type WarrenKind = (typeof WARREN_KINDS)[number];

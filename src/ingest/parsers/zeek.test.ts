@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IngestRecord, ParseResult } from '../records.js';
-import { makeCertificate } from './test-support/x509-certs.js';
-import { certificateFromDer } from './x509.js';
+import { makeCertificate } from './x509/test-support/x509-certs.js';
+import { certificateFromDer } from './x509/x509.js';
 import { parseZeek, zeekCertificateFields, zeekFormat, zeekLines, type ZeekRow } from './zeek.js';
 import { resolutionsFromAnswers } from './zeek-dns.js';
 

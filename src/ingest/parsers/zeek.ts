@@ -22,7 +22,7 @@ import {
   type ParseOptions,
   type ParseResult,
 } from '../records.js';
-import { certificateFromDer } from './x509.js';
+import { certificateFromDer } from './x509/x509.js';
 import {
   addDnFields,
   COMMON_NAME_OID,
@@ -30,7 +30,7 @@ import {
   FieldBuilder,
   fingerprintHex,
   parseDnText,
-} from './x509-names.js';
+} from './x509/x509-names.js';
 import { resolutionsFromAnswers } from './zeek-dns.js';
 
 type LogKind = 'x509' | 'ssl' | 'dns' | 'known_certs';

@@ -1,8 +1,8 @@
 // iptoasn.com tables: `range_start<TAB>range_end<TAB>AS_number<TAB>country_code<TAB>AS_description`,
 // with text addresses (ip2asn-v4.tsv, ip2asn-v6.tsv, ip2asn-combined.tsv) or IPv4 as decimal
 // integers (ip2asn-v4-u32.tsv).
-import type { Format, LineParser, ParseOptions } from '../records.js';
-import { lineFormat } from '../records.js';
+import type { Format, LineParser, ParseOptions } from '../../records.js';
+import { lineFormat } from '../../records.js';
 import {
   asRangeRecord,
   baseName,

@@ -2,8 +2,8 @@
 // `prefix<TAB>length<TAB>asn`. The AS field may name several origins: `X_Y` when routers saw
 // the prefix originated by several ASes (multi-origin, MOAS), `X,Y` when the origin is an AS
 // set; the two can combine (`X_Y,Z`).
-import type { Format, LineParser, ParseOptions } from '../records.js';
-import { lineFormat } from '../records.js';
+import type { Format, LineParser, ParseOptions } from '../../records.js';
+import { lineFormat } from '../../records.js';
 import {
   asRangeRecord,
   baseName,

@@ -3,8 +3,8 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { Reader, type Response } from 'mmdb-lib';
 import { describe, it, expect } from 'vitest';
-import { ipBytes, parseNetwork } from '../../fields/ip.js';
-import type { ParseResult } from '../records.js';
+import { ipBytes, parseNetwork } from '../../../fields/ip.js';
+import type { ParseResult } from '../../records.js';
 import { ipLocationDbFormat } from './ip-location-db.js';
 import { iptoasnFormat } from './iptoasn.js';
 import { MMDB_METADATA_MARKER, mmdbFormat, parseMmdb } from './mmdb.js';
@@ -12,8 +12,8 @@ import { pfx2asFormat } from './pfx2as.js';
 import { asRanges, rangeProblem, summary, toBigInt } from './test-support/as-range-checks.js';
 import { MmdbRaw, buildMmdb, encodeValue, pointer, readRecordAt, writeRecord, type MmdbSpec, type MmdbValue } from './test-support/mmdb-writer.js';
 
-const fixtures = join(import.meta.dirname, 'fixtures/asn');
-const corpus = join(import.meta.dirname, '../../../../shared/data/asn');
+const fixtures = join(import.meta.dirname, 'fixtures');
+const corpus = join(import.meta.dirname, '../../../../../shared/data/asn');
 const fixture = (name: string): Buffer => readFileSync(join(fixtures, name));
 
 const CLOUDFLARE = { autonomous_system_number: 13335, autonomous_system_organization: 'Cloudflare, Inc.' };

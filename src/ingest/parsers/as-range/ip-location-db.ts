@@ -2,8 +2,8 @@
 // integer-address asn-ipv4-num.csv / asn-ipv6-num.csv): `range_start,range_end,asn,organization`.
 // Organisations contain commas; the files quote such fields (RFC 4180), but copies edited by
 // hand or other tools often leave them bare, so both are read.
-import type { Format, IngestRecord, LineParser, ParseError, ParseOptions, ParseResult } from '../records.js';
-import { lineFormat } from '../records.js';
+import type { Format, IngestRecord, LineParser, ParseError, ParseOptions, ParseResult } from '../../records.js';
+import { lineFormat } from '../../records.js';
 import {
   asRangeRecord,
   baseName,

@@ -9,7 +9,7 @@
 // depth. A database that fails any check is refused as a whole with one error: a damaged tree
 // cannot say which of its answers are still right.
 import { Reader, type Response } from 'mmdb-lib';
-import type { AsRangeRecord, Format, ParseOptions, ParseResult } from '../records.js';
+import type { AsRangeRecord, Format, ParseOptions, ParseResult } from '../../records.js';
 import { MAX_ASN, asRangeRecord, baseName, bytesText, parseAsn, prefixBounds } from './as-range.js';
 
 const NAME = 'mmdb';

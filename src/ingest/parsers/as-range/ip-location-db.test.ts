@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { parseByLines } from '../records.js';
+import { parseByLines } from '../../records.js';
 import { ipLocationDbFormat, ipLocationDbLines, splitCsv } from './ip-location-db.js';
 import { iptoasnFormat } from './iptoasn.js';
 import { mmdbFormat } from './mmdb.js';
 import { pfx2asFormat } from './pfx2as.js';
 import { asRanges, resultProblems, summary } from './test-support/as-range-checks.js';
 
-const fixtures = join(import.meta.dirname, 'fixtures/asn');
+const fixtures = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string): Buffer => readFileSync(join(fixtures, name));
 const parse = (text: string, fileName?: string) => ipLocationDbFormat.parse(Buffer.from(text), { fileName });
 

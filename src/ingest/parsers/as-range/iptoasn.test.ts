@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { parseByLines } from '../records.js';
+import { parseByLines } from '../../records.js';
 import { iptoasnFormat, iptoasnLines } from './iptoasn.js';
 import { ipLocationDbFormat } from './ip-location-db.js';
 import { mmdbFormat } from './mmdb.js';
 import { pfx2asFormat } from './pfx2as.js';
 import { asRanges, resultProblems, summary } from './test-support/as-range-checks.js';
 
-const fixtures = join(import.meta.dirname, 'fixtures/asn');
-const corpus = join(import.meta.dirname, '../../../../shared/data/asn');
+const fixtures = join(import.meta.dirname, 'fixtures');
+const corpus = join(import.meta.dirname, '../../../../../shared/data/asn');
 const fixture = (name: string): Buffer => readFileSync(join(fixtures, name));
 const parse = (text: string, fileName?: string) => iptoasnFormat.parse(Buffer.from(text), { fileName });
 

@@ -2,18 +2,18 @@
 // each have their own layout; the parser reads them in three steps: layout (which lines are keys,
 // values, headers, blocks), interpretation (what each key means and whose it is), and fields.
 import { basename } from 'node:path';
-import { normaliseDomain } from '../../fields/domain.js';
-import { normaliseValue } from '../../fields/normalise.js';
-import type { FieldMap, Format, ParseOptions, ParseResult, WhoisRecord } from '../records.js';
-import { parseWhoisDate } from './whois/dates.js';
-import { interpret, type Interpretation } from './whois/interpret.js';
-import { ROLES } from './whois/keys.js';
-import { layout } from './whois/layout.js';
-import { emptyReplyVerdict } from './whois/verdict.js';
-import { emailsIn, uniqueFolded } from './whois/values.js';
+import { normaliseDomain } from '../../../fields/domain.js';
+import { normaliseValue } from '../../../fields/normalise.js';
+import type { FieldMap, Format, ParseOptions, ParseResult, WhoisRecord } from '../../records.js';
+import { parseWhoisDate } from './dates.js';
+import { interpret, type Interpretation } from './interpret.js';
+import { ROLES } from './keys.js';
+import { layout } from './layout.js';
+import { emptyReplyVerdict } from './verdict.js';
+import { emailsIn, uniqueFolded } from './values.js';
 
-export { parseWhoisDate } from './whois/dates.js';
-export { isPlaceholder } from './whois/values.js';
+export { parseWhoisDate } from './dates.js';
+export { isPlaceholder } from './values.js';
 
 export const NOT_FOUND_MESSAGE = 'no such domain in the registry reply';
 export const RATE_LIMITED_MESSAGE = 'rate-limited reply';

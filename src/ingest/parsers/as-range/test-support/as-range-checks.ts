@@ -1,6 +1,6 @@
 // What every AS-range parser promises, checked the same way in each parser's tests.
-import { canonicalIp, ipBytes } from '../../../fields/ip.js';
-import type { AsRangeRecord, IngestRecord, ParseResult } from '../../records.js';
+import { canonicalIp, ipBytes } from '../../../../fields/ip.js';
+import type { AsRangeRecord, IngestRecord, ParseResult } from '../../../records.js';
 
 export function toBigInt(bytes: Uint8Array): bigint {
   let v = 0n;

@@ -2,7 +2,7 @@
 // @peculiar/x509 with Node's WebCrypto, so every test states exactly what its certificate holds.
 import type { Extension, JsonGeneralName, JsonName, Name as X509Name } from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
-import { x509 } from '../../x509-runtime.js';
+import { x509 } from '../../../x509-runtime.js';
 
 const { ExtendedKeyUsageExtension, Name, SubjectAlternativeNameExtension, X509CertificateGenerator } = x509;
 

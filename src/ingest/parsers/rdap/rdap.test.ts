@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { IngestRecord, ParseResult, WhoisRecord } from '../records.js';
+import type { IngestRecord, ParseResult, WhoisRecord } from '../../records.js';
 import { applyRedactions, isPlaceholder, rdapFormat, readVcard } from './rdap.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures/rdap');
-const CORPUS = join(import.meta.dirname, '../../../../shared/data/rdap/icann');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const CORPUS = join(import.meta.dirname, '../../../../../shared/data/rdap/icann');
 
 function parseText(text: string, options = {}): ParseResult {
   return rdapFormat.parse(Buffer.from(text), options);

@@ -1,8 +1,8 @@
 // What the four routing-data parsers (mmdb, iptoasn, ip-location-db, pfx2as) share: turning
 // endpoints and prefixes into one valid `AsRangeRecord`, reading AS numbers, and sniffing the
 // head of a text table. Kept apart from fields/ip.ts, which serves signatures, not ingest.
-import { canonicalIp, ipBytes, parseNetwork } from '../../fields/ip.js';
-import type { AsRangeRecord, LineParser, ParseError, ParseResult } from '../records.js';
+import { canonicalIp, ipBytes, parseNetwork } from '../../../fields/ip.js';
+import type { AsRangeRecord, LineParser, ParseError, ParseResult } from '../../records.js';
 
 /** AS numbers are 32-bit (RFC 6793). */
 export const MAX_ASN = 4_294_967_295;

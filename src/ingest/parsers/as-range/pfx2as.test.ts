@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { parseByLines } from '../records.js';
+import { parseByLines } from '../../records.js';
 import { ipLocationDbFormat } from './ip-location-db.js';
 import { iptoasnFormat } from './iptoasn.js';
 import { mmdbFormat } from './mmdb.js';
 import { pfx2asFormat, pfx2asLines, pfx2asOrigin } from './pfx2as.js';
 import { asRanges, resultProblems, summary } from './test-support/as-range-checks.js';
 
-const fixtures = join(import.meta.dirname, 'fixtures/asn');
+const fixtures = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string): Buffer => readFileSync(join(fixtures, name));
 const parse = (text: string) => pfx2asFormat.parse(Buffer.from(text), {});
 

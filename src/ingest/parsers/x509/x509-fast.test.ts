@@ -9,7 +9,7 @@ import { makeCertificate, type KeyKind } from './test-support/x509-certs.js';
 import { fastCertificateParts } from './x509-fast.js';
 import { fullCertificateParts } from './x509.js';
 
-const data = join(import.meta.dirname, '../../../../shared/data');
+const data = join(import.meta.dirname, '../../../../../shared/data');
 const mozilla = '/usr/share/ca-certificates/mozilla';
 
 function filesUnder(dir: string): string[] {

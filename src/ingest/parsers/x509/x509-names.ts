@@ -2,9 +2,9 @@
 // algorithm OIDs as OpenSSL names, and the `x509.*` field map builder the certificate parsers
 // share. Zeek logs DNs and algorithms as OpenSSL prints them, so certificates parsed from DER,
 // from Zeek and from certstream all speak OpenSSL's vocabulary and one signature matches all.
-import { DN_ATTRIBUTES, type DnAttribute as DnField } from '../../fields/catalogue.js';
-import { normaliseValue } from '../../fields/normalise.js';
-import type { FieldMap } from '../records.js';
+import { DN_ATTRIBUTES, type DnAttribute as DnField } from '../../../fields/catalogue.js';
+import { normaliseValue } from '../../../fields/normalise.js';
+import type { FieldMap } from '../../records.js';
 
 /** One attribute of a name: its type and either decoded text or the BER of a value not decoded. */
 export interface DnAttribute {

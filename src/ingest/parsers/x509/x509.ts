@@ -15,9 +15,9 @@ import {
   type Time,
 } from '@peculiar/asn1-x509';
 import { createHash, X509Certificate as OpenSslCertificate } from 'node:crypto';
-import { normaliseDomain } from '../../fields/domain.js';
-import { canonicalIp } from '../../fields/ip.js';
-import { toWellFormed } from '../../fields/normalise.js';
+import { normaliseDomain } from '../../../fields/domain.js';
+import { canonicalIp } from '../../../fields/ip.js';
+import { toWellFormed } from '../../../fields/normalise.js';
 import type {
   CertificateRecord,
   Format,
@@ -26,7 +26,7 @@ import type {
   ParseError,
   ParseOptions,
   ParseResult,
-} from '../records.js';
+} from '../../records.js';
 import { conformanceProblem } from './x509-conformance.js';
 import { fastCertificateParts, type CertificateParts } from './x509-fast.js';
 import {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, it, expect } from 'vitest';
-import { canonicalIp, parseNetwork } from '../../fields/ip.js';
+import { canonicalIp, parseNetwork } from '../../../fields/ip.js';
 import {
   baseName,
   bytesText,

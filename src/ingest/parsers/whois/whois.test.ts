@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParseResult, WhoisRecord } from '../records.js';
-import { measureWhoisFidelity } from '../whois-fidelity.js';
+import type { ParseResult, WhoisRecord } from '../../records.js';
+import { measureWhoisFidelity } from '../../whois-fidelity.js';
 import { domainFromFileName, NOT_FOUND_MESSAGE, parseWhois, RATE_LIMITED_MESSAGE, whoisFormat } from './whois.js';
 
-const FIXTURES = join(import.meta.dirname, 'fixtures/whois');
-const CORPUS = join(import.meta.dirname, '../../../../shared/data/whois/likexian');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const CORPUS = join(import.meta.dirname, '../../../../../shared/data/whois/likexian');
 
 function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
@@ -520,7 +520,7 @@ describe.skipIf(!existsSync(CORPUS))('the likexian WHOIS corpus', () => {
 describe('emailsIn', () => {
   it('finds exactly what the plain regex scan finds', async () => {
     const fc = (await import('fast-check')).default;
-    const { emailsIn, emailsInByRegex } = await import('./whois/values.js');
+    const { emailsIn, emailsInByRegex } = await import('./values.js');
     const part = fc.constantFrom('a', 'B', '9', '.', '-', '_', '%', '+', '@', ' ', 'x.com', 'qq', '\n', ':', 'é');
     fc.assert(
       fc.property(fc.array(part, { maxLength: 120 }), fc.nat(80), (parts, n) => {

@@ -11,8 +11,8 @@
 // whatever this path accepts, the full decoder reads to the same parts.
 import forge from 'node-forge';
 import { byteBuffer, fromDer, getBerValueLength, type Asn1 } from './forge-asn1.js';
-import { normaliseDomain } from '../../fields/domain.js';
-import { canonicalIp } from '../../fields/ip.js';
+import { normaliseDomain } from '../../../fields/domain.js';
+import { canonicalIp } from '../../../fields/ip.js';
 import type { Dn, DnAttribute } from './x509-names.js';
 import { EXTENDED_KEY_USAGE, NON_EMPTY_LIST_EXTENSIONS, OID_TEXT, PRINTABLE, RSA_ENCRYPTION, EC_PUBLIC_KEY, WEAK_CURVES } from './x509-conformance.js';
 

@@ -3,7 +3,7 @@ import { X509Certificate as OpenSslCertificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CertificateRecord, ParseResult } from '../records.js';
+import type { CertificateRecord, ParseResult } from '../../records.js';
 import { ExtendedKeyUsageExtension, makeCertificate, Name, toPem } from './test-support/x509-certs.js';
 import { certificateFromDer, derFormat, parseDer, parsePem, pemFormat } from './x509.js';
 
@@ -323,7 +323,7 @@ describe('parseDer and the formats', () => {
   });
 });
 
-const data = join(import.meta.dirname, '../../../../shared/data');
+const data = join(import.meta.dirname, '../../../../../shared/data');
 const certs = join(data, 'certs');
 const invalid = join(certs, 'google-ct-go/x509/testdata/invalid');
 
