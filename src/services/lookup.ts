@@ -61,17 +61,8 @@ function unique(xs: string[]): string[] {
 }
 
 function related(relations: Relation[]): EntityView['related'] {
-  const ips: string[] = [];
-  const domains: string[] = [];
-  const certificates: string[] = [];
-  for (const r of relations) {
-    if (r.kind === 'serves' || r.kind === 'named-by') certificates.push(r.id);
-    else if (r.kind === 'served-on') ips.push(r.id);
-    else if (r.kind === 'names' || r.kind === 'resolved-from') domains.push(r.id);
-    else if (r.rrtype === 'A' || r.rrtype === 'AAAA') ips.push(r.id);
-    else domains.push(r.id);
-  }
-  return { ips: unique(ips), domains: unique(domains), certificates: unique(certificates) };
+  const of = (kind: EntityKind): string[] => unique(relations.filter((r) => r.to === kind).map((r) => r.id));
+  return { ips: of('ip'), domains: of('domain'), certificates: of('certificate') };
 }
 
 function view(kind: EntityKind, id: string, fields: FieldMap, relations: Relation[]): EntityView {
