@@ -11,7 +11,7 @@ import { upsertSignatureClassification, upsertSignatureTag, type Provenance } fr
 import { createNotification } from '../store/notifications.js';
 import type { Store } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
-import { AsLookup, fieldsForRefs, needsKind, needsOf, unionNeeds } from './entity-fields.js';
+import { AsLookup, evaluationNeeds, loadFieldValues, needsKind, unionNeeds } from './field-provider.js';
 import type { CompiledOrg, VersionedSignature } from './org-matcher.js';
 import { defaultTargets, TargetResolver } from './targets.js';
 
@@ -49,7 +49,7 @@ export async function planFromFields(
 ): Promise<PlannedAction[]> {
   const planned: PlannedAction[] = [];
   for (const org of orgs) {
-    const needs = needsOf(org.matcher.fields);
+    const needs = evaluationNeeds(org.matcher.fields);
     const mine = subjects.filter((s) => needsKind(needs, s.ref.kind));
     if (mine.length === 0) continue;
     const hits = org.matcher.matchMany(mine.map((s) => s.fields));
@@ -71,10 +71,10 @@ export async function planFromFields(
 /** Builds the entities' fields from the store, matches them and plans the actions. */
 export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[]): Promise<PlannedAction[]> {
   if (orgs.length === 0 || refs.length === 0) return [];
-  const needs = unionNeeds(orgs.map((o) => needsOf(o.matcher.fields)));
+  const needs = unionNeeds(orgs.map((o) => evaluationNeeds(o.matcher.fields)));
   const wanted = uniqueRefs(refs).filter((r) => needsKind(needs, r.kind));
   if (wanted.length === 0) return [];
-  const fields = await fieldsForRefs(ctx.store, wanted, needs, ctx.as);
+  const fields = await loadFieldValues(ctx.store, wanted, needs, ctx.as);
   const subjects = wanted.flatMap((ref) => {
     const f = fields.get(refKey(ref));
     return f ? [{ ref, fields: f }] : [];
