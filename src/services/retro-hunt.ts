@@ -2,10 +2,11 @@
 // page by page (bounded memory), through the same planning as ingest and view. With `apply`
 // false it is a preview: the same hits and planned actions, nothing stored.
 import type { FieldValues } from '../fields/normalise.js';
+import { actionKind, describeAction, type ActionKind } from '../signatures/actions.js';
 import { certificatePage, domainPage, entityCounts, ipPage } from '../store/read-many.js';
 import { refKey, type EntityKind, type EntityRef } from './entity.js';
 import { buildFields, evaluationNeeds, loadFieldValues, needsKind, type FieldNeeds } from './field-provider.js';
-import { applyActions, EvaluationContext, planFromFields, type Applied, type PlannedAction } from './evaluate.js';
+import { applyActions, EvaluationContext, planFromFields, type Applied } from './evaluate.js';
 import type { CompiledOrg } from './org-matcher.js';
 
 export const HUNT_PAGE = 5_000;
@@ -23,7 +24,7 @@ export interface HuntReport {
   /** Entities with at least one hit. */
   matched: number;
   /** Planned actions by type (tag, classify, alert), counted per target. */
-  readonly planned: { tag: number; classify: number; alert: number };
+  readonly planned: Record<ActionKind, number>;
   /** Applied (only when applying): tags and classifications written, notifications created. */
   readonly applied: Applied;
   /** The first planned actions, for a preview. */
@@ -34,13 +35,6 @@ export interface HuntOptions {
   readonly apply: boolean;
   readonly now: string;
   readonly onProgress?: (p: HuntProgress) => void;
-}
-
-function describeAction(p: PlannedAction): string {
-  const a = p.action;
-  if ('tag' in a) return `tag ${a.tag}`;
-  if ('classify' in a) return `classify ${a.classify}`;
-  return `alert ${a.alert.severity}`;
 }
 
 async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeeds): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
@@ -95,10 +89,9 @@ export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, o
       report.scanned[kind] = done;
       report.matched += new Set(planned.map((p) => p.owner.id)).size;
       for (const p of planned) {
-        const a = p.action;
-        report.planned['tag' in a ? 'tag' : 'classify' in a ? 'classify' : 'alert']++;
+        report.planned[actionKind(p.action)]++;
         if (report.sample.length < SAMPLE) {
-          report.sample.push({ target: p.target, action: describeAction(p), signature: p.signature.signature.id, field: p.hit.field, value: p.hit.value });
+          report.sample.push({ target: p.target, action: describeAction(p.action), signature: p.signature.signature.id, field: p.hit.field, value: p.hit.value });
         }
       }
       if (opts.apply && planned.length > 0) {
