@@ -17,33 +17,50 @@ export type ValueKind =
   | 'number' // decimal text, e.g. an AS number
   | 'text';
 
+/**
+ * Where a stored entity's value of a field comes from. `services/field-provider.ts` builds the
+ * values of every source (for evaluation, lookup and search); a new field names one of these, a
+ * new place to read values from is a new source there.
+ */
+export type FieldSource =
+  | 'key' // the entity's own id: the domain name, the IP, the certificate's SHA-256
+  | 'derived' // computed from the domain name (public suffix list, punycode, confusables)
+  | 'whois' // the domain's newest stored WHOIS version (its parsed fields)
+  | 'whois-raw' // the raw reply text of that version (stored apart: it is large)
+  | 'routing' // the most specific stored AS range holding the IP
+  | 'certificate'; // the certificate's stored fields (from its DER)
+
+export const FIELD_SOURCES: readonly FieldSource[] = ['key', 'derived', 'whois', 'whois-raw', 'routing', 'certificate'];
+
 export interface FieldDef {
   readonly name: string;
   readonly owner: EntityKind;
   readonly many: boolean;
   readonly value: ValueKind;
+  /** Where a stored entity's values of this field come from. */
+  readonly source: FieldSource;
   /** One line for help texts and docs. */
   readonly description: string;
 }
 
-function def(name: string, owner: EntityKind, value: ValueKind, many: boolean, description: string): FieldDef {
-  return { name, owner, value, many, description };
+function def(name: string, owner: EntityKind, value: ValueKind, many: boolean, description: string, source: FieldSource): FieldDef {
+  return { name, owner, value, many, source, description };
 }
 
 const DOMAIN_FIELDS: FieldDef[] = [
-  def('domain', 'domain', 'domain', false, 'fully qualified name, lower case A-label, no trailing dot'),
-  def('domain.registered', 'domain', 'domain', false, 'registrable domain (public suffix + one label)'),
-  def('domain.tld', 'domain', 'domain', false, 'public suffix, e.g. co.uk'),
-  def('domain.subdomain', 'domain', 'domain', false, 'labels left of the registrable domain'),
-  def('domain.unicode', 'domain', 'unicode-domain', false, 'U-label (Unicode) form of the domain'),
-  def('domain.skeleton', 'domain', 'unicode-domain', false, 'Unicode form with confusables folded to ASCII'),
+  def('domain', 'domain', 'domain', false, 'fully qualified name, lower case A-label, no trailing dot', 'key'),
+  def('domain.registered', 'domain', 'domain', false, 'registrable domain (public suffix + one label)', 'derived'),
+  def('domain.tld', 'domain', 'domain', false, 'public suffix, e.g. co.uk', 'derived'),
+  def('domain.subdomain', 'domain', 'domain', false, 'labels left of the registrable domain', 'derived'),
+  def('domain.unicode', 'domain', 'unicode-domain', false, 'U-label (Unicode) form of the domain', 'derived'),
+  def('domain.skeleton', 'domain', 'unicode-domain', false, 'Unicode form with confusables folded to ASCII', 'derived'),
 ];
 
 const IP_FIELDS: FieldDef[] = [
-  def('ip', 'ip', 'ip', false, 'canonical IP text'),
-  def('network', 'ip', 'cidr', false, 'routed prefix holding the IP'),
-  def('as.number', 'ip', 'number', false, 'origin AS number as decimal text'),
-  def('as.name', 'ip', 'text', false, 'AS name / organisation'),
+  def('ip', 'ip', 'ip', false, 'canonical IP text', 'key'),
+  def('network', 'ip', 'cidr', false, 'routed prefix holding the IP', 'routing'),
+  def('as.number', 'ip', 'number', false, 'origin AS number as decimal text', 'routing'),
+  def('as.name', 'ip', 'text', false, 'AS name / organisation', 'routing'),
 ];
 
 export const WHOIS_CONTACTS = ['registrant', 'admin', 'tech', 'billing'] as const;
@@ -52,33 +69,33 @@ export type WhoisContact = (typeof WHOIS_CONTACTS)[number];
 function whoisContactFields(contact: WhoisContact): FieldDef[] {
   const p = `whois.${contact}`;
   return [
-    def(`${p}.name`, 'domain', 'text', false, `${contact} contact name`),
-    def(`${p}.organization`, 'domain', 'text', false, `${contact} contact organisation`),
-    def(`${p}.email`, 'domain', 'email', false, `${contact} contact email`),
-    def(`${p}.phone`, 'domain', 'text', false, `${contact} contact phone, as given`),
-    def(`${p}.street`, 'domain', 'text', true, `${contact} street lines`),
-    def(`${p}.city`, 'domain', 'text', false, `${contact} city`),
-    def(`${p}.state`, 'domain', 'text', false, `${contact} state or province`),
-    def(`${p}.postal_code`, 'domain', 'text', false, `${contact} postal code`),
-    def(`${p}.country`, 'domain', 'text', false, `${contact} country`),
+    def(`${p}.name`, 'domain', 'text', false, `${contact} contact name`, 'whois'),
+    def(`${p}.organization`, 'domain', 'text', false, `${contact} contact organisation`, 'whois'),
+    def(`${p}.email`, 'domain', 'email', false, `${contact} contact email`, 'whois'),
+    def(`${p}.phone`, 'domain', 'text', false, `${contact} contact phone, as given`, 'whois'),
+    def(`${p}.street`, 'domain', 'text', true, `${contact} street lines`, 'whois'),
+    def(`${p}.city`, 'domain', 'text', false, `${contact} city`, 'whois'),
+    def(`${p}.state`, 'domain', 'text', false, `${contact} state or province`, 'whois'),
+    def(`${p}.postal_code`, 'domain', 'text', false, `${contact} postal code`, 'whois'),
+    def(`${p}.country`, 'domain', 'text', false, `${contact} country`, 'whois'),
   ];
 }
 
 const WHOIS_FIELDS: FieldDef[] = [
-  def('whois.registrar', 'domain', 'text', false, 'registrar name'),
-  def('whois.whois_server', 'domain', 'domain', false, 'registrar WHOIS server'),
-  def('whois.name_servers', 'domain', 'domain', true, 'name servers, lower case, no trailing dot'),
-  def('whois.status', 'domain', 'text', true, 'status values as given'),
-  def('whois.created', 'domain', 'timestamp', false, 'creation date, ISO 8601 UTC'),
-  def('whois.updated', 'domain', 'timestamp', false, 'last update, ISO 8601 UTC'),
-  def('whois.expires', 'domain', 'timestamp', false, 'expiry date, ISO 8601 UTC'),
+  def('whois.registrar', 'domain', 'text', false, 'registrar name', 'whois'),
+  def('whois.whois_server', 'domain', 'domain', false, 'registrar WHOIS server', 'whois'),
+  def('whois.name_servers', 'domain', 'domain', true, 'name servers, lower case, no trailing dot', 'whois'),
+  def('whois.status', 'domain', 'text', true, 'status values as given', 'whois'),
+  def('whois.created', 'domain', 'timestamp', false, 'creation date, ISO 8601 UTC', 'whois'),
+  def('whois.updated', 'domain', 'timestamp', false, 'last update, ISO 8601 UTC', 'whois'),
+  def('whois.expires', 'domain', 'timestamp', false, 'expiry date, ISO 8601 UTC', 'whois'),
   ...WHOIS_CONTACTS.flatMap(whoisContactFields),
-  def('whois.email', 'domain', 'email', true, 'every email anywhere in the record'),
-  def('whois.name', 'domain', 'text', true, 'every contact name'),
-  def('whois.organization', 'domain', 'text', true, 'every contact organisation'),
-  def('whois.phone', 'domain', 'text', true, 'every contact phone'),
-  def('whois.address', 'domain', 'text', true, 'every contact address part'),
-  def('whois.raw', 'domain', 'text', false, 'the raw record text'),
+  def('whois.email', 'domain', 'email', true, 'every email anywhere in the record', 'whois'),
+  def('whois.name', 'domain', 'text', true, 'every contact name', 'whois'),
+  def('whois.organization', 'domain', 'text', true, 'every contact organisation', 'whois'),
+  def('whois.phone', 'domain', 'text', true, 'every contact phone', 'whois'),
+  def('whois.address', 'domain', 'text', true, 'every contact address part', 'whois'),
+  def('whois.raw', 'domain', 'text', false, 'the raw record text', 'whois-raw'),
 ];
 
 export const DN_ATTRIBUTES = [
@@ -94,22 +111,22 @@ export type DnAttribute = (typeof DN_ATTRIBUTES)[number];
 
 function dnFields(which: 'subject' | 'issuer'): FieldDef[] {
   return [
-    ...DN_ATTRIBUTES.map((a) => def(`x509.${which}.${a}`, 'certificate', 'text', true, `${which} ${a.replace(/_/g, ' ')}`)),
-    def(`x509.${which}.distinguished_name`, 'certificate', 'text', false, `whole ${which} DN as RFC 4514 text`),
+    ...DN_ATTRIBUTES.map((a) => def(`x509.${which}.${a}`, 'certificate', 'text', true, `${which} ${a.replace(/_/g, ' ')}`, 'certificate')),
+    def(`x509.${which}.distinguished_name`, 'certificate', 'text', false, `whole ${which} DN as RFC 4514 text`, 'certificate'),
   ];
 }
 
 const X509_FIELDS: FieldDef[] = [
   ...dnFields('subject'),
   ...dnFields('issuer'),
-  def('x509.serial_number', 'certificate', 'hex', false, 'serial, upper-case hex without separators'),
-  def('x509.alternative_names', 'certificate', 'text', true, 'every SAN entry as text'),
-  def('x509.not_before', 'certificate', 'timestamp', false, 'validity start, ISO 8601 UTC'),
-  def('x509.not_after', 'certificate', 'timestamp', false, 'validity end, ISO 8601 UTC'),
-  def('x509.sha1', 'certificate', 'hex', false, 'SHA-1 of the DER, lower-case hex'),
-  def('x509.sha256', 'certificate', 'hex', false, 'SHA-256 of the DER, lower-case hex'),
-  def('x509.signature_algorithm', 'certificate', 'text', false, 'e.g. sha256WithRSAEncryption'),
-  def('x509.public_key_algorithm', 'certificate', 'text', false, 'e.g. rsaEncryption'),
+  def('x509.serial_number', 'certificate', 'hex', false, 'serial, upper-case hex without separators', 'certificate'),
+  def('x509.alternative_names', 'certificate', 'text', true, 'every SAN entry as text', 'certificate'),
+  def('x509.not_before', 'certificate', 'timestamp', false, 'validity start, ISO 8601 UTC', 'certificate'),
+  def('x509.not_after', 'certificate', 'timestamp', false, 'validity end, ISO 8601 UTC', 'certificate'),
+  def('x509.sha1', 'certificate', 'hex', false, 'SHA-1 of the DER, lower-case hex', 'certificate'),
+  def('x509.sha256', 'certificate', 'hex', false, 'SHA-256 of the DER, lower-case hex', 'key'),
+  def('x509.signature_algorithm', 'certificate', 'text', false, 'e.g. sha256WithRSAEncryption', 'certificate'),
+  def('x509.public_key_algorithm', 'certificate', 'text', false, 'e.g. rsaEncryption', 'certificate'),
 ];
 
 export const FIELDS: readonly FieldDef[] = [...DOMAIN_FIELDS, ...IP_FIELDS, ...WHOIS_FIELDS, ...X509_FIELDS];

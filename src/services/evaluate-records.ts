@@ -2,12 +2,11 @@
 // entities at both ends of each new relation, since a relation can give an existing match a new
 // target — is matched against every organisation's enabled signatures.
 import type { IngestRecord } from '../ingest/records.js';
+import { relationEnd } from '../store/relations.js';
 import { certificateNames, isEntityName } from '../store/write.js';
 import type { EntityRef } from './entity.js';
 import { applyActions, planForRefs, type Applied, type EvaluationContext } from './evaluate.js';
 import { compiledOrgs } from './org-matcher.js';
-
-const DOMAIN_VALUED = new Set(['CNAME', 'NS', 'MX', 'PTR', 'DNAME']);
 
 export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
   const refs: EntityRef[] = [];
@@ -24,11 +23,13 @@ export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
       case 'domain':
         domain(r.domain);
         break;
-      case 'resolution':
+      case 'resolution': {
         domain(r.domain);
-        if (r.rrtype === 'A' || r.rrtype === 'AAAA') refs.push({ kind: 'ip', id: r.value });
-        else if (DOMAIN_VALUED.has(r.rrtype)) domain(r.value);
+        // What the value is, by the one definition of where a relation leads (store/relations.ts).
+        const value = relationEnd('resolves-to', r.value, r.rrtype);
+        if (value) refs.push(value);
         break;
+      }
       case 'served':
         refs.push({ kind: 'certificate', id: r.sha256 }, { kind: 'ip', id: r.ip });
         break;

@@ -6,12 +6,15 @@
 // last_matched.
 import type { Hit } from '../engine/types.js';
 import type { FieldValues } from '../fields/normalise.js';
+import type { Kysely } from 'kysely';
+import { actionKind, type ActionKind, type ActionOf } from '../signatures/actions.js';
 import type { Action } from '../signatures/types.js';
-import { upsertSignatureClassification, upsertSignatureTag, type Provenance } from '../store/actions.js';
+import { upsertSignatureClassification, upsertSignatureTag, type EntityKey, type Provenance } from '../store/actions.js';
 import { createNotification } from '../store/notifications.js';
+import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
-import { AsLookup, fieldsForRefs, needsKind, needsOf, unionNeeds } from './entity-fields.js';
+import { AsLookup, evaluationNeeds, loadFieldValues, needsKind, unionNeeds } from './field-provider.js';
 import type { CompiledOrg, VersionedSignature } from './org-matcher.js';
 import { defaultTargets, TargetResolver } from './targets.js';
 
@@ -49,7 +52,7 @@ export async function planFromFields(
 ): Promise<PlannedAction[]> {
   const planned: PlannedAction[] = [];
   for (const org of orgs) {
-    const needs = needsOf(org.matcher.fields);
+    const needs = evaluationNeeds(org.matcher.fields);
     const mine = subjects.filter((s) => needsKind(needs, s.ref.kind));
     if (mine.length === 0) continue;
     const hits = org.matcher.matchMany(mine.map((s) => s.fields));
@@ -71,10 +74,10 @@ export async function planFromFields(
 /** Builds the entities' fields from the store, matches them and plans the actions. */
 export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[]): Promise<PlannedAction[]> {
   if (orgs.length === 0 || refs.length === 0) return [];
-  const needs = unionNeeds(orgs.map((o) => needsOf(o.matcher.fields)));
+  const needs = unionNeeds(orgs.map((o) => evaluationNeeds(o.matcher.fields)));
   const wanted = uniqueRefs(refs).filter((r) => needsKind(needs, r.kind));
   if (wanted.length === 0) return [];
-  const fields = await fieldsForRefs(ctx.store, wanted, needs, ctx.as);
+  const fields = await loadFieldValues(ctx.store, wanted, needs, ctx.as);
   const subjects = wanted.flatMap((ref) => {
     const f = fields.get(refKey(ref));
     return f ? [{ ref, fields: f }] : [];
@@ -115,6 +118,62 @@ function plannedKey(p: PlannedAction): string {
   return JSON.stringify([p.org, p.target.kind, p.target.id, p.action, p.signature.signature.id, p.hit.field, p.hit.value]);
 }
 
+/** What applying one kind of action does, and which count of `Applied` a write adds to. */
+interface ActionApplier<K extends ActionKind> {
+  readonly counts: keyof Applied;
+  /** Writes the action; true when it counts (tags and classifications always, notifications when new). */
+  apply(db: Kysely<Database>, p: PlannedAction, a: ActionOf<K>, now: string): Promise<boolean>;
+}
+
+function entityKey(p: PlannedAction): EntityKey {
+  return { org: p.org, kind: p.target.kind, entity: p.target.id };
+}
+
+/** The services' side of the action registry (signatures/actions.ts): one applier per kind. */
+const APPLY: { readonly [K in ActionKind]: ActionApplier<K> } = {
+  tag: {
+    counts: 'tags',
+    async apply(db, p, a, now) {
+      await upsertSignatureTag(db, entityKey(p), a.tag, provenance(p), now);
+      return true;
+    },
+  },
+  classify: {
+    counts: 'classifications',
+    async apply(db, p, a, now) {
+      await upsertSignatureClassification(db, entityKey(p), a.classify, provenance(p), now);
+      return true;
+    },
+  },
+  alert: {
+    counts: 'notifications',
+    apply(db, p, a, now) {
+      return createNotification(
+        db,
+        {
+          org: p.org,
+          signature: p.signature.signature.id,
+          signatureVersion: p.signature.version,
+          kind: p.target.kind,
+          entity: p.target.id,
+          field: p.hit.field,
+          value: p.hit.value,
+          severity: a.alert.severity,
+          ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
+          headline: headline(p),
+          content: content(p, a.alert.severity),
+        },
+        now,
+      );
+    },
+  },
+};
+
+/** The applier of the action's own kind (chosen by the key the action has, so it fits). */
+function applierOf(a: Action): ActionApplier<ActionKind> {
+  return APPLY[actionKind(a)];
+}
+
 /** Applies planned actions in one transaction. `notifications` counts only new ones. */
 export async function applyActions(store: Store, planned: readonly PlannedAction[], now: string): Promise<Applied> {
   const applied: Applied = { tags: 0, classifications: 0, notifications: 0 };
@@ -123,34 +182,8 @@ export async function applyActions(store: Store, planned: readonly PlannedAction
   for (const p of planned) if (!unique.has(plannedKey(p))) unique.set(plannedKey(p), p);
   await store.db.transaction().execute(async (trx) => {
     for (const p of unique.values()) {
-      const key = { org: p.org, kind: p.target.kind, entity: p.target.id };
-      const a = p.action;
-      if ('tag' in a) {
-        await upsertSignatureTag(trx, key, a.tag, provenance(p), now);
-        applied.tags++;
-      } else if ('classify' in a) {
-        await upsertSignatureClassification(trx, key, a.classify, provenance(p), now);
-        applied.classifications++;
-      } else {
-        const created = await createNotification(
-          trx,
-          {
-            org: p.org,
-            signature: p.signature.signature.id,
-            signatureVersion: p.signature.version,
-            kind: p.target.kind,
-            entity: p.target.id,
-            field: p.hit.field,
-            value: p.hit.value,
-            severity: a.alert.severity,
-            ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
-            headline: headline(p),
-            content: content(p, a.alert.severity),
-          },
-          now,
-        );
-        if (created) applied.notifications++;
-      }
+      const applier = applierOf(p.action);
+      if (await applier.apply(trx, p, p.action, now)) applied[applier.counts]++;
     }
   });
   return applied;

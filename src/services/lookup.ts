@@ -8,9 +8,9 @@ import type { FieldMap } from '../ingest/records.js';
 import { entityClassifications, entityTags, type ClassificationRow } from '../store/actions.js';
 import type { Relation, Store } from '../store/store.js';
 import { CLASSIFICATIONS } from '../signatures/types.js';
-import type { EntityKind, EntityRef } from './entity.js';
-import { domainFieldMap, ipFieldMap } from './entity-fields.js';
+import { refKey, type EntityKind, type EntityRef } from './entity.js';
 import { applyActions, EvaluationContext, planForRefs } from './evaluate.js';
+import { ALL_FIELDS, AsLookup, buildFields, loadFields } from './field-provider.js';
 import { compiledOrg } from './org-matcher.js';
 
 export type { EntityKind, EntityRef } from './entity.js';
@@ -61,38 +61,35 @@ function unique(xs: string[]): string[] {
 }
 
 function related(relations: Relation[]): EntityView['related'] {
-  const ips: string[] = [];
-  const domains: string[] = [];
-  const certificates: string[] = [];
-  for (const r of relations) {
-    if (r.kind === 'serves' || r.kind === 'named-by') certificates.push(r.id);
-    else if (r.kind === 'served-on') ips.push(r.id);
-    else if (r.kind === 'names' || r.kind === 'resolved-from') domains.push(r.id);
-    else if (r.rrtype === 'A' || r.rrtype === 'AAAA') ips.push(r.id);
-    else domains.push(r.id);
-  }
-  return { ips: unique(ips), domains: unique(domains), certificates: unique(certificates) };
+  const of = (kind: EntityKind): string[] => unique(relations.filter((r) => r.to === kind).map((r) => r.id));
+  return { ips: of('ip'), domains: of('domain'), certificates: of('certificate') };
 }
 
 function view(kind: EntityKind, id: string, fields: FieldMap, relations: Relation[]): EntityView {
   return { kind, id, fields, tags: [], classification: null, related: related(relations), relations };
 }
 
+/** Every catalogue field of a domain or an IP (the field provider reads the sources). */
+async function allFields(store: Store, ref: EntityRef): Promise<FieldMap> {
+  return (await loadFields(store, [ref], ALL_FIELDS, new AsLookup(store))).get(refKey(ref)) ?? {};
+}
+
 export async function lookupDomain(store: Store, domain: string): Promise<EntityView> {
-  const fields = domainFieldMap(domain);
-  const whois = await store.newestWhois(domain);
-  if (whois) Object.assign(fields, whois.fields);
-  return view('domain', domain, fields, await store.domainRelations(domain));
+  const ref: EntityRef = { kind: 'domain', id: domain };
+  return view('domain', domain, await allFields(store, ref), await store.domainRelations(domain));
 }
 
 export async function lookupIp(store: Store, ip: string): Promise<EntityView> {
-  return view('ip', ip, ipFieldMap(ip, await store.asForIp(ip)), await store.ipRelations(ip));
+  const ref: EntityRef = { kind: 'ip', id: ip };
+  return view('ip', ip, await allFields(store, ref), await store.ipRelations(ip));
 }
 
 export async function lookupCertificate(store: Store, hash: string): Promise<EntityView | undefined> {
+  // By SHA-1 or SHA-256: the row read to resolve the hash is the certificate source's material.
   const cert = await store.certificate(hash);
   if (!cert) return undefined;
-  return view('certificate', cert.sha256, cert.fields, await store.certificateRelations(cert.sha256));
+  const fields = buildFields({ kind: 'certificate', id: cert.sha256 }, ALL_FIELDS.certificate, { certificate: cert.fields }) ?? {};
+  return view('certificate', cert.sha256, fields, await store.certificateRelations(cert.sha256));
 }
 
 async function entityView(store: Store, ref: EntityRef): Promise<EntityView | undefined> {

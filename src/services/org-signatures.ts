@@ -3,6 +3,7 @@
 // compiled matcher is rebuilt once; a signature that is new, enabled or changed is retro-hunted
 // over the store, and what an earlier version (or a disabled or removed signature) added
 // automatically and the current one no longer supports is withdrawn.
+import { actionLabel } from '../signatures/actions.js';
 import { toFileObject } from '../signatures/serialise.js';
 import type { Signature } from '../signatures/types.js';
 import { withdrawSignature } from '../store/actions.js';
@@ -121,7 +122,7 @@ export async function listSignatures(store: Store, org: string): Promise<Signatu
       field: s.field,
       match: s.match,
       patterns: s.patterns.length,
-      actions: s.actions.map((a) => ('tag' in a ? `tag:${a.tag}` : 'classify' in a ? `classify:${a.classify}` : `alert:${a.alert.severity}`)),
+      actions: s.actions.map(actionLabel),
       updated: r.updated,
       status: s.status,
       author: s.author ?? null,

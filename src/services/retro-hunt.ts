@@ -1,14 +1,12 @@
 // Retro-hunt: a new, enabled or changed signature matched against everything already stored,
 // page by page (bounded memory), through the same planning as ingest and view. With `apply`
 // false it is a preview: the same hits and planned actions, nothing stored.
-import { DOMAIN_DERIVED_FIELDS } from '../fields/catalogue.js';
 import type { FieldValues } from '../fields/normalise.js';
-import type { FieldMap } from '../ingest/records.js';
-import type { AsInfo } from '../store/store.js';
-import { certificatePage, domainPage, entityCounts, ipPage, newestWhoisMany } from '../store/read-many.js';
-import type { EntityKind, EntityRef } from './entity.js';
-import { domainFieldMap, ipFieldMap, needsKind, needsOf } from './entity-fields.js';
-import { applyActions, EvaluationContext, planFromFields, type Applied, type PlannedAction } from './evaluate.js';
+import { actionKind, describeAction, type ActionKind } from '../signatures/actions.js';
+import { certificatePage, domainPage, entityCounts, ipPage } from '../store/read-many.js';
+import { refKey, type EntityKind, type EntityRef } from './entity.js';
+import { buildFields, evaluationNeeds, loadFieldValues, needsKind, type FieldNeeds } from './field-provider.js';
+import { applyActions, EvaluationContext, planFromFields, type Applied } from './evaluate.js';
 import type { CompiledOrg } from './org-matcher.js';
 
 export const HUNT_PAGE = 5_000;
@@ -26,7 +24,7 @@ export interface HuntReport {
   /** Entities with at least one hit. */
   matched: number;
   /** Planned actions by type (tag, classify, alert), counted per target. */
-  readonly planned: { tag: number; classify: number; alert: number };
+  readonly planned: Record<ActionKind, number>;
   /** Applied (only when applying): tags and classifications written, notifications created. */
   readonly applied: Applied;
   /** The first planned actions, for a preview. */
@@ -39,41 +37,32 @@ export interface HuntOptions {
   readonly onProgress?: (p: HuntProgress) => void;
 }
 
-function describeAction(p: PlannedAction): string {
-  const a = p.action;
-  if ('tag' in a) return `tag ${a.tag}`;
-  if ('classify' in a) return `classify ${a.classify}`;
-  return `alert ${a.alert.severity}`;
-}
-
-async function* pages(ctx: EvaluationContext, kind: EntityKind, fields: ReadonlySet<string>): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
+async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeeds): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
   const db = ctx.store.db;
   let after: string | undefined;
-  const derived = DOMAIN_DERIVED_FIELDS.some((f) => fields.has(f));
-  const whois = [...fields].some((f) => f.startsWith('whois.'));
+  const subjects = (refs: readonly EntityRef[], fields: ReadonlyMap<string, FieldValues>): { ref: EntityRef; fields: FieldValues }[] =>
+    refs.flatMap((ref) => {
+      const f = fields.get(refKey(ref));
+      return f ? [{ ref, fields: f }] : [];
+    });
   for (;;) {
     let page: { ref: EntityRef; fields: FieldValues }[];
-    if (kind === 'domain') {
-      const names = await domainPage(db, after, HUNT_PAGE);
-      if (names.length === 0) return;
-      after = names[names.length - 1];
-      const w = whois ? await newestWhoisMany(db, names) : new Map<string, FieldMap>();
-      page = names.map((d) => {
-        const map: FieldMap = derived ? domainFieldMap(d) : { domain: [d] };
-        Object.assign(map, w.get(d) ?? {});
-        return { ref: { kind, id: d }, fields: new Map(Object.entries(map)) };
-      });
-    } else if (kind === 'ip') {
-      const ips = await ipPage(db, after, HUNT_PAGE);
-      if (ips.length === 0) return;
-      after = ips[ips.length - 1];
-      const as = [...fields].some((f) => f !== 'ip') ? await ctx.as.many(ips) : new Map<string, AsInfo>();
-      page = ips.map((ip) => ({ ref: { kind, id: ip }, fields: new Map(Object.entries(ipFieldMap(ip, as.get(ip)))) }));
-    } else {
+    if (kind === 'certificate') {
+      // The page's rows are the certificates' stored fields: built here, not read twice.
       const certs = await certificatePage(db, after, HUNT_PAGE);
       if (certs.length === 0) return;
       after = certs[certs.length - 1]!.sha256;
-      page = certs.map((c) => ({ ref: { kind, id: c.sha256 }, fields: new Map(Object.entries(c.fields)) }));
+      page = certs.flatMap((c) => {
+        const ref: EntityRef = { kind, id: c.sha256 };
+        const fields = buildFields(ref, needs.certificate, { certificate: c.fields });
+        return fields ? [{ ref, fields: new Map(Object.entries(fields)) }] : [];
+      });
+    } else {
+      const ids = kind === 'domain' ? await domainPage(db, after, HUNT_PAGE) : await ipPage(db, after, HUNT_PAGE);
+      if (ids.length === 0) return;
+      after = ids[ids.length - 1];
+      const refs = ids.map((id): EntityRef => ({ kind, id }));
+      page = subjects(refs, await loadFieldValues(ctx.store, refs, needs, ctx.as));
     }
     yield page;
   }
@@ -88,22 +77,21 @@ export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, o
     applied: { tags: 0, classifications: 0, notifications: 0 },
     sample: [],
   };
-  const needs = needsOf(compiled.matcher.fields);
+  const needs = evaluationNeeds(compiled.matcher.fields);
   const totals = await entityCounts(ctx.store.db);
   const total: Record<EntityKind, number> = { domain: totals.domains, ip: totals.ips, certificate: totals.certificates };
   for (const kind of ['domain', 'ip', 'certificate'] as const) {
     if (!needsKind(needs, kind)) continue;
     let done = 0;
-    for await (const page of pages(ctx, kind, compiled.matcher.fields)) {
+    for await (const page of pages(ctx, kind, needs)) {
       const planned = await planFromFields(ctx.store, page, [compiled]);
       done += page.length;
       report.scanned[kind] = done;
       report.matched += new Set(planned.map((p) => p.owner.id)).size;
       for (const p of planned) {
-        const a = p.action;
-        report.planned['tag' in a ? 'tag' : 'classify' in a ? 'classify' : 'alert']++;
+        report.planned[actionKind(p.action)]++;
         if (report.sample.length < SAMPLE) {
-          report.sample.push({ target: p.target, action: describeAction(p), signature: p.signature.signature.id, field: p.hit.field, value: p.hit.value });
+          report.sample.push({ target: p.target, action: describeAction(p.action), signature: p.signature.signature.id, field: p.hit.field, value: p.hit.value });
         }
       }
       if (opts.apply && planned.length > 0) {

@@ -10,24 +10,10 @@ export function defaultTargets(field: string): EntityKind[] {
   return owner === 'certificate' ? ['certificate', 'ip'] : [owner];
 }
 
-function relatedOfKind(owner: EntityRef, relations: readonly Relation[], kind: EntityKind): EntityRef[] {
+/** The entities of `kind` the owner's relations lead to (store/relations.ts says where each leads). */
+function relatedOfKind(relations: readonly Relation[], kind: EntityKind): EntityRef[] {
   const ids = new Set<string>();
-  for (const r of relations) {
-    switch (kind) {
-      case 'ip':
-        // domain → IP (resolves to, A/AAAA); certificate → IP (served on)
-        if ((r.kind === 'resolves-to' && (r.rrtype === 'A' || r.rrtype === 'AAAA')) || r.kind === 'served-on') ids.add(r.id);
-        break;
-      case 'domain':
-        // IP → domain (resolved from); certificate → domain (names it)
-        if ((owner.kind === 'ip' && r.kind === 'resolved-from') || r.kind === 'names') ids.add(r.id);
-        break;
-      case 'certificate':
-        // domain → certificate (named by); IP → certificate (serves)
-        if (r.kind === 'named-by' || r.kind === 'serves') ids.add(r.id);
-        break;
-    }
-  }
+  for (const r of relations) if (r.to === kind) ids.add(r.id);
   return [...ids].sort().map((id) => ({ kind, id }));
 }
 
@@ -55,7 +41,7 @@ export class TargetResolver {
     const out: EntityRef[] = [];
     for (const kind of kinds) {
       if (kind === owner.kind) out.push(owner);
-      else out.push(...relatedOfKind(owner, await this.relationsOf(owner), kind));
+      else out.push(...relatedOfKind(await this.relationsOf(owner), kind));
     }
     return out;
   }

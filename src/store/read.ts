@@ -1,10 +1,12 @@
 // Queries: counts, and everything stored about one domain, IP or certificate.
 import type { Kysely } from 'kysely';
+import type { EntityKind } from '../fields/catalogue.js';
 import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { newestWhoisVersions } from './read-many.js';
+import { relationEndKind, type RelationKind } from './relations.js';
 
 export interface Stats {
   domains: number;
@@ -35,9 +37,11 @@ export async function stats(db: Kysely<Database>): Promise<Stats> {
 }
 
 export interface Relation {
-  readonly kind: 'resolves-to' | 'resolved-from' | 'served-on' | 'serves' | 'names' | 'named-by';
-  /** The related entity: IP, domain or certificate SHA-256. */
+  readonly kind: RelationKind;
+  /** The related entity: IP, domain or certificate SHA-256 (or a record's value: TXT text, a wildcard name). */
   readonly id: string;
+  /** The kind of entity `id` is (relations.ts decides it once), or null when it is not an entity. */
+  readonly to: EntityKind | null;
   readonly rrtype?: string;
   readonly port?: number;
   readonly source: string;
@@ -70,13 +74,13 @@ export async function newestWhois(db: Kysely<Database>, domain: string): Promise
 export async function domainRelations(db: Kysely<Database>, domain: string): Promise<Relation[]> {
   const out: Relation[] = [];
   for (const r of await db.selectFrom('resolutions').selectAll().where('domain', '=', domain).execute()) {
-    out.push({ kind: 'resolves-to', id: r.value, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    out.push({ kind: 'resolves-to', id: r.value, to: relationEndKind('resolves-to', r.value, r.rrtype), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
   for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', domain).execute()) {
-    out.push({ kind: 'resolved-from', id: r.domain, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    out.push({ kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
   for (const r of await db.selectFrom('names').selectAll().where('domain', '=', domain).execute()) {
-    out.push({ kind: 'named-by', id: r.sha256, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    out.push({ kind: 'named-by', id: r.sha256, to: relationEndKind('named-by', r.sha256), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
 }
@@ -84,10 +88,10 @@ export async function domainRelations(db: Kysely<Database>, domain: string): Pro
 export async function ipRelations(db: Kysely<Database>, ip: string): Promise<Relation[]> {
   const out: Relation[] = [];
   for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', ip).execute()) {
-    out.push({ kind: 'resolved-from', id: r.domain, rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    out.push({ kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
   for (const r of await db.selectFrom('served').selectAll().where('ip', '=', ip).execute()) {
-    out.push({ kind: 'serves', id: r.sha256, port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    out.push({ kind: 'serves', id: r.sha256, to: relationEndKind('serves', r.sha256), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
 }
@@ -95,10 +99,10 @@ export async function ipRelations(db: Kysely<Database>, ip: string): Promise<Rel
 export async function certificateRelations(db: Kysely<Database>, sha256: string): Promise<Relation[]> {
   const out: Relation[] = [];
   for (const r of await db.selectFrom('served').selectAll().where('sha256', '=', sha256).execute()) {
-    out.push({ kind: 'served-on', id: r.ip, port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    out.push({ kind: 'served-on', id: r.ip, to: relationEndKind('served-on', r.ip), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   for (const r of await db.selectFrom('names').selectAll().where('sha256', '=', sha256).execute()) {
-    out.push({ kind: 'names', id: r.domain, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    out.push({ kind: 'names', id: r.domain, to: relationEndKind('names', r.domain), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
 }

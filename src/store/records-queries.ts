@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';
 import type { Relation } from './read.js';
+import { relationEndKind } from './relations.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -66,6 +67,7 @@ function resolutions(db: Db, side: 'domain' | 'value', id: string): RelationStre
       relation: {
         kind: side === 'domain' ? 'resolves-to' : 'resolved-from',
         id: side === 'domain' ? r.value : r.domain,
+        to: side === 'domain' ? relationEndKind('resolves-to', r.value, r.rrtype) : relationEndKind('resolved-from', r.domain),
         rrtype: r.rrtype,
         source: r.source,
         first_seen: r.first_seen,
@@ -86,7 +88,7 @@ function served(db: Db, side: 'ip' | 'sha256', id: string): RelationStream {
     const rows = await q.orderBy(other).orderBy('port').orderBy('source').limit(limit).execute();
     return rows.map((r) => ({
       key: [r[other], Number(r.port), r.source],
-      relation: { kind: side === 'ip' ? 'serves' : 'served-on', id: r[other], port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
+      relation: { kind: side === 'ip' ? 'serves' : 'served-on', id: r[other], to: relationEndKind(side === 'ip' ? 'serves' : 'served-on', r[other]), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
     }));
   };
   return { shape: ['text', 'int', 'text'], read };
@@ -101,7 +103,7 @@ function names(db: Db, side: 'domain' | 'sha256', id: string): RelationStream {
     const rows = await q.orderBy(other).orderBy('source').limit(limit).execute();
     return rows.map((r) => ({
       key: [r[other], r.source],
-      relation: { kind: side === 'domain' ? 'named-by' : 'names', id: r[other], source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
+      relation: { kind: side === 'domain' ? 'named-by' : 'names', id: r[other], to: relationEndKind(side === 'domain' ? 'named-by' : 'names', r[other]), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen },
     }));
   };
   return { shape: ['text', 'text'], read };

@@ -7,6 +7,7 @@ import type { IngestRecord, Observation } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
+import { isEntityName, resolutionValueKind } from './relations.js';
 
 type Tx = Kysely<Database>;
 type Row = Record<string, unknown>;
@@ -76,10 +77,8 @@ export function certificateNames(fields: Record<string, string[]>): string[] {
   return [...names];
 }
 
-/** A name that is an entity of its own (wildcards name a pattern, not a domain). */
-export function isEntityName(name: string): boolean {
-  return !name.includes('*');
-}
+/** Defined with the other relation rules in relations.ts; exported here too for existing importers. */
+export { isEntityName };
 
 export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Promise<void> {
   const domains = new TableRows<Database['domains'] & Row>((r) => r.name, widen);
@@ -135,8 +134,9 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
         const s = seen(r.observation);
         resolutions.add({ domain: r.domain, rrtype: r.rrtype, value: r.value, source: r.observation.source, ...s, count: r.observation.count ?? 1 });
         addDomain(r.domain, s);
-        if (r.rrtype === 'A' || r.rrtype === 'AAAA') addIp(r.value, s);
-        else if (['CNAME', 'NS', 'MX', 'PTR', 'DNAME'].includes(r.rrtype)) addDomain(r.value, s);
+        const valueKind = resolutionValueKind(r.rrtype);
+        if (valueKind === 'ip') addIp(r.value, s);
+        else if (valueKind === 'domain') addDomain(r.value, s);
         break;
       }
       case 'served': {

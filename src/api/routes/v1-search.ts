@@ -1,9 +1,11 @@
 // GET /search: stored entities whose catalogue field has a value equal to, starting with, or
-// matching (RE2) what is asked. Fields live in different places, so each family has its source:
-//   domain, domain.*   the domains table (domain.* derived in JS, as matching derives them)
-//   whois.*            the newest stored WHOIS version of each domain
-//   ip, network, as.*  the ips table (network and AS looked up in the routing data per IP)
-//   x509.*             the certificates' stored fields
+// matching (RE2) what is asked. Each catalogue field names its source (fields/catalogue.ts), and
+// the values are built by the field provider (services/field-provider.ts), as matching builds them;
+// this route pages the table that holds the source's entities:
+//   key, derived       the domains / ips / certificates table (domain.* derived in JS)
+//   whois, whois-raw   the newest stored WHOIS version of each domain
+//   routing            the ips table (network and AS looked up in the routing data per IP)
+//   certificate        the certificates' stored fields
 // Sources are read in key order, page by page. Exact and prefix searches on the key itself
 // (domain, ip, x509.sha256, and exact x509.sha1) go to the index; everything else is tested in JS.
 //
@@ -16,11 +18,12 @@
 // file parses and validates, compiles the RE2 test, scans and presents.
 import type { FastifyInstance } from 'fastify';
 import RE2 from 're2';
-import { ENTITY_KINDS, fieldDef, type EntityKind } from '../../fields/catalogue.js';
-import { deriveDomainFields, type DerivedDomainFields } from '../../fields/domain.js';
+import { ENTITY_KINDS, fieldDef, type EntityKind, type FieldSource } from '../../fields/catalogue.js';
 import { normaliseValue } from '../../fields/normalise.js';
 import { suggestField } from '../../fields/suggest.js';
 import type { FieldMap } from '../../ingest/records.js';
+import { refKey, type EntityRef } from '../../services/entity.js';
+import { AsLookup, buildFields, loadFields, needsOf, type Material } from '../../services/field-provider.js';
 import { checkRegex } from '../../signatures/regex-check.js';
 import { searchCertificatePage, searchDomainPage, searchIpPage, searchWhoisPage, type KeyFilter } from '../../store/search-queries.js';
 import type { Store } from '../../store/store.js';
@@ -58,71 +61,65 @@ interface Source {
   page(after: string | undefined, limit: number): Promise<Candidate[]>;
 }
 
-function domainSource(store: Store, field: string, filter: KeyFilter | undefined): Source {
+/** The values of one field of a page of entities, from the field provider. */
+function valuesOf(field: string, source: FieldSource, ref: EntityRef, material: Material): readonly string[] {
+  return buildFields(ref, new Set([source]), material)?.[field] ?? [];
+}
+
+/** Domains in key order (the `key` and `derived` sources need nothing else read). */
+function domainSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined): Source {
   return {
     kind: 'domain',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
       const names = await searchDomainPage(store.db, store.dialect, filter, after, limit);
-      return names.map((name) => {
-        if (field === 'domain') return { key: name, values: [name] };
-        const v = deriveDomainFields(name)[field as keyof DerivedDomainFields];
-        return { key: name, values: v === undefined ? [] : [v] };
-      });
+      return names.map((name) => ({ key: name, values: valuesOf(field, source, { kind: 'domain', id: name }, {}) }));
     },
   };
 }
 
 /** The newest WHOIS version of each domain (by observation time, then ingest order), as matching uses. */
-function whoisSource(store: Store, field: string): Source {
+function whoisSource(store: Store, field: string, source: FieldSource): Source {
+  const raw = source === 'whois-raw';
   return {
     kind: 'domain',
     cap: SCAN_CAP,
     chunk: WHOIS_CHUNK,
     page: async (after, limit) => {
-      const rows = await searchWhoisPage(store.db, after, limit, field === 'whois.raw');
+      const rows = await searchWhoisPage(store.db, after, limit, raw);
       return rows.map((r) => {
-        if (field === 'whois.raw') return { key: r.domain, values: typeof r.raw === 'string' ? [r.raw] : [] };
-        return { key: r.domain, values: (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
+        const whois: FieldMap = raw ? (typeof r.raw === 'string' ? { 'whois.raw': [r.raw] } : {}) : (JSON.parse(r.fields) as FieldMap);
+        return { key: r.domain, values: valuesOf(field, source, { kind: 'domain', id: r.domain }, { whois }) };
       });
     },
   };
 }
 
-function ipSource(store: Store, field: string, filter: KeyFilter | undefined): Source {
+/** IPs in key order; routing fields cost a lookup per IP, so their scans are capped lower. */
+function ipSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined): Source {
+  const routing = source === 'routing';
+  const as = new AsLookup(store);
   return {
     kind: 'ip',
-    cap: field === 'ip' ? SCAN_CAP : ROUTING_SCAN_CAP,
-    chunk: field === 'ip' ? CHUNK : ROUTING_CHUNK,
+    cap: routing ? ROUTING_SCAN_CAP : SCAN_CAP,
+    chunk: routing ? ROUTING_CHUNK : CHUNK,
     page: async (after, limit) => {
-      const addresses = await searchIpPage(store.db, store.dialect, filter, after, limit);
-      const out: Candidate[] = [];
-      for (const address of addresses) {
-        if (field === 'ip') {
-          out.push({ key: address, values: [address] });
-          continue;
-        }
-        const as = await store.asForIp(address);
-        const v = !as ? undefined : field === 'network' ? as.network : field === 'as.number' ? String(as.asn) : (as.name ?? undefined);
-        out.push({ key: address, values: v === undefined ? [] : [v] });
-      }
-      return out;
+      const refs = (await searchIpPage(store.db, store.dialect, filter, after, limit)).map((id): EntityRef => ({ kind: 'ip', id }));
+      const fields = await loadFields(store, refs, needsOf([field]), as);
+      return refs.map((ref) => ({ key: ref.id, values: fields.get(refKey(ref))?.[field] ?? [] }));
     },
   };
 }
 
-function certificateSource(store: Store, field: string, filter: KeyFilter | undefined, sha1?: string): Source {
+function certificateSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined, sha1?: string): Source {
   return {
     kind: 'certificate',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
       const rows = await searchCertificatePage(store.db, store.dialect, filter, sha1, after, limit);
-      return rows.map((r) => {
-        const own = field === 'x509.sha256' ? [r.sha256] : field === 'x509.sha1' ? [r.sha1] : undefined;
-        return { key: r.sha256, values: own ?? (JSON.parse(r.fields) as FieldMap)[field] ?? [] };
-      });
+      return rows.map((r) => ({ key: r.sha256, values: valuesOf(field, source, { kind: 'certificate', id: r.sha256 }, { certificate: JSON.parse(r.fields) as FieldMap }) }));
     },
   };
 }
@@ -163,20 +160,27 @@ function valueTest(q: SearchQuery): { test: (v: string) => boolean; exact?: stri
   }
 }
 
-/** Where the field's values are read from, with the key filter the database can apply. */
+/**
+ * Where the field's values are read from (its catalogue source), with the key filter the database
+ * can apply: exact and prefix searches of a `key` field go to the index.
+ */
 function sourceFor(store: Store, q: SearchQuery, exact: string | undefined): Source {
   const { field, mode } = q;
+  const def = fieldDef(field)!;
   // Keys are stored lower case: a case-insensitive prefix is a lower-case one.
   const prefix = (): KeyFilter => ({ op: 'prefix', value: q.caseSensitive ? q.value : q.value.toLowerCase() });
-  const keyFilter = (): KeyFilter | undefined => (mode === 'exact' ? { op: 'eq', value: exact! } : mode === 'prefix' ? prefix() : undefined);
-  if (field === 'domain') return domainSource(store, field, keyFilter());
-  if (field.startsWith('domain.')) return domainSource(store, field, undefined);
-  if (field.startsWith('whois.')) return whoisSource(store, field);
-  if (field === 'ip') return ipSource(store, field, keyFilter());
-  if (field === 'network' || field.startsWith('as.')) return ipSource(store, field, undefined);
-  if (field === 'x509.sha256') return certificateSource(store, field, keyFilter());
-  if (field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0')) return certificateSource(store, field, undefined, exact);
-  return certificateSource(store, field, undefined);
+  const keyFilter = def.source !== 'key' ? undefined : mode === 'exact' ? { op: 'eq' as const, value: exact! } : mode === 'prefix' ? prefix() : undefined;
+  switch (def.owner) {
+    case 'domain':
+      return def.source === 'whois' || def.source === 'whois-raw' ? whoisSource(store, field, def.source) : domainSource(store, field, def.source, keyFilter);
+    case 'ip':
+      return ipSource(store, field, def.source, keyFilter);
+    case 'certificate': {
+      // The SHA-1 has its own indexed column: an exact search reads that one certificate.
+      const sha1 = field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0') ? exact : undefined;
+      return certificateSource(store, field, def.source, keyFilter, sha1);
+    }
+  }
 }
 
 function encodeCursor(field: string, after: string): string {

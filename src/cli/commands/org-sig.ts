@@ -12,6 +12,7 @@ import {
   listSignatures,
   previewSignatures,
 } from '../../services/org-signatures.js';
+import { ACTION_KINDS } from '../../signatures/actions.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import { toYaml } from '../../signatures/serialise.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, write } from '../io.js';
@@ -144,7 +145,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
           return;
         }
         const scanned = Object.entries(r.scanned).map(([k, n]) => `${n.toLocaleString('en-US')} ${k}s`);
-        await write(ctx.io.stdout, `scanned ${scanned.join(', ') || 'nothing'}; ${r.matched} matched; would tag ${r.planned.tag}, classify ${r.planned.classify}, alert ${r.planned.alert}\n`);
+        await write(ctx.io.stdout, `scanned ${scanned.join(', ') || 'nothing'}; ${r.matched} matched; would ${ACTION_KINDS.map((k) => `${k} ${r.planned[k]}`).join(', ')}\n`);
         for (const s of r.sample) await write(ctx.io.stdout, `  ${s.action} → ${s.target.kind} ${s.target.id}  (${s.signature}: ${s.field} = ${s.value})\n`);
       } finally {
         await store.close();

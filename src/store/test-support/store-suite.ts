@@ -153,5 +153,29 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         expect(index.lookup(ip)).toEqual(await store.asForIp(ip));
       }
     });
+
+    it('says what entity kind each relation leads to, from each side (store/relations.ts)', async (t) => {
+      if (!store) return t.skip();
+      const obs = { source: 'test', firstSeen: '2024-01-01T00:00:00Z', lastSeen: '2024-01-02T00:00:00Z' };
+      const sha = 'c'.repeat(64);
+      await store.write([
+        { kind: 'resolution', domain: 'rel.example', rrtype: 'A', value: '198.51.100.77', observation: obs },
+        { kind: 'resolution', domain: 'rel.example', rrtype: 'CNAME', value: 'rel-b.example', observation: obs },
+        { kind: 'resolution', domain: 'rel.example', rrtype: 'TXT', value: 'hello there', observation: obs },
+        { kind: 'served', sha256: sha, ip: '198.51.100.77', port: 443, observation: obs },
+        { kind: 'names', sha256: sha, domain: 'rel.example', observation: obs },
+        { kind: 'names', sha256: sha, domain: '*.rel.example', observation: obs },
+      ]);
+      const ends = (rs: readonly { kind: string; id: string; to: string | null }[]): string[] => rs.map((r) => `${r.kind} ${r.id} -> ${r.to}`).sort();
+      expect(ends(await store.domainRelations('rel.example'))).toEqual([
+        `named-by ${sha} -> certificate`,
+        'resolves-to 198.51.100.77 -> ip',
+        'resolves-to hello there -> null',
+        'resolves-to rel-b.example -> domain',
+      ]);
+      expect(ends(await store.domainRelations('rel-b.example'))).toEqual(['resolved-from rel.example -> domain']);
+      expect(ends(await store.ipRelations('198.51.100.77'))).toEqual(['resolved-from rel.example -> domain', `serves ${sha} -> certificate`]);
+      expect(ends(await store.certificateRelations(sha))).toEqual(['names *.rel.example -> null', 'names rel.example -> domain', 'served-on 198.51.100.77 -> ip']);
+    });
   });
 }
