@@ -24,7 +24,7 @@ import {
   upsertUser,
   userByEmail,
 } from './accounts.js';
-import type { DialectName } from './connect.js';
+import type { DialectName } from './dialect.js';
 import { migrationProvider } from './migrations.js';
 import { createTestDatabase } from './scratch-postgres.js';
 import { Store } from './store.js';

@@ -5,9 +5,10 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
+import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName };
 
 export const DEFAULT_DB_URL = 'sqlite:./data/warren.db';
 

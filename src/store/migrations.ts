@@ -1,6 +1,6 @@
 // Schema migrations, in code so that they ship with the build and run on SQLite and PostgreSQL.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
-import type { DialectName } from './connect.js';
+import type { DialectName } from './dialect.js';
 
 function initial(dialect: DialectName): Migration {
   const blob = dialect === 'postgres' ? 'bytea' : 'blob';

@@ -3,7 +3,7 @@
 // that the database applies. Queries only: plain parameters in, rows out; the route chooses the
 // source, tests values (exact, prefix, RE2) in JS, caps the scan and presents the results.
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { DialectName } from './connect.js';
+import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
