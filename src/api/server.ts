@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { guardFromEnv, type GuardOptions } from '../net/guarded-http.js';
 import { systemClock, type Clock } from '../services/clock.js';
 import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
@@ -29,6 +30,8 @@ export interface ServerOptions {
   readonly secureCookies?: boolean;
   /** A built web UI (index.html and assets) to serve at `/`; ignored when the folder is missing. */
   readonly webRoot?: string;
+  /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
+  readonly outboundGuard?: GuardOptions;
 }
 
 /** Where `npm run build` puts the web UI: dist/web, from both dist/api/server.js and src/api/server.ts. */
@@ -63,6 +66,7 @@ export interface AppContext {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly secureCookies: boolean;
+  readonly outboundGuard: GuardOptions;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -73,7 +77,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     routerOptions: { maxParamLength: 500 },
   });
-  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false };
+  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv() };
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
   METRICS.set(app, ctx.metrics);

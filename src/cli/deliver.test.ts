@@ -19,12 +19,18 @@ const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'warren-deliver-'));
 let files = 0;
 const savedSmtp = process.env.WARREN_SMTP_URL;
+const savedAllow = process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
 
 beforeAll(() => {
   delete process.env.WARREN_SMTP_URL; // the tests say which SMTP server, if any
+  // The receivers listen on 127.0.0.1: the operator's opt-in for private webhook targets (the
+  // in-process commands and the spawned `warren deliver` read it from the environment).
+  process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = '1';
 });
 afterAll(() => {
   if (savedSmtp !== undefined) process.env.WARREN_SMTP_URL = savedSmtp;
+  if (savedAllow === undefined) delete process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
+  else process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = savedAllow;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -171,6 +177,21 @@ describe('warren channel', () => {
     const args = ['channel', 'add', '--db', db, '--type', 'email', '--to', 'a@example.com', 'mail'];
     expect((await runCli(args)).code).toBe(0);
     expect(await runCli(args)).toMatchObject({ code: 2, stderr: 'warren: channel mail already exists in organisation default\n' });
+  });
+
+  it('refuses webhook URLs to private, local and metadata addresses unless WARREN_ALLOW_PRIVATE_WEBHOOKS=1', async () => {
+    const db = newDb();
+    delete process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
+    try {
+      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://0xA9FEA9FE/', 'http://metadata.google.internal/', 'http://127.0.0.1:6379/']) {
+        const r = await runCli(['channel', 'add', '--db', db, '--type', 'webhook', '--url', url, 'inner']);
+        expect(r.code, url).toBe(2);
+        expect(r.stderr, url).toMatch(/^warren: refused URL .*WARREN_ALLOW_PRIVATE_WEBHOOKS=1 allows private ones\)\n$/);
+      }
+    } finally {
+      process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = '1';
+    }
+    expect((await runCli(['channel', 'add', '--db', db, '--type', 'webhook', '--url', 'http://127.0.0.1:6379/', 'lab'])).code).toBe(0);
   });
 });
 

@@ -8,6 +8,7 @@
 // Rows of different channels are sent concurrently, rows of one channel one after the other (in
 // the order they were queued), so a slow receiver delays only its own channel.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GuardOptions } from '../../net/guarded-http.js';
 import * as repo from '../../store/delivery.js';
 import type { PendingDelivery } from '../../store/delivery.js';
 import type { Store } from '../../store/store.js';
@@ -48,6 +49,8 @@ export interface DeliverOptions {
   /** Delay after the n-th failed try (n from 1), in ms. */
   readonly retryDelayMs?: (failures: number) => number;
   readonly webhookTimeoutMs?: number;
+  /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
+  readonly guard?: GuardOptions;
   /** Without one, email deliveries are left pending (not tried, not counted as failures). */
   readonly mailer?: Mailer;
   /** Only this organisation's deliveries (default: every organisation's). */
@@ -144,7 +147,7 @@ class Pass {
     try {
       config = readChannelConfig(rows[0]!.channel);
     } catch (e) {
-      for (const r of rows) await this.settle([r], failed(describeError(e)));
+      for (const r of rows) await this.settle([r], failed(describeError(e), 'config'));
       return;
     }
     switch (config.type) {
@@ -154,6 +157,7 @@ class Pass {
           const res = await postWebhook(config, r.channel.secret, r.notification, String(r.seq), {
             ...(this.opts.webhookTimeoutMs !== undefined ? { timeoutMs: this.opts.webhookTimeoutMs } : {}),
             ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+            ...(this.opts.guard ? { guard: this.opts.guard } : {}),
           });
           await this.settle([r], res);
         }

@@ -142,8 +142,8 @@ function Channels(): JSX.Element {
   };
   const test = async (name: string): Promise<void> => {
     try {
-      const r = await post<{ ok: boolean; error?: string }>(`/channels/${encodeURIComponent(name)}/test`);
-      setNote(r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.error ?? 'unknown error'}`);
+      const r = await post<{ ok: boolean; error?: string; message?: string }>(`/channels/${encodeURIComponent(name)}/test`);
+      setNote(r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.message ?? r.error ?? 'unknown error'}`);
     } catch (err) {
       setError(message(err));
     }
