@@ -1,6 +1,7 @@
 // The HTTP server: fastify with one error body, authentication on every route unless it says
 // otherwise, OpenAPI generated from the route schemas, metrics, and the route groups.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,12 +70,35 @@ export interface AppContext {
   readonly outboundGuard: GuardOptions;
 }
 
+type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
+
+/**
+ * Fastify's own validator compiler (@fastify/ajv-compiler), resolved from fastify's location so
+ * it is exactly the one fastify would use (same Ajv 8, same formats), twice: querystring, params
+ * and headers are text, so their values are coerced ('10' → 10, 'a' → ['a']); a JSON body is
+ * already typed, so it is validated as sent: {"tag": 1}, {"tag": ["a"]} and {"tag": true} are
+ * refused where a string is expected, never turned into "1".
+ */
+function strictBodyValidator(): ValidatorFactory {
+  const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+  const factory = (fromFastify('@fastify/ajv-compiler') as (opts?: object) => ValidatorFactory)();
+  type AjvOptions = Parameters<ValidatorFactory>[1];
+  return (externalSchemas, ajvOptions) => {
+    const custom = ajvOptions?.customOptions ?? {};
+    // The options type is a union with JTD's (which has no coerceTypes); these are Ajv options.
+    const coercing = factory(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: 'array' } } as AjvOptions);
+    const strict = factory(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: false } } as AjvOptions);
+    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+  };
+}
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidator() } },
     routerOptions: { maxParamLength: 500 },
   });
   const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv() };
