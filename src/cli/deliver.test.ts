@@ -299,7 +299,7 @@ describe('warren deliver as a process', () => {
     await receiver.close();
   });
 
-  it('loses nothing when killed with -9 mid-delivery, and resends only what was not acknowledged', async () => {
+  it('loses nothing when killed with -9 mid-delivery, and resends only what was not acknowledged, once its lease has ended', async () => {
     const N = 8;
     const K = 3; // the receiver answers the first K requests, then stops answering
     const db = newDb();
@@ -325,6 +325,15 @@ describe('warren deliver as a process', () => {
     expect(unacknowledged).toContain(firstRun[K]); // the one in flight when the process died
 
     receiver.answer = () => 200;
+    // The killed deliverer still holds its rows until its claim's lease ends: another deliverer
+    // started at once sends none of them (two deliverers never send a row both)…
+    const early = startWarren(['deliver', '--db', db]);
+    children.push(early.child);
+    expect(await early.exited).toMatchObject({ code: 0, stdout: `sent 0, failed 0 (to retry), dead 0, waiting for digest 0; pending ${N - K}\n` });
+    expect(receiver.requests).toHaveLength(firstRun.length);
+    // …and takes them over once the lease has ended (the child's clock cannot be moved, so the
+    // lease's end is moved into the past instead of waiting five minutes).
+    await withStore(db, (s) => s.db.updateTable('outbox').set({ claimed_until: '2000-01-01T00:00:00Z' }).where('claimed_by', 'is not', null).execute());
     const second = startWarren(['deliver', '--db', db]);
     children.push(second.child);
     const done = await second.exited;
