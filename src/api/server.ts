@@ -4,10 +4,12 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ajvCompiler from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { guardFromEnv, type GuardOptions } from '../net/guarded-http.js';
 import { systemClock, type Clock } from '../services/clock.js';
 import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
@@ -29,6 +31,8 @@ export interface ServerOptions {
   readonly secureCookies?: boolean;
   /** A built web UI (index.html and assets) to serve at `/`; ignored when the folder is missing. */
   readonly webRoot?: string;
+  /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
+  readonly outboundGuard?: GuardOptions;
 }
 
 /** Where `npm run build` puts the web UI: dist/web, from both dist/api/server.js and src/api/server.ts. */
@@ -63,6 +67,28 @@ export interface AppContext {
   readonly clock: Clock;
   readonly metrics: Metrics;
   readonly secureCookies: boolean;
+  readonly outboundGuard: GuardOptions;
+}
+
+type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
+
+/**
+ * Fastify's own validator compiler (@fastify/ajv-compiler, pinned to the version fastify uses:
+ * same Ajv 8, same formats), twice: querystring, params
+ * and headers are text, so their values are coerced ('10' → 10, 'a' → ['a']); a JSON body is
+ * already typed, so it is validated as sent: {"tag": 1}, {"tag": ["a"]} and {"tag": true} are
+ * refused where a string is expected, never turned into "1".
+ */
+function strictBodyValidator(): ValidatorFactory {
+  const factory: ValidatorFactory = ajvCompiler();
+  type AjvOptions = Parameters<ValidatorFactory>[1];
+  return (externalSchemas, ajvOptions) => {
+    const custom = ajvOptions?.customOptions ?? {};
+    // The options type is a union with JTD's (which has no coerceTypes); these are Ajv options.
+    const coercing = factory(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: 'array' } } as AjvOptions);
+    const strict = factory(externalSchemas, { ...ajvOptions, customOptions: { ...custom, coerceTypes: false } } as AjvOptions);
+    return (route) => (route.httpPart === 'body' ? strict(route) : coercing(route));
+  };
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -70,10 +96,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidator() } },
     routerOptions: { maxParamLength: 500 },
   });
-  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false };
+  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv() };
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
   METRICS.set(app, ctx.metrics);

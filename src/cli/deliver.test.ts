@@ -19,12 +19,18 @@ const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'warren-deliver-'));
 let files = 0;
 const savedSmtp = process.env.WARREN_SMTP_URL;
+const savedAllow = process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
 
 beforeAll(() => {
   delete process.env.WARREN_SMTP_URL; // the tests say which SMTP server, if any
+  // The receivers listen on 127.0.0.1: the operator's opt-in for private webhook targets (the
+  // in-process commands and the spawned `warren deliver` read it from the environment).
+  process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = '1';
 });
 afterAll(() => {
   if (savedSmtp !== undefined) process.env.WARREN_SMTP_URL = savedSmtp;
+  if (savedAllow === undefined) delete process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
+  else process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = savedAllow;
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -172,6 +178,21 @@ describe('warren channel', () => {
     expect((await runCli(args)).code).toBe(0);
     expect(await runCli(args)).toMatchObject({ code: 2, stderr: 'warren: channel mail already exists in organisation default\n' });
   });
+
+  it('refuses webhook URLs to private, local and metadata addresses unless WARREN_ALLOW_PRIVATE_WEBHOOKS=1', async () => {
+    const db = newDb();
+    delete process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS;
+    try {
+      for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://0xA9FEA9FE/', 'http://metadata.google.internal/', 'http://127.0.0.1:6379/']) {
+        const r = await runCli(['channel', 'add', '--db', db, '--type', 'webhook', '--url', url, 'inner']);
+        expect(r.code, url).toBe(2);
+        expect(r.stderr, url).toMatch(/^warren: refused URL .*WARREN_ALLOW_PRIVATE_WEBHOOKS=1 allows private ones\)\n$/);
+      }
+    } finally {
+      process.env.WARREN_ALLOW_PRIVATE_WEBHOOKS = '1';
+    }
+    expect((await runCli(['channel', 'add', '--db', db, '--type', 'webhook', '--url', 'http://127.0.0.1:6379/', 'lab'])).code).toBe(0);
+  });
 });
 
 describe('warren deliver', () => {
@@ -278,7 +299,7 @@ describe('warren deliver as a process', () => {
     await receiver.close();
   });
 
-  it('loses nothing when killed with -9 mid-delivery, and resends only what was not acknowledged', async () => {
+  it('loses nothing when killed with -9 mid-delivery, and resends only what was not acknowledged, once its lease has ended', async () => {
     const N = 8;
     const K = 3; // the receiver answers the first K requests, then stops answering
     const db = newDb();
@@ -304,6 +325,15 @@ describe('warren deliver as a process', () => {
     expect(unacknowledged).toContain(firstRun[K]); // the one in flight when the process died
 
     receiver.answer = () => 200;
+    // The killed deliverer still holds its rows until its claim's lease ends: another deliverer
+    // started at once sends none of them (two deliverers never send a row both)…
+    const early = startWarren(['deliver', '--db', db]);
+    children.push(early.child);
+    expect(await early.exited).toMatchObject({ code: 0, stdout: `sent 0, failed 0 (to retry), dead 0, waiting for digest 0; pending ${N - K}\n` });
+    expect(receiver.requests).toHaveLength(firstRun.length);
+    // …and takes them over once the lease has ended (the child's clock cannot be moved, so the
+    // lease's end is moved into the past instead of waiting five minutes).
+    await withStore(db, (s) => s.db.updateTable('outbox').set({ claimed_until: '2000-01-01T00:00:00Z' }).where('claimed_by', 'is not', null).execute());
     const second = startWarren(['deliver', '--db', db]);
     children.push(second.child);
     const done = await second.exited;

@@ -2,7 +2,15 @@
 // An outbox row is one notification for one channel; it stays 'pending' until the receiver
 // acknowledged it ('sent') or every try failed ('dead'). Times are ISO 8601 UTC text, which
 // compares as it sorts on both dialects.
-import type { Kysely, Transaction } from 'kysely';
+//
+// A deliverer claims rows before sending them (claimed_by, claimed_until), in one UPDATE that
+// takes only rows nobody holds or whose lease has ended, and sends only what it got: any number
+// of deliverers send each row once. On PostgreSQL the candidate rows are locked with FOR UPDATE
+// SKIP LOCKED, so concurrent deliverers take different rows instead of waiting for each other;
+// SQLite has one writer at a time, so the UPDATE itself is the claim. Settling a row (sent,
+// retry, dead, deferred) ends its claim.
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import type { DialectName } from './connect.js';
 import type { Notification } from './notifications.js';
 import type { Database } from './schema.js';
 
@@ -209,7 +217,108 @@ export interface DueQuery {
   readonly types?: readonly ChannelType[];
 }
 
-/** Pending rows that are due, oldest (lowest seq) first. */
+/** Who claims, when, and until when (ISO 8601 UTC). */
+export interface Claim {
+  readonly owner: string;
+  readonly now: string;
+  readonly until: string;
+}
+
+/** A row is free for `c` when nobody holds it, the holder's lease has ended, or `c` holds it. */
+function claimable(c: Claim) {
+  return (eb: ExpressionBuilder<Database, 'outbox'>) =>
+    eb.or([eb('outbox.claimed_until', 'is', null), eb('outbox.claimed_until', '<', c.now), eb('outbox.claimed_by', '=', c.owner)]);
+}
+
+/**
+ * Claims the pending rows `candidates` selects (seqs of rows that are free for the claim) and
+ * returns them, oldest first. The UPDATE re-checks status and lease, so a row another deliverer
+ * claimed in between is not taken.
+ */
+async function claimWhere(
+  db: Db,
+  dialect: DialectName,
+  c: Claim,
+  candidates: (q: ReturnType<typeof candidateQuery>) => ReturnType<typeof candidateQuery>,
+  order: 'seq' | 'created',
+): Promise<PendingDelivery[]> {
+  let sub = candidates(candidateQuery(db, c));
+  if (dialect === 'postgres') sub = sub.forUpdate('outbox').skipLocked();
+  const claimed = await db
+    .updateTable('outbox')
+    .set({ claimed_by: c.owner, claimed_until: c.until })
+    .where('seq', 'in', sub)
+    .where('status', '=', 'pending')
+    .where(claimable(c))
+    .returning('seq')
+    .execute();
+  if (claimed.length === 0) return [];
+  const seqs = claimed.map((r) => Number(r.seq));
+  let q = pendingQuery(db).where('o.seq', 'in', seqs).where('o.claimed_by', '=', c.owner);
+  if (order === 'created') q = q.orderBy('n.created');
+  const rows = await q.orderBy('o.seq').execute();
+  return rows.map(presentPending);
+}
+
+function candidateQuery(db: Db, c: Claim) {
+  return db
+    .selectFrom('outbox')
+    .innerJoin('channels as c', (j) => j.onRef('c.org', '=', 'outbox.org').onRef('c.name', '=', 'outbox.channel'))
+    .innerJoin('notifications as n', (j) => j.onRef('n.org', '=', 'outbox.org').onRef('n.id', '=', 'outbox.notification'))
+    .select('outbox.seq')
+    .where('outbox.status', '=', 'pending')
+    .where(claimable(c));
+}
+
+/** Claims the due rows dueDeliveries() would list (and only those free for the claim). */
+export function claimDue(db: Db, dialect: DialectName, q: DueQuery, c: Claim): Promise<PendingDelivery[]> {
+  if (q.types !== undefined && q.types.length === 0) return Promise.resolve([]);
+  return claimWhere(
+    db,
+    dialect,
+    c,
+    (sub) => {
+      let s = sub.where('outbox.next_attempt', '<=', q.now);
+      if (q.afterSeq !== undefined) s = s.where('outbox.seq', '>', q.afterSeq);
+      if (q.org !== undefined) s = s.where('outbox.org', '=', q.org);
+      if (q.types !== undefined) s = s.where('c.type', 'in', [...q.types]);
+      return s.orderBy('outbox.seq').limit(q.limit);
+    },
+    'seq',
+  );
+}
+
+/** Claims every pending row of one channel whose notification was created in [from, to), due or not (a daily digest). */
+export function claimInPeriod(db: Db, dialect: DialectName, org: string, channel: string, from: string, to: string, c: Claim): Promise<PendingDelivery[]> {
+  return claimWhere(
+    db,
+    dialect,
+    c,
+    (sub) => sub.where('outbox.org', '=', org).where('outbox.channel', '=', channel).where('n.created', '>=', from).where('n.created', '<', to),
+    'created',
+  );
+}
+
+/** Extends the lease of rows `owner` still holds; returns the seqs it still holds. */
+export async function renewClaims(db: Db, seqs: readonly number[], owner: string, until: string): Promise<number[]> {
+  if (seqs.length === 0) return [];
+  const rows = await db
+    .updateTable('outbox')
+    .set({ claimed_until: until })
+    .where('seq', 'in', [...seqs])
+    .where('status', '=', 'pending')
+    .where('claimed_by', '=', owner)
+    .returning('seq')
+    .execute();
+  return rows.map((r) => Number(r.seq));
+}
+
+/** Gives back what `owner` still holds (a pass that stopped early): others need not wait for the lease. */
+export async function releaseClaims(db: Db, owner: string): Promise<void> {
+  await db.updateTable('outbox').set({ claimed_by: null, claimed_until: null }).where('claimed_by', '=', owner).where('status', '=', 'pending').execute();
+}
+
+/** Pending rows that are due, oldest (lowest seq) first (claimed or not: for reading, not sending). */
 export async function dueDeliveries(db: Db, q: DueQuery): Promise<PendingDelivery[]> {
   let query = pendingQuery(db).where('o.next_attempt', '<=', q.now);
   if (q.afterSeq !== undefined) query = query.where('o.seq', '>', q.afterSeq);
@@ -243,7 +352,7 @@ export async function markSent(db: Db, seqs: readonly number[], now: string): Pr
   if (seqs.length === 0) return;
   await db
     .updateTable('outbox')
-    .set({ status: 'sent', sent: now, last_error: null })
+    .set({ status: 'sent', sent: now, last_error: null, claimed_by: null, claimed_until: null })
     .where('seq', 'in', [...seqs])
     .where('status', '=', 'pending')
     .execute();
@@ -254,7 +363,7 @@ export async function recordFailure(db: Db, seqs: readonly number[], nextAttempt
   if (seqs.length === 0) return;
   await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt: nextAttempt, last_error: error }))
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt: nextAttempt, last_error: error, claimed_by: null, claimed_until: null }))
     .where('seq', 'in', [...seqs])
     .where('status', '=', 'pending')
     .execute();
@@ -265,7 +374,7 @@ export async function markDead(db: Db, seqs: readonly number[], error: string): 
   if (seqs.length === 0) return;
   await db
     .updateTable('outbox')
-    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error }))
+    .set((eb) => ({ status: 'dead', attempts: eb('attempts', '+', 1), last_error: error, claimed_by: null, claimed_until: null }))
     .where('seq', 'in', [...seqs])
     .where('status', '=', 'pending')
     .execute();
@@ -274,7 +383,7 @@ export async function markDead(db: Db, seqs: readonly number[], error: string): 
 /** Moves rows' next attempt without counting a try (a digest waiting for its day to end). */
 export async function deferDeliveries(db: Db, seqs: readonly number[], nextAttempt: string): Promise<void> {
   if (seqs.length === 0) return;
-  await db.updateTable('outbox').set({ next_attempt: nextAttempt }).where('seq', 'in', [...seqs]).where('status', '=', 'pending').execute();
+  await db.updateTable('outbox').set({ next_attempt: nextAttempt, claimed_by: null, claimed_until: null }).where('seq', 'in', [...seqs]).where('status', '=', 'pending').execute();
 }
 
 export async function deadLetters(db: Db, org: string, opts: { channel?: string; limit?: number } = {}): Promise<DeadLetter[]> {

@@ -313,6 +313,18 @@ const accountsHardening: Migration = {
   },
 };
 
+/**
+ * Outbox rows are claimed before they are sent, so any number of deliverers send each row once:
+ * the claim names the deliverer and ends at a lease, after which a crashed deliverer's rows are
+ * taken over.
+ */
+const outboxClaims: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('outbox').addColumn('claimed_by', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('claimed_until', 'text').execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -322,6 +334,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0003_accounts': accounts(dialect),
         '0004_notification_order': notificationOrder,
         '0005_accounts_hardening': accountsHardening,
+        '0006_outbox_claims': outboxClaims,
       }),
   };
 }

@@ -174,6 +174,10 @@ export interface OutboxTable {
   last_error: string | null;
   created: string;
   sent: string | null;
+  /** The deliverer holding the row (migration 0006): it alone sends it until claimed_until. */
+  claimed_by: string | null;
+  /** The end of the claim's lease (ISO 8601 UTC): after it, any deliverer may take the row. */
+  claimed_until: string | null;
 }
 
 export interface UserTable {

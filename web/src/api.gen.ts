@@ -1239,7 +1239,7 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             type: "webhook" | "email";
-                            /** @description url and format, or to and digest (a password in a URL is masked) */
+                            /** @description url and format, or to and digest; admins see the URL with a password masked, others only scheme, host and port (https://hooks.example/…) */
                             config: {
                                 [key: string]: unknown;
                             };
@@ -1305,7 +1305,7 @@ export interface paths {
                             name: string;
                             /** @enum {string} */
                             type: "webhook" | "email";
-                            /** @description url and format, or to and digest (a password in a URL is masked) */
+                            /** @description url and format, or to and digest; admins see the URL with a password masked, others only scheme, host and port (https://hooks.example/…) */
                             config: {
                                 [key: string]: unknown;
                             };
@@ -1381,7 +1381,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** send a test message through a channel now (not through the outbox); ok false says why it failed */
+        /** send a test message through a channel now (not through the outbox); ok false gives the failure class (never what the receiver answered) */
         post: {
             parameters: {
                 query?: {
@@ -1404,7 +1404,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             ok: boolean;
-                            error?: string;
+                            /** @enum {string} */
+                            error?: "refused" | "unreachable" | "timeout" | "tls" | "interrupted" | "http_error" | "config" | "not_configured" | "smtp_error";
+                            /** @description the HTTP status of an http_error */
+                            status?: number;
+                            /** @description Warren's words for the failure class */
+                            message?: string;
                         };
                     };
                 };
@@ -2253,7 +2258,7 @@ export interface paths {
                     "application/json": {
                         /** @description domain, IP address or certificate SHA-1 */
                         query: string;
-                        tags: string[];
+                        tags: string | string[];
                     };
                 };
             };
@@ -2289,7 +2294,7 @@ export interface paths {
                     "application/json": {
                         /** @description domain, IP address or certificate SHA-1 */
                         query: string;
-                        tags: string[];
+                        tags: string | string[];
                     };
                 };
             };
@@ -2325,7 +2330,7 @@ export interface paths {
                     "application/json": {
                         /** @description domain, IP address or certificate SHA-1 */
                         query: string;
-                        tags: string[];
+                        tags: string | string[];
                     };
                 };
             };

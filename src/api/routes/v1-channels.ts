@@ -1,6 +1,10 @@
 // Delivery channels of the organisation: list (viewers), add, remove and test (admins), with the
 // checks `warren channel` applies. Secrets never leave the server: listings say only whether a
-// channel signs, URLs have any password masked, and the audit log records the same view. A
+// channel signs; admins see URLs with any password masked (the audit log, which only admins read,
+// records the same view), viewers and analysts only scheme, host and port (tokens live in webhook
+// paths and queries). URLs pointing at private, local or metadata addresses are refused (SSRF
+// guard, src/net/guarded-http.ts), and a test answers only a failure class, never what the
+// receiver said. A
 // webhook is signed when the admin gives a `secret` (the receiver already knows it); without one
 // it is unsigned, which is what Slack-style receivers expect. The CLI can generate a secret and
 // print it once; here nothing secret is ever answered.
@@ -17,7 +21,7 @@ import {
   type ChannelConfig,
   type ChannelInput,
 } from '../../services/delivery/channel-config.js';
-import { sendTestMessage } from '../../services/delivery/channel-test.js';
+import { publicTestResult, sendTestMessage } from '../../services/delivery/channel-test.js';
 import { smtpMailer, type Mailer } from '../../services/delivery/email.js';
 import { isoSeconds } from '../../services/clock.js';
 import { appendAudit } from '../../store/accounts.js';
@@ -39,7 +43,11 @@ const CHANNEL_VIEW = {
   properties: {
     name: { type: 'string' },
     type: { type: 'string', enum: ['webhook', 'email'] },
-    config: { type: 'object', additionalProperties: true, description: 'url and format, or to and digest (a password in a URL is masked)' },
+    config: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'url and format, or to and digest; admins see the URL with a password masked, others only scheme, host and port (https://hooks.example/…)',
+    },
     has_secret: { type: 'boolean', description: 'webhook deliveries are signed (X-Warren-Signature); the secret itself is never shown' },
     created: { type: 'string' },
     outbox: { type: 'object', properties: { pending: { type: 'integer' }, sent: { type: 'integer' }, dead: { type: 'integer' } } },
@@ -56,17 +64,18 @@ function check(error: string | undefined): void {
 }
 
 /** The channel the body describes (keys of the other type are refused, as the CLI's flags). */
-function configFromBody(b: AddBody): ChannelConfig {
+function configFromBody(b: AddBody, ctx: AppContext): ChannelConfig {
   try {
-    return channelConfigFrom(b, { key: (k) => k, type: (t) => t, needs: { url: 'url', to: 'to' } });
+    return channelConfigFrom(b, { key: (k) => k, type: (t) => t, needs: { url: 'url', to: 'to' } }, ctx.outboundGuard);
   } catch (e) {
     if (e instanceof ChannelConfigError) throw badRequest(e.message);
     throw e;
   }
 }
 
-function view(c: ChannelSummary): { name: string; type: string; config: Record<string, unknown>; has_secret: boolean; created: string } {
-  return { name: c.name, type: c.type, config: shownConfig(c.config), has_secret: c.hasSecret, created: c.created };
+/** A channel as answered; `full` (admins, and the audit log only admins read) keeps the URL's path and query. */
+function view(c: ChannelSummary, full = true): { name: string; type: string; config: Record<string, unknown>; has_secret: boolean; created: string } {
+  return { name: c.name, type: c.type, config: shownConfig(c.config, { full }), has_secret: c.hasSecret, created: c.created };
 }
 
 /** The SMTP server the environment configures, as `warren serve` and `warren deliver` read it. */
@@ -87,10 +96,10 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
       schema: { tags: ['channels'], summary: "the organisation's delivery channels and their outbox counts (never secrets)", querystring: ORG_ONLY, response: { 200: { type: 'array', items: CHANNEL_VIEW } } },
     },
     async (request) => {
-      const { org } = access(request);
+      const { org, role } = access(request);
       const out = [];
       for (const c of await repo.listChannels(ctx.store.db, org)) {
-        out.push({ ...view(c), outbox: await repo.outboxCounts(ctx.store.db, { org, channel: c.name }) });
+        out.push({ ...view(c, role === 'admin'), outbox: await repo.outboxCounts(ctx.store.db, { org, channel: c.name }) });
       }
       return out;
     },
@@ -126,7 +135,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
       const { org, principal } = access(request);
       const body = request.body as AddBody;
       check(checkChannelName(body.name));
-      const config = configFromBody(body);
+      const config = configFromBody(body, ctx);
       if (body.secret !== undefined && body.secret.trim() !== body.secret) throw badRequest('secret must not start or end with spaces');
       const secret = config.type === 'webhook' ? (body.secret ?? null) : null;
       const at = now();
@@ -170,10 +179,21 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
       config: { auth: 'admin' },
       schema: {
         tags: ['channels'],
-        summary: 'send a test message through a channel now (not through the outbox); ok false says why it failed',
+        summary: 'send a test message through a channel now (not through the outbox); ok false gives the failure class (never what the receiver answered)',
         params: NAME_PARAM,
         querystring: ORG_ONLY,
-        response: { 200: { type: 'object', properties: { ok: { type: 'boolean' }, error: { type: 'string' } }, required: ['ok'] } },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              ok: { type: 'boolean' },
+              error: { type: 'string', enum: ['refused', 'unreachable', 'timeout', 'tls', 'interrupted', 'http_error', 'config', 'not_configured', 'smtp_error'] },
+              status: { type: 'integer', description: 'the HTTP status of an http_error' },
+              message: { type: 'string', description: "Warren's words for the failure class" },
+            },
+            required: ['ok'],
+          },
+        },
       },
     },
     async (request) => {
@@ -184,7 +204,7 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
       if (!channel) throw notFound(`channel ${name}`);
       const mailer = channel.type === 'email' ? envMailer() : undefined;
       try {
-        const result = await sendTestMessage(channel, { now: ctx.clock(), ...(mailer ? { mailer } : {}) });
+        const result = publicTestResult(await sendTestMessage(channel, { now: ctx.clock(), guard: ctx.outboundGuard, ...(mailer ? { mailer } : {}) }));
         // A test changes nothing, but it makes the server send to an outside address: worth a line.
         await appendAudit(ctx.store.db, { at: now(), actor: principal.email, org, action: 'channel.test', target: `channel:${name}`, after: result });
         return result;

@@ -45,7 +45,8 @@ async function entityRef(ctx: AppContext, text: string): Promise<EntityRef> {
 }
 
 /** The tags of a body: an array, its strings split at commas and trimmed (as the Python client does). */
-function requestedTags(tags: readonly string[]): string[] {
+function requestedTags(given: string | readonly string[]): string[] {
+  const tags = typeof given === 'string' ? [given] : given;
   const out = [...new Set(tags.flatMap((t) => t.split(',')).map((t) => t.trim()))].filter((t) => t !== '');
   if (out.length === 0) throw badRequest('tags must name at least one tag');
   for (const t of out) {
@@ -130,7 +131,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
 
   const addTags = async (request: FastifyRequest): Promise<{ tags: string[] }> => {
     const { org, principal } = access(request);
-    const body = request.body as { query: string; tags: string[] };
+    const body = request.body as { query: string; tags: string | string[] };
     const tags = requestedTags(body.tags);
     const ref = await entityRef(ctx, body.query);
     const now = isoSeconds(ctx.clock());
@@ -157,7 +158,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
     { config: { auth: 'analyst' }, bodyLimit: 65536, schema: writeSchema('remove tags added by hand; answers all tags after the change') },
     async (request) => {
       const { org, principal } = access(request);
-      const body = request.body as { query: string; tags: string[] };
+      const body = request.body as { query: string; tags: string | string[] };
       const tags = requestedTags(body.tags);
       const ref = await entityRef(ctx, body.query);
       const now = isoSeconds(ctx.clock());

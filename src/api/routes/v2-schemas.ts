@@ -28,7 +28,13 @@ export const TAGS_BODY = {
   properties: {
     query: QUERY_VALUE,
     // A string is taken as one comma-separated list (the Python client splits strings so too).
-    tags: { type: 'array', items: { type: 'string', maxLength: 1000 }, minItems: 1, maxItems: 100 },
+    // Bodies are not coerced: anything but a string or an array of strings is refused.
+    tags: {
+      anyOf: [
+        { type: 'string', minLength: 1, maxLength: 1000 },
+        { type: 'array', items: { type: 'string', maxLength: 1000 }, minItems: 1, maxItems: 100 },
+      ],
+    },
   },
   required: ['query', 'tags'],
 } as const;

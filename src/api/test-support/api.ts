@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildServer } from '../server.js';
+import { buildServer, type ServerOptions } from '../server.js';
 import { addOrg, addUser, createApiKey } from '../../services/accounts.js';
 import type { Role } from '../../store/accounts.js';
 import { Store } from '../../store/store.js';
@@ -28,7 +28,7 @@ export interface TestApi {
 
 /** Users: a-admin, a-analyst, a-viewer in org "acme"; b-admin, b-analyst in org "beta"; each
  * with a password and an API key of their organisation. None is a server admin. */
-export async function testApi(url?: string): Promise<TestApi> {
+export async function testApi(url?: string, server: Pick<ServerOptions, 'outboundGuard'> = {}): Promise<TestApi> {
   process.env.WARREN_SCRYPT_N ??= '1024';
   const dir = url ? undefined : mkdtempSync(join(tmpdir(), 'warren-api-'));
   const store = await Store.open(url ?? `sqlite:${join(dir!, 'api.db')}`);
@@ -46,7 +46,7 @@ export async function testApi(url?: string): Promise<TestApi> {
     await addUser(store, { email, org, role, password: `${name}-password-long`, now });
     users[name] = { email, key: (await createApiKey(store, email, 'test', now, org)).key, org, role };
   }
-  const app = await buildServer({ store, clock: () => NOW });
+  const app = await buildServer({ store, clock: () => NOW, ...server });
   return {
     app,
     store,

@@ -1,6 +1,7 @@
 // What a channel is configured with, checked once when it is added and read back (defensively)
 // when it is used. Each check returns a one-line reason, or undefined when the input is fine.
 import { randomBytes } from 'node:crypto';
+import { ALLOW_PRIVATE_ENV, guardFromEnv, refusedUrl, type GuardOptions } from '../../net/guarded-http.js';
 
 export type WebhookFormat = 'json' | 'slack';
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack'];
@@ -150,10 +151,23 @@ export interface InputNaming {
 }
 
 /**
- * The channel the input describes. Keys of the other type are refused rather than ignored;
- * refusals are ChannelConfigErrors for the caller to answer as its bad input.
+ * Why a webhook URL is refused up front by the SSRF guard: its host is a literal address that is
+ * not public (in any encoding URL parsing accepts) or a metadata / local name. Names are checked
+ * again, resolved, at every send.
  */
-export function channelConfigFrom(i: ChannelInput, naming: InputNaming): ChannelConfig {
+export function checkWebhookTarget(url: string, guard: GuardOptions = guardFromEnv()): string | undefined {
+  const why = refusedUrl(url, guard);
+  return why === undefined
+    ? undefined
+    : `refused URL "${redactUrl(url)}": ${why}; webhooks go to public addresses only (${ALLOW_PRIVATE_ENV}=1 allows private ones)`;
+}
+
+/**
+ * The channel the input describes. Keys of the other type are refused rather than ignored;
+ * refusals are ChannelConfigErrors for the caller to answer as its bad input. A webhook URL must
+ * also pass the SSRF guard (default: as the environment configures it).
+ */
+export function channelConfigFrom(i: ChannelInput, naming: InputNaming, guard: GuardOptions = guardFromEnv()): ChannelConfig {
   const misplaced = (key: 'url' | 'secret' | 'format' | 'to' | 'digest', type: 'webhook' | 'email'): ChannelConfigError =>
     new ChannelConfigError(`${naming.key(key)} is only for ${naming.type(type)} channels`);
   const check = (error: string | undefined): void => {
@@ -164,6 +178,7 @@ export function channelConfigFrom(i: ChannelInput, naming: InputNaming): Channel
     if (i.digest !== undefined) throw misplaced('digest', 'email');
     if (i.url === undefined) throw new ChannelConfigError(`a webhook channel needs ${naming.needs.url}`);
     check(checkWebhookUrl(i.url));
+    check(checkWebhookTarget(i.url, guard));
     return { type: 'webhook', url: i.url, format: i.format ?? 'json' };
   }
   if (i.url !== undefined) throw misplaced('url', 'webhook');
@@ -174,7 +189,27 @@ export function channelConfigFrom(i: ChannelInput, naming: InputNaming): Channel
   return { type: 'email', to: i.to, digest: i.digest ?? null };
 }
 
-/** A stored configuration as listed and audited: a password in a webhook URL is masked. */
-export function shownConfig(config: Record<string, unknown>): Record<string, unknown> {
-  return typeof config.url === 'string' ? { ...config, url: redactUrl(config.url) } : config;
+/**
+ * A webhook URL for people who may not hold its secrets: webhook services put their token in the
+ * path (Slack's /services/T…/B…/…, Discord's /api/webhooks/…/…) or the query (?token=…), so
+ * only scheme, host and port are shown, followed by `/…` when there was anything after them.
+ * No attempt is made to tell a token from a harmless path segment: any guess would leak some.
+ */
+export function maskedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const rest = u.pathname !== '/' || u.search !== '' || u.hash !== '';
+    return `${u.protocol}//${u.host}/${rest ? '…' : ''}`;
+  } catch {
+    return '…';
+  }
+}
+
+/**
+ * A stored configuration as listed and audited. Admins (`full`) see the URL with only a password
+ * masked; everyone else sees the masked URL of maskedUrl().
+ */
+export function shownConfig(config: Record<string, unknown>, view: { readonly full: boolean } = { full: true }): Record<string, unknown> {
+  if (typeof config.url !== 'string') return config;
+  return { ...config, url: view.full ? redactUrl(config.url) : maskedUrl(config.url) };
 }

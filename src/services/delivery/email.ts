@@ -46,7 +46,7 @@ export function smtpMailer(opts: SmtpOptions): Mailer {
         await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, headers: { ...m.headers } });
         return OK;
       } catch (e) {
-        return failed(`SMTP: ${describeError(e)}`);
+        return failed(`SMTP: ${describeError(e)}`, 'smtp_error');
       }
     },
     close() {

@@ -16,7 +16,7 @@ import {
 } from '../../store/delivery.js';
 import type { Store } from '../../store/store.js';
 import { defaultRetryDelayMs, deliverPending, watch } from './outbox.js';
-import { startReceiver, waitUntil, type Receiver } from './test-support/receiver.js';
+import { LOCAL_RECEIVERS, startReceiver, waitUntil, type Receiver } from './test-support/receiver.js';
 import { freshOrg, ManualClock, notify, STORE_KINDS, useStore } from './test-support/stores.js';
 
 const T0 = '2026-04-05T06:07:08Z';
@@ -121,7 +121,7 @@ for (const kind of STORE_KINDS) {
       receiver.answer = () => 500;
       const clock = new ManualClock(T0);
       // Backoff 0: failed rows are due again at once, yet a pass must not loop over them.
-      const opts = { org, now: clock.now, retryDelayMs: () => 0, batchSize: 2 };
+      const opts = { org, now: clock.now, retryDelayMs: () => 0, batchSize: 2, guard: LOCAL_RECEIVERS };
       expect(await deliverPending(store, opts)).toEqual({ sent: 0, failed: 5, dead: 0, waiting: 0 });
       expect(receiver.requests).toHaveLength(5);
       receiver.answer = () => 200;
@@ -146,7 +146,7 @@ for (const kind of STORE_KINDS) {
       await notify(store, org, 1, T0);
       const stop = new AbortController();
       const passes: number[] = [];
-      const running = watch(store, { org, signal: stop.signal, intervalMs: 5, now: () => new Date(T0), onPass: (c) => passes.push(c.sent) });
+      const running = watch(store, { org, signal: stop.signal, intervalMs: 5, now: () => new Date(T0), guard: LOCAL_RECEIVERS, onPass: (c) => passes.push(c.sent) });
       await receiver.waitFor(1);
       await notify(store, org, 2, T0); // created while the loop runs
       await receiver.waitFor(2);

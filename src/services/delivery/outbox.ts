@@ -7,7 +7,15 @@
 //
 // Rows of different channels are sent concurrently, rows of one channel one after the other (in
 // the order they were queued), so a slow receiver delays only its own channel.
+//
+// Several deliverers (two `warren deliver --watch`, or `serve` and `deliver`) may run on one
+// store: each pass claims its rows first (store/delivery.ts), for a lease (default 5 minutes,
+// renewed before a send that could outlast it), and sends only what it claimed, so each row is
+// sent once. A deliverer that dies holding rows delays them by the rest of its lease; then any
+// other deliverer takes them over. A pass gives back what it did not settle when it ends.
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GuardOptions } from '../../net/guarded-http.js';
 import * as repo from '../../store/delivery.js';
 import type { PendingDelivery } from '../../store/delivery.js';
 import type { Store } from '../../store/store.js';
@@ -15,9 +23,16 @@ import { readChannelConfig, type ChannelConfig, type EmailConfig } from './chann
 import { dayBounds, isoSeconds, systemClock, utcDay, type Clock } from '../clock.js';
 import { digestEmail, notificationEmail, type Mailer } from './email.js';
 import { describeError, failed, type SendResult } from './result.js';
-import { postWebhook } from './webhook.js';
+import { DEFAULT_WEBHOOK_TIMEOUT_MS, postWebhook } from './webhook.js';
+
+/** What one SMTP exchange is allowed, for lease purposes (nodemailer's own timeouts are shorter). */
+const SMTP_TRY_MS = 2 * 60_000;
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+/** How long a claim on outbox rows lasts before another deliverer may take them over. */
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+/** A send starts only with at least its timeout and this much left on the lease. */
+const LEASE_MARGIN_MS = 30_000;
 const DEFAULT_BATCH = 100;
 const MAX_ERROR_LENGTH = 500;
 
@@ -48,6 +63,8 @@ export interface DeliverOptions {
   /** Delay after the n-th failed try (n from 1), in ms. */
   readonly retryDelayMs?: (failures: number) => number;
   readonly webhookTimeoutMs?: number;
+  /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
+  readonly guard?: GuardOptions;
   /** Without one, email deliveries are left pending (not tried, not counted as failures). */
   readonly mailer?: Mailer;
   /** Only this organisation's deliveries (default: every organisation's). */
@@ -56,6 +73,10 @@ export interface DeliverOptions {
   /** Stops between sends; an interrupted send is not counted as a try. */
   readonly signal?: AbortSignal;
   readonly onEvent?: (e: DeliveryEvent) => void;
+  /** Who claims the rows (default: a new random id per pass). */
+  readonly owner?: string;
+  /** How long a claim lasts (default 5 minutes). */
+  readonly leaseMs?: number;
 }
 
 export interface DeliveryCounts {
@@ -98,6 +119,10 @@ class Pass {
   private readonly now: Clock;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: (failures: number) => number;
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  /** When each claimed row's lease ends (ms), as this pass set it. */
+  private readonly leaseEnds = new Map<number, number>();
 
   constructor(
     private readonly store: Store,
@@ -106,6 +131,39 @@ class Pass {
     this.now = opts.now ?? systemClock;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
     this.retryDelayMs = opts.retryDelayMs ?? defaultRetryDelayMs;
+    this.owner = opts.owner ?? randomUUID();
+    this.leaseMs = Math.max(1000, opts.leaseMs ?? DEFAULT_LEASE_MS);
+  }
+
+  /** A claim from now for one lease; remembers when it ends for the rows it gets. */
+  private claim(): repo.Claim {
+    const now = this.now();
+    return { owner: this.owner, now: isoSeconds(now), until: isoSeconds(new Date(now.getTime() + this.leaseMs), 'up') };
+  }
+
+  private claimed(rows: readonly PendingDelivery[], c: repo.Claim): PendingDelivery[] {
+    const end = Date.parse(c.until);
+    for (const r of rows) this.leaseEnds.set(r.seq, end);
+    return [...rows];
+  }
+
+  /**
+   * Whether this pass may send `rows` now: their lease must outlast one try. A lease running
+   * short is renewed first; a row another deliverer took over in the meantime is not sent.
+   */
+  private async stillOurs(rows: readonly PendingDelivery[], tryMs: number): Promise<boolean> {
+    const need = this.now().getTime() + tryMs + LEASE_MARGIN_MS;
+    if (rows.every((r) => (this.leaseEnds.get(r.seq) ?? 0) > need)) return true;
+    const c = this.claim();
+    const seqs = rows.map((r) => r.seq);
+    const held = await repo.renewClaims(this.store.db, seqs, this.owner, c.until);
+    this.claimed(rows.filter((r) => held.includes(r.seq)), c);
+    for (const s of seqs) this.handled.add(s); // whatever happens next, not again in this pass
+    if (held.length === seqs.length) {
+      for (const s of seqs) this.handled.delete(s);
+      return true;
+    }
+    return false;
   }
 
   private get stopped(): boolean {
@@ -113,16 +171,28 @@ class Pass {
   }
 
   async run(): Promise<DeliveryCounts> {
+    try {
+      return await this.passes();
+    } finally {
+      // What this pass claimed and did not settle (it stopped, or a send threw) is given back.
+      await repo.releaseClaims(this.store.db, this.owner).catch(() => undefined);
+    }
+  }
+
+  private async passes(): Promise<DeliveryCounts> {
     const limit = this.opts.batchSize ?? DEFAULT_BATCH;
     let afterSeq: number | undefined;
     while (!this.stopped) {
-      const rows = await repo.dueDeliveries(this.store.db, {
-        now: isoSeconds(this.now()),
+      const c = this.claim();
+      const query = {
+        now: c.now,
         limit,
         ...(afterSeq !== undefined ? { afterSeq } : {}),
         ...(this.opts.org !== undefined ? { org: this.opts.org } : {}),
         ...(this.opts.mailer ? {} : { types: ['webhook' as const] }),
-      });
+      };
+      // Keyset paging over the rows this pass claims (rows others hold are theirs to send).
+      const rows = this.claimed(await repo.claimDue(this.store.db, this.store.dialect, query, c), c);
       if (rows.length === 0) break;
       afterSeq = rows[rows.length - 1]!.seq;
       const byChannel = new Map<string, PendingDelivery[]>();
@@ -144,16 +214,18 @@ class Pass {
     try {
       config = readChannelConfig(rows[0]!.channel);
     } catch (e) {
-      for (const r of rows) await this.settle([r], failed(describeError(e)));
+      for (const r of rows) await this.settle([r], failed(describeError(e), 'config'));
       return;
     }
     switch (config.type) {
       case 'webhook':
         for (const r of rows) {
           if (this.stopped) return;
+          if (!(await this.stillOurs([r], this.opts.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS))) continue;
           const res = await postWebhook(config, r.channel.secret, r.notification, String(r.seq), {
             ...(this.opts.webhookTimeoutMs !== undefined ? { timeoutMs: this.opts.webhookTimeoutMs } : {}),
             ...(this.opts.signal ? { signal: this.opts.signal } : {}),
+            ...(this.opts.guard ? { guard: this.opts.guard } : {}),
           });
           await this.settle([r], res);
         }
@@ -167,6 +239,7 @@ class Pass {
         }
         for (const r of rows) {
           if (this.stopped) return;
+          if (!(await this.stillOurs([r], SMTP_TRY_MS))) continue;
           await this.settle([r], await mailer.send(notificationEmail(config, r.notification)));
         }
         return;
@@ -195,8 +268,10 @@ class Pass {
         this.event('waiting', dayRows, Math.max(...dayRows.map((r) => r.attempts)), undefined, end);
         continue;
       }
-      const all = (await repo.pendingInPeriod(this.store.db, org, name, start, end)).filter((r) => !this.handled.has(r.seq));
+      const c = this.claim();
+      const all = this.claimed(await repo.claimInPeriod(this.store.db, this.store.dialect, org, name, start, end, c), c).filter((r) => !this.handled.has(r.seq));
       if (all.length === 0) continue;
+      if (!(await this.stillOurs(all, SMTP_TRY_MS))) continue;
       await this.settle(all, await mailer.send(digestEmail(config, day, all.map((r) => r.notification))));
     }
   }

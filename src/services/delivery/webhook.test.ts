@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addChannel, deadLetters, outboxCounts, removeChannel } from '../../store/delivery.js';
 import type { Store } from '../../store/store.js';
 import { deliverPending, type DeliverOptions } from './outbox.js';
-import { startReceiver, type Receiver } from './test-support/receiver.js';
+import { LOCAL_RECEIVERS, startReceiver, type Receiver } from './test-support/receiver.js';
 import { freshOrg, ManualClock, notify, sampleNotification, STORE_KINDS, useStore } from './test-support/stores.js';
 import { verifySignature } from './webhook.js';
 
@@ -39,7 +39,7 @@ for (const kind of STORE_KINDS) {
     }
 
     function options(org: string, extra: Partial<DeliverOptions> = {}): DeliverOptions {
-      return { org, now: clock.now, retryDelayMs: (f) => 1000 * 2 ** (f - 1), ...extra };
+      return { org, now: clock.now, retryDelayMs: (f) => 1000 * 2 ** (f - 1), guard: LOCAL_RECEIVERS, ...extra };
     }
 
     it('delivers a signed JSON notification and marks it sent', async (t) => {
@@ -169,6 +169,21 @@ for (const kind of STORE_KINDS) {
       expect(body.text).toBe('Signature s matched &lt;b&gt;&amp;c');
       expect(body.blocks.map((b) => b.type)).toEqual(['section', 'context']);
       expect(body.blocks[0]!.text).toEqual({ type: 'mrkdwn', text: '*Signature s matched &lt;b&gt;&amp;c*\nvalue &lt;https://evil|click&gt;' });
+    });
+
+    it('with the guard on, refuses a private receiver without connecting, and keeps the reason', async (t) => {
+      const store = fx.store;
+      if (!store) return t.skip();
+      const loopback = `http://[::ffff:127.0.0.1]:${new URL(receiver.url).port}/hook`;
+      for (const url of [receiver.url, loopback]) {
+        const org = await setup(store, 'json', url);
+        await notify(store, org, 1, T0);
+        const events: string[] = [];
+        const opts = options(org, { guard: {}, maxAttempts: 1, onEvent: (e) => events.push(`${e.outcome}: ${e.error}`) });
+        expect(await deliverPending(store, opts)).toMatchObject({ dead: 1 });
+        expect(events).toEqual([expect.stringMatching(/^dead: refused: .*loopback address/)]);
+      }
+      expect(receiver.requests).toHaveLength(0);
     });
 
     it('drops what a removed channel still had to send', async (t) => {

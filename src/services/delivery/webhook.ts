@@ -5,7 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { DeliveryNotification } from '../../store/delivery.js';
 import { VERSION } from '../../version.js';
 import type { WebhookConfig, WebhookFormat } from './channel-config.js';
-import { httpPost } from './http-post.js';
+import { guardedRequest, OutboundError, type GuardOptions } from '../../net/guarded-http.js';
 import { describeError, failed, OK, type SendResult } from './result.js';
 
 export const SIGNATURE_HEADER = 'X-Warren-Signature';
@@ -90,6 +90,8 @@ export interface WebhookSendOptions {
   readonly timeoutMs?: number;
   /** Stops the request (the deliverer is shutting down); the try then counts as not made. */
   readonly signal?: AbortSignal;
+  /** Which targets may be reached (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public addresses only). */
+  readonly guard?: GuardOptions;
 }
 
 /**
@@ -114,11 +116,22 @@ export async function postWebhook(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS;
   try {
     // A redirect is not followed: the receiver is the configured URL, and a 3xx is its mistake.
-    const answer = await httpPost(config.url, headers, body, timeoutMs, opts.signal);
+    // Every request goes through the SSRF guard (src/net/guarded-http.ts).
+    const answer = await guardedRequest(config.url, {
+      method: 'POST',
+      headers,
+      body,
+      timeoutMs,
+      maxBodyBytes: 1024,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.guard ? { guard: opts.guard } : {}),
+    });
     if (answer.status >= 200 && answer.status < 300) return OK;
-    const text = answer.body.replace(/\s+/g, ' ').trim();
-    return failed(`HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}${text ? `: ${clip(text, 200)}` : ''}`);
+    // The start of the body is kept for the operator (stored last_error, `warren deliver`'s
+    // stderr); the API only ever answers the failure class and the status.
+    const text = answer.body.toString('utf8').replace(/\s+/g, ' ').trim();
+    return failed(`HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}${text ? `: ${clip(text, 200)}` : ''}`, 'http_error', answer.status);
   } catch (e) {
-    return failed(describeError(e));
+    return failed(describeError(e), e instanceof OutboundError ? e.failure : 'unreachable');
   }
 }

@@ -2,7 +2,7 @@
 // links to entities; and the delivery channels (list, add, remove, test).
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, post, SEVERITIES, type Channel, type Notification, type Page } from '../api.js';
+import { del, get, post, SEVERITIES, type Answer, type Channel, type Notification, type Page } from '../api.js';
 import { href, Link, navigate } from '../router.js';
 import { Empty, ErrorText, Feedback, Pager, Section, Spinner, useLoad, useMutation, usePager, when } from '../ui.js';
 import { NotificationRow } from './overview.js';
@@ -134,8 +134,8 @@ function Channels(): JSX.Element {
   };
   const test = (name: string): Promise<void> =>
     writes.run(async () => {
-      const r = await post<{ ok: boolean; error?: string }>(`/channels/${encodeURIComponent(name)}/test`);
-      return r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.error ?? 'unknown error'}`;
+      const r = await post<Answer<'/api/v1/channels/{name}/test', 'post'>>(`/channels/${encodeURIComponent(name)}/test`);
+      return r.ok ? `Test message sent through ${name}.` : `Test through ${name} failed: ${r.message ?? r.error ?? 'unknown error'}`;
     });
   const remove = async (name: string): Promise<void> => {
     if (!window.confirm(`Remove channel ${name} and the deliveries it still has to send?`)) return;

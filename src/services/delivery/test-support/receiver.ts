@@ -2,6 +2,10 @@
 // every request and answers as the test says: a status code, or 'hang' (never answer).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { GuardOptions } from '../../../net/guarded-http.js';
+
+/** The SSRF guard as delivery tests set it: their receivers on 127.0.0.1 allowed, nothing else private. */
+export const LOCAL_RECEIVERS: GuardOptions = { allow: ['127.0.0.1/32'] };
 
 export interface Received {
   readonly headers: http.IncomingHttpHeaders;
@@ -17,6 +21,8 @@ export interface Receiver {
   readonly requests: Received[];
   /** Decides the answer to the n-th request (from 0); can be replaced at any time. */
   answer: (n: number, r: Received) => Answer;
+  /** The body of a non-2xx answer (default: "refused with STATUS"). */
+  body?: (status: number) => string;
   /** Resolves once `count` requests have arrived (polling, no fixed sleeps). */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -50,7 +56,7 @@ export async function startReceiver(answer: (n: number, r: Received) => Answer =
         return;
       }
       res.writeHead(a, { 'content-type': 'text/plain' });
-      res.end(a >= 200 && a < 300 ? 'ok' : `refused with ${a}`);
+      res.end(a >= 200 && a < 300 ? 'ok' : (receiver.body?.(a) ?? `refused with ${a}`));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
