@@ -20,11 +20,20 @@ export const MAX_WAITING = 8;
 
 export const SIGNATURE_TEXT_WORKER = fileURLToPath(new URL('../../dist/services/signature-text-worker.js', import.meta.url));
 
-export type TextTask = { readonly op: 'parse'; readonly text: string; readonly file: string } | { readonly op: 'test'; readonly text: string; readonly file: string };
+/**
+ * `parse` answers the signatures and errors; `lint` only how many signatures and the errors (no
+ * signatures to copy back to the server's thread); `test` adds the test report when the text loaded.
+ */
+export interface TextTask {
+  readonly op: 'parse' | 'lint' | 'test';
+  readonly text: string;
+  readonly file: string;
+}
 
-/** A parse answers its LoadResult; a test answers the same, plus the test report when the text loaded. */
 export interface TextResult {
   readonly load: LoadResult;
+  /** How many valid signatures the text holds (for `lint`, whose `load.signatures` is empty). */
+  readonly count: number;
   readonly tests?: TestReport;
 }
 
@@ -33,8 +42,16 @@ export class TextQueueFull extends Error {}
 /** What the worker runs for one task (also the in-place path). */
 export function runTextTask(task: TextTask): TextResult {
   const load = parseSignatureText(task.text, task.file);
-  if (task.op === 'test' && load.errors.length === 0) return { load, tests: runSignatureTests(load.signatures) };
-  return { load };
+  const count = load.signatures.length;
+  switch (task.op) {
+    case 'parse':
+      return { load, count };
+    case 'lint':
+      return { load: { signatures: [], errors: load.errors }, count };
+    case 'test':
+      // Failures name their signature; only those cross back, not every signature read.
+      return { load: { signatures: [], errors: load.errors }, count, ...(load.errors.length === 0 ? { tests: runSignatureTests(load.signatures) } : {}) };
+  }
 }
 
 interface Pending {

@@ -176,8 +176,8 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
     { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'validate signature text', querystring: ORG_ONLY, body: TEXT_BODY } },
     async (request) => {
       access(request);
-      const { load } = await check({ op: 'parse', text: (request.body as { text: string }).text, file: 'request' });
-      return { signatures: load.signatures.length, errors: load.errors };
+      const { load, count } = await check({ op: 'lint', text: (request.body as { text: string }).text, file: 'request' });
+      return { signatures: count, errors: load.errors };
     },
   );
 
