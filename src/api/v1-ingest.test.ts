@@ -4,6 +4,7 @@
 // 4xx before any job exists; the upload streams to a temporary file removed at the end, and the
 // job runs in a worker thread while the server keeps answering.
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -270,6 +271,75 @@ describe('an upload off the request path', () => {
       expect(slowestHealth).toBeLessThan(1000);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('busy and in-memory stores', () => {
+  it.runIf(existsSync(INGEST_WORKER))('answers 429 before reading the body when 4 uploads are under way, and frees the slots of cut-off uploads', async () => {
+    const server = await testApi();
+    const tmp = mkdtempSync(join(tmpdir(), 'warren-ingest-busy-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const open: ClientRequest[] = [];
+    try {
+      await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const address = server.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const user = server.users['a-analyst']!;
+      const headers = { authorization: `Basic ${Buffer.from(`${user.email}:${user.key}`).toString('base64')}`, 'content-type': 'application/x-ndjson' };
+      // Four uploads that declare 100 MB and send one line: each holds a slot while it is received.
+      for (let i = 0; i < 4; i++) {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/ingest', method: 'POST', headers: { ...headers, 'content-length': String(100_000_000) } });
+        req.on('error', () => undefined); // destroyed below
+        req.write(`${JSON.stringify({ kind: 'domain', domain: `slow${i}.example` })}\n`);
+        open.push(req);
+      }
+      await vi.waitFor(() => expect(readdirSync(tmp)).toHaveLength(4), { timeout: 10_000 });
+      // The fifth is refused at once, though it declares 100 MB and sends none of it.
+      const fifth = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/ingest', method: 'POST', headers: { ...headers, 'content-length': String(100_000_000) } }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+        open.push(req);
+      });
+      expect(fifth.status).toBe(429);
+      expect(JSON.parse(fifth.body)).toMatchObject({ error: { code: 'busy' } });
+      // Cut off, the four give their slots and files back; the next upload runs.
+      for (const req of open) req.destroy();
+      await vi.waitFor(() => expect(readdirSync(tmp)).toEqual([]), { timeout: 10_000 });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/ingest`, { method: 'POST', headers, body: jsonl({ kind: 'domain', domain: 'after.example' }) });
+      expect(res.status).toBe(202);
+      expect(await finished('a-analyst', ((await res.json()) as { job: string }).job, server)).toMatchObject({ status: 'done', summary: { read: 1 } });
+    } finally {
+      for (const req of open) req.destroy();
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await server.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("runs jobs in the server's thread for a SQLite store in memory, with the same results", async () => {
+    const memory = await testApi('sqlite::memory:');
+    try {
+      expect(ingestRunsInWorker(memory.store)).toBe(false);
+      const sig = await memory.request(memory.users['a-analyst'], { method: 'POST', url: '/api/v1/signatures', payload: { text: 'id: mem\ntitle: m\nfield: domain\npatterns: [memory-mark]\nactions: [{tag: Mem}]\n' } });
+      expect(sig.statusCode, sig.body).toBe(200);
+      const body = jsonl(...Array.from({ length: 5000 }, (_, i) => ({ kind: 'domain', domain: i === 0 ? 'memory-mark.example' : `m${i}.example` })), { kind: 'domain', domain: 'not a domain' });
+      const res = await memory.request(memory.users['a-analyst'], { method: 'POST', url: '/api/v1/ingest', payload: body, headers: { 'content-type': 'application/x-ndjson' } });
+      expect(res.statusCode, res.body).toBe(202);
+      expect(await finished('a-analyst', res.json<{ job: string }>().job, memory)).toMatchObject({
+        status: 'done',
+        summary: { read: 5001, stored: { domain: 5000 }, rejected: 1, actions: { tags: 1 } },
+        rejects: [{ input: 'upload', line: 5001 }],
+      });
+    } finally {
+      await memory.close();
     }
   });
 });
