@@ -116,9 +116,14 @@ export function ingestRunsInWorker(store: Store): boolean {
   return !store.inMemory && existsSync(INGEST_WORKER);
 }
 
+export type StartAnswer = { readonly format: string } | { readonly refused: string } | { readonly failed: string };
+
 export interface StartedJob {
-  /** The first answer: the format (the job runs) or why the upload was refused. */
-  readonly started: Promise<{ readonly format: string } | { readonly refused: string }>;
+  /**
+   * The first answer: the format (the job runs), why the upload was refused (the uploader's
+   * problem), or why the job could not start (the server's: the worker or the store failed).
+   */
+  readonly started: Promise<StartAnswer>;
   /** Settles when the job has ended, its worker stopped and its file removed. */
   readonly finished: Promise<void>;
 }
@@ -128,8 +133,8 @@ export interface StartedJob {
  * once the job has ended. `onMessage` gets every message after `ready`.
  */
 export function startIngestJob(store: Store, params: IngestJobParams, removeDir: string, onMessage: (m: IngestJobMessage) => void): StartedJob {
-  let settleStart!: (v: { format: string } | { refused: string }) => void;
-  const started = new Promise<{ format: string } | { refused: string }>((resolve) => (settleStart = resolve));
+  let settleStart!: (v: StartAnswer) => void;
+  const started = new Promise<StartAnswer>((resolve) => (settleStart = resolve));
   let isStarted = false;
   let ended = false;
   const handle = (m: IngestJobMessage): void => {
@@ -142,7 +147,7 @@ export function startIngestJob(store: Store, params: IngestJobParams, removeDir:
         settleStart({ refused: m.message });
       } else if (m.type === 'failed') {
         ended = true;
-        settleStart({ refused: m.message });
+        settleStart({ failed: m.message });
       }
       return;
     }

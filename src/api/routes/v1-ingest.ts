@@ -289,6 +289,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
           void finished.finally(() => running.delete(finished));
           const first = await started.started;
           if ('refused' in first) throw badRequest(first.refused);
+          if ('failed' in first) throw new ApiError(503, 'unavailable', `the ingest job could not start: ${first.failed}`);
           job.format = first.format;
           remember(job);
           await appendAudit(ctx.store.db, { at: job.created, actor: principal.email, org, action: 'ingest.start', target: `ingest:${job.id}`, after: { format: first.format, name, bytes } });
