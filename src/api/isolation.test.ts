@@ -170,3 +170,28 @@ describe('the default organisation (issue 10, item 2)', () => {
     expect((await api.request(scoped, { method: 'GET', url: '/v2/account?org=beta' })).statusCode).toBe(404);
   });
 });
+
+describe('ingest summaries (issue 10, item 3)', () => {
+  it("never count or raise another organisation's actions: beta's upload of acme's match shows nothing of acme", async () => {
+    const before = await acmeState();
+    const beta = api.users['b-analyst']!;
+    const body = `${JSON.stringify({ kind: 'domain', domain: 'acme-evil-probe.example' })}\n`;
+    const res = await api.request(beta, { method: 'POST', url: '/api/v1/ingest', payload: body, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json<{ job: string }>().job;
+    let job: { status: string; summary: { actions: Record<string, number> } } | undefined;
+    for (let i = 0; i < 3000; i++) {
+      const r = await api.request(beta, { method: 'GET', url: `/api/v1/ingest/${id}` });
+      job = r.json();
+      if (job!.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(job?.status).toBe('done');
+    // acme's signature (pattern acme-evil) matches the uploaded name; beta's summary counts none of it.
+    expect(job!.summary.actions).toEqual({ tags: 0, classifications: 0, notifications: 0 });
+    for (const m of markers) expect(JSON.stringify(job).includes(m), `job leaked ${m}`).toBe(false);
+    expect(await acmeState()).toBe(before);
+    const acmeNotes = await api.store.db.selectFrom('notifications').select('entity').where('org', '=', 'acme').where('entity', '=', 'acme-evil-probe.example').execute();
+    expect(acmeNotes).toEqual([]);
+  });
+});

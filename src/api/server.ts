@@ -16,6 +16,7 @@ import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { requireAuth } from './auth.js';
 import { badRequest, errorHandler, notFoundHandler } from './errors.js';
+import { guardJsonBodies } from './json-body.js';
 import { Metrics } from './metrics.js';
 import { registerHealth } from './routes/health.js';
 import { registerV1 } from './routes/v1.js';
@@ -112,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  guardJsonBodies(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

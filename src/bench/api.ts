@@ -2,9 +2,12 @@
 // with 100,000 domains and 10,000 active signatures: lookups (which evaluate signatures as a
 // view does), the notifications list and PassiveTotal's enrichment call, at 32 connections.
 // The baseline in the same run is /healthz on the same server (no authentication, no work).
+// Then responsiveness: /healthz probed one request at a time while a 200 MB upload is ingested
+// (WARREN_BENCH_INGEST_MB) and 4 MB signature texts are linted — its p99 must stay under 100 ms.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,11 +18,14 @@ import { addUser, createApiKey } from '../services/accounts.js';
 import { importSignatures } from '../services/org-signatures.js';
 import { makeSignature } from '../signatures/make.js';
 import { Store } from '../store/store.js';
+import { toYaml } from '../signatures/serialise.js';
 import { generateSignatures } from './generate.js';
+import { generateCof } from './ingest-data.js';
 
 const DOMAINS = Number(process.env.WARREN_BENCH_DOMAINS ?? 100_000);
 const SIGS = Number(process.env.WARREN_BENCH_SIGNATURES ?? 10_000);
 const DURATION = Number(process.env.WARREN_BENCH_SECONDS ?? 10);
+const INGEST_MB = Number(process.env.WARREN_BENCH_INGEST_MB ?? 200);
 const CONNECTIONS = 32;
 const NOW = '2026-01-01T00:00:00Z';
 
@@ -99,6 +105,89 @@ async function load(what: string, port: number, paths: () => string, auth?: stri
   return row;
 }
 
+/** Passive DNS (COF NDJSON) of at least `mb` MB, written in slices: never whole in memory. */
+async function writeUpload(file: string, mb: number): Promise<number> {
+  const out = createWriteStream(file);
+  let bytes = 0;
+  for (let seed = 100; bytes < mb * 1_000_000; seed++) {
+    const chunk = generateCof(50_000, seed);
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return statSync(file).size;
+}
+
+function post(port: number, path: string, auth: string, contentType: string, body: NodeJS.ReadableStream | string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { authorization: auth, 'content-type': contentType } }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (c: Buffer) => parts.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString() }));
+    });
+    req.on('error', reject);
+    if (typeof body === 'string') req.end(body);
+    else body.pipe(req);
+  });
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
+}
+
+/** /healthz one request at a time (every 10 ms) until `stop` settles: the latencies in ms. */
+async function probe(port: number, stop: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void stop.finally(() => (done = true));
+  const times: number[] = [];
+  while (!done) {
+    const t = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+    await res.arrayBuffer();
+    times.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function responsiveness(port: number, auth: string, dir: string): Promise<string[]> {
+  const file = join(dir, 'upload.cof.ndjson');
+  const size = await writeUpload(file, INGEST_MB);
+  const sigText = toYaml(generateSignatures(19_000, 71));
+  log(`responsiveness: upload of ${fmt(size / 1e6, 1)} MB, lint of ${fmt(sigText.length / 1e6, 1)} MB of signatures and 4 MB of nested [`);
+  const t0 = performance.now();
+  const work = (async () => {
+    const started = await post(port, '/api/v1/ingest?format=cof', auth, 'application/x-ndjson', createReadStream(file));
+    if (started.status !== 202) throw new Error(`ingest answered ${started.status}: ${started.text}`);
+    const { job } = JSON.parse(started.text) as { job: string };
+    const lints = await Promise.all([
+      post(port, '/api/v1/signatures/lint', auth, 'application/json', JSON.stringify({ text: '['.repeat(4 * 1024 * 1024) })),
+      post(port, '/api/v1/signatures/lint', auth, 'application/json', JSON.stringify({ text: sigText })),
+    ]);
+    const lintMs = performance.now() - t0;
+    for (const l of lints) if (l.status !== 200) throw new Error(`lint answered ${l.status}: ${l.text.slice(0, 200)}`);
+    for (;;) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/ingest/${job}`, { headers: { authorization: auth } });
+      const view = (await res.json()) as { status: string; summary: { read: number; rejected: number }; error?: string };
+      if (view.status !== 'running') return { view, lintMs };
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  const [times, { view, lintMs }] = await Promise.all([probe(port, work), work]);
+  const seconds = (performance.now() - t0) / 1000;
+  const p99 = percentile(times, 99);
+  const lines = [
+    '',
+    `Responsiveness: GET /healthz one at a time every 10 ms while a ${fmt(size / 1e6, 1)} MB upload is ingested (job ${view.status}, ${fmt(view.summary.read)} records in ${fmt(seconds, 1)} s${view.error ? `: ${view.error}` : ''}) and two lints run (4 MB of nested [ and ${fmt(sigText.length / 1e6, 1)} MB of 19,000 signatures, answered after ${fmt(lintMs / 1000, 1)} s)`,
+    '',
+    '| probes | p50 ms | p99 ms | max ms | p99 < 100 ms |',
+    '|---:|---:|---:|---:|---|',
+    `| ${fmt(times.length)} | ${fmt(percentile(times, 50), 1)} | ${fmt(p99, 1)} | ${fmt(times[times.length - 1] ?? 0, 1)} | ${p99 < 100 ? 'yes' : 'NO'} |`,
+  ];
+  log(lines.slice(1).join('\n'));
+  return lines;
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'warren-bench-api-'));
   try {
@@ -120,6 +209,7 @@ async function main(): Promise<void> {
         '| request | requests/s | p50 ms | p99 ms | non-2xx | errors | vs baseline |',
         '|---|---:|---:|---:|---:|---:|---:|',
         ...rows.map((r) => `| ${r.what} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.rps / base, 2)}× |`),
+        ...(INGEST_MB > 0 ? await responsiveness(server.port, auth, dir) : []),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
     } finally {

@@ -1,12 +1,17 @@
 // Evaluation on ingest: after a batch is stored, every entity it created or changed — and the
 // entities at both ends of each new relation, since a relation can give an existing match a new
-// target — is matched against every organisation's enabled signatures.
+// target — is matched against enabled signatures. Whose signatures depends on who brought the
+// data (docs/SERVER.md, "Whose signatures an ingest meets"): the operator's ingest (`warren
+// ingest`, the demo, feeds) meets every organisation's; an upload by an organisation's member
+// through the API meets that organisation's only, so its counts, tags and notifications never
+// reveal or trigger another organisation's signatures. The data itself is shared: the other
+// organisations' signatures meet it when they view an entity or retro-hunt.
 import type { IngestRecord } from '../ingest/records.js';
 import { relationEnd } from '../store/relations.js';
 import { certificateNames, isEntityName } from '../store/write.js';
 import type { EntityRef } from './entity.js';
 import { applyActions, planForRefs, type Applied, type EvaluationContext } from './evaluate.js';
-import { compiledOrgs } from './org-matcher.js';
+import { compiledOrg, compiledOrgs, type CompiledOrg } from './org-matcher.js';
 
 export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
   const refs: EntityRef[] = [];
@@ -45,9 +50,28 @@ export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
   return refs;
 }
 
-/** Matches a stored batch against every organisation's enabled signatures and applies the actions. */
-export async function evaluateBatch(ctx: EvaluationContext, records: readonly IngestRecord[], now: string): Promise<Applied> {
-  const orgs = await compiledOrgs(ctx.store);
+/** Whose signatures an ingest meets: every organisation's, or one organisation's only. */
+export type EvaluationScope = { readonly kind: 'every-org' } | { readonly kind: 'org'; readonly org: string };
+
+export const EVERY_ORG: EvaluationScope = { kind: 'every-org' };
+
+async function scopedOrgs(ctx: EvaluationContext, scope: EvaluationScope): Promise<CompiledOrg[]> {
+  switch (scope.kind) {
+    case 'every-org':
+      return compiledOrgs(ctx.store);
+    case 'org': {
+      const one = await compiledOrg(ctx.store, scope.org);
+      return one ? [one] : [];
+    }
+  }
+}
+
+/**
+ * Matches a stored batch against the enabled signatures of the scope's organisations and applies
+ * the actions; the counts are of those organisations' actions only.
+ */
+export async function evaluateBatch(ctx: EvaluationContext, records: readonly IngestRecord[], now: string, scope: EvaluationScope = EVERY_ORG): Promise<Applied> {
+  const orgs = await scopedOrgs(ctx, scope);
   if (orgs.length === 0) return { tags: 0, classifications: 0, notifications: 0 };
   return applyActions(ctx.store, await planForRefs(ctx, touchedRefs(records), orgs), now);
 }

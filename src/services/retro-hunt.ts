@@ -1,6 +1,7 @@
 // Retro-hunt: a new, enabled or changed signature matched against everything already stored,
 // page by page (bounded memory), through the same planning as ingest and view. With `apply`
 // false it is a preview: the same hits and planned actions, nothing stored.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { FieldValues } from '../fields/normalise.js';
 import { actionKind, describeAction, type ActionKind } from '../signatures/actions.js';
 import { certificatePage, domainPage, entityCounts, ipPage } from '../store/read-many.js';
@@ -101,6 +102,9 @@ export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, o
         report.applied.notifications += applied.notifications;
       }
       opts.onProgress?.({ kind, done, total: total[kind] });
+      // A page is a few tens of milliseconds of synchronous work on SQLite; between pages the
+      // server answers other requests, so a hunt over millions of entities never holds it.
+      await nextTurn();
     }
   }
   return report;

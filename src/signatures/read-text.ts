@@ -6,6 +6,7 @@ import { Checker, ErrorBudget, describe, present } from './check-context.js';
 import { checkSignature } from './check-signature.js';
 import { readableId } from './check-fields.js';
 import { jsonSyntaxError, lineAndColumn } from './json-syntax.js';
+import { prescanSignatureText } from './prescan.js';
 import type { Signature, SignatureError } from './types.js';
 import { MAX_DEPTH, aliasTargets, readYaml } from './yaml-source.js';
 
@@ -34,6 +35,9 @@ export function detectFormat(file: string, text: string): Format {
 /** Check every signature of a file's text (size and duplicate ids are the caller's). */
 export function readText(text: string, file: string): ReadText {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Before any parser: text too deep or with too many documents costs the parser seconds.
+  const problem = prescanSignatureText(body);
+  if (problem) return failed({ file, line: problem.line, message: problem.message });
   const format = detectFormat(file, body);
   if (format === 'json') {
     const bad = jsonSyntaxError(body);

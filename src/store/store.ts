@@ -8,10 +8,19 @@ import * as read from './read.js';
 import { writeBatch } from './write.js';
 
 export class Store {
-  private constructor(private readonly conn: Connection) {}
+  private constructor(
+    private readonly conn: Connection,
+    /** The URL it was opened from: another thread or process opens the same store with it. */
+    readonly url: string,
+  ) {}
 
   static async open(url: string): Promise<Store> {
-    return new Store(await connect(url));
+    return new Store(await connect(url), url);
+  }
+
+  /** A SQLite database in this process's memory: no other thread or process can open it. */
+  get inMemory(): boolean {
+    return this.conn.dialect === 'sqlite' && (this.url === 'sqlite:' || this.url === 'sqlite::memory:');
   }
 
   get dialect(): DialectName {

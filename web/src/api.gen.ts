@@ -2019,7 +2019,7 @@ export interface paths {
         put?: never;
         /**
          * upload one data file (the body, raw or gzip) to ingest; answers 202 with the job to follow
-         * @description Content types: application/octet-stream, text/plain, application/x-ndjson, application/gzip. At most 268435456 bytes. Stored records are evaluated against every organisation's signatures, as warren ingest does.
+         * @description Content types: application/octet-stream, text/plain, application/x-ndjson, application/gzip. At most 268435456 bytes. Stored records are evaluated against the signatures of the uploader's organisation only; other organisations' signatures meet the data when they view an entity or retro-hunt. At most 4 jobs run at once (429 before the body is read).
          */
         post: {
             parameters: {

@@ -1,38 +1,44 @@
 // Ingest over HTTP: POST /ingest with the file as the body starts a job (202), GET /ingest/:job
 // follows it. A job is `warren ingest` on one input: format named or detected, gzip read
-// transparently, batches stored and evaluated against every organisation's signatures as the CLI
-// does, rejects kept (the first 100) with their line.
+// transparently, batches stored, rejects kept (the first 100) with their line. The stored
+// records meet the signatures of the uploader's organisation only (docs/SERVER.md): the job's
+// counts, tags and notifications are that organisation's, never another's.
 //
-// Jobs run in this process and live in an in-memory table (lost on restart, invisible to other
-// processes): enough for one server. The roadmap moves ingest to Redis Streams workers, with jobs
-// in the store; this API's shape stays.
+// Nothing of a job runs on the request path: the busy check comes before the body is read, the
+// body streams to a temporary file (size-limited, never held in memory), and the job runs in a
+// worker thread with its own store connection (services/ingest-job.ts); the file is removed when
+// the job ends. A SQLite store in memory cannot be opened by a worker: its jobs run in this
+// thread, yielding after every batch.
+//
+// Jobs live in an in-memory table (lost on restart, invisible to other processes): enough for
+// one server. The roadmap moves ingest to Redis Streams workers, with jobs in the store; this
+// API's shape stays.
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance } from 'fastify';
 import { normaliseDomain } from '../../fields/domain.js';
-import { detectFormat, formatByName } from '../../ingest/detect.js';
 import { FORMATS } from '../../ingest/formats.js';
-import { InputError, openInput, type Input } from '../../ingest/input.js';
-import type { IngestRecord } from '../../ingest/records.js';
 import { isoSeconds } from '../../services/clock.js';
-import { EvaluationContext } from '../../services/evaluate.js';
-import { evaluateBatch } from '../../services/evaluate-records.js';
-import { emptySummary, ingestInput, type IngestSummary, type Reject } from '../../services/ingest.js';
+import { startIngestJob, type IngestJobMessage } from '../../services/ingest-job.js';
+import { emptySummary, type IngestSummary, type Reject } from '../../services/ingest.js';
 import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
 import type { AppContext } from '../server.js';
 
-/** Largest upload by default (WARREN_INGEST_MAX_BYTES overrides): the body is held in memory. */
+/** Largest upload by default (WARREN_INGEST_MAX_BYTES overrides); it streams to a temporary file. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
-/** Jobs running at once; more are refused with 429 (each holds its upload in memory). */
+/** Jobs running (or receiving their upload) at once; more are refused with 429 before their body is read. */
 const MAX_RUNNING = 4;
 /** Jobs remembered; the oldest finished ones are forgotten first. */
 const MAX_JOBS = 1000;
 const MAX_REJECTS = 100;
-/** The upload is fed to the parser in slices, so progress moves as it is read. */
-const SLICE = 1024 * 1024;
 
 export const CONTENT_TYPES = ['application/octet-stream', 'text/plain', 'application/x-ndjson', 'application/gzip'] as const;
 
@@ -42,12 +48,12 @@ interface Job {
   readonly id: string;
   readonly org: string;
   readonly actor: string;
-  readonly format: string;
+  format: string;
   readonly created: string;
   finished: string | null;
   status: Status;
   progress: { records: number; bytesRead: number; size: number };
-  readonly summary: IngestSummary;
+  summary: IngestSummary;
   readonly actions: { tags: number; classifications: number; notifications: number };
   readonly rejects: Reject[];
   error?: string;
@@ -58,14 +64,22 @@ function maxBytesFromEnv(): number {
   return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_BYTES;
 }
 
-function* slices(body: Buffer): Generator<Buffer> {
-  for (let i = 0; i < body.length; i += SLICE) yield body.subarray(i, i + SLICE);
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, 'body_too_large', `the upload is larger than ${maxBytes} bytes, the most this server accepts (WARREN_INGEST_MAX_BYTES)`);
 }
 
-/** The upload as an ingest input: the same gunzip and head as a file gets. */
-async function uploadInput(body: Buffer, name: string): Promise<Input> {
-  const input = await openInput('-', Readable.from(slices(body)));
-  return { ...input, name, size: body.length };
+/** Streams the body to `file`, refusing it past `maxBytes`; answers the bytes written. */
+async function receive(body: Readable, file: string, maxBytes: number): Promise<number> {
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) callback(tooLarge(maxBytes));
+      else callback(null, chunk);
+    },
+  });
+  await pipeline(body, limit, createWriteStream(file, { flags: 'wx' }));
+  return bytes;
 }
 
 function view(job: Job, withRejects: boolean): Record<string, unknown> {
@@ -121,6 +135,8 @@ export interface IngestRouteOptions {
 export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts: IngestRouteOptions = {}): void {
   const maxBytes = opts.maxBytes ?? maxBytesFromEnv();
   const jobs = new Map<string, Job>();
+  /** Uploads being received and jobs running: each holds a slot until its job has ended. */
+  let slots = 0;
   const running = new Set<Promise<void>>();
 
   function remember(job: Job): void {
@@ -132,49 +148,48 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
     }
   }
 
-  async function run(job: Job, input: Input, domain: string | undefined): Promise<void> {
-    const evaluation = new EvaluationContext(ctx.store);
-    try {
-      await ingestInput(
-        ctx.store,
-        input,
-        FORMATS,
-        {
-          format: job.format,
-          ...(domain !== undefined ? { domain } : {}),
-          onReject: (r) => {
-            if (job.rejects.length < MAX_REJECTS) job.rejects.push(r);
-          },
-          onProgress: (p) => {
-            job.progress = { records: p.records, bytesRead: p.bytesRead, size: job.progress.size };
-          },
-          afterBatch: async (records: readonly IngestRecord[]) => {
-            const byKind = new Map<string, number>();
-            for (const r of records) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
-            for (const [kind, n] of byKind) ctx.metrics.count('warren_ingested_records_total', 'records stored by ingest jobs, by kind', { kind }, n);
-            const applied = await evaluateBatch(evaluation, records, isoSeconds(ctx.clock()));
-            job.actions.tags += applied.tags;
-            job.actions.classifications += applied.classifications;
-            job.actions.notifications += applied.notifications;
-          },
-        },
-        job.summary,
-      );
-      job.status = 'done';
-      if (job.summary.rejected > 0) ctx.metrics.count('warren_ingest_rejected_total', 'records refused by ingest jobs', {}, job.summary.rejected);
-    } catch (e) {
-      // The store failed (or a bug): what was stored stays stored; the job says why it stopped.
-      job.status = 'failed';
-      job.error = e instanceof InputError ? e.message : `ingest stopped: ${(e as Error).message}`;
-    } finally {
-      job.finished = isoSeconds(ctx.clock());
+  function follow(job: Job, m: IngestJobMessage): void {
+    switch (m.type) {
+      case 'ready':
+        job.format = m.format;
+        break;
+      case 'refused':
+        break;
+      case 'progress':
+        job.progress = { records: m.records, bytesRead: m.bytesRead, size: job.progress.size };
+        job.summary = m.summary;
+        break;
+      case 'reject':
+        if (job.rejects.length < MAX_REJECTS) job.rejects.push(m.reject);
+        break;
+      case 'batch':
+        for (const [kind, n] of Object.entries(m.byKind)) ctx.metrics.count('warren_ingested_records_total', 'records stored by ingest jobs, by kind', { kind }, n);
+        job.actions.tags += m.applied.tags;
+        job.actions.classifications += m.applied.classifications;
+        job.actions.notifications += m.applied.notifications;
+        job.summary = m.summary;
+        break;
+      case 'done':
+        job.summary = m.summary;
+        job.progress = { ...job.progress, records: m.summary.read };
+        job.status = 'done';
+        job.finished = isoSeconds(ctx.clock());
+        if (m.summary.rejected > 0) ctx.metrics.count('warren_ingest_rejected_total', 'records refused by ingest jobs', {}, m.summary.rejected);
+        break;
+      case 'failed':
+        if (m.summary.read > 0) job.summary = m.summary;
+        job.status = 'failed';
+        job.error = m.message;
+        job.finished = isoSeconds(ctx.clock());
+        break;
     }
   }
 
-  // Its own scope, so the raw-body parsers apply to this route only.
+  // Its own scope, so the raw-body parser applies to this route only: it hands the body over
+  // unread, as a stream, and the route decides whether to read it at all.
   void app.register((scope, _o, done) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser([...CONTENT_TYPES], { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, next) => next(null, body));
+    scope.addContentTypeParser([...CONTENT_TYPES], (_request, payload, next) => next(null, payload));
     scope.addHook('onClose', async () => {
       // Let running jobs finish before the store they write to is closed.
       await Promise.allSettled([...running]);
@@ -184,14 +199,14 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
       '/ingest',
       {
         config: { auth: 'analyst' },
-        // The role is checked in onRequest (auth.ts), before the body is read: a viewer's upload
-        // is refused unread.
+        // The role is checked in onRequest (auth.ts), the query, the size declared and the
+        // running jobs here, all before the body is read: a refused upload is never read.
         bodyLimit: maxBytes,
         schema: {
           tags: ['ingest'],
           summary: 'upload one data file (the body, raw or gzip) to ingest; answers 202 with the job to follow',
-          description: `Content types: ${CONTENT_TYPES.join(', ')}. At most ${maxBytes} bytes. Stored records are evaluated against every organisation's signatures, as warren ingest does.`,
-          // No type: the body is a Buffer, which any typed schema would refuse; this documents it.
+          description: `Content types: ${CONTENT_TYPES.join(', ')}. At most ${maxBytes} bytes. Stored records are evaluated against the signatures of the uploader's organisation only; other organisations' signatures meet the data when they view an entity or retro-hunt. At most ${MAX_RUNNING} jobs run at once (429 before the body is read).`,
+          // No type: the body is a stream, which any typed schema would refuse; this documents it.
           consumes: [...CONTENT_TYPES],
           body: { description: 'the file to ingest, as it is (or gzip-compressed)' },
           querystring: {
@@ -210,42 +225,83 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
       async (request, reply) => {
         const { org, principal } = access(request);
         const q = request.query as { format?: string; domain?: string; name?: string };
-        const body = request.body;
-        if (!Buffer.isBuffer(body) || body.length === 0) throw badRequest('the body is the file to ingest, and it is empty');
         const domain = q.domain === undefined ? undefined : normaliseDomain(q.domain);
         if (q.domain !== undefined && domain === undefined) throw badRequest(`domain "${q.domain}" is not a domain name`);
-        if (running.size >= MAX_RUNNING) throw new ApiError(429, 'busy', `${MAX_RUNNING} ingest jobs are running; try again when one has finished`);
-        const name = q.name ?? 'upload';
-        let input: Input;
-        try {
-          input = await uploadInput(body, name);
-        } catch (e) {
-          if (e instanceof InputError) throw badRequest(e.message.replace(/^<stdin>/, name));
-          throw e;
-        }
-        const format = q.format !== undefined ? formatByName(FORMATS, q.format) : detectFormat(FORMATS, input.head, name);
-        if (!format) throw badRequest(`cannot tell the format of this upload; name it with ?format= (one of ${FORMATS.map((f) => f.name).join(', ')})`);
-        const now = isoSeconds(ctx.clock());
-        const job: Job = {
-          id: randomBytes(12).toString('hex'),
-          org,
-          actor: principal.email,
-          format: format.name,
-          created: now,
-          finished: null,
-          status: 'running',
-          progress: { records: 0, bytesRead: 0, size: body.length },
-          summary: emptySummary(),
-          actions: { tags: 0, classifications: 0, notifications: 0 },
-          rejects: [],
+        if (slots >= MAX_RUNNING) throw new ApiError(429, 'busy', `${MAX_RUNNING} ingest jobs are running; try again when one has finished`);
+        const declared = Number(request.headers['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+        const body = request.body as Readable | undefined;
+        if (!body || typeof body.pipe !== 'function') throw badRequest('the body is the file to ingest, and it is empty');
+        slots++;
+        let released = false;
+        const release = (): void => {
+          if (!released) slots--;
+          released = true;
         };
-        remember(job);
-        await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'ingest.start', target: `ingest:${job.id}`, after: { format: format.name, name, bytes: body.length } });
-        const p = run(job, input, domain);
-        running.add(p);
-        void p.finally(() => running.delete(p));
-        void reply.status(202).header('location', `${request.url.split('?')[0]}/${job.id}`);
-        return { job: job.id, status: job.status };
+        const dir = await mkdtemp(join(tmpdir(), 'warren-upload-')).catch((e: unknown) => {
+          release();
+          throw e;
+        });
+        let owned = false;
+        try {
+          const file = join(dir, 'upload');
+          let bytes: number;
+          try {
+            bytes = await receive(body, file, maxBytes);
+          } catch (e) {
+            if (e instanceof ApiError) throw e;
+            throw badRequest(`the upload could not be received: ${(e as Error).message}`);
+          }
+          if (bytes === 0) throw badRequest('the body is the file to ingest, and it is empty');
+          const name = q.name ?? 'upload';
+          const now = ctx.clock();
+          const job: Job = {
+            id: randomBytes(12).toString('hex'),
+            org,
+            actor: principal.email,
+            format: q.format ?? '',
+            created: isoSeconds(now),
+            finished: null,
+            status: 'running',
+            progress: { records: 0, bytesRead: 0, size: bytes },
+            summary: emptySummary(),
+            actions: { tags: 0, classifications: 0, notifications: 0 },
+            rejects: [],
+          };
+          const started = startIngestJob(
+            ctx.store,
+            {
+              file,
+              name,
+              ...(q.format !== undefined ? { format: q.format } : {}),
+              ...(domain !== undefined ? { domain } : {}),
+              scope: { kind: 'org', org },
+              startedAt: now.getTime(),
+              maxRejects: MAX_REJECTS,
+            },
+            dir,
+            (m) => follow(job, m),
+          );
+          // From here the job owns the folder and the slot.
+          owned = true;
+          const finished = started.finished.finally(release);
+          running.add(finished);
+          void finished.finally(() => running.delete(finished));
+          const first = await started.started;
+          if ('refused' in first) throw badRequest(first.refused);
+          if ('failed' in first) throw new ApiError(503, 'unavailable', `the ingest job could not start: ${first.failed}`);
+          job.format = first.format;
+          remember(job);
+          await appendAudit(ctx.store.db, { at: job.created, actor: principal.email, org, action: 'ingest.start', target: `ingest:${job.id}`, after: { format: first.format, name, bytes } });
+          void reply.status(202).header('location', `${request.url.split('?')[0]}/${job.id}`);
+          return { job: job.id, status: job.status };
+        } finally {
+          // Nothing started: the folder and the slot are this request's to give back.
+          if (!owned) {
+            release();
+            await rm(dir, { recursive: true, force: true });
+          }
+        }
       },
     );
     done();

@@ -4,8 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isoSeconds } from '../../services/clock.js';
 import { changeSignature, exportSignatures, history, importSignatures, listSignatures, previewSignatures } from '../../services/org-signatures.js';
-import { runSignatureTests } from '../../services/signature-tests.js';
-import { parseSignatureText } from '../../signatures/load.js';
+import { checkSignatureText, TextQueueFull, type TextResult, type TextTask } from '../../services/signature-text.js';
 import { toFileObject, toYaml } from '../../signatures/serialise.js';
 import type { Signature } from '../../signatures/types.js';
 import { appendAudit } from '../../store/accounts.js';
@@ -56,10 +55,24 @@ const SIGNATURE_VERSION = {
   required: ['id', 'version', 'change', 'enabled', 'source', 'at'],
 } as const;
 
-function parse(text: string): Signature[] {
-  const { signatures, errors } = parseSignatureText(text, 'request');
+/** Signature text checked off the event loop when it is large (services/signature-text.ts). */
+async function check(task: TextTask): Promise<TextResult> {
+  try {
+    return await checkSignatureText(task);
+  } catch (e) {
+    if (e instanceof TextQueueFull) throw new ApiError(429, 'busy', e.message);
+    throw e;
+  }
+}
+
+function valid(result: TextResult): Signature[] {
+  const { signatures, errors } = result.load;
   if (errors.length > 0) throw new ApiError(400, 'invalid_signatures', `${errors.length} error${errors.length === 1 ? '' : 's'}: nothing stored`, errors);
   return signatures;
+}
+
+async function parse(text: string): Promise<Signature[]> {
+  return valid(await check({ op: 'parse', text, file: 'request' }));
 }
 
 export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -126,7 +139,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
     { config: { auth: 'analyst' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'import signatures (all or none); retro-hunts the new and changed', querystring: ORG_ONLY, body: TEXT_BODY } },
     async (request) => {
       const { org, principal } = access(request);
-      const signatures = parse((request.body as { text: string }).text);
+      const signatures = await parse((request.body as { text: string }).text);
       const at = now();
       const previous = new Map((await exportSignatures(ctx.store, org, signatures.map((s) => s.id))).signatures.map((s) => [s.id, toFileObject(s)]));
       const report = await importSignatures(ctx.store, org, signatures, { now: at });
@@ -187,7 +200,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
     { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'what signatures would do over the stored data; stores nothing', querystring: ORG_ONLY, body: TEXT_BODY } },
     async (request) => {
       const { org } = access(request);
-      const r = await previewSignatures(ctx.store, org, parse((request.body as { text: string }).text), { now: now() });
+      const r = await previewSignatures(ctx.store, org, await parse((request.body as { text: string }).text), { now: now() });
       return { scanned: r.scanned, matched: r.matched, planned: r.planned, sample: r.sample };
     },
   );
@@ -195,23 +208,25 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
   app.post(
     '/signatures/lint',
     { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: 'validate signature text', querystring: ORG_ONLY, body: TEXT_BODY } },
-    (request) => {
+    async (request) => {
       access(request);
-      const { signatures, errors } = parseSignatureText((request.body as { text: string }).text, 'request');
-      return Promise.resolve({ signatures: signatures.length, errors });
+      const { load, count } = await check({ op: 'lint', text: (request.body as { text: string }).text, file: 'request' });
+      return { signatures: count, errors: load.errors };
     },
   );
 
   app.post(
     '/signatures/test',
     { config: { auth: 'viewer' }, bodyLimit: 5 * 1024 * 1024, schema: { tags: ['signatures'], summary: "run signatures' own test cases", querystring: ORG_ONLY, body: TEXT_BODY } },
-    (request) => {
+    async (request) => {
       access(request);
-      const report = runSignatureTests(parse((request.body as { text: string }).text));
-      return Promise.resolve({
+      const result = await check({ op: 'test', text: (request.body as { text: string }).text, file: 'request' });
+      valid(result);
+      const report = result.tests ?? { cases: 0, signaturesWithTests: 0, failures: [] };
+      return {
         cases: report.cases,
         failures: report.failures.map((f) => ({ signature: f.signature.id, path: f.path, message: f.message })),
-      });
+      };
     },
   );
 
