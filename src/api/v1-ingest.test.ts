@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { INGEST_WORKER, ingestRunsInWorker } from '../services/ingest-job.js';
+import { INGEST_WORKER, ingestRunsInWorker } from '../services/ingest/job.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { testApi, type TestApi } from './test-support/api.js';
 

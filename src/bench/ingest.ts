@@ -12,7 +12,7 @@ import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
 import { HEAD_BYTES, openInput, type Input } from '../ingest/input.js';
 import type { Format, IngestRecord } from '../ingest/records.js';
-import { emptySummary, ingestInput } from '../services/ingest.js';
+import { emptySummary, ingestInput } from '../services/ingest/read.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { Store } from '../store/store.js';
 import { generateCof, generatePem, generateWhoisReplies } from './ingest-data.js';
@@ -63,7 +63,7 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
     const pemParse = await timed(() => Promise.resolve(format('pem').parse(data.pem, {}).records.length));
     const pem = await timed(async () => {
       const s = emptySummary();
-      await ingestInput(store, memoryInput('bench.pem', data.pem), FORMATS, { format: 'pem', onReject: noReject }, s);
+      await ingestInput(store, memoryInput('bench.pem', data.pem), format('pem'), { onReject: noReject }, s);
       return s.stored.certificate ?? 0;
     });
     rows.push({ what: 'certificates (PEM)', store: label, records: pem.value, perSec: pem.value / (pem.ms / 1000), parseOnlyPerSec: pemParse.value / (pemParse.ms / 1000) });
@@ -93,7 +93,7 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
     const cofParse = await timed(() => Promise.resolve(format('cof').parse(data.cof, {}).records.length));
     const cof = await timed(async () => {
       const s = emptySummary();
-      await ingestInput(store, memoryInput('bench.ndjson', data.cof), FORMATS, { format: 'cof', onReject: noReject }, s);
+      await ingestInput(store, memoryInput('bench.ndjson', data.cof), format('cof'), { onReject: noReject }, s);
       return s.stored.resolution ?? 0;
     });
     rows.push({ what: 'passive DNS (COF)', store: label, records: cof.value, perSec: cof.value / (cof.ms / 1000), parseOnlyPerSec: cofParse.value / (cofParse.ms / 1000) });
@@ -104,7 +104,7 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
     const asn = await timed(async () => {
       const s = emptySummary();
       for (const file of ['asn-ipv4.csv', 'asn-ipv6.csv']) {
-        await ingestInput(store, await openInput(join(dir, file), process.stdin), FORMATS, { format: 'ip-location-db', onReject: noReject }, s);
+        await ingestInput(store, await openInput(join(dir, file), process.stdin), format('ip-location-db'), { onReject: noReject }, s);
       }
       return s.stored['as-range'] ?? 0;
     });

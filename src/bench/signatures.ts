@@ -10,12 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { rng, Words } from '../demo/words.js';
+import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
 import { HEAD_BYTES, type Input } from '../ingest/input.js';
 import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
 import { EvaluationContext } from '../services/evaluate.js';
-import { evaluateBatch } from '../services/evaluate-records.js';
-import { emptySummary, ingestInput } from '../services/ingest.js';
+import { evaluateBatch } from '../services/ingest/evaluate-batch.js';
+import { emptySummary, ingestInput } from '../services/ingest/read.js';
 import { compiledOrgs } from '../services/org-matcher.js';
 import { importSignatures } from '../services/org-signatures.js';
 import { makeSignature } from '../signatures/make.js';
@@ -23,6 +24,12 @@ import { certificatePage, domainPage } from '../store/read-many.js';
 import { Store } from '../store/store.js';
 import { brandWords, generateSignatures } from './generate.js';
 import { generateCof } from './ingest-data.js';
+
+const COF = (() => {
+  const f = formatByName(FORMATS, 'cof');
+  if (!f) throw new Error('the cof format is not registered');
+  return f;
+})();
 
 const DOMAINS = Number(process.env.WARREN_BENCH_DOMAINS ?? 1_000_000);
 const CERTS = Number(process.env.WARREN_BENCH_HUNT_CERTS ?? 100_000);
@@ -182,9 +189,8 @@ async function ingestWith(dir: string, name: string, signatures: number, cof: Bu
       await ingestInput(
         store,
         memoryInput('bench.ndjson', cof),
-        FORMATS,
+        COF,
         {
-          format: 'cof',
           onReject: () => undefined,
           afterBatch: async (records) => {
             const t = performance.now();

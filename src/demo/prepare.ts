@@ -7,12 +7,13 @@
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
 import { openInput } from '../ingest/input.js';
 import { addOrg, addUser } from '../services/accounts.js';
-import { EvaluationContext } from '../services/evaluate.js';
-import { evaluateBatch } from '../services/evaluate-records.js';
-import { emptySummary, ingestInput, type IngestSummary, type Reject } from '../services/ingest.js';
+import { EVERY_ORG } from '../services/ingest/evaluate-batch.js';
+import { IngestPipeline } from '../services/ingest/pipeline.js';
+import { emptySummary, type IngestSummary, type Reject } from '../services/ingest/read.js';
 import { importSignatures } from '../services/org-signatures.js';
 import { formatError, loadSignatureFiles } from '../signatures/load.js';
 import { memberships, setServerAdmin, userByEmail } from '../store/accounts.js';
@@ -67,36 +68,31 @@ export async function prepareDemo(store: Store, opts: { now: string }): Promise<
 }
 
 export async function prepareDemoReport(store: Store, opts: { now: string }): Promise<DemoReport & DemoCredentials> {
-  const summary = emptySummary();
   if (await hasDemo(store)) {
     // A demo store made before server admins existed: its user becomes one.
     await setServerAdmin(store.db, DEMO_EMAIL, true);
-    return { ...credentials, prepared: false, summary, rejects: [], notifications: 0 };
+    return { ...credentials, prepared: false, summary: emptySummary(), rejects: [], notifications: 0 };
   }
   await addOrg(store, DEMO_ORG, opts.now);
   // Signatures first: ingest then evaluates them on every batch, as in daily use.
   await importSamples(store, opts.now);
   const dataset = await generateDemoDataset();
-  const evaluation = new EvaluationContext(store);
   const rejects: Reject[] = [];
+  // The operator's data, as `warren ingest` would take it: every organisation's signatures meet it.
+  const pipeline = new IngestPipeline(store, {
+    scope: EVERY_ORG,
+    now: () => opts.now,
+    onReject: (r) => {
+      rejects.push(r);
+    },
+  });
   for (const d of dataset.inputs) {
     const input = { ...(await openInput('-', Readable.from([Buffer.from(d.text)]))), name: d.name };
-    await ingestInput(
-      store,
-      input,
-      FORMATS,
-      {
-        format: d.format,
-        onReject: (r) => {
-          rejects.push(r);
-        },
-        afterBatch: async (records) => {
-          await evaluateBatch(evaluation, records, opts.now);
-        },
-      },
-      summary,
-    );
+    const format = formatByName(FORMATS, d.format);
+    if (!format) throw new Error(`demo data set: unknown format ${d.format}`);
+    await pipeline.ingest(input, format);
   }
+  const summary = pipeline.summary;
   // An overview with both: the low-severity lure alerts count as already seen.
   const notes = await listNotifications(store.db, DEMO_ORG);
   const seen = notes.filter((n) => n.signature === 'phishing-lure-prefix').map((n) => n.id);

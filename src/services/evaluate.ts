@@ -14,7 +14,7 @@ import { createNotification } from '../store/notifications.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
-import { AsLookup, evaluationNeeds, loadFieldValues, needsKind, unionNeeds } from './field-provider.js';
+import { AsLookup, evaluationNeeds, loadFieldValues, needsKind, unionNeeds, type Material } from './field-provider.js';
 import type { CompiledOrg, VersionedSignature } from './org-matcher.js';
 import { defaultTargets, TargetResolver } from './targets.js';
 
@@ -71,13 +71,16 @@ export async function planFromFields(
   return planned;
 }
 
-/** Builds the entities' fields from the store, matches them and plans the actions. */
-export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[]): Promise<PlannedAction[]> {
+/**
+ * Builds the entities' fields (from the store, or from `known` for what the caller holds already),
+ * matches them and plans the actions.
+ */
+export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityRef[], orgs: readonly CompiledOrg[], known?: ReadonlyMap<string, Material>): Promise<PlannedAction[]> {
   if (orgs.length === 0 || refs.length === 0) return [];
   const needs = unionNeeds(orgs.map((o) => evaluationNeeds(o.matcher.fields)));
   const wanted = uniqueRefs(refs).filter((r) => needsKind(needs, r.kind));
   if (wanted.length === 0) return [];
-  const fields = await loadFieldValues(ctx.store, wanted, needs, ctx.as);
+  const fields = await loadFieldValues(ctx.store, wanted, needs, ctx.as, known);
   const subjects = wanted.flatMap((ref) => {
     const f = fields.get(refKey(ref));
     return f ? [{ ref, fields: f }] : [];

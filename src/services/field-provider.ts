@@ -125,13 +125,17 @@ export class AsLookup {
   }
 }
 
-/** Reads the needed sources of the refs: one query per source and chunk, not per entity. */
-export async function loadMaterial(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup): Promise<Map<string, Material>> {
-  const ids = (kind: EntityKind): string[] => (needsKind(needs, kind) ? refs.filter((r) => r.kind === kind).map((r) => r.id) : []);
+/**
+ * Reads the needed sources of the refs: one query per source and chunk, not per entity. What
+ * `known` already holds (a batch's certificates, just parsed) is taken from there, not re-read.
+ */
+export async function loadMaterial(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup, known?: ReadonlyMap<string, Material>): Promise<Map<string, Material>> {
+  const ids = (kind: EntityKind): string[] =>
+    needsKind(needs, kind) ? refs.filter((r) => r.kind === kind && (known === undefined || !known.has(refKey(r)))).map((r) => r.id) : [];
   const domains = ids('domain');
   const ips = ids('ip');
   const certs = ids('certificate');
-  const out = new Map<string, Material>();
+  const out = new Map<string, Material>(known);
   const d = needs.domain;
   if (domains.length > 0 && (d.has('whois') || d.has('whois-raw'))) {
     for (const [domain, w] of await newestWhoisVersions(store.db, domains, d.has('whois-raw'))) out.set(refKey({ kind: 'domain', id: domain }), { whois: w.fields });
@@ -147,8 +151,8 @@ export async function loadMaterial(store: Store, refs: readonly EntityRef[], nee
 }
 
 /** The field values of each ref (by refKey) whose kind is needed; others, and unstored certificates, are left out. */
-export async function loadFields(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup): Promise<Map<string, FieldMap>> {
-  const material = await loadMaterial(store, refs, needs, as);
+export async function loadFields(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup, known?: ReadonlyMap<string, Material>): Promise<Map<string, FieldMap>> {
+  const material = await loadMaterial(store, refs, needs, as, known);
   const out = new Map<string, FieldMap>();
   for (const ref of refs) {
     if (!needsKind(needs, ref.kind)) continue;
@@ -160,8 +164,8 @@ export async function loadFields(store: Store, refs: readonly EntityRef[], needs
 }
 
 /** The same, as the matcher takes them. */
-export async function loadFieldValues(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup): Promise<Map<string, FieldValues>> {
+export async function loadFieldValues(store: Store, refs: readonly EntityRef[], needs: FieldNeeds, as: AsLookup, known?: ReadonlyMap<string, Material>): Promise<Map<string, FieldValues>> {
   const out = new Map<string, FieldValues>();
-  for (const [key, fields] of await loadFields(store, refs, needs, as)) out.set(key, new Map(Object.entries(fields)));
+  for (const [key, fields] of await loadFields(store, refs, needs, as, known)) out.set(key, new Map(Object.entries(fields)));
   return out;
 }

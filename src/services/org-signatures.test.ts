@@ -11,7 +11,7 @@ import { CLASSIFICATIONS } from '../signatures/types.js';
 import type { ClassificationRow } from '../store/actions.js';
 import { Store } from '../store/store.js';
 import { EvaluationContext } from './evaluate.js';
-import { evaluateBatch } from './evaluate-records.js';
+import { evaluateBatch } from './ingest/evaluate-batch.js';
 import { effectiveClassification, lookup } from './lookup.js';
 import { compiledOrg } from './org-matcher.js';
 import { changeSignature, importSignatures } from './org-signatures.js';

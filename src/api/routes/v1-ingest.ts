@@ -6,7 +6,7 @@
 //
 // Nothing of a job runs on the request path: the busy check comes before the body is read, the
 // body streams to a temporary file (size-limited, never held in memory), and the job runs in a
-// worker thread with its own store connection (services/ingest-job.ts); the file is removed when
+// worker thread with its own store connection (services/ingest/job.ts); the file is removed when
 // the job ends. A SQLite store in memory cannot be opened by a worker: its jobs run in this
 // thread, yielding after every batch.
 //
@@ -24,8 +24,8 @@ import type { FastifyInstance } from 'fastify';
 import { normaliseDomain } from '../../fields/domain.js';
 import { FORMATS } from '../../ingest/formats.js';
 import { isoSeconds } from '../../services/clock.js';
-import { startIngestJob, type IngestJobMessage } from '../../services/ingest-job.js';
-import { emptySummary, type IngestSummary, type Reject } from '../../services/ingest.js';
+import { startIngestJob, type IngestJobMessage } from '../../services/ingest/job.js';
+import { emptySummary, type IngestSummary, type Reject } from '../../services/ingest/read.js';
 import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
@@ -54,7 +54,6 @@ interface Job {
   status: Status;
   progress: { records: number; bytesRead: number; size: number };
   summary: IngestSummary;
-  readonly actions: { tags: number; classifications: number; notifications: number };
   readonly rejects: Reject[];
   error?: string;
 }
@@ -91,7 +90,7 @@ function view(job: Job, withRejects: boolean): Record<string, unknown> {
     created: job.created,
     finished: job.finished,
     progress: job.progress,
-    summary: { ...job.summary, actions: job.actions },
+    summary: job.summary,
     ...(withRejects ? { rejects: job.rejects } : {}),
     ...(job.error !== undefined ? { error: job.error } : {}),
   };
@@ -164,9 +163,6 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
         break;
       case 'batch':
         for (const [kind, n] of Object.entries(m.byKind)) ctx.metrics.count('warren_ingested_records_total', 'records stored by ingest jobs, by kind', { kind }, n);
-        job.actions.tags += m.applied.tags;
-        job.actions.classifications += m.applied.classifications;
-        job.actions.notifications += m.applied.notifications;
         job.summary = m.summary;
         break;
       case 'done':
@@ -265,7 +261,6 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
             status: 'running',
             progress: { records: 0, bytesRead: 0, size: bytes },
             summary: emptySummary(),
-            actions: { tags: 0, classifications: 0, notifications: 0 },
             rejects: [],
           };
           const started = startIngestJob(

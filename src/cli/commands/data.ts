@@ -3,10 +3,10 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { FORMATS } from '../../ingest/formats.js';
 import { InputError, openInput } from '../../ingest/input.js';
-import { emptySummary, ingestInput, type Progress } from '../../services/ingest.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
-import { EvaluationContext } from '../../services/evaluate.js';
-import { evaluateBatch } from '../../services/evaluate-records.js';
+import { EVERY_ORG } from '../../services/ingest/evaluate-batch.js';
+import { IngestPipeline } from '../../services/ingest/pipeline.js';
+import { chooseFormat, type Progress } from '../../services/ingest/read.js';
 import { identify, lookup } from '../../services/lookup.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
@@ -47,17 +47,20 @@ export function registerData(program: Command, ctx: CommandContext): void {
     let rejects: WriteStream | undefined;
     try {
       rejects = opts.rejects ? createWriteStream(opts.rejects) : undefined;
-      const summary = emptySummary();
       const onProgress = progressBar(ctx);
-      // Every organisation's enabled signatures see each batch as it is stored.
-      const evaluation = new EvaluationContext(store);
-      const actions = { tags: 0, classifications: 0, notifications: 0 };
-      const afterBatch = async (records: Parameters<typeof evaluateBatch>[1]): Promise<void> => {
-        const applied = await evaluateBatch(evaluation, records, isoSeconds(systemClock()));
-        actions.tags += applied.tags;
-        actions.classifications += applied.classifications;
-        actions.notifications += applied.notifications;
+      const report = async (line: string): Promise<void> => {
+        await write(ctx.io.stderr, line);
+        if (rejects) await write(rejects, line);
       };
+      // The operator's data: every organisation's enabled signatures see each batch as it is stored.
+      const pipeline = new IngestPipeline(store, {
+        scope: EVERY_ORG,
+        now: () => isoSeconds(systemClock()),
+        ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        onReject: (r) => report(`${r.input}:${r.line}: ${r.message}\n`),
+      });
+      const summary = pipeline.summary;
       for (const path of inputs) {
         let input;
         try {
@@ -65,25 +68,20 @@ export function registerData(program: Command, ctx: CommandContext): void {
         } catch (e) {
           if (!(e instanceof InputError)) throw e;
           summary.rejected++;
-          await write(ctx.io.stderr, `${e.message}\n`);
-          if (rejects) await write(rejects, `${e.message}\n`);
+          await report(`${e.message}\n`);
           continue;
         }
-        await ingestInput(store, input, FORMATS, {
-          ...(opts.format !== undefined ? { format: opts.format } : {}),
-          ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
-          ...(onProgress ? { onProgress } : {}),
-          afterBatch,
-          onReject: async (r) => {
-            const line = `${r.input}:${r.line}: ${r.message}\n`;
-            await write(ctx.io.stderr, line);
-            if (rejects) await write(rejects, line);
-          },
-        }, summary);
+        const chosen = chooseFormat(FORMATS, input, opts.format, '--format');
+        if ('error' in chosen) {
+          await pipeline.refuse(input.name, chosen.error);
+          continue;
+        }
+        await pipeline.ingest(input, chosen.format);
       }
+      const actions = summary.actions;
       if (onProgress) ctx.io.stderr.write('\n');
       if (opts.json) {
-        await write(ctx.io.stdout, `${JSON.stringify({ ...summary, actions })}\n`);
+        await write(ctx.io.stdout, `${JSON.stringify(summary)}\n`);
       } else {
         const kinds = Object.entries<number>(summary.stored).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
         await write(

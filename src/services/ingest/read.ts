@@ -2,11 +2,12 @@
 // batch. Line-oriented formats stream (bounded memory for any file size); whole-document formats
 // (PEM, DER, WHOIS, RDAP, MMDB) are read whole up to a size limit. Bad records are reported with
 // input and line and the rest is stored.
-import { detectFormat, formatByName } from '../ingest/detect.js';
-import type { Input } from '../ingest/input.js';
-import type { Format, IngestRecord, ParseError, ParseOptions, ParseResult, RecordKind } from '../ingest/records.js';
-import { readLines } from '../io/lines.js';
-import type { Store } from '../store/store.js';
+import { detectFormat, formatByName } from '../../ingest/detect.js';
+import type { Input } from '../../ingest/input.js';
+import type { Format, IngestRecord, ParseError, ParseOptions, ParseResult, RecordKind } from '../../ingest/records.js';
+import { readLines } from '../../io/lines.js';
+import type { Store } from '../../store/store.js';
+import type { Applied } from '../evaluate.js';
 
 export const DEFAULT_BATCH = 2_000;
 /** Whole-document inputs are held in memory to parse: refuse anything larger. */
@@ -26,7 +27,6 @@ export interface Progress {
 }
 
 export interface IngestOptions {
-  readonly format?: string;
   readonly domain?: string;
   readonly batchSize?: number;
   readonly onReject: (r: Reject) => void | Promise<void>;
@@ -35,14 +35,16 @@ export interface IngestOptions {
   readonly afterBatch?: (records: readonly IngestRecord[]) => Promise<void>;
 }
 
+/** What an ingest did: records read, stored by kind, rejected, and the actions signatures took. */
 export interface IngestSummary {
   read: number;
   stored: Partial<Record<RecordKind, number>>;
   rejected: number;
+  actions: Applied;
 }
 
 export function emptySummary(): IngestSummary {
-  return { read: 0, stored: {}, rejected: 0 };
+  return { read: 0, stored: {}, rejected: 0, actions: { tags: 0, classifications: 0, notifications: 0 } };
 }
 
 class Batcher {
@@ -81,29 +83,21 @@ function safeLine(parser: NonNullable<ReturnType<NonNullable<Format['lines']>>>,
   }
 }
 
-/** Ingests one opened input into the store, adding to `summary`. */
-export async function ingestInput(
-  store: Store,
-  input: Input,
-  formats: readonly Format[],
-  opts: IngestOptions,
-  summary: IngestSummary,
-): Promise<void> {
+/** The format of an input: the one named, else the one detected from its head; or why neither. */
+export function chooseFormat(formats: readonly Format[], input: Input, named: string | undefined, howToName: string): { format: Format } | { error: string } {
+  const format = named !== undefined ? formatByName(formats, named) : detectFormat(formats, input.head, input.name);
+  if (format) return { format };
+  const list = formats.map((f) => f.name).join(', ');
+  return { error: named !== undefined ? `unknown format "${named}" (one of ${list})` : `cannot tell the format of this input; name it with ${howToName} (one of ${list})` };
+}
+
+/** Reads one opened input in its (already chosen) format into the store, adding to `summary`. */
+export async function ingestInput(store: Store, input: Input, format: Format, opts: IngestOptions, summary: IngestSummary): Promise<void> {
   const reject = async (e: ParseError): Promise<void> => {
     summary.read++;
     summary.rejected++;
     await opts.onReject({ input: input.name, line: e.line, message: e.message });
   };
-  const format = opts.format ? formatByName(formats, opts.format) : detectFormat(formats, input.head, input.name);
-  if (!format) {
-    await reject({
-      line: 0,
-      message: opts.format
-        ? `unknown format "${opts.format}" (one of ${formats.map((f) => f.name).join(', ')})`
-        : `cannot tell the format of this input; name it with --format (one of ${formats.map((f) => f.name).join(', ')})`,
-    });
-    return;
-  }
   const parseOptions: ParseOptions = {
     fileName: input.name,
     ...(opts.domain !== undefined ? { domain: opts.domain } : {}),

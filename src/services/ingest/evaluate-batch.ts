@@ -6,12 +6,13 @@
 // through the API meets that organisation's only, so its counts, tags and notifications never
 // reveal or trigger another organisation's signatures. The data itself is shared: the other
 // organisations' signatures meet it when they view an entity or retro-hunt.
-import type { IngestRecord } from '../ingest/records.js';
-import { relationEnd } from '../store/relations.js';
-import { certificateNames, isEntityName } from '../store/write.js';
-import type { EntityRef } from './entity.js';
-import { applyActions, planForRefs, type Applied, type EvaluationContext } from './evaluate.js';
-import { compiledOrg, compiledOrgs, type CompiledOrg } from './org-matcher.js';
+import type { IngestRecord } from '../../ingest/records.js';
+import { relationEnd } from '../../store/relations.js';
+import { certificateNames, isEntityName } from '../../store/write.js';
+import { refKey, type EntityRef } from '../entity.js';
+import { applyActions, planForRefs, type Applied, type EvaluationContext } from '../evaluate.js';
+import type { Material } from '../field-provider.js';
+import { compiledOrg, compiledOrgs, type CompiledOrg } from '../org-matcher.js';
 
 export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
   const refs: EntityRef[] = [];
@@ -73,5 +74,19 @@ async function scopedOrgs(ctx: EvaluationContext, scope: EvaluationScope): Promi
 export async function evaluateBatch(ctx: EvaluationContext, records: readonly IngestRecord[], now: string, scope: EvaluationScope = EVERY_ORG): Promise<Applied> {
   const orgs = await scopedOrgs(ctx, scope);
   if (orgs.length === 0) return { tags: 0, classifications: 0, notifications: 0 };
-  return applyActions(ctx.store, await planForRefs(ctx, touchedRefs(records), orgs), now);
+  return applyActions(ctx.store, await planForRefs(ctx, touchedRefs(records), orgs, batchMaterial(records)), now);
+}
+
+/**
+ * What the batch itself says of its entities, so evaluation need not read back what was just
+ * written: a certificate's fields are fixed by its DER (one SHA-256, one set of fields), so the
+ * parsed record's fields are exactly the stored ones. WHOIS is still read from the store (a
+ * batch's reply need not be the newest version), and so is routing (ranges of earlier inputs).
+ */
+export function batchMaterial(records: readonly IngestRecord[]): Map<string, Material> {
+  const known = new Map<string, Material>();
+  for (const r of records) {
+    if (r.kind === 'certificate') known.set(refKey({ kind: 'certificate', id: r.sha256 }), { certificate: r.fields });
+  }
+  return known;
 }

@@ -2,9 +2,9 @@
 // server's store from the same URL (SQLite in WAL mode lets the server read meanwhile), runs the
 // job and posts its messages to the server, then closes the connection and ends.
 import { parentPort, workerData } from 'node:worker_threads';
-import { Store } from '../store/store.js';
-import { emptySummary } from './ingest.js';
-import { runIngestJob, type IngestJobMessage, type IngestJobParams } from './ingest-job.js';
+import { Store } from '../../store/store.js';
+import { emptySummary } from './read.js';
+import { runIngestJob, type IngestJobMessage, type IngestJobParams } from './job.js';
 
 const port = parentPort;
 if (!port) throw new Error('ingest-worker.js runs as a worker thread of the server');

@@ -13,15 +13,14 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { detectFormat, formatByName } from '../ingest/detect.js';
-import { FORMATS } from '../ingest/formats.js';
-import { InputError, openInput, type Input } from '../ingest/input.js';
-import type { IngestRecord } from '../ingest/records.js';
-import type { Store } from '../store/store.js';
-import { isoSeconds } from './clock.js';
-import { EvaluationContext, type Applied } from './evaluate.js';
-import { evaluateBatch, type EvaluationScope } from './evaluate-records.js';
-import { emptySummary, ingestInput, type IngestSummary, type Reject } from './ingest.js';
+import { FORMATS } from '../../ingest/formats.js';
+import { InputError, openInput, type Input } from '../../ingest/input.js';
+import type { Store } from '../../store/store.js';
+import { isoSeconds } from '../clock.js';
+import type { Applied } from '../evaluate.js';
+import type { EvaluationScope } from './evaluate-batch.js';
+import { IngestPipeline } from './pipeline.js';
+import { chooseFormat, emptySummary, type IngestSummary, type Reject } from './read.js';
 
 export interface IngestJobParams {
   /** The uploaded file on disk (raw or gzip). */
@@ -49,11 +48,10 @@ export type IngestJobMessage =
   | { readonly type: 'done'; readonly summary: IngestSummary }
   | { readonly type: 'failed'; readonly message: string; readonly summary: IngestSummary };
 
-const copy = (s: IngestSummary): IngestSummary => ({ read: s.read, stored: { ...s.stored }, rejected: s.rejected });
+const copy = (s: IngestSummary): IngestSummary => ({ read: s.read, stored: { ...s.stored }, rejected: s.rejected, actions: { ...s.actions } });
 
 /** Runs one job on an open store; every outcome is a message, it never rejects. */
 export async function runIngestJob(store: Store, params: IngestJobParams, post: (m: IngestJobMessage) => void, inServerThread: boolean): Promise<void> {
-  const summary = emptySummary();
   const t0 = performance.now();
   const now = (): string => isoSeconds(new Date(params.startedAt + (performance.now() - t0)));
   let input: Input;
@@ -65,51 +63,43 @@ export async function runIngestJob(store: Store, params: IngestJobParams, post: 
     return;
   }
   const named = { ...input, name: params.name };
-  const format = params.format !== undefined ? formatByName(FORMATS, params.format) : detectFormat(FORMATS, input.head, params.name);
-  if (!format) {
-    post({ type: 'refused', message: `cannot tell the format of this upload; name it with ?format= (one of ${FORMATS.map((f) => f.name).join(', ')})` });
+  const chosen = chooseFormat(FORMATS, named, params.format, '?format=');
+  if ('error' in chosen) {
+    post({ type: 'refused', message: chosen.error.replace('this input', 'this upload') });
     // Read to the end so the file is closed; a worker simply ends.
     if (inServerThread) for await (const _ of input.chunks);
     return;
   }
-  post({ type: 'ready', format: format.name });
-  const evaluation = new EvaluationContext(store);
+  post({ type: 'ready', format: chosen.format.name });
   let rejects = 0;
+  const pipeline = new IngestPipeline(store, {
+    scope: params.scope,
+    now,
+    ...(params.domain !== undefined ? { domain: params.domain } : {}),
+    onReject: (r) => {
+      if (rejects++ < params.maxRejects) post({ type: 'reject', reject: r });
+    },
+    onProgress: (p) => post({ type: 'progress', records: p.records, bytesRead: p.bytesRead, summary: copy(pipeline.summary) }),
+    onBatch: async ({ byKind, applied }) => {
+      post({ type: 'batch', byKind, applied, summary: copy(pipeline.summary) });
+      // In the server's thread, let requests in between batches.
+      if (inServerThread) await nextTurn();
+    },
+  });
   try {
-    await ingestInput(
-      store,
-      named,
-      FORMATS,
-      {
-        format: format.name,
-        ...(params.domain !== undefined ? { domain: params.domain } : {}),
-        onReject: (r) => {
-          if (rejects++ < params.maxRejects) post({ type: 'reject', reject: r });
-        },
-        onProgress: (p) => post({ type: 'progress', records: p.records, bytesRead: p.bytesRead, summary: copy(summary) }),
-        afterBatch: async (records: readonly IngestRecord[]) => {
-          const byKind: Record<string, number> = {};
-          for (const r of records) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
-          const applied = await evaluateBatch(evaluation, records, now(), params.scope);
-          post({ type: 'batch', byKind, applied, summary: copy(summary) });
-          // In the server's thread, let requests in between batches.
-          if (inServerThread) await nextTurn();
-        },
-      },
-      summary,
-    );
-    post({ type: 'done', summary: copy(summary) });
+    await pipeline.ingest(named, chosen.format);
+    post({ type: 'done', summary: copy(pipeline.summary) });
   } catch (e) {
     // The store failed (or a bug): what was stored stays stored; the job says why it stopped.
-    post({ type: 'failed', message: e instanceof InputError ? e.message : `ingest stopped: ${(e as Error).message}`, summary: copy(summary) });
+    post({ type: 'failed', message: e instanceof InputError ? e.message : `ingest stopped: ${(e as Error).message}`, summary: copy(pipeline.summary) });
   }
 }
 
 /**
- * The worker's entry, compiled: dist/services/ingest-worker.js, found from both dist/services
+ * The worker's entry, compiled: dist/services/ingest/worker.js, found from both dist/services/ingest
  * (the server) and src/services (tests under vitest, which cannot start a .ts worker on Node 20).
  */
-export const INGEST_WORKER = fileURLToPath(new URL('../../dist/services/ingest-worker.js', import.meta.url));
+export const INGEST_WORKER = fileURLToPath(new URL('../../../dist/services/ingest/worker.js', import.meta.url));
 
 /** Whether jobs on this store run in a worker thread (else in the server's thread, yielding). */
 export function ingestRunsInWorker(store: Store): boolean {

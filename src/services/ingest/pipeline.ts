@@ -1,0 +1,83 @@
+// The one ingest pipeline: every way data comes in (`warren ingest`, an API upload's job, the
+// demo; later live look-ups, feeds and workers) runs an input through here. The format is chosen
+// once; the input is parsed and stored in batches; each stored batch is evaluated against the
+// signatures of the pipeline's scope, with what the batch itself says taken from memory
+// (evaluate-batch.ts); the actions are applied; and one summary counts it all.
+import type { Input } from '../../ingest/input.js';
+import type { Format, IngestRecord } from '../../ingest/records.js';
+import type { Store } from '../../store/store.js';
+import { EvaluationContext, type Applied } from '../evaluate.js';
+import { evaluateBatch, type EvaluationScope } from './evaluate-batch.js';
+import { emptySummary, ingestInput, type IngestSummary, type Progress, type Reject } from './read.js';
+
+export interface BatchDone {
+  /** Records of the batch by kind. */
+  readonly byKind: Readonly<Record<string, number>>;
+  /** What the scope's signatures did with it. */
+  readonly applied: Applied;
+}
+
+export interface PipelineOptions {
+  /** Whose signatures the stored records meet. */
+  readonly scope: EvaluationScope;
+  /** The time actions are stamped with (the data gives no time for them). */
+  readonly now: () => string;
+  /** The domain of WHOIS replies that do not name it. */
+  readonly domain?: string;
+  readonly batchSize?: number;
+  readonly onReject: (r: Reject) => void | Promise<void>;
+  readonly onProgress?: (p: Progress) => void;
+  /** After each batch is stored and evaluated: metrics, job messages, yielding to other work. */
+  readonly onBatch?: (b: BatchDone) => void | Promise<void>;
+}
+
+export class IngestPipeline {
+  /** Everything this pipeline did so far, over every input. */
+  readonly summary: IngestSummary = emptySummary();
+  private readonly evaluation: EvaluationContext;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: PipelineOptions,
+  ) {
+    this.evaluation = new EvaluationContext(store);
+  }
+
+  /** Parses, stores and evaluates one opened input in its chosen format (read.ts chooseFormat). */
+  async ingest(input: Input, format: Format): Promise<void> {
+    const { summary, opts } = this;
+    await ingestInput(
+      this.store,
+      input,
+      format,
+      {
+        ...(opts.domain !== undefined ? { domain: opts.domain } : {}),
+        ...(opts.batchSize !== undefined ? { batchSize: opts.batchSize } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        onReject: opts.onReject,
+        afterBatch: (records) => this.afterBatch(records),
+      },
+      summary,
+    );
+  }
+
+  /** An input that could not be opened or has no format: counted and reported as one reject. */
+  async refuse(input: string, message: string): Promise<void> {
+    this.summary.read++;
+    this.summary.rejected++;
+    await this.opts.onReject({ input, line: 0, message });
+  }
+
+  private async afterBatch(records: readonly IngestRecord[]): Promise<void> {
+    const applied = await evaluateBatch(this.evaluation, records, this.opts.now(), this.opts.scope);
+    const actions = this.summary.actions;
+    actions.tags += applied.tags;
+    actions.classifications += applied.classifications;
+    actions.notifications += applied.notifications;
+    if (this.opts.onBatch) {
+      const byKind: Record<string, number> = {};
+      for (const r of records) byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
+      await this.opts.onBatch({ byKind, applied });
+    }
+  }
+}
