@@ -1,6 +1,6 @@
 // Store queries only the PassiveTotal reads need (services/passivetotal.ts, for the /v2 routes):
-// newest WHOIS versions with their observation time, candidate rows for the WHOIS and certificate searches, passive DNS with
-// aggregates, and certificate sightings. Queries only, so they live with the other queries here
+// newest WHOIS versions with their observation time, candidate rows for the WHOIS and certificate
+// searches, passive DNS with aggregates, and certificate sightings. Queries only, so they live with the other queries here
 // rather than beside the routes (the presenters shape what these return). Portable SQL: the same
 // text runs on SQLite and PostgreSQL.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
