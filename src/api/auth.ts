@@ -6,7 +6,7 @@ import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalForKey, principalForSession, roleAtLeast, type Principal } from '../services/accounts.js';
 import { isoSeconds } from '../services/clock.js';
-import type { Role } from '../store/accounts.js';
+import type { Role } from '../services/accounts.js';
 import type { Store } from '../store/store.js';
 import { ApiError, badRequest, forbidden, notFound, unauthorized } from './errors.js';
 

@@ -2,6 +2,7 @@
 // routes under /v2 use its own `{"error": {"message"}}`). Every bad input is a 4xx; a 500 is a
 // bug and says only that.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ServiceError, type ServiceErrorKind } from '../services/errors.js';
 
 export class ApiError extends Error {
   constructor(
@@ -19,6 +20,19 @@ export const badRequest = (message: string, details?: unknown): ApiError => new 
 export const forbidden = (message = 'your role does not allow this'): ApiError => new ApiError(403, 'forbidden', message);
 export const unauthorized = (message = 'authentication required'): ApiError => new ApiError(401, 'unauthorized', message);
 
+/** How a service's refusal is answered: its kind's status and code, its message as it is. */
+const SERVICE_ERROR: Record<ServiceErrorKind, { status: number; code: string }> = {
+  invalid: { status: 400, code: 'invalid_request' },
+  not_found: { status: 404, code: 'not_found' },
+  conflict: { status: 409, code: 'conflict' },
+  forbidden: { status: 403, code: 'forbidden' },
+};
+
+export function fromServiceError(e: ServiceError): ApiError {
+  const { status, code } = SERVICE_ERROR[e.kind];
+  return new ApiError(status, code, e.message);
+}
+
 function isPassiveTotal(request: FastifyRequest): boolean {
   return request.url.startsWith('/v2/');
 }
@@ -27,7 +41,8 @@ function body(request: FastifyRequest, code: string, message: string, details?: 
   return isPassiveTotal(request) ? { error: { message } } : { error: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
 
-export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): void {
+export function errorHandler(error: FastifyError | ApiError | ServiceError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof ServiceError) error = fromServiceError(error);
   if (error instanceof ApiError) {
     void reply.status(error.status).send(body(request, error.code, error.message, error.details));
     return;

@@ -8,6 +8,7 @@ import { buildServer } from '../api/server.js';
 import { userByEmail } from '../store/accounts.js';
 import { Store } from '../store/store.js';
 import { checkServeConfig } from './commands/serve.js';
+import { cliActor } from './store-options.js';
 import { runCli } from './test-support/run.js';
 
 process.env.WARREN_SCRYPT_N = '1024';
@@ -100,6 +101,48 @@ describe('server admins and keys of an organisation through the CLI', () => {
       // ann's default is acme (her first organisation); the key still acts in beta only.
       expect(JSON.parse((await account('')).body)).toMatchObject({ organization: 'beta' });
       expect((await account('?org=acme')).statusCode).toBe(404);
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('changes made from the CLI are audited as the API audits them', () => {
+  it("org add, user add, apikey create / revoke, tag, untag and classify show in the organisation's /audit with the CLI's actor", async () => {
+    const audited = `sqlite:${join(dir, 'audit.db')}`;
+    const cli = async (args: string[], stdin?: string): Promise<string> => {
+      const r = await runCli([...args, '--db', audited], stdin);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    await cli(['org', 'add', 'gamma']);
+    await cli(['user', 'add', 'gil@example.com', '--org', 'gamma', '--role', 'viewer']);
+    await cli(['user', 'add', 'gil@example.com', '--org', 'gamma', '--role', 'admin']);
+    const key = (await cli(['apikey', 'create', '--user', 'gil@example.com', '--org', 'gamma', '--name', 'audit'])).trim();
+    const spare = (await cli(['apikey', 'create', '--user', 'gil@example.com', '--org', 'gamma', '--name', 'spare'])).trim();
+    await cli(['apikey', 'revoke', spare.split('_')[1]!]);
+    await cli(['tag', 'evil.example', 'phish', '--org', 'gamma']);
+    await cli(['untag', 'evil.example', 'phish', '--org', 'gamma']);
+    await cli(['classify', 'evil.example', 'malicious', '--org', 'gamma']);
+
+    const store = await Store.open(audited);
+    try {
+      const app = await buildServer({ store });
+      const res = await app.inject({ method: 'GET', url: '/api/v1/audit', headers: { authorization: `Basic ${Buffer.from(`gil@example.com:${key}`).toString('base64')}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json<{ items: { actor: string; action: string; target: string; before?: unknown; after?: unknown }[] }>().items.reverse();
+      expect(items.map((e) => e.action)).toEqual(['org.create', 'user.add', 'user.role', 'apikey.create', 'apikey.create', 'apikey.revoke', 'tag.add', 'tag.remove', 'classification.set']);
+      expect(new Set(items.map((e) => e.actor))).toEqual(new Set([cliActor()]));
+      expect(cliActor()).toMatch(/^cli(:.+)?$/);
+      expect(items[1]).toMatchObject({ target: 'user:gil@example.com', after: { role: 'viewer', password: false } });
+      expect(items[2]).toMatchObject({ before: { role: 'viewer' }, after: { role: 'admin' } });
+      expect(items[5]).toMatchObject({ target: `apikey:${spare.split('_')[1]!}`, before: { user: 'gil@example.com' } });
+      expect(items.slice(6)).toMatchObject([
+        { target: 'domain:evil.example', after: { tag: 'phish' } },
+        { target: 'domain:evil.example', before: { tag: 'phish' } },
+        { target: 'domain:evil.example', after: { classification: 'malicious' } },
+      ]);
       await app.close();
     } finally {
       await store.close();

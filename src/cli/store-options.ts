@@ -1,6 +1,9 @@
 // The `--db URL` option every store command shares (cli.md): flag, then WARREN_DB, then the
 // embedded default.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
+import type { Actor } from '../services/audit.js';
+import { ServiceError } from '../services/errors.js';
 import { DEFAULT_DB_URL, StoreUrlError } from '../store/connect.js';
 import { Store } from '../store/store.js';
 import { UsageError } from './io.js';
@@ -28,13 +31,27 @@ export async function openStore(opts: { db?: string }): Promise<Store> {
 }
 
 /**
- * Runs `f` with the store open and closes it after. Errors of the given classes are the user's
- * (bad input the service refused) and become usage errors: one line, exit 2.
+ * Who the audit log names for a change made from the CLI: `cli:<OS user>` (the operator signed in
+ * to the machine that holds the store), or `cli` when the OS cannot say (docs/SERVER.md).
+ */
+export function cliActor(): Actor {
+  try {
+    const name = userInfo().username;
+    return name ? `cli:${name}` : 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+/**
+ * Runs `f` with the store open and closes it after. A service's refusal (ServiceError: bad input,
+ * not found, conflict) and errors of the given classes are the user's and become usage errors:
+ * one line, exit 2.
  */
 export async function withStore(
   opts: { db?: string },
   f: (store: Store) => Promise<void>,
-  userErrors: readonly (new (...args: never[]) => Error)[] = [],
+  userErrors: readonly (new (...args: never[]) => Error)[] = [ServiceError],
 ): Promise<void> {
   const store = await openStore(opts);
   try {

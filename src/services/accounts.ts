@@ -4,28 +4,45 @@
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 import {
   apiKeyByHash,
+  apiKeyById,
+  apiKeys,
   defaultOrgIfNone,
+  deleteSession,
   deleteInvitation,
   insertApiKey,
   insertSession,
   invitationById,
+  invitations as invitationRows,
   lockedLoginKeys,
   memberships,
+  orgMembers,
   recordLoginFailures,
+  revokeApiKey as revokeApiKeyRow,
   sessionByHash,
+  setDefaultOrg,
   setMembership,
   setServerAdmin,
   touchApiKey,
   upsertInvitation,
   upsertUser,
   userByEmail,
+  type ApiKeyRow,
   type InvitationRow,
   type Role,
 } from '../store/accounts.js';
 import { ensureOrg } from '../store/orgs.js';
 import type { Store } from '../store/store.js';
+import { audit, type Actor } from './audit.js';
+import { conflict, forbidden, invalid, notFound, ServiceError } from './errors.js';
 
-export class AccountError extends Error {}
+export { ROLES, type ApiKeyRow, type InvitationRow, type Role } from '../store/accounts.js';
+
+/** Input an account rule refuses (a bad email, name or password): the user's error. */
+export class AccountError extends ServiceError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}
 
 function scrypt(password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))));
@@ -240,4 +257,176 @@ const RANK: Record<Role, number> = { viewer: 0, analyst: 1, admin: 2 };
 
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return RANK[role] >= RANK[needed];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Use cases: what the API's account routes and the CLI's org / user / apikey commands do. Every
+// change writes its audit row here, with the actor, so both are audited alike.
+
+/** Who asks, in which organisation, with which role there (the API's `access()`). */
+export interface Caller {
+  readonly email: string;
+  readonly org: string;
+  readonly role: Role;
+  readonly serverAdmin?: boolean;
+}
+
+/** `warren org add`: a new organisation (nothing changes when it exists). */
+export async function createOrg(store: Store, actor: Actor, name: string, now: string): Promise<void> {
+  await addOrg(store, name, now);
+  await audit(store, actor, { at: now, org: name, action: 'org.create', target: `org:${name}` });
+}
+
+/** The organisation's members and their roles. */
+export function members(store: Store, org: string): Promise<{ email: string; role: Role }[]> {
+  return orgMembers(store.db, org);
+}
+
+/**
+ * The operator's way in (the CLI; a server admin over the API): addUser, audited as `user.add`
+ * for someone who was not a member, `user.role` for a member whose role is set again.
+ */
+export async function addMember(store: Store, actor: Actor, opts: { email: string; org: string; role: Role; password?: string; serverAdmin?: boolean; now: string }): Promise<void> {
+  const email = normaliseEmail(opts.email);
+  const before = (await orgMembers(store.db, opts.org)).find((m) => m.email === email);
+  const existing = await userByEmail(store.db, email);
+  await addUser(store, opts);
+  await audit(store, actor, {
+    at: opts.now,
+    org: opts.org,
+    action: before ? 'user.role' : 'user.add',
+    target: `user:${email}`,
+    ...(before ? { before: { role: before.role } } : {}),
+    after: {
+      role: opts.role,
+      ...(existing ? {} : { password: opts.password !== undefined }),
+      ...(opts.serverAdmin !== undefined ? { server_admin: opts.serverAdmin } : {}),
+    },
+  });
+}
+
+export type MemberAnswer = { email: string; org: string; role: Role; status: 'member' | 'invited'; invitation?: string; created: boolean };
+
+/**
+ * An organisation admin's POST /users: a member's role changes; anyone else is invited (a server
+ * admin adds them directly, with a password if given). The answer never depends on whether the
+ * email has an account (unless the caller is a server admin, who may create accounts).
+ */
+export async function putMember(store: Store, by: Caller, input: { email: string; role: Role; password?: string }, now: string): Promise<MemberAnswer> {
+  const { org } = by;
+  const email = normaliseEmail(input.email);
+  if (email === by.email) throw invalid('you cannot change your own role (another admin can)');
+  // Before anything is looked up: the answer must not depend on whether the email has an account.
+  if (input.password !== undefined && !by.serverAdmin) throw forbidden('only a server administrator creates accounts with a password: invite the user instead');
+  const before = (await orgMembers(store.db, org)).find((m) => m.email === email);
+  if (before) {
+    await setMembership(store.db, org, email, input.role);
+    await audit(store, by.email, { at: now, org, action: 'user.role', target: `user:${email}`, before: { role: before.role }, after: { role: input.role } });
+    return { email, org, role: input.role, status: 'member', created: false };
+  }
+  if (by.serverAdmin) {
+    // Nobody sets an existing account's password over the API (it would let one sign in as them).
+    if (input.password !== undefined && (await userByEmail(store.db, email))) {
+      throw conflict(`user ${email} already exists: add them without a password (they keep their own)`);
+    }
+    await addMember(store, by.email, { email, org, role: input.role, ...(input.password !== undefined ? { password: input.password } : {}), now });
+    return { email, org, role: input.role, status: 'member', created: true };
+  }
+  const inv = await invite(store, { org, email, role: input.role, invitedBy: by.email, now });
+  await audit(store, by.email, { at: now, org, action: 'invitation.create', target: `user:${email}`, after: { role: input.role, invitation: inv.id } });
+  return { email, org, role: input.role, status: 'invited', invitation: inv.id, created: true };
+}
+
+/** Pending invitations of an organisation, or to an email from any organisation. */
+export function pendingInvitations(store: Store, by: { org: string } | { email: string }): Promise<InvitationRow[]> {
+  return invitationRows(store.db, by);
+}
+
+/** An admin withdraws a pending invitation of their organisation; not found otherwise. */
+export async function withdrawInvitation(store: Store, by: Caller, id: string, now: string): Promise<InvitationRow> {
+  const inv = await invitationById(store.db, id);
+  if (!inv || inv.org !== by.org || !(await deleteInvitation(store.db, id))) throw notFound(`invitation ${id}`);
+  await audit(store, by.email, { at: now, org: by.org, action: 'invitation.withdraw', target: `user:${inv.email}`, before: { role: inv.role, invitation: id } });
+  return inv;
+}
+
+/** The invitee accepts or declines; audited in the inviting organisation, which sees the answer. */
+export async function respondToInvitation(store: Store, email: string, id: string, accept: boolean, now: string): Promise<InvitationRow> {
+  const inv = await answerInvitation(store, email, id, accept);
+  if (!inv) throw notFound(`invitation ${id}`);
+  await audit(store, email, { at: now, org: inv.org, action: `invitation.${accept ? 'accept' : 'decline'}`, target: `user:${email}`, after: { role: inv.role, invitation: id } });
+  return inv;
+}
+
+/**
+ * The API keys a caller may see for `asked`: their own (of this organisation, and unscoped), or,
+ * for an admin, a member's keys of this organisation. Anyone else is not found.
+ */
+export async function visibleApiKeys(store: Store, by: Caller, asked: string): Promise<ApiKeyRow[]> {
+  const email = normaliseEmail(asked);
+  if (email === by.email) return apiKeys(store.db, email, { org: by.org, orUnscoped: true });
+  // Whether someone is a member is the admin's to know; to anyone else it is not found.
+  const member = roleAtLeast(by.role, 'admin') && (await orgMembers(store.db, by.org)).some((m) => m.email === email);
+  if (!member) throw notFound(`user ${email}`);
+  // Only the keys that act in this organisation: a member's other keys are not its business.
+  return apiKeys(store.db, email, { org: by.org });
+}
+
+/** Every API key (the operator's list), or one user's. */
+export function allApiKeys(store: Store, user?: string): Promise<ApiKeyRow[]> {
+  return apiKeys(store.db, user?.toLowerCase());
+}
+
+/** A new API key for `user` (acting only in `org` when given), audited; the key is answered once. */
+export async function issueApiKey(store: Store, actor: Actor, opts: { user: string; name: string; org?: string; now: string }): Promise<{ id: string; key: string }> {
+  const created = await createApiKey(store, opts.user, opts.name, opts.now, opts.org);
+  await audit(store, actor, { at: opts.now, org: opts.org ?? null, action: 'apikey.create', target: `apikey:${created.id}`, after: { user: normaliseEmail(opts.user), name: opts.name } });
+  return created;
+}
+
+/**
+ * A caller revokes a key: theirs (of this organisation or unscoped), or as an admin a member's key
+ * of this organisation (an unscoped key acts wherever its owner is, so only the owner revokes it).
+ * Not found otherwise; conflict when it is already revoked. Answers the revoked key.
+ */
+export async function revokeApiKeyAs(store: Store, by: Caller, id: string, now: string): Promise<ApiKeyRow> {
+  // Key ids are hex (createApiKey); anything else names no key.
+  const key = /^[0-9a-f]{1,64}$/.test(id) ? await apiKeyById(store.db, id) : undefined;
+  const mine = key !== undefined && key.email === by.email && (key.org === by.org || key.org === null);
+  const others = key && !mine && key.org === by.org && roleAtLeast(by.role, 'admin') ? await orgMembers(store.db, by.org) : [];
+  if (!key || (!mine && !others.some((m) => m.email === key.email))) throw notFound(`API key ${id}`);
+  if (!(await revokeApiKeyRow(store.db, id, now, key.email))) throw conflict(`API key ${id} is already revoked`);
+  await audit(store, by.email, { at: now, org: by.org, action: 'apikey.revoke', target: `apikey:${id}`, before: { user: key.email } });
+  return (await apiKeyById(store.db, id))!;
+}
+
+/**
+ * The operator revokes any live key (`warren apikey revoke`); false when there is none. Audited in
+ * the key's organisation (none for an unscoped key), as the API audits it.
+ */
+export async function revokeAnyApiKey(store: Store, actor: Actor, id: string, now: string): Promise<boolean> {
+  const key = await apiKeyById(store.db, id);
+  if (!key || !(await revokeApiKeyRow(store.db, id, now))) return false;
+  await audit(store, actor, { at: now, org: key.org, action: 'apikey.revoke', target: `apikey:${id}`, before: { user: key.email } });
+  return true;
+}
+
+/** Signs a browser session out (nothing happens for an unknown one). */
+export async function signOut(store: Store, session: string): Promise<void> {
+  await deleteSession(store.db, sha256(session));
+}
+
+/**
+ * Where the caller's requests act when they name no organisation: one they are a member of. A key
+ * made for one organisation acts only there, so it may not move the user's default.
+ */
+export async function chooseDefaultOrg(store: Store, p: Principal, org: string): Promise<void> {
+  if (!p.memberships.some((m) => m.org === org) || (p.keyOrg !== null && p.keyOrg !== org)) throw notFound(`organisation ${org}`);
+  await setDefaultOrg(store.db, p.email, org);
+}
+
+/** A user's names, as far as the store knows them. */
+export async function profile(store: Store, email: string): Promise<{ firstName: string | null; lastName: string | null }> {
+  const user = await userByEmail(store.db, email);
+  return { firstName: user?.firstName ?? null, lastName: user?.lastName ?? null };
 }

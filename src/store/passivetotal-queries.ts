@@ -1,8 +1,8 @@
-// Store queries only the PassiveTotal routes (api/routes/v2-*) need: newest WHOIS versions with
-// their observation time, candidate rows for the WHOIS and certificate searches, passive DNS with
-// aggregates, and certificate sightings. Queries only, so they live with the other queries here
-// rather than beside the routes (the presenters shape what these return). Portable SQL: the same
-// text runs on SQLite and PostgreSQL.
+// Store queries only the PassiveTotal reads need (services/passivetotal.ts, for the /v2 routes):
+// newest WHOIS versions with their observation time, candidate rows for the WHOIS and certificate
+// searches, passive DNS with aggregates, and certificate sightings. Queries only, so they live
+// with the other queries here (the service pages them, the presenters shape what they return).
+// Portable SQL: the same text runs on SQLite and PostgreSQL.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';
 import type { Database } from './schema.js';

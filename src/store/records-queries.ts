@@ -1,6 +1,6 @@
-// Queries behind the stored-record views of api/routes/v1-records.ts: a domain's WHOIS with every
+// Queries behind the stored-record views of services/records.ts: a domain's WHOIS with every
 // version's observation time, and an entity's relations as keyset streams a page walks in turn.
-// They read the shared data, not an organisation's. Queries only: the route validates, decodes
+// They read the shared data, not an organisation's. Queries only: the service validates, decodes
 // and encodes cursors, and pages across the streams.
 import type { Kysely } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';

@@ -1,6 +1,6 @@
-// Queries behind GET /search (api/routes/v1-search.ts): one page of each source's rows in key
+// Queries behind GET /search (services/search.ts): one page of each source's rows in key
 // order, after a cursor key, optionally narrowed by an exact or prefix filter on the key column
-// that the database applies. Queries only: plain parameters in, rows out; the route chooses the
+// that the database applies. Queries only: plain parameters in, rows out; the service chooses the
 // source, tests values (exact, prefix, RE2) in JS, caps the scan and presents the results.
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { DialectName } from './dialect.js';

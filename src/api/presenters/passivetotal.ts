@@ -4,7 +4,7 @@
 import { byteBuffer, fromDer, type Asn1 } from '../../ingest/parsers/x509/forge-asn1.js';
 import { WHOIS_CONTACTS, type DnAttribute, type WhoisContact } from '../../fields/catalogue.js';
 import type { FieldMap } from '../../ingest/records.js';
-import type { StoredWhois } from '../../store/passivetotal-queries.js';
+import type { StoredWhois } from '../../services/passivetotal.js';
 
 // ---------------------------------------------------------------------------------------------
 // Times. Stored times are ISO 8601 UTC to the second (`2016-01-01T00:00:00Z`).

@@ -3,27 +3,28 @@
 // in one organisation; an admin may list and revoke the organisation's keys of its members), and
 // the audit log. A key is answered once, at creation; only its hash is stored.
 import type { FastifyInstance } from 'fastify';
-import { AccountError, addUser, answerInvitation, createApiKey, invite, MAX_PASSWORD, MIN_PASSWORD, normaliseEmail, roleAtLeast } from '../../services/accounts.js';
-import { isoSeconds } from '../../services/clock.js';
+import { auditPage } from '../../services/audit.js';
 import {
-  apiKeyById,
-  apiKeys,
-  appendAudit,
-  auditLog,
-  deleteInvitation,
-  invitationById,
-  invitations,
-  orgMembers,
-  revokeApiKey,
+  issueApiKey,
+  MAX_PASSWORD,
+  members,
+  MIN_PASSWORD,
+  normaliseEmail,
+  pendingInvitations,
+  putMember,
+  respondToInvitation,
+  revokeApiKeyAs,
   ROLES,
-  setMembership,
-  userByEmail,
+  visibleApiKeys,
+  withdrawInvitation,
   type ApiKeyRow,
+  type Caller,
   type InvitationRow,
   type Role,
-} from '../../store/accounts.js';
-import { access } from '../auth.js';
-import { ApiError, badRequest, forbidden, notFound } from '../errors.js';
+} from '../../services/accounts.js';
+import { isoSeconds } from '../../services/clock.js';
+import { access, type Access } from '../auth.js';
+import { badRequest } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
 import type { AppContext } from '../server.js';
 
@@ -87,6 +88,11 @@ function invitationView(i: InvitationRow): { id: string; org: string; email: str
   return { id: i.id, org: i.org, email: i.email, role: i.role, invited_by: i.invitedBy, created: i.created };
 }
 
+/** The caller as the accounts service sees them. */
+function caller({ principal, org, role }: Access): Caller {
+  return { email: principal.email, org, role, serverAdmin: principal.serverAdmin };
+}
+
 export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): void {
   const now = (): string => isoSeconds(ctx.clock());
 
@@ -101,7 +107,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: { type: 'array', items: { type: 'object', properties: { email: { type: 'string' }, role: { type: 'string', enum: [...ROLES] } }, required: ['email', 'role'] } } },
       },
     },
-    async (request) => orgMembers(ctx.store.db, access(request).org),
+    async (request) => members(ctx.store, access(request).org),
   );
 
   app.post(
@@ -129,37 +135,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request, reply) => {
-      const { org, principal } = access(request);
       const b = request.body as { email: string; role: Role; password?: string };
-      const email = normaliseEmail(b.email);
-      if (email === principal.email) throw badRequest('you cannot change your own role (another admin can)');
-      // Before anything is looked up: the answer must not depend on whether the email has an account.
-      if (b.password !== undefined && !principal.serverAdmin) throw forbidden('only a server administrator creates accounts with a password: invite the user instead');
-      const at = now();
-      const before = (await orgMembers(ctx.store.db, org)).find((m) => m.email === email);
-      try {
-        if (before) {
-          await setMembership(ctx.store.db, org, email, b.role);
-          await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'user.role', target: `user:${email}`, before: { role: before.role }, after: { role: b.role } });
-          return { email, org, role: b.role, status: 'member' as const };
-        }
-        if (principal.serverAdmin) {
-          const existing = await userByEmail(ctx.store.db, email);
-          // Nobody sets an existing account's password over the API (it would let one sign in as them).
-          if (existing && b.password !== undefined) throw new ApiError(409, 'conflict', `user ${email} already exists: add them without a password (they keep their own)`);
-          await addUser(ctx.store, { email, org, role: b.role, ...(b.password !== undefined ? { password: b.password } : {}), now: at });
-          await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'user.add', target: `user:${email}`, after: { role: b.role, ...(existing ? {} : { password: b.password !== undefined }) } });
-          void reply.status(201);
-          return { email, org, role: b.role, status: 'member' as const };
-        }
-        const inv = await invite(ctx.store, { org, email, role: b.role, invitedBy: principal.email, now: at });
-        await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'invitation.create', target: `user:${email}`, after: { role: b.role, invitation: inv.id } });
-        void reply.status(201);
-        return { email, org, role: b.role, status: 'invited' as const, invitation: inv.id };
-      } catch (e) {
-        if (e instanceof AccountError) throw badRequest(e.message);
-        throw e;
-      }
+      const { created, ...answer } = await putMember(ctx.store, caller(access(request)), b, now());
+      if (created) void reply.status(201);
+      return answer;
     },
   );
 
@@ -174,7 +153,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: { type: 'array', items: INVITATION_VIEW } },
       },
     },
-    async (request) => (await invitations(ctx.store.db, { org: access(request).org })).map(invitationView),
+    async (request) => (await pendingInvitations(ctx.store, { org: access(request).org })).map(invitationView),
   );
 
   app.delete(
@@ -190,12 +169,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const { org, principal } = access(request);
       const { id } = request.params as { id: string };
-      const inv = await invitationById(ctx.store.db, id);
-      if (!inv || inv.org !== org || !(await deleteInvitation(ctx.store.db, id))) throw notFound(`invitation ${id}`);
-      await appendAudit(ctx.store.db, { at: now(), actor: principal.email, org, action: 'invitation.withdraw', target: `user:${inv.email}`, before: { role: inv.role, invitation: id } });
-      return invitationView(inv);
+      return invitationView(await withdrawInvitation(ctx.store, caller(access(request)), id, now()));
     },
   );
 
@@ -208,7 +183,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         response: { 200: { type: 'array', items: INVITATION_VIEW } },
       },
     },
-    async (request) => (await invitations(ctx.store.db, { email: request.principal!.email })).map(invitationView),
+    async (request) => (await pendingInvitations(ctx.store, { email: request.principal!.email })).map(invitationView),
   );
 
   for (const answer of ['accept', 'decline'] as const) {
@@ -224,13 +199,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
         },
       },
       async (request) => {
-        const p = request.principal!;
         const { id } = request.params as { id: string };
-        const inv = await answerInvitation(ctx.store, p.email, id, answer === 'accept');
-        if (!inv) throw notFound(`invitation ${id}`);
-        // Recorded where the invitation came from: the inviting organisation sees the answer.
-        await appendAudit(ctx.store.db, { at: now(), actor: p.email, org: inv.org, action: `invitation.${answer}`, target: `user:${p.email}`, after: { role: inv.role, invitation: id } });
-        return invitationView(inv);
+        return invitationView(await respondToInvitation(ctx.store, request.principal!.email, id, answer === 'accept', now()));
       },
     );
   }
@@ -247,14 +217,9 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const { org, principal, role } = access(request);
-      const asked = normaliseEmail((request.query as { user?: string }).user ?? principal.email);
-      if (asked === principal.email) return (await apiKeys(ctx.store.db, asked, { org, orUnscoped: true })).map(keyView);
-      // Whether someone is a member is the admin's to know; to anyone else it is not found.
-      const member = roleAtLeast(role, 'admin') && (await orgMembers(ctx.store.db, org)).some((m) => m.email === asked);
-      if (!member) throw notFound(`user ${asked}`);
-      // Only the keys that act in this organisation: a member's other keys are not its business.
-      return (await apiKeys(ctx.store.db, asked, { org })).map(keyView);
+      const a = access(request);
+      const asked = normaliseEmail((request.query as { user?: string }).user ?? a.principal.email);
+      return (await visibleApiKeys(ctx.store, caller(a), asked)).map(keyView);
     },
   );
 
@@ -275,14 +240,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       const { org, principal } = access(request);
       const { name } = request.body as { name: string };
       const at = now();
-      let created: { id: string; key: string };
-      try {
-        created = await createApiKey(ctx.store, principal.email, name, at, org);
-      } catch (e) {
-        if (e instanceof AccountError) throw badRequest(e.message);
-        throw e;
-      }
-      await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'apikey.create', target: `apikey:${created.id}`, after: { user: principal.email, name } });
+      const created = await issueApiKey(ctx.store, principal.email, { user: principal.email, name, org, now: at });
       void reply.status(201);
       return { id: created.id, user: principal.email, org, name, created: at, last_used: null, revoked: null, key: created.key };
     },
@@ -301,19 +259,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (request) => {
-      const { org, principal, role } = access(request);
       const { id } = request.params as { id: string };
-      // Key ids are hex (services/accounts.ts); anything else names no key.
-      const key = /^[0-9a-f]{1,64}$/.test(id) ? await apiKeyById(ctx.store.db, id) : undefined;
-      // Yours: of this organisation or unscoped. A member's: only a key of this organisation,
-      // by its admin (an unscoped key acts wherever its owner is, so only the owner revokes it).
-      const mine = key !== undefined && key.email === principal.email && (key.org === org || key.org === null);
-      const members = key && !mine && key.org === org && roleAtLeast(role, 'admin') ? await orgMembers(ctx.store.db, org) : [];
-      if (!key || (!mine && !members.some((m) => m.email === key.email))) throw notFound(`API key ${id}`);
-      const at = now();
-      if (!(await revokeApiKey(ctx.store.db, id, at, key.email))) throw new ApiError(409, 'conflict', `API key ${id} is already revoked`);
-      await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'apikey.revoke', target: `apikey:${id}`, before: { user: key.email } });
-      return keyView((await apiKeyById(ctx.store.db, id))!);
+      return keyView(await revokeApiKeyAs(ctx.store, caller(access(request)), id, now()));
     },
   );
 
@@ -341,9 +288,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: AppContext): vo
       const { limit, cursor } = request.query as { limit: number; cursor?: string };
       const before = cursor === undefined ? undefined : Number(cursor);
       if (before !== undefined && !Number.isSafeInteger(before)) throw badRequest('cursor is not one this server gave');
-      const rows = await auditLog(ctx.store.db, org, { ...(before !== undefined ? { before } : {}), limit: limit + 1 });
-      const items = rows.slice(0, limit).map(({ org: _org, ...e }) => e);
-      return { items, next: rows.length > limit ? String(items.at(-1)!.seq) : null };
+      return auditPage(ctx.store, org, { ...(before !== undefined ? { before } : {}), limit });
     },
   );
 }

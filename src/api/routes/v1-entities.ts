@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { isoSeconds } from '../../services/clock.js';
 import { identify, lookup } from '../../services/lookup.js';
 import { classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
-import { appendAudit } from '../../store/accounts.js';
 import { CLASSIFICATIONS } from '../../signatures/types.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
@@ -78,13 +77,7 @@ export function registerEntities(app: FastifyInstance, ctx: AppContext): void {
       const ref = await entityRef(ctx, (request.params as { entity: string }).entity);
       const { tag } = request.body as { tag: string };
       const now = isoSeconds(ctx.clock());
-      try {
-        await tagEntity(ctx.store, org, ref, tag, now);
-      } catch (e) {
-        if (e instanceof ManualActionError) throw badRequest(e.message);
-        throw e;
-      }
-      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'tag.add', target: `${ref.kind}:${ref.id}`, after: { tag } });
+      await tagEntity(ctx.store, principal.email, org, ref, tag, now);
       void reply.status(201);
       return { kind: ref.kind, id: ref.id, tag };
     },
@@ -109,15 +102,7 @@ export function registerEntities(app: FastifyInstance, ctx: AppContext): void {
       const { org, principal } = access(request);
       const { entity, tag } = request.params as { entity: string; tag: string };
       const ref = await entityRef(ctx, entity);
-      let removed: boolean;
-      try {
-        removed = await untagEntity(ctx.store, org, ref, tag);
-      } catch (e) {
-        if (e instanceof ManualActionError) throw badRequest(e.message);
-        throw e;
-      }
-      if (!removed) throw notFound(`manual tag ${tag} on ${ref.kind} ${ref.id}`);
-      await appendAudit(ctx.store.db, { at: isoSeconds(ctx.clock()), actor: principal.email, org, action: 'tag.remove', target: `${ref.kind}:${ref.id}`, before: { tag } });
+      if (!(await untagEntity(ctx.store, principal.email, org, ref, tag, isoSeconds(ctx.clock())))) throw notFound(`manual tag ${tag} on ${ref.kind} ${ref.id}`);
       return { kind: ref.kind, id: ref.id, removed: tag };
     },
   );
@@ -140,8 +125,7 @@ export function registerEntities(app: FastifyInstance, ctx: AppContext): void {
       const ref = await entityRef(ctx, (request.params as { entity: string }).entity);
       const { classification } = request.body as { classification: string };
       const now = isoSeconds(ctx.clock());
-      await classifyEntity(ctx.store, org, ref, classification, now);
-      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'classification.set', target: `${ref.kind}:${ref.id}`, after: { classification } });
+      await classifyEntity(ctx.store, principal.email, org, ref, classification, now);
       return { kind: ref.kind, id: ref.id, classification };
     },
   );

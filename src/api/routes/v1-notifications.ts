@@ -1,6 +1,6 @@
 // Notifications: list (filters, cursor pagination), summary, mark read / unread.
 import type { FastifyInstance } from 'fastify';
-import { listNotifications, markRead, notificationSummary } from '../../store/notifications.js';
+import { markNotifications, notificationSummary, notificationsPage } from '../../services/notifications.js';
 import { SEVERITIES } from '../../signatures/types.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
@@ -24,8 +24,6 @@ const NOTIFICATION = {
   },
   required: ['id', 'signature', 'entity', 'kind', 'field', 'value', 'severity', 'headline', 'content', 'created', 'read'],
 } as const;
-
-const TIME = /^\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\dZ)?$/;
 
 export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
@@ -53,20 +51,7 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
     },
     async (request) => {
       const { org } = access(request);
-      const q = request.query as { unread?: boolean; signature?: string; severity?: string; since?: string; limit: number; cursor?: string };
-      if (q.since !== undefined && !TIME.test(q.since)) throw badRequest('since must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
-      const offset = q.cursor === undefined ? 0 : Number(Buffer.from(q.cursor, 'base64url').toString());
-      if (!Number.isInteger(offset) || offset < 0) throw badRequest('cursor is not one this server gave');
-      const all = await listNotifications(ctx.store.db, org, {
-        ...(q.unread ? { unread: true } : {}),
-        ...(q.signature !== undefined ? { signature: q.signature } : {}),
-        ...(q.severity !== undefined ? { severity: q.severity } : {}),
-        ...(q.since !== undefined ? { since: q.since.length === 10 ? `${q.since}T00:00:00Z` : q.since } : {}),
-        limit: offset + q.limit + 1,
-      });
-      const items = all.slice(offset, offset + q.limit);
-      const more = all.length > offset + q.limit;
-      return { items, next: more ? Buffer.from(String(offset + q.limit)).toString('base64url') : null };
+      return notificationsPage(ctx.store, org, request.query as { unread?: boolean; signature?: string; severity?: string; since?: string; limit: number; cursor?: string });
     },
   );
 
@@ -93,7 +78,7 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
         },
       },
     },
-    async (request) => notificationSummary(ctx.store.db, access(request).org),
+    async (request) => notificationSummary(ctx.store, access(request).org),
   );
 
   app.post(
@@ -116,7 +101,7 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
       const { org } = access(request);
       const b = request.body as { ids?: string[]; all?: boolean; read: boolean };
       if (!b.all && (b.ids === undefined || b.ids.length === 0)) throw badRequest('give ids, or all: true');
-      return { updated: await markRead(ctx.store.db, org, b.all ? undefined : b.ids, b.read) };
+      return { updated: await markNotifications(ctx.store, org, b.all ? undefined : b.ids, b.read) };
     },
   );
 }

@@ -1,14 +1,10 @@
 // Stored records as they are: a domain's WHOIS (newest version, and when every version was
 // observed), a certificate (fields and its encoding), and an entity's relations page by page.
 // These read the shared data, not the organisation's: any member of any organisation may read.
-// The queries are in store/records-queries.ts; this file validates, pages and presents.
+// The reading and paging are services/records.ts; this file validates, authorises and presents.
 import type { FastifyInstance } from 'fastify';
-import { normaliseDomain } from '../../fields/domain.js';
-import { identify } from '../../services/lookup.js';
-import { relationStreams, whoisHistory, type RelationKey, type RelationRow, type RelationStream } from '../../store/records-queries.js';
-import type { Relation } from '../../store/store.js';
+import { certificateRecord, relationsPage, whoisRecord } from '../../services/records.js';
 import { access } from '../auth.js';
-import { badRequest, notFound } from '../errors.js';
 import { ENTITY_PARAM, ORG_QUERY } from '../schemas.js';
 import type { AppContext } from '../server.js';
 
@@ -58,46 +54,6 @@ const RELATION_VIEW = {
   required: ['kind', 'id', 'source', 'first_seen', 'last_seen'],
 } as const;
 
-type Key = RelationKey;
-type Stream = RelationStream;
-
-interface RelationCursor {
-  readonly s: number;
-  readonly k: Key;
-}
-
-function encodeCursor(c: RelationCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(text: string, streams: readonly Stream[]): RelationCursor {
-  const bad = badRequest('cursor is not one this server gave for this entity');
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw bad;
-  }
-  const c = v as { s?: unknown; k?: unknown } | null;
-  if (typeof c !== 'object' || c === null || typeof c.s !== 'number' || !Array.isArray(c.k)) throw bad;
-  const shape = streams[c.s]?.shape;
-  const k = c.k as unknown[];
-  if (!shape || k.length !== shape.length || !k.every((x, i) => (shape[i] === 'int' ? Number.isSafeInteger(x) : typeof x === 'string' && !x.includes('\0')))) throw bad;
-  return { s: c.s, k: k as Key };
-}
-
-/** One page across the streams: limit + 1 rows are read so `next` is null exactly at the end. */
-async function relationPage(streams: readonly Stream[], cursor: RelationCursor | undefined, limit: number): Promise<{ items: Relation[]; next: string | null }> {
-  const rows: { s: number; row: RelationRow }[] = [];
-  for (let s = cursor?.s ?? 0; s < streams.length && rows.length <= limit; s++) {
-    const after = cursor && s === cursor.s ? cursor.k : undefined;
-    for (const row of await streams[s]!.read(after, limit + 1 - rows.length)) rows.push({ s, row });
-  }
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { items: page.map((r) => r.row.relation), next: rows.length > limit && last ? encodeCursor({ s: last.s, k: last.row.key }) : null };
-}
-
 export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(
     '/whois/:domain',
@@ -113,12 +69,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
     },
     async (request) => {
       access(request);
-      const text = (request.params as { domain: string }).domain;
-      const domain = normaliseDomain(text);
-      if (!domain) throw badRequest(`"${text}" is not a domain name`);
-      const history = await whoisHistory(ctx.store.db, domain);
-      if (!history) throw notFound(`WHOIS record of ${domain}`);
-      const { newest, versions } = history;
+      const { domain, newest, versions } = await whoisRecord(ctx.store, (request.params as { domain: string }).domain);
       return { domain, observed: newest.observed, source: newest.source, fields: newest.fields, raw: newest.raw, versions };
     },
   );
@@ -137,12 +88,8 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
     },
     async (request) => {
       access(request);
-      const text = (request.params as { hash: string }).hash;
       const { encoding } = request.query as { encoding: 'pem' | 'der' };
-      const hash = text.replace(/:/g, '').toLowerCase();
-      if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(hash)) throw badRequest(`"${text}" is not a SHA-1 or SHA-256 fingerprint`);
-      const cert = await ctx.store.certificate(hash);
-      if (!cert) throw notFound(`certificate ${text}`);
+      const cert = await certificateRecord(ctx.store, (request.params as { hash: string }).hash);
       const b64 = cert.der.toString('base64');
       const body = { sha256: cert.sha256, sha1: cert.sha1, fields: cert.fields };
       if (encoding === 'der') return { ...body, der: b64 };
@@ -174,17 +121,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
       access(request);
       const { entity } = request.params as { entity: string };
       const { limit, cursor } = request.query as { limit: number; cursor?: string };
-      const ref = identify(entity);
-      if (!ref) throw badRequest(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
-      let id = ref.id;
-      if (ref.kind === 'certificate') {
-        // A SHA-1 names the certificate too; relations are keyed by SHA-256.
-        const cert = await ctx.store.certificate(ref.id);
-        if (!cert) throw notFound(`certificate ${entity}`);
-        id = cert.sha256;
-      }
-      const streams = relationStreams(ctx.store.db, ref.kind, id);
-      return relationPage(streams, cursor === undefined ? undefined : decodeCursor(cursor, streams), limit);
+      return relationsPage(ctx.store, entity, { limit, ...(cursor !== undefined ? { cursor } : {}) });
     },
   );
 }

@@ -3,10 +3,9 @@
 // you are, PUT /me/default-org where your requests act when they name no organisation. Failed
 // sign-ins are limited per address and per account in the store (services/accounts.ts signIn).
 import type { FastifyInstance } from 'fastify';
-import { sha256, signIn, type Principal } from '../../services/accounts.js';
-import { deleteSession, setDefaultOrg } from '../../store/accounts.js';
+import { chooseDefaultOrg, signIn, signOut, type Principal } from '../../services/accounts.js';
 import { SESSION_COOKIE } from '../auth.js';
-import { ApiError, notFound, unauthorized } from '../errors.js';
+import { ApiError, unauthorized } from '../errors.js';
 import type { AppContext } from '../server.js';
 
 const ME = {
@@ -58,7 +57,7 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
   );
   app.delete('/session', { schema: { tags: ['session'], summary: 'sign out' } }, async (request, reply) => {
     const cookie = request.cookies[SESSION_COOKIE];
-    if (cookie) await deleteSession(ctx.store.db, sha256(cookie));
+    if (cookie) await signOut(ctx.store, cookie);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -87,9 +86,7 @@ export function registerSession(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       const p = request.principal!;
       const { org } = request.body as { org: string };
-      // A key made for one organisation acts only there: it may not move the user's default.
-      if (!p.memberships.some((m) => m.org === org) || (p.keyOrg !== null && p.keyOrg !== org)) throw notFound(`organisation ${org}`);
-      await setDefaultOrg(ctx.store.db, p.email, org);
+      await chooseDefaultOrg(ctx.store, p, org);
       return me({ ...p, defaultOrg: org });
     },
   );

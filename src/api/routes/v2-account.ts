@@ -1,7 +1,7 @@
 // PassiveTotal v2 account: who is calling, and their organisation's notifications.
 import type { FastifyInstance } from 'fastify';
-import { userByEmail } from '../../store/accounts.js';
-import { listNotifications } from '../../store/notifications.js';
+import { profile } from '../../services/accounts.js';
+import { listNotifications } from '../../services/notifications.js';
 import { access } from '../auth.js';
 import { ptDateTime } from '../presenters/passivetotal.js';
 import { ORG_QUERY } from '../schemas.js';
@@ -25,8 +25,8 @@ export function registerV2Account(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { principal, org } = access(request);
-      const user = await userByEmail(ctx.store.db, principal.email);
-      return { username: principal.email, firstName: user?.firstName ?? null, lastName: user?.lastName ?? null, organization: org };
+      const { firstName, lastName } = await profile(ctx.store, principal.email);
+      return { username: principal.email, firstName, lastName, organization: org };
     },
   );
 
@@ -43,7 +43,7 @@ export function registerV2Account(app: FastifyInstance, ctx: AppContext): void {
     },
     async (request) => {
       const { principal, org } = access(request);
-      const list = await listNotifications(ctx.store.db, org, { limit: NOTIFICATIONS_LIMIT });
+      const list = await listNotifications(ctx.store, org, { limit: NOTIFICATIONS_LIMIT });
       return {
         notifications: list.map((n) => ({ username: principal.email, headline: n.headline, generated: ptDateTime(n.created), content: n.content, type: 'alert' })),
       };

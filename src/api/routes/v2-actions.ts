@@ -5,7 +5,6 @@ import { isoSeconds } from '../../services/clock.js';
 import { identify, lookup, type EntityRef, type EntityView } from '../../services/lookup.js';
 import { checkTagName, classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
 import { deriveDomainFields } from '../../fields/domain.js';
-import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import type { AppContext } from '../server.js';
@@ -136,8 +135,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
     const ref = await entityRef(ctx, body.query);
     const now = isoSeconds(ctx.clock());
     for (const tag of tags) {
-      await tagEntity(ctx.store, org, ref, tag, now);
-      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'tag.add', target: `${ref.kind}:${ref.id}`, after: { tag } });
+      await tagEntity(ctx.store, principal.email, org, ref, tag, now);
     }
     return { tags: tagNames(await ptView(ctx, org, body.query)) };
   };
@@ -162,11 +160,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
       const tags = requestedTags(body.tags);
       const ref = await entityRef(ctx, body.query);
       const now = isoSeconds(ctx.clock());
-      for (const tag of tags) {
-        if (await untagEntity(ctx.store, org, ref, tag)) {
-          await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'tag.remove', target: `${ref.kind}:${ref.id}`, before: { tag } });
-        }
-      }
+      for (const tag of tags) await untagEntity(ctx.store, principal.email, org, ref, tag, now);
       return { tags: tagNames(await ptView(ctx, org, body.query)) };
     },
   );
@@ -208,8 +202,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
       const value = body.classification === 'non_malicious' ? 'non-malicious' : body.classification;
       const ref = await entityRef(ctx, body.query);
       const now = isoSeconds(ctx.clock());
-      await classifyEntity(ctx.store, org, ref, value, now);
-      await appendAudit(ctx.store.db, { at: now, actor: principal.email, org, action: 'classification.set', target: `${ref.kind}:${ref.id}`, after: { classification: value } });
+      await classifyEntity(ctx.store, principal.email, org, ref, value, now);
       // The spec's answer spells non-malicious with an underscore.
       return { queryValue: body.query, classification: value.replace('-', '_') };
     },

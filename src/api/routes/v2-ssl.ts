@@ -15,22 +15,11 @@ import {
   type CertificateView,
 } from '../presenters/passivetotal.js';
 import type { AppContext } from '../server.js';
-import { certificateCandidates, certificatesBySha256, jsonLikePattern, sightings, type CertificateFilter, type Sighting } from '../../store/passivetotal-queries.js';
+import { certificateByHash, certificateHistory, certificatesServedOn, jsonLikePattern, searchCertificates, type CertificateFilter } from '../../services/passivetotal.js';
 import { CERTIFICATE_FIELD, CERTIFICATE_RESULTS, HISTORY_RESULTS, PT_TAG, querystring } from './v2-schemas.js';
 
 /** At most this many certificates per answer. */
 export const CERTIFICATE_LIMIT = 100;
-const PAGE = 200;
-const MAX_CANDIDATES = 50_000;
-
-function minTime(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  return b === null || a <= b ? a : b;
-}
-function maxTime(a: string | null, b: string | null): string | null {
-  if (a === null) return b;
-  return b === null || a >= b ? a : b;
-}
 
 /** Upper-case hex of a serial as the x509 parser stores a non-negative one (even length). */
 function positiveHex(n: bigint): string {
@@ -95,63 +84,15 @@ function plan(field: string, query: string): SearchPlan {
 async function search(ctx: AppContext, field: string, query: string): Promise<CertificateView[]> {
   const p = plan(field, query);
   if (!p.filter) return [];
-  const out: CertificateView[] = [];
-  let after: string | undefined;
-  for (let seen = 0; seen < MAX_CANDIDATES && out.length < CERTIFICATE_LIMIT; ) {
-    const rows = await certificateCandidates(ctx.store.db, p.filter, after, PAGE);
-    if (rows.length === 0) break;
-    seen += rows.length;
-    after = rows[rows.length - 1]!.sha256;
-    for (const r of rows) {
+  return searchCertificates(
+    ctx.store,
+    p.filter,
+    (r) => {
       const view = presentCertificate(r);
-      if (certificateMatches(r, view, field, p.value)) out.push(view);
-      if (out.length >= CERTIFICATE_LIMIT) break;
-    }
-    if (rows.length < PAGE) break;
-  }
-  return out;
-}
-
-interface HistoryItem {
-  sha1: string;
-  firstSeen: string | null;
-  lastSeen: string | null;
-  ipAddresses: string[];
-}
-
-/** One history item per certificate, over the sightings the query selected. */
-async function history(ctx: AppContext, seen: Sighting[], fallback?: string): Promise<HistoryItem[]> {
-  const bySha = new Map<string, Sighting[]>();
-  for (const s of seen) bySha.set(s.sha256, [...(bySha.get(s.sha256) ?? []), s]);
-  if (fallback !== undefined && !bySha.has(fallback)) bySha.set(fallback, []);
-  const certs = await certificatesBySha256(ctx.store.db, [...bySha.keys()]);
-  const out: (HistoryItem & { first: string | null; last: string | null })[] = [];
-  for (const [sha256, list] of bySha) {
-    const cert = certs.get(sha256);
-    // Known only by SHA-256 (a sighting without the certificate): no SHA-1 to answer with.
-    if (!cert) continue;
-    let first: string | null = null;
-    let last: string | null = null;
-    for (const s of list) {
-      first = minTime(first, s.firstSeen);
-      last = maxTime(last, s.lastSeen);
-    }
-    if (list.length === 0) {
-      first = cert.firstSeen;
-      last = cert.lastSeen;
-    }
-    const ipAddresses = [...new Set(list.map((s) => s.ip))].sort();
-    out.push({ sha1: cert.sha1, firstSeen: ptDay(first), lastSeen: ptDay(last), ipAddresses, first, last });
-  }
-  out.sort((a, b) => {
-    if (a.last !== b.last) {
-      if (a.last === null) return 1;
-      if (b.last === null) return -1;
-      return a.last > b.last ? -1 : 1;
-    }
-    return a.sha1 < b.sha1 ? -1 : a.sha1 > b.sha1 ? 1 : 0;
-  });
-  return out.slice(0, CERTIFICATE_LIMIT).map(({ sha1, firstSeen, lastSeen, ipAddresses }) => ({ sha1, firstSeen, lastSeen, ipAddresses }));
+      return certificateMatches(r, view, field, p.value) ? view : undefined;
+    },
+    CERTIFICATE_LIMIT,
+  );
 }
 
 function certificateOrIp(query: string): { kind: 'certificate' | 'ip'; id: string } {
@@ -176,12 +117,10 @@ export function registerV2Ssl(app: FastifyInstance, ctx: AppContext): void {
       access(request);
       const ref = certificateOrIp((request.query as { query: string }).query);
       if (ref.kind === 'certificate') {
-        const cert = await ctx.store.certificate(ref.id);
+        const cert = await certificateByHash(ctx.store, ref.id);
         return { results: cert ? [presentCertificate(cert)] : [] };
       }
-      const shas = [...new Set((await sightings(ctx.store.db, { ip: ref.id })).map((s) => s.sha256))];
-      const certs = [...(await certificatesBySha256(ctx.store.db, shas)).values()].sort((a, b) => (a.sha1 < b.sha1 ? -1 : 1));
-      return { results: certs.slice(0, CERTIFICATE_LIMIT).map(presentCertificate) };
+      return { results: (await certificatesServedOn(ctx.store, ref.id)).slice(0, CERTIFICATE_LIMIT).map(presentCertificate) };
     },
   );
 
@@ -219,10 +158,8 @@ export function registerV2Ssl(app: FastifyInstance, ctx: AppContext): void {
     async (request) => {
       access(request);
       const ref = certificateOrIp((request.query as { query: string }).query);
-      if (ref.kind === 'ip') return { results: await history(ctx, await sightings(ctx.store.db, { ip: ref.id })) };
-      const cert = await ctx.store.certificate(ref.id);
-      if (!cert) return { results: [] };
-      return { results: await history(ctx, await sightings(ctx.store.db, { sha256: cert.sha256 }), cert.sha256) };
+      const items = await certificateHistory(ctx.store, ref.kind === 'ip' ? { ip: ref.id } : { certificate: ref.id }, CERTIFICATE_LIMIT);
+      return { results: items.map((h) => ({ sha1: h.sha1, firstSeen: ptDay(h.firstSeen), lastSeen: ptDay(h.lastSeen), ipAddresses: h.ipAddresses })) };
     },
   );
 }

@@ -3,13 +3,11 @@
 // (prints the key once), `warren apikey list|revoke`. The operator with store access adds members
 // directly; over the API an organisation admin can only invite.
 import type { Command } from 'commander';
-import { AccountError, addOrg, addUser, createApiKey, normaliseEmail } from '../../services/accounts.js';
+import { addMember, allApiKeys, createOrg, issueApiKey, normaliseEmail, revokeAnyApiKey, ROLES, type Role } from '../../services/accounts.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
-import { apiKeys, appendAudit, revokeApiKey, ROLES, type Role } from '../../store/accounts.js';
-import type { Store } from '../../store/store.js';
 import { EXIT_PROBLEMS, UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { withDb, withStore } from '../store-options.js';
+import { cliActor, withDb, withStore as run } from '../store-options.js';
 
 async function readStdin(ctx: CommandContext): Promise<string> {
   const chunks: Buffer[] = [];
@@ -17,16 +15,12 @@ async function readStdin(ctx: CommandContext): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
-/** The store for one command; the service's refusals are the user's errors (exit 2). */
-const run = (opts: { db?: string }, f: (store: Store) => Promise<void>): Promise<void> => withStore(opts, f, [AccountError]);
-
 export function registerAccounts(program: Command, ctx: CommandContext): void {
   const now = (): string => isoSeconds(systemClock());
   const org = program.command('org').description('organisations');
   withDb(org.command('add').description('create an organisation').argument('<name>', 'a-z 0-9 . _ -')).action((name: string, opts: { db?: string }) =>
     run(opts, async (store) => {
-      await addOrg(store, name, now());
-      await appendAudit(store.db, { at: now(), actor: 'cli', org: name, action: 'org.create', target: `org:${name}` });
+      await createOrg(store, cliActor(), name, now());
       await write(ctx.io.stdout, `organisation ${name}\n`);
     }),
   );
@@ -47,21 +41,13 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
       if (!(ROLES as readonly string[]).includes(opts.role)) throw new UsageError(`--role ${opts.role} is not one of ${ROLES.join(', ')}`);
       const password = opts.passwordStdin ? await readStdin(ctx) : undefined;
       const address = normaliseEmail(email);
-      await addUser(store, {
+      await addMember(store, cliActor(), {
         email,
         org: opts.org,
         role: opts.role as Role,
         ...(password !== undefined ? { password } : {}),
         ...(opts.serverAdmin !== undefined ? { serverAdmin: opts.serverAdmin } : {}),
         now: now(),
-      });
-      await appendAudit(store.db, {
-        at: now(),
-        actor: 'cli',
-        org: opts.org,
-        action: 'user.role',
-        target: `user:${address}`,
-        after: { role: opts.role, ...(opts.serverAdmin !== undefined ? { server_admin: opts.serverAdmin } : {}) },
       });
       const flag = opts.serverAdmin === true ? ', server admin' : opts.serverAdmin === false ? ', not a server admin' : '';
       await write(ctx.io.stdout, `${address} is ${opts.role} of ${opts.org}${flag}\n`);
@@ -78,8 +64,7 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
       .option('--name <name>', 'what it is for', 'cli'),
   ).action((opts: { db?: string; user: string; org?: string; name: string }) =>
     run(opts, async (store) => {
-      const k = await createApiKey(store, opts.user, opts.name, now(), opts.org);
-      await appendAudit(store.db, { at: now(), actor: 'cli', org: opts.org ?? null, action: 'apikey.create', target: `apikey:${k.id}`, after: { user: normaliseEmail(opts.user), name: opts.name } });
+      const k = await issueApiKey(store, cliActor(), { user: opts.user, name: opts.name, ...(opts.org !== undefined ? { org: opts.org } : {}), now: now() });
       await write(ctx.io.stdout, `${k.key}\n`);
       await write(ctx.io.stderr, `API key ${k.id} for ${opts.user}${opts.org !== undefined ? ` in ${opts.org}` : ''}: shown once, keep it safe\n`);
     }),
@@ -87,19 +72,18 @@ export function registerAccounts(program: Command, ctx: CommandContext): void {
   withDb(key.command('list').description('API keys (never the keys themselves)').option('--user <email>', 'only this user').option('--json', 'print as JSON')).action(
     (opts: { db?: string; user?: string; json?: boolean }) =>
       run(opts, async (store) => {
-        const keys = await apiKeys(store.db, opts.user?.toLowerCase());
+        const keys = await allApiKeys(store, opts.user);
         if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(keys)}\n`);
         else for (const k of keys) await write(ctx.io.stdout, `${k.id}  ${k.email}  ${k.name}  created ${k.created}  last used ${k.lastUsed ?? 'never'}${k.org !== null ? `  org ${k.org}` : ''}${k.revoked ? `  revoked ${k.revoked}` : ''}\n`);
       }),
   );
   withDb(key.command('revoke').description('revoke an API key').argument('<id>', 'the key id from list')).action((id: string, opts: { db?: string }) =>
     run(opts, async (store) => {
-      if (!(await revokeApiKey(store.db, id, now()))) {
+      if (!(await revokeAnyApiKey(store, cliActor(), id, now()))) {
         await write(ctx.io.stderr, `no live API key ${id}\n`);
         ctx.exitCode = EXIT_PROBLEMS;
         return;
       }
-      await appendAudit(store.db, { at: now(), actor: 'cli', org: null, action: 'apikey.revoke', target: `apikey:${id}` });
       await write(ctx.io.stdout, `revoked ${id}\n`);
     }),
   );

@@ -2,19 +2,15 @@
 // people decide by hand; signatures never touch it (cli.md, signatures.md).
 import type { Command } from 'commander';
 import { isoSeconds, systemClock } from '../../services/clock.js';
-import { classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
-import type { Store } from '../../store/store.js';
+import { classifyEntity, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
 import { EXIT_PROBLEMS, write } from '../io.js';
 import type { CommandContext } from '../main.js';
-import { withDb, withOrg, withStore } from '../store-options.js';
+import { cliActor, withDb, withOrg, withStore as run } from '../store-options.js';
 
 interface Opts {
   db?: string;
   org: string;
 }
-
-/** The store for one command; the service's refusals are the user's errors (exit 2). */
-const run = (opts: { db?: string }, f: (store: Store) => Promise<void>): Promise<void> => withStore(opts, f, [ManualActionError]);
 
 export function registerManual(program: Command, ctx: CommandContext): void {
   const now = (): string => isoSeconds(systemClock());
@@ -22,7 +18,7 @@ export function registerManual(program: Command, ctx: CommandContext): void {
     (entity: string, name: string, opts: Opts) =>
       run(opts, async (store) => {
         const ref = await resolveEntity(store, entity);
-        await tagEntity(store, opts.org, ref, name, now());
+        await tagEntity(store, cliActor(), opts.org, ref, name, now());
         await write(ctx.io.stdout, `tagged ${ref.kind} ${ref.id} ${name}\n`);
       }),
   );
@@ -30,7 +26,7 @@ export function registerManual(program: Command, ctx: CommandContext): void {
     (entity: string, name: string, opts: Opts) =>
       run(opts, async (store) => {
         const ref = await resolveEntity(store, entity);
-        if (await untagEntity(store, opts.org, ref, name)) {
+        if (await untagEntity(store, cliActor(), opts.org, ref, name, now())) {
           await write(ctx.io.stdout, `untagged ${ref.kind} ${ref.id} ${name}\n`);
           return;
         }
@@ -49,7 +45,7 @@ export function registerManual(program: Command, ctx: CommandContext): void {
   ).action((entity: string, value: string, opts: Opts) =>
     run(opts, async (store) => {
       const ref = await resolveEntity(store, entity);
-      await classifyEntity(store, opts.org, ref, value, now());
+      await classifyEntity(store, cliActor(), opts.org, ref, value, now());
       await write(ctx.io.stdout, `classified ${ref.kind} ${ref.id} ${value}\n`);
     }),
   );

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { normaliseTimestamp } from '../../fields/normalise.js';
 import { SEVERITIES } from '../../signatures/types.js';
-import { listNotifications, markRead, notificationSummary } from '../../store/notifications.js';
+import { listNotifications, markNotifications, notificationSummary } from '../../services/notifications.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../main.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
@@ -48,7 +48,7 @@ export function registerNotifications(program: Command, ctx: CommandContext): vo
     const from = since(opts.since);
     const store = await openStore(opts);
     try {
-      const list = await listNotifications(store.db, opts.org, {
+      const list = await listNotifications(store, opts.org, {
         ...(opts.unread ? { unread: true } : {}),
         ...(opts.signature !== undefined ? { signature: opts.signature } : {}),
         ...(opts.severity !== undefined ? { severity: opts.severity } : {}),
@@ -73,7 +73,7 @@ export function registerNotifications(program: Command, ctx: CommandContext): vo
       if (!opts.all && ids.length === 0) throw new UsageError('name notification ids, or --all');
       const store = await openStore(opts);
       try {
-        const count = await markRead(store.db, opts.org, opts.all ? undefined : ids, read);
+        const count = await markNotifications(store, opts.org, opts.all ? undefined : ids, read);
         await write(ctx.io.stdout, `${count} marked ${read ? 'read' : 'unread'}\n`);
       } finally {
         await store.close();
@@ -90,7 +90,7 @@ export function registerNotifications(program: Command, ctx: CommandContext): vo
       const opts = cmd.optsWithGlobals<{ db?: string; org: string; json?: boolean }>();
       const store = await openStore(opts);
       try {
-        const s = await notificationSummary(store.db, opts.org);
+        const s = await notificationSummary(store, opts.org);
         if (opts.json) {
           await write(ctx.io.stdout, `${JSON.stringify(s)}\n`);
           return;

@@ -1,0 +1,116 @@
+// The audit the services write, on SQLite and PostgreSQL: the same use case audits the same row
+// whoever calls it (an email for the API, cli:<user> for the CLI), and refusals are ServiceErrors
+// of the kind the API and the CLI present.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../store/scratch-postgres.js';
+import { Store } from '../store/store.js';
+import { addMember, createOrg, issueApiKey, putMember, revokeAnyApiKey, revokeApiKeyAs, withdrawInvitation } from './accounts.js';
+import { auditPage } from './audit.js';
+import { ServiceError } from './errors.js';
+import { classifyEntity, tagEntity, untagEntity } from './manual.js';
+
+process.env.WARREN_SCRYPT_N ??= '1024';
+
+type Factory = () => Promise<{ url: string; cleanup: () => Promise<void> } | { skip: string }>;
+
+const sqlite: Factory = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'warren-audit-'));
+  return Promise.resolve({ url: `sqlite:${join(dir, 'a.db')}`, cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
+};
+const postgres: Factory = async () => {
+  const db = await createTestDatabase();
+  return 'skip' in db ? db : { url: db.url, cleanup: () => db.drop() };
+};
+
+const T0 = '2026-03-01T12:00:00Z';
+const T1 = '2026-03-01T12:05:00Z';
+
+async function refusal(p: Promise<unknown>): Promise<{ kind: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ServiceError) return { kind: e.kind, message: e.message };
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+function auditSuite(name: string, factory: Factory): void {
+  describe(`${name}: services write the audit`, () => {
+    let store: Store | undefined;
+    let cleanup: (() => Promise<void>) | undefined;
+    beforeAll(async () => {
+      const made = await factory();
+      if ('skip' in made) {
+        console.warn(`skipping ${name} audit tests: ${made.skip}`);
+        return;
+      }
+      cleanup = made.cleanup;
+      store = await Store.open(made.url);
+    });
+    afterAll(async () => {
+      await store?.close();
+      await cleanup?.();
+    });
+
+    it('audits a change alike for either actor, in the organisation concerned', async (t) => {
+      if (!store) return t.skip();
+      await createOrg(store, 'cli:ops', 'acme', T0);
+      await addMember(store, 'cli:ops', { email: 'Ann@Example.com', org: 'acme', role: 'admin', now: T0 });
+      await addMember(store, 'cli:ops', { email: 'ann@example.com', org: 'acme', role: 'analyst', now: T0 });
+      const ref = { kind: 'domain' as const, id: 'evil.example' };
+      await tagEntity(store, 'cli:ops', 'acme', ref, 'phish', T1);
+      await tagEntity(store, 'ann@example.com', 'acme', ref, 'spam', T1);
+      expect(await untagEntity(store, 'ann@example.com', 'acme', ref, 'nothing-here', T1)).toBe(false);
+      expect(await untagEntity(store, 'ann@example.com', 'acme', ref, 'spam', T1)).toBe(true);
+      await classifyEntity(store, 'cli:ops', 'acme', ref, 'malicious', T1);
+      const key = await issueApiKey(store, 'cli:ops', { user: 'ann@example.com', name: 'nb', org: 'acme', now: T1 });
+      expect(await revokeAnyApiKey(store, 'cli:ops', key.id, T1)).toBe(true);
+      expect(await revokeAnyApiKey(store, 'cli:ops', key.id, T1)).toBe(false);
+
+      const { items, next } = await auditPage(store, 'acme', { limit: 100 });
+      expect(next).toBeNull();
+      expect(items.reverse().map((e) => [e.actor, e.action, e.target])).toEqual([
+        ['cli:ops', 'org.create', 'org:acme'],
+        ['cli:ops', 'user.add', 'user:ann@example.com'],
+        ['cli:ops', 'user.role', 'user:ann@example.com'],
+        ['cli:ops', 'tag.add', 'domain:evil.example'],
+        ['ann@example.com', 'tag.add', 'domain:evil.example'],
+        ['ann@example.com', 'tag.remove', 'domain:evil.example'],
+        ['cli:ops', 'classification.set', 'domain:evil.example'],
+        ['cli:ops', 'apikey.create', `apikey:${key.id}`],
+        ['cli:ops', 'apikey.revoke', `apikey:${key.id}`],
+      ]);
+      expect(items[2]).toMatchObject({ before: { role: 'admin' }, after: { role: 'analyst' } });
+      expect(items[1]).toMatchObject({ after: { role: 'admin', password: false } });
+      // The page is the organisation's: another one sees none of it.
+      expect((await auditPage(store, 'beta', { limit: 10 })).items).toEqual([]);
+    });
+
+    it('refuses with the kinds the API and the CLI present, auditing nothing', async (t) => {
+      if (!store) return t.skip();
+      await addMember(store, 'cli:ops', { email: 'bob@example.com', org: 'acme', role: 'admin', now: T0 });
+      await addMember(store, 'cli:ops', { email: 'carl@example.com', org: 'beta', role: 'viewer', now: T0 });
+      const bob = { email: 'bob@example.com', org: 'acme', role: 'admin' as const };
+      const pw = 'a-long-enough-password';
+      const before = (await auditPage(store, 'acme', { limit: 1000 })).items.length;
+      expect(await refusal(putMember(store, bob, { email: 'BOB@example.com', role: 'viewer' }, T1))).toEqual({ kind: 'invalid', message: 'you cannot change your own role (another admin can)' });
+      expect(await refusal(putMember(store, bob, { email: 'x@example.com', role: 'viewer', password: pw }, T1))).toMatchObject({ kind: 'forbidden' });
+      expect(await refusal(putMember(store, { ...bob, serverAdmin: true }, { email: 'carl@example.com', role: 'viewer', password: pw }, T1))).toEqual({
+        kind: 'conflict',
+        message: 'user carl@example.com already exists: add them without a password (they keep their own)',
+      });
+      expect(await refusal(putMember(store, bob, { email: 'not an email', role: 'viewer' }, T1))).toMatchObject({ kind: 'invalid' });
+      expect(await refusal(withdrawInvitation(store, bob, 'feedfeedfeed', T1))).toEqual({ kind: 'not_found', message: 'invitation feedfeedfeed not found' });
+      expect(await refusal(revokeApiKeyAs(store, bob, 'not-hex', T1))).toEqual({ kind: 'not_found', message: 'API key not-hex not found' });
+      expect(await refusal(tagEntity(store, 'cli:ops', 'acme', { kind: 'domain', id: 'evil.example' }, 'bad tag!', T1))).toMatchObject({ kind: 'invalid' });
+      expect((await auditPage(store, 'acme', { limit: 1000 })).items.length).toBe(before);
+    });
+  });
+}
+
+auditSuite('SQLite', sqlite);
+auditSuite('PostgreSQL', postgres);
