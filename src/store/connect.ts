@@ -35,6 +35,10 @@ function openSqlite(path: string): Connection {
 
 function openPostgres(url: string): Connection {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle connection the server ends (a restart, an administrator, a failover) is an 'error'
+  // event on the pool: without a listener it would end the process. The pool drops that client
+  // and the next query opens a new one, so there is nothing else to do here.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
