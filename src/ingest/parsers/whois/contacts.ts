@@ -123,6 +123,12 @@ export class ContactDraft {
         organizations.push(value);
       }
     }
+    // `Type: ORG` / `Name: Example GmbH` (DENIC), `type: ORGANIZATION` / `contact: Example SAS`
+    // (AFNIC): a contact whose only name is a company's has that company as its organisation.
+    if (organization === undefined && name !== undefined && looksLikeOrganisation(name)) {
+      organization = name;
+      organizations.push(name);
+    }
     if (name !== undefined && !names.includes(name)) names.push(name);
     const out: ContactValues = { street: this.streets?.lines ?? [], names, organizations };
     if (name !== undefined) out.name = name;
