@@ -70,6 +70,10 @@ describe('parseWhoisDate', () => {
     ['Thu Jan 02 2020 10:00:00 GMT+0100', '2020-01-02T09:00:00Z'],
     // RIPE-style `changed:` values: the editor's address first, then a compact date.
     ['hostmaster@example.net 20200102', '2020-01-02T00:00:00Z'],
+    // South American zone abbreviations (NIC Chile, registro.br).
+    ['2002-10-22 17:48:23 CLST', '2002-10-22T20:48:23Z'],
+    ['2021-06-20 14:48:02 CLT', '2021-06-20T18:48:02Z'],
+    ['2020-01-02 10:00:00 BRT', '2020-01-02T13:00:00Z'],
     // A registry's bound: SWITCH's registrations older than its database.
     ['before 1 January 1996', '1996-01-01T00:00:00Z'],
     ['before 19960101', '1996-01-01T00:00:00Z'],

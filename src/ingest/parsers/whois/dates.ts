@@ -44,6 +44,20 @@ const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = {
   mdt: -360,
   pst: -480,
   pdt: -420,
+  // South America (NIC Chile writes `CLST`, registro.br `BRT`).
+  clt: -240,
+  clst: -180,
+  brt: -180,
+  brst: -120,
+  art: -180,
+  uyt: -180,
+  pet: -300,
+  cot: -300,
+  // Asia and Oceania.
+  ict: 420,
+  wib: 420,
+  pht: 480,
+  nzt: 720,
 };
 
 const NUMERIC_OFFSET = /^([+-])(\d{1,2})(?::?(\d{2}))?$/;
