@@ -117,7 +117,7 @@ describe('layouts: dates in the registry\'s convention', () => {
     const f = fieldsOf(text);
     expect(f['whois.created']?.[0]).toBe(created);
     expect(f['whois.updated']?.[0]).toBe(updated);
-    expect(parseWhois(text, {}).records[0]?.domain).toBe(domain);
+    expect((parseWhois(text, {}).records[0] as WhoisRecord | undefined)?.domain).toBe(domain);
   });
 
   it('uses the caller\'s domain for the convention when the reply names none', () => {
