@@ -2,19 +2,24 @@
 // rank, then first seen), because the same attribute often comes several ways — a Korean and an
 // English key, `person` and `person-loc`, a labelled key and a guess from an unlabelled block.
 import type { Attr } from './keys.js';
-import { emailsIn } from './values.js';
+import { emailsIn, isPlaceholder } from './values.js';
 
 interface Candidate {
   readonly value: string;
   readonly rank: number;
+  readonly placeholder: boolean;
 }
 
-/** The best of several candidate values: lowest rank wins, then the first offered. */
+/**
+ * The best of several candidate values: a value beats a placeholder (`person: n/a` beside
+ * `person-loc: Example Inc.`, .ua), then the lowest rank wins, then the first offered.
+ */
 export class Best {
   private current: Candidate | undefined;
 
-  offer(value: string, rank: number): void {
-    if (this.current === undefined || rank < this.current.rank) this.current = { value, rank };
+  offer(value: string, rank: number, placeholder = false): void {
+    const c = this.current;
+    if (c === undefined || (c.placeholder && !placeholder) || (c.placeholder === placeholder && rank < c.rank)) this.current = { value, rank, placeholder };
   }
 
   get value(): string | undefined {
@@ -68,7 +73,12 @@ export class ContactDraft {
       best = new Best();
       this.attrs.set(attr, best);
     }
-    best.offer(value, rank);
+    best.offer(value, rank, isPlaceholder(value));
+  }
+
+  /** Whether the contact has a name or an organisation (given, or from a bare party value). */
+  get named(): boolean {
+    return this.attrs.get('name')?.value !== undefined || this.attrs.get('organization')?.value !== undefined || this.attrs.get('given')?.value !== undefined || this.partyValue !== undefined;
   }
 
   private offerStreet(lines: readonly string[], rank: number): void {
@@ -98,14 +108,26 @@ export class ContactDraft {
     if (this.partyValue) {
       const { value, orgFirst } = this.partyValue;
       // A bare `Registrant:` value is the registrant's name unless a name is given elsewhere
-      // (.au gives `Registrant Contact Name` and then `Registrant: <organisation>`).
+      // (.au gives `Registrant Contact Name` and then `Registrant: <organisation>`). When it
+      // carries a company's legal form (`Registrant: Example LLC`, .rs, .cn) it is also the
+      // organisation: the one name the registry gives is a company's.
       if (!orgFirst && name === undefined) {
         name = value;
         names.push(value);
+        if (organization === undefined && looksLikeOrganisation(value)) {
+          organization = value;
+          organizations.push(value);
+        }
       } else if (organization === undefined) {
         organization = value;
         organizations.push(value);
       }
+    }
+    // `Type: ORG` / `Name: Example GmbH` (DENIC), `type: ORGANIZATION` / `contact: Example SAS`
+    // (AFNIC): a contact whose only name is a company's has that company as its organisation.
+    if (organization === undefined && name !== undefined && looksLikeOrganisation(name)) {
+      organization = name;
+      organizations.push(name);
     }
     if (name !== undefined && !names.includes(name)) names.push(name);
     const out: ContactValues = { street: this.streets?.lines ?? [], names, organizations };
@@ -117,6 +139,18 @@ export class ContactDraft {
     }
     return out;
   }
+}
+
+/**
+ * Legal forms that mark a company name, across the registries' languages: `LLC`, `Inc.`, `Ltd`,
+ * `GmbH`, `S.A.`, `d.o.o.`, `S.r.l.`, `B.V.`, `AB`, `Oy`, `K.K.`, `Pty`, `Corp.` …
+ */
+const LEGAL_FORM =
+  /(?:^|[\s,])(?:llc|l\.l\.c\.|inc|incorporated|ltd|limited|corp|corporation|company|co\.|gmbh|ag|kg|s\.?a\.?|s\.?a\.?s\.?|s\.?a\.?r\.?l\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|d\.?o\.?o\.?|b\.?v\.?|n\.?v\.?|a\.?s\.?|ab|oy|oyj|k\.?k\.?|pty|plc|llp|lp|sp\. z o\.o\.|s\.?l\.?|ltda|e\.?v\.?|a\/s|aps|as|ооо|зао|оао|пао)\.?(?=$|[\s,)])/iu;
+
+/** Whether a bare name is a company's (it carries a legal form). */
+export function looksLikeOrganisation(value: string): boolean {
+  return LEGAL_FORM.test(value.trim());
 }
 
 /** `Given name: DOMAIN` + `Family name: ADMINISTRATOR` (.hk), where `.` stands for no family name. */

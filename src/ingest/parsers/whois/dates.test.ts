@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWhoisDate, zoneOffsetMinutes } from './dates.js';
+import { dayOrderEvidence, parseWhoisDate, zoneOffsetMinutes } from './dates.js';
 
 describe('parseWhoisDate', () => {
   it.each([
@@ -49,7 +49,62 @@ describe('parseWhoisDate', () => {
     expect(parseWhoisDate(input)).toBe(expected);
   });
 
-  it.each(['', 'before 1 January 1996', '30th April each year', '2003-02-30', '2003-13-01', 'soon', '12:00', '2003-08-01 10:00:00 Mars time', 'x'.repeat(200)])(
+  // The formats registries document, one per family, with zones where they give them.
+  it.each([
+    // ISO 8601 with a one-digit fraction (Verisign-style registries), and with an offset.
+    ['2020-01-02T03:04:05.0Z', '2020-01-02T03:04:05Z'],
+    ['2020-01-02T03:04:05.0+01:00', '2020-01-02T02:04:05Z'],
+    ['2020-01-02 03:04:05+03', '2020-01-02T00:04:05Z'],
+    // Day, month name, year (Nominet, .sg, .ie), year-first with a month name and a full stop (.tr).
+    ['02-Jan-2020', '2020-01-02T00:00:00Z'],
+    ['02-JAN-2020 13:14:15', '2020-01-02T13:14:15Z'],
+    ['2001-Aug-23.', '2001-08-23T00:00:00Z'],
+    // Dotted year first (.pl, .lv), compact (.br, .il), with zones.
+    ['2020.01.02', '2020-01-02T00:00:00Z'],
+    ['2020.01.02 13:14:15 CET', '2020-01-02T12:14:15Z'],
+    ['20200102', '2020-01-02T00:00:00Z'],
+    ['20200102 (UTC+3)', '2020-01-01T21:00:00Z'],
+    // Month name first (US registrars), with and without a comma, a zone or a weekday.
+    ['Jan 2 2020', '2020-01-02T00:00:00Z'],
+    ['Jan 02, 2020 10:00 PST', '2020-01-02T18:00:00Z'],
+    ['Thu Jan 02 2020 10:00:00 GMT+0100', '2020-01-02T09:00:00Z'],
+    // RIPE-style `changed:` values: the editor's address first, then a compact date.
+    ['hostmaster@example.net 20200102', '2020-01-02T00:00:00Z'],
+    // South American zone abbreviations (NIC Chile, registro.br).
+    ['2002-10-22 17:48:23 CLST', '2002-10-22T20:48:23Z'],
+    ['2021-06-20 14:48:02 CLT', '2021-06-20T18:48:02Z'],
+    ['2020-01-02 10:00:00 BRT', '2020-01-02T13:00:00Z'],
+    // A registry's bound: SWITCH's registrations older than its database.
+    ['before 1 January 1996', '1996-01-01T00:00:00Z'],
+    ['before 19960101', '1996-01-01T00:00:00Z'],
+  ])('documented format %s', (input, expected) => {
+    expect(parseWhoisDate(input)).toBe(expected);
+  });
+
+  it.each([
+    // Slashes: the impossible month decides, then the caller's order, then the US order.
+    ['13/01/2020', undefined, '2020-01-13T00:00:00Z'],
+    ['01/13/2020', undefined, '2020-01-13T00:00:00Z'],
+    ['02/01/2020', undefined, '2020-02-01T00:00:00Z'],
+    ['02/01/2020', true, '2020-01-02T00:00:00Z'],
+    ['02/01/2020 10:00:00', false, '2020-02-01T10:00:00Z'],
+    ['02.01.2020', undefined, '2020-01-02T00:00:00Z'],
+    ['13/01/2020', false, '2020-01-13T00:00:00Z'],
+  ])('%s with dayFirst %j', (input, dayFirst, expected) => {
+    expect(parseWhoisDate(input, { dayFirst })).toBe(expected);
+  });
+
+  it.each([
+    ['13/01/2020', true],
+    ['01/13/2020', false],
+    ['02/01/2020', undefined],
+    ['2020-01-02', undefined],
+    ['created 31.12.1999 10:00', true],
+  ])('dayOrderEvidence(%j) is %j', (input, expected) => {
+    expect(dayOrderEvidence(input)).toBe(expected);
+  });
+
+  it.each(['', 'after 1 January 1996', 'before', 'about 2003', '30th April each year', '2003-02-30', '2003-13-01', 'soon', '12:00', '2003-08-01 10:00:00 Mars time', 'x'.repeat(200)])(
     'rejects %j',
     (input) => {
       expect(parseWhoisDate(input)).toBeUndefined();

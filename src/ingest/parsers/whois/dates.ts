@@ -2,6 +2,14 @@
 // `2003.08.01`, `20030801`, `01.08.2003`, `Fri Aug 01 2003`, `2003. 08. 01.`, `2003/08/01 (JST)`,
 // `30th April 2003 at 00:00:00.000`, …). One lenient parser turns them into the record
 // convention, ISO 8601 UTC `YYYY-MM-DDTHH:MM:SSZ`; a date without a zone is UTC.
+//
+// Two numbers before the year (`02/01/2020`) are ambiguous: the caller may say which comes first
+// (`dayFirst`), from the other dates of the same reply or the registry's convention (see
+// interpret.ts); without that, an impossible month settles it, then the separator does.
+//
+// `before 1 January 1996` (SWITCH, for registrations older than its database) is that date: the
+// registry's own statement of the latest the domain can have been created, and the only date it
+// gives. Other bounds and approximations (`after …`, `about …`) are not dates.
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
@@ -36,6 +44,20 @@ const ZONE_ABBREVIATIONS: Readonly<Record<string, number>> = {
   mdt: -360,
   pst: -480,
   pdt: -420,
+  // South America (NIC Chile writes `CLST`, registro.br `BRT`).
+  clt: -240,
+  clst: -180,
+  brt: -180,
+  brst: -120,
+  art: -180,
+  uyt: -180,
+  pet: -300,
+  cot: -300,
+  // Asia and Oceania.
+  ict: 420,
+  wib: 420,
+  pht: 480,
+  nzt: 720,
 };
 
 const NUMERIC_OFFSET = /^([+-])(\d{1,2})(?::?(\d{2}))?$/;
@@ -95,17 +117,25 @@ const YEAR_LAST = new RegExp(String.raw`^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*
  * The instant a WHOIS date value names, as ISO 8601 UTC, or undefined when it names none
  * (empty, prose such as `before 1 January 1996` or `30th April each year`, impossible dates).
  */
-export function parseWhoisDate(input: string): string | undefined {
+export function parseWhoisDate(input: string, options: DateOptions = {}): string | undefined {
   let text = input.trim();
   if (text === '' || text.length > 80) return undefined;
-  // A bound or an approximation is not the date itself.
-  if (/^(before|after|about|circa|approx)/i.test(text)) return undefined;
-  // Format hints, serial numbers and editor addresses that some registries append.
+  // `before 1 January 1996`: the registry's upper bound, which is all it says of the date.
+  const before = /^before\s+(?=\S)/i.exec(text);
+  if (before) text = text.slice(before[0].length);
+  // Other bounds and approximations are not the date itself.
+  if (/^(before|after|about|circa|approx|since)/i.test(text)) return undefined;
+  // Format hints, serial numbers and editor addresses that some registries append (or, RIPE's
+  // `changed: hostmaster@example.net 20030801`, put first).
   text = text
     .replace(/\((?:yyyy|dd|mm)[^)]*\)/gi, ' ')
     .replace(/\s+#\d+\s*$/, '')
     .replace(/\s+\S+@\S+\s*$/, '')
+    .replace(/^\S+@\S+\s+(?=\d)/, '')
+    // `2001-Aug-23.` (.tr), `2020-01-02.` : a full stop that ends the sentence.
+    .replace(/(\d|[a-z])\.$/i, '$1')
     .trim();
+  const dayFirst = options.dayFirst;
   let offset: number | undefined;
   const parenthesised = /\(\s*([^()]*?)\s*\)\s*$/.exec(text);
   if (parenthesised) {
@@ -113,10 +143,32 @@ export function parseWhoisDate(input: string): string | undefined {
     if (offset === undefined) return undefined;
     text = text.slice(0, parenthesised.index).trim();
   }
-  return numericDate(text, offset) ?? namedMonthDate(text, offset);
+  return numericDate(text, offset, dayFirst) ?? namedMonthDate(text, offset);
 }
 
-function numericDate(text: string, outerOffset: number | undefined): string | undefined {
+export interface DateOptions {
+  /**
+   * For `02/01/2020`-style dates whose first two numbers could each be the month: true when the
+   * day comes first, false when the month does; undefined leaves it to the separator.
+   */
+  readonly dayFirst?: boolean | undefined;
+}
+
+/**
+ * What a date text says of the day/month order, or undefined when it says nothing: `13/01/2020`
+ * is day first, `01/13/2020` month first, `02/01/2020` either.
+ */
+export function dayOrderEvidence(input: string): boolean | undefined {
+  const m = /(?:^|[^\d])(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*\d{4}(?!\d)/.exec(input.trim());
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[3]);
+  if (a > 12 && b <= 12) return true;
+  if (b > 12 && a <= 12) return false;
+  return undefined;
+}
+
+function numericDate(text: string, outerOffset: number | undefined, dayFirst: boolean | undefined): string | undefined {
   const yearFirst = YEAR_FIRST.exec(text);
   if (yearFirst) {
     const [, y, , mo, d, h, mi, s, rest] = yearFirst;
@@ -134,19 +186,21 @@ function numericDate(text: string, outerOffset: number | undefined): string | un
   const yearLast = YEAR_LAST.exec(text);
   if (yearLast) {
     const [, a, separator, b, y, h, mi, s, rest] = yearLast;
-    const [month, day] = monthDayOrder(Number(a), Number(b), separator!);
+    const [month, day] = monthDayOrder(Number(a), Number(b), separator!, dayFirst);
     return withZone(rest!, outerOffset, (offset) => isoText({ year: Number(y), month, day, ...clock(h, mi, s), offset }));
   }
   return undefined;
 }
 
 /**
- * Which of two leading numbers is the month. An impossible month settles it; otherwise slashes
- * mean the US order (`12/18/2001`, .tk) and dots or dashes the European one (`31-03-2020`, .hk).
+ * Which of two leading numbers is the month. An impossible month settles it; then the order the
+ * caller knows (the reply's other dates, the registry's convention); otherwise slashes mean the
+ * US order (`12/18/2001`, .tk) and dots or dashes the European one (`31-03-2020`, .hk).
  */
-function monthDayOrder(a: number, b: number, separator: string): [number, number] {
+function monthDayOrder(a: number, b: number, separator: string, dayFirst: boolean | undefined): [number, number] {
   if (a > 12) return [b, a];
   if (b > 12) return [a, b];
+  if (dayFirst !== undefined) return dayFirst ? [b, a] : [a, b];
   return separator === '/' ? [a, b] : [b, a];
 }
 

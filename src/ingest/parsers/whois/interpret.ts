@@ -4,7 +4,7 @@
 // of (a `nic-hdl` object named by `admin-c`, an IANA `contact: technical` block, or — when a
 // reply lists unnamed contact objects, as .ua does — their order: registrant, admin, tech, billing).
 import { Best, ContactDraft, offerUnlabelled, type ContactValues } from './contacts.js';
-import { parseWhoisDate } from './dates.js';
+import { dayOrderEvidence, parseWhoisDate } from './dates.js';
 import { keyMeaning, ROLES, type DateField, type KeyMeaning, type Party, type Role } from './keys.js';
 import type { Entry, Layout, Section } from './layout.js';
 import { isPlaceholder, isRedaction, looksLikeHandle, nameServerHosts, whoisServerHost } from './values.js';
@@ -40,8 +40,27 @@ const ROLE_WORDS: Readonly<Record<string, Role>> = {
   billing: 'billing',
 };
 
-export function interpret(lay: Layout): Interpretation {
-  return new Interpreter(lay).run();
+export interface InterpretOptions {
+  /** The domain the caller expects the reply to be about, for the registry's date convention when the reply names none. */
+  readonly domain?: string | undefined;
+}
+
+export function interpret(lay: Layout, options: InterpretOptions = {}): Interpretation {
+  return new Interpreter(lay, options).run();
+}
+
+/**
+ * ccTLDs whose registries write `MM/DD/YYYY` (the United States and registries run from there:
+ * Freenom's .tk/.ml/.ga/.cf/.gq, .fm, .pw, .ph). Other ccTLD registries write the day first
+ * (`02/01/2020` is 2 January at AFNIC, .pt, .vn …); gTLD registrars follow no one convention.
+ */
+const MONTH_FIRST_TLDS = new Set(['us', 'tk', 'ml', 'ga', 'cf', 'gq', 'fm', 'pw', 'ph', 'as', 'gu', 'vi', 'mp']);
+
+/** The day/month order a registry's `NN/NN/YYYY` dates follow, from its TLD, or undefined when it has none. */
+export function registryDayFirst(domain: string | undefined): boolean | undefined {
+  const tld = domain?.toLowerCase().replace(/\.$/, '').split('.').at(-1);
+  if (tld === undefined || !/^[a-z]{2}$/.test(tld)) return undefined;
+  return !MONTH_FIRST_TLDS.has(tld);
 }
 
 class Interpreter {
@@ -51,7 +70,10 @@ class Interpreter {
   private readonly nameServers: string[] = [];
   private readonly weakNameServers: string[] = [];
   private readonly status: string[] = [];
-  private readonly dates = new Map<DateField, Best>();
+  /** Date values as given, parsed at the end once the reply's day/month order is known. */
+  private readonly dateCandidates: { field: DateField; raw: string; rank: number }[] = [];
+  /** What the reply's own dates say of their day/month order (`13/01/2020` is day first). */
+  private readonly dayOrderVotes: boolean[] = [];
   private readonly contacts = new Map<Role, ContactDraft>(ROLES.map((r) => [r, new ContactDraft()]));
   private readonly refs = new Map<Role, string>();
   private readonly objects = new Map<string, ContactDraft>();
@@ -59,7 +81,10 @@ class Interpreter {
   /** Lines where a `Registrar: HANDLE` opened a registrar context: the handle is not the name. */
   private readonly contextLines = new Set<number>();
 
-  constructor(private readonly lay: Layout) {
+  constructor(
+    private readonly lay: Layout,
+    private readonly options: InterpretOptions,
+  ) {
     for (const s of lay.sections) if (s.value !== undefined) this.contextLines.add(s.line);
   }
 
@@ -71,8 +96,15 @@ class Interpreter {
       const object = this.objects.get(handle.toLowerCase());
       if (object) this.contacts.get(role)!.absorb(object, 0);
     }
-    const dates: Partial<Record<DateField, string>> = {};
-    for (const [field, best] of this.dates) if (best.value !== undefined) dates[field] = best.value;
+    // A registry that publishes only the holder's handle (`holder: abc123-00001`, .se/.nu) names
+    // the registrant by it: the handle is the holding entity's identity in that registry, the
+    // same across all its domains, so it stands as the registrant organisation.
+    const holder = this.refs.get('registrant');
+    const registrant = this.contacts.get('registrant')!;
+    if (holder !== undefined && !this.objects.has(holder.toLowerCase()) && !registrant.named && looksLikeHandle(holder)) {
+      registrant.offer('organization', holder, 9);
+    }
+    const dates = this.resolveDates();
     const contacts = Object.fromEntries(ROLES.map((r) => [r, this.contacts.get(r)!.values()])) as Record<Role, ContactValues>;
     const out: Interpretation = {
       domains: this.domains.sort((a, b) => a.line - b.line).map((d) => d.value),
@@ -161,6 +193,10 @@ class Interpreter {
   private entry(e: Entry): void {
     const m = keyMeaning(e.key);
     if (!m) return;
+    if (m.kind === 'date') {
+      const vote = dayOrderEvidence(e.value);
+      if (vote !== undefined) this.dayOrderVotes.push(vote);
+    }
     const object = this.handleObject(e);
     if (object) {
       this.objectEntry(object, e, m);
@@ -242,14 +278,34 @@ class Interpreter {
   }
 
   private offerDate(field: DateField, value: string, rank: number): void {
-    const iso = parseWhoisDate(value);
-    if (iso === undefined) return;
-    let best = this.dates.get(field);
-    if (!best) {
-      best = new Best();
-      this.dates.set(field, best);
+    this.dateCandidates.push({ field, raw: value, rank });
+  }
+
+  /**
+   * Each date field's best parseable candidate. Ambiguous `NN/NN/YYYY` dates follow the order the
+   * reply's unambiguous ones show (`Created: 13/01/2020` makes `Expires: 02/01/2030` 2 January),
+   * else the registry's convention (registryDayFirst).
+   */
+  private resolveDates(): Partial<Record<DateField, string>> {
+    const votes = this.dayOrderVotes;
+    const dayFirstVotes = votes.filter((v) => v).length;
+    const monthFirstVotes = votes.length - dayFirstVotes;
+    const domain = this.domains.length > 0 ? [...this.domains].sort((a, b) => a.line - b.line)[0]!.value : this.options.domain;
+    const dayFirst = dayFirstVotes !== monthFirstVotes ? dayFirstVotes > monthFirstVotes : registryDayFirst(domain ?? this.options.domain);
+    const best = new Map<DateField, Best>();
+    for (const c of this.dateCandidates) {
+      const iso = parseWhoisDate(c.raw, { dayFirst });
+      if (iso === undefined) continue;
+      let b = best.get(c.field);
+      if (!b) {
+        b = new Best();
+        best.set(c.field, b);
+      }
+      b.offer(iso, c.rank);
     }
-    best.offer(iso, rank);
+    const dates: Partial<Record<DateField, string>> = {};
+    for (const [field, b] of best) if (b.value !== undefined) dates[field] = b.value;
+    return dates;
   }
 
   private partyEntry(e: Entry, party: Party, orgFirst: boolean): void {
@@ -269,7 +325,9 @@ class Interpreter {
       return;
     }
     if (party === 'registrar') {
-      if (m.attr === 'name') this.offerRegistrar(e.value, 1);
+      // `Name: MARKMONITOR-REG` beside `Organization: MarkMonitor International Limited` (.it):
+      // a registry handle is the registrar's id, not its name.
+      if (m.attr === 'name') this.offerRegistrar(e.value, isRegistryHandle(e.value) ? 3 : 1);
       else if (m.attr === 'organization') this.offerRegistrar(e.value, 2);
       return;
     }
@@ -306,6 +364,12 @@ class Interpreter {
         return;
     }
   }
+}
+
+/** `MARKMONITOR-REG`, `REG-MOJEID`, `ua.markmonitor`: one token naming a registrar object, not a name. */
+function isRegistryHandle(value: string): boolean {
+  const text = value.trim();
+  return /^[A-Z0-9]+(?:[-_][A-Z0-9]+)+$/.test(text) || /^[a-z0-9]+(?:[._-][a-z0-9]+)+$/.test(text);
 }
 
 function isRole(p: Party | undefined): p is Role {

@@ -47,6 +47,8 @@ export function normaliseKey(raw: string): string {
     .toLowerCase()
     .replace(/\([^)]*\)/g, ' ')
     .replace(/[[\]]/g, ' ')
+    // `** Registrar:` (.tr), `* Created on` bullets.
+    .replace(/^[\s*•>-]+/, '')
     .replace(/[_\-/.:'’]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -63,7 +65,7 @@ const date = (field: DateField, global: boolean, rank = 0): KeyMeaning => ({ kin
 /** Keys about the domain itself, matched on the whole key before any party prefix is considered. */
 const DOMAIN_RULES: readonly Rule[] = [
   rule(/^(?:domain|domain ?name|domain name \d|query|puny name|ascii|도메인이름)$/, { kind: 'domain' }),
-  rule(/^(?:registrar|registrar name|sponsoring registrar|registration service provider|authorized agency|current regist?r?ar)$/, {
+  rule(/^(?:registrar|registrar name|sponsoring registrar|sponsoring registrar name|registration service provider|registration service provided by|registrar of record|authorized agency|current regist?r?ar|registrar company)$/, {
     kind: 'registrar',
     rank: 0,
   }),
@@ -78,16 +80,25 @@ const DOMAIN_RULES: readonly Rule[] = [
   rule(/^(?:host ?name|호스트이름)$/, { kind: 'name_server', inSectionOnly: true, weak: false }),
   rule(/^(?:domain status|status|state|registration status|epp status|domain state)$/, { kind: 'status' }),
 
-  rule(/^(?:creation date|created date|registration date|registration time|domain record activated|record created(?: on)?|domain registered|domain created|domain name commencement date|first registration date|registered date)$/, date('created', true)),
-  rule(/^(?:created|created on|registered|registered on|activated)$/, date('created', false)),
+  rule(
+    /^(?:creation date|created date|date created|registration date|registration time|domain record activated|record created(?: on)?|domain registered|domain created|domain creation date|domain registration date|domain name commencement date|first registration date|registered date|date registered|date of registration|registered since|registry creation date)$/,
+    date('created', true),
+  ),
+  rule(/^(?:created|created on|registered|registered on|activated|creation|created at)$/, date('created', false)),
   rule(/^등록일$/, date('created', true, 2)),
 
-  rule(/^(?:updated date|last updated date|domain record last updated|domain datelastmodified|record last updated(?: on)?|modification date|update date|domain last updated|last modified date)$/, date('updated', true)),
-  rule(/^(?:updated|last updated|last update|last modified|modified|changed)$/, date('updated', false)),
+  rule(
+    /^(?:updated date|last updated date|domain record last updated|domain datelastmodified|record last updated(?: on)?|record last modified(?: on)?|modification date|modified date|date modified|update date|date updated|domain last updated|domain last modified|domain updated|last modified date|last modification date|last modification|last updated on|last modified on|updated on|date of last (?:change|modification|update)|last change date|domain changed|registration last updated|registry updated date)$/,
+    date('updated', true),
+  ),
+  rule(/^(?:updated|last updated|last update|last modified|modified|changed|last changed|last change|update|last updated at)$/, date('updated', false)),
   rule(/^최근 정보 변경일$/, date('updated', true, 2)),
 
-  rule(/^(?:registry expiry date|registrar registration expiration date|expiration date|expiry date|expire date|domain expires|record expires(?: on)?|record will expire on|expiration time|valid until|paid till|renewal date)$/, date('expires', true)),
-  rule(/^(?:expires|expire|expires on)$/, date('expires', false)),
+  rule(
+    /^(?:registry expiry date|registrar registration expiration date|expiration date|expiry date|expire date|expires date|date expires|domain expires|domain expiration date|domain expiry date|record expires(?: on)?|record will expire on|expiration time|valid until|valid till|paid till|renewal date|date of expiration)$/,
+    date('expires', true),
+  ),
+  rule(/^(?:expires|expire|expires on|expiry|expiration|expires at)$/, date('expires', false)),
   rule(/^사용 종료일$/, date('expires', true, 2)),
 
   rule(/^nic hdl(?: br)?$/, { kind: 'handle' }),

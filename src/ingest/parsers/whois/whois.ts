@@ -31,7 +31,8 @@ export function parseWhois(text: string, options: ParseOptions): ParseResult {
 }
 
 function parseReply(text: string, options: ParseOptions): ParseResult {
-  const reading = interpret(layout(text));
+  const hinted = options.domain ?? (options.fileName === undefined ? undefined : domainFromFileName(options.fileName));
+  const reading = interpret(layout(text), { domain: hinted });
   if (!hasRegistrationData(reading)) {
     const verdict = emptyReplyVerdict(text);
     if (verdict === 'rate-limited') return { records: [], errors: [{ line: 1, message: RATE_LIMITED_MESSAGE }] };
