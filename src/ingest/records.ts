@@ -80,6 +80,69 @@ export interface DomainRecord {
   readonly observation: Observation;
 }
 
+/**
+ * A certificate known by its fields but not its bytes: Zeek's x509.log (which logs no DER by
+ * default), certstream messages without `as_der`, JSON Lines certificate records without DER.
+ * Keyed by the SHA-256 fingerprint the source gives; its fields are what the source said. The
+ * store keeps it as a certificate without DER and completes it when a CertificateRecord of the
+ * same SHA-256 arrives (the DER and the fields parsed from it win); a field-only record never
+ * overwrites a DER or the fields parsed from it.
+ */
+export interface CertificateFieldsRecord {
+  readonly kind: 'certificate-fields';
+  readonly sha256: string; // lower-case hex
+  /** When the source gave it (lower-case hex); recorded so SHA-1-only sources find the certificate. */
+  readonly sha1?: string;
+  /** The `x509.*` fields the source gave (x509.sha256 and x509.sha1 included when known). */
+  readonly fields: FieldMap;
+  readonly observation: Observation;
+}
+
+/**
+ * Another key of a certificate whose SHA-256 is known: a Zeek file id (`zeek-fuid:F…`) or a SHA-1
+ * (`sha1:…`). Relations that name the certificate by that key (PendingRelationRecord) are tied to
+ * it by the store, whichever arrives first, in one ingest or across several.
+ */
+export interface CertificateRefRecord {
+  readonly kind: 'certificate-ref';
+  readonly ref: string;
+  readonly sha256: string;
+  readonly source: string;
+}
+
+/**
+ * A `served` or `names` relation of a certificate known only by another key (see
+ * CertificateRefRecord): Zeek ssl.log's `cert_chain_fuids`, SHA-1 `cert_chain_fps`. The store
+ * writes the relation when the key's SHA-256 is known, and keeps it pending until then.
+ */
+export interface PendingRelationRecord {
+  readonly kind: 'pending-relation';
+  readonly ref: string;
+  readonly relation: { readonly kind: 'served'; readonly ip: string; readonly port?: number } | { readonly kind: 'names'; readonly domain: string };
+  readonly observation: Observation;
+}
+
+/** The `certificate-ref` key of a Zeek file id (x509.log `id`, ssl.log `cert_chain_fuids`). */
+export function zeekFileRef(fileId: string): string {
+  return `zeek-fuid:${fileId}`;
+}
+
+/** The `certificate-ref` key of a SHA-1 fingerprint (lower-case hex). */
+export function sha1Ref(sha1: string): string {
+  return `sha1:${sha1.toLowerCase()}`;
+}
+
+/**
+ * The `certificate-ref` key of an issuer and serial number (what Zeek's known_certs.log names a
+ * certificate by), from the `x509.issuer.distinguished_name` and `x509.serial_number` fields;
+ * undefined when either is missing. Leading zeros of the serial are dropped (DER may keep one).
+ */
+export function issuerSerialRef(fields: FieldMap): string | undefined {
+  const issuer = fields['x509.issuer.distinguished_name']?.[0];
+  const serial = fields['x509.serial_number']?.[0]?.toUpperCase().replace(/^0+(?=.)/, '');
+  return issuer === undefined || serial === undefined || serial === '' ? undefined : `issuer-serial:${serial}|${issuer}`;
+}
+
 /** Routing data: an IP range originated by an AS. */
 export interface AsRangeRecord {
   readonly kind: 'as-range';
@@ -93,12 +156,15 @@ export interface AsRangeRecord {
 
 export type IngestRecord =
   | CertificateRecord
+  | CertificateFieldsRecord
   | WhoisRecord
   | ResolutionRecord
   | ServedRecord
   | NamesRecord
   | DomainRecord
-  | AsRangeRecord;
+  | AsRangeRecord
+  | CertificateRefRecord
+  | PendingRelationRecord;
 
 export type RecordKind = IngestRecord['kind'];
 

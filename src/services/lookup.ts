@@ -43,6 +43,11 @@ export interface EntityView {
   readonly related: { readonly ips: string[]; readonly domains: string[]; readonly certificates: string[] };
   /** The relations behind `related`, with source, times and counts (an addition to cli.md). */
   readonly relations: Relation[];
+  /**
+   * Certificates only: whether Warren holds the certificate's DER. False for a certificate known
+   * by the fields its source gave (Zeek x509.log, certstream without `as_der`).
+   */
+  readonly der?: boolean;
 }
 
 /** What the analyst typed: an IP, a SHA-1 / SHA-256 fingerprint, or a domain name. */
@@ -89,7 +94,7 @@ export async function lookupCertificate(store: Store, hash: string): Promise<Ent
   const cert = await store.certificate(hash);
   if (!cert) return undefined;
   const fields = buildFields({ kind: 'certificate', id: cert.sha256 }, ALL_FIELDS.certificate, { certificate: cert.fields }) ?? {};
-  return view('certificate', cert.sha256, fields, await store.certificateRelations(cert.sha256));
+  return { ...view('certificate', cert.sha256, fields, await store.certificateRelations(cert.sha256)), der: cert.der !== null };
 }
 
 async function entityView(store: Store, ref: EntityRef): Promise<EntityView | undefined> {

@@ -161,7 +161,7 @@ export function certificateByHash(store: Store, hash: string): ReturnType<Store[
 /** The certificates served on an IP, by SHA-1. */
 export async function certificatesServedOn(store: Store, ip: string): Promise<CertificateRow[]> {
   const shas = [...new Set((await sightings(store.db, { ip })).map((s) => s.sha256))];
-  return [...(await certificatesBySha256(store.db, shas)).values()].sort((a, b) => (a.sha1 < b.sha1 ? -1 : 1));
+  return [...(await certificatesBySha256(store.db, shas)).values()].sort((a, b) => ((a.sha1 ?? '') < (b.sha1 ?? '') ? -1 : 1));
 }
 
 export interface CertificateHistoryItem {
@@ -200,8 +200,10 @@ async function history(store: Store, seen: Sighting[], limit: number, fallback?:
   const out: CertificateHistoryItem[] = [];
   for (const [sha256, list] of bySha) {
     const cert = certs.get(sha256);
-    // Known only by SHA-256 (a sighting without the certificate): no SHA-1 to answer with.
-    if (!cert) continue;
+    // Known only by SHA-256 (a sighting without the certificate, or a field-only certificate whose
+    // source gave no SHA-1): no SHA-1 to answer with.
+    if (!cert || cert.sha1 === null) continue;
+    const sha1 = cert.sha1;
     let first: string | null = null;
     let last: string | null = null;
     for (const s of list) {
@@ -212,7 +214,7 @@ async function history(store: Store, seen: Sighting[], limit: number, fallback?:
       first = cert.firstSeen;
       last = cert.lastSeen;
     }
-    out.push({ sha1: cert.sha1, firstSeen: first, lastSeen: last, ipAddresses: [...new Set(list.map((s) => s.ip))].sort() });
+    out.push({ sha1, firstSeen: first, lastSeen: last, ipAddresses: [...new Set(list.map((s) => s.ip))].sort() });
   }
   out.sort((a, b) => {
     if (a.lastSeen !== b.lastSeen) {

@@ -60,7 +60,7 @@ export async function whoisRecord(store: Store, text: string): Promise<{ domain:
 }
 
 /** A stored certificate by SHA-1 or SHA-256 (hex, colons allowed); invalid / not found otherwise. */
-export async function certificateRecord(store: Store, text: string): Promise<{ sha256: string; sha1: string; fields: Record<string, string[]>; der: Buffer }> {
+export async function certificateRecord(store: Store, text: string): Promise<{ sha256: string; sha1: string | null; fields: Record<string, string[]>; der: Buffer | null }> {
   const hash = text.replace(/:/g, '').toLowerCase();
   if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(hash)) throw invalid(`"${text}" is not a SHA-1 or SHA-256 fingerprint`);
   const cert = await store.certificate(hash);

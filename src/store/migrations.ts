@@ -325,6 +325,59 @@ const outboxClaims: Migration = {
   },
 };
 
+/**
+ * Issue 12: certificates without DER. A certificate row may hold only the fields a source gave
+ * (Zeek x509.log, certstream without `as_der`): `der` and `sha1` become nullable (SQLite cannot
+ * drop NOT NULL, so its table is rebuilt). `certificate_refs` maps other keys of a certificate
+ * (a Zeek file id, a SHA-1) to its SHA-256; `pending_relations` keeps the served / names
+ * relations that name a certificate by such a key until that key's SHA-256 is known.
+ */
+function certificatesWithoutDer(dialect: DialectName): Migration {
+  const blob = dialect === 'postgres' ? 'bytea' : 'blob';
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (dialect === 'postgres') {
+        await sql`alter table certificates alter column der drop not null`.execute(db);
+        await sql`alter table certificates alter column sha1 drop not null`.execute(db);
+      } else {
+        await db.schema
+          .createTable('certificates_0007')
+          .addColumn('sha256', 'text', (c) => c.primaryKey())
+          .addColumn('sha1', 'text')
+          .addColumn('der', sql.raw(blob))
+          .addColumn('fields', 'text', (c) => c.notNull())
+          .addColumn('not_before', 'text')
+          .addColumn('not_after', 'text')
+          .addColumn('first_seen', 'text')
+          .addColumn('last_seen', 'text')
+          .execute();
+        await sql`insert into certificates_0007 (sha256, sha1, der, fields, not_before, not_after, first_seen, last_seen)
+          select sha256, sha1, der, fields, not_before, not_after, first_seen, last_seen from certificates`.execute(db);
+        await db.schema.dropTable('certificates').execute();
+        await sql`alter table certificates_0007 rename to certificates`.execute(db);
+        await db.schema.createIndex('certificates_sha1').on('certificates').column('sha1').execute();
+      }
+      await db.schema
+        .createTable('certificate_refs')
+        .addColumn('ref', 'text', (c) => c.primaryKey())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('pending_relations')
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('relation', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('port', 'integer', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text')
+        .addColumn('last_seen', 'text')
+        .addPrimaryKeyConstraint('pending_relations_pk', ['ref', 'relation', 'target', 'port', 'source'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -335,6 +388,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0004_notification_order': notificationOrder,
         '0005_accounts_hardening': accountsHardening,
         '0006_outbox_claims': outboxClaims,
+        '0007_certificates_without_der': certificatesWithoutDer(dialect),
       }),
   };
 }

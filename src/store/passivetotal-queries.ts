@@ -51,8 +51,10 @@ export async function whoisCandidateDomains(db: Db, value: string, after: string
 
 export interface CertificateRow {
   readonly sha256: string;
-  readonly sha1: string;
-  readonly der: Uint8Array;
+  /** Null for a field-only certificate whose source gave no SHA-1. */
+  readonly sha1: string | null;
+  /** Null for a field-only certificate (migration 0007). */
+  readonly der: Uint8Array | null;
   readonly fields: FieldMap;
 }
 
@@ -81,7 +83,7 @@ export async function certificateCandidates(db: Db, filter: CertificateFilter, a
   }
   if (after !== undefined) q = q.where('sha256', '>', after);
   const rows = await q.orderBy('sha256').limit(limit).execute();
-  return rows.map((r) => ({ sha256: r.sha256, sha1: r.sha1, der: new Uint8Array(r.der), fields: JSON.parse(r.fields) as FieldMap }));
+  return rows.map((r) => ({ sha256: r.sha256, sha1: r.sha1, der: r.der === null ? null : new Uint8Array(r.der), fields: JSON.parse(r.fields) as FieldMap }));
 }
 
 export async function certificatesBySha256(db: Db, sha256s: readonly string[]): Promise<Map<string, CertificateRow & { firstSeen: string | null; lastSeen: string | null }>> {
@@ -92,7 +94,7 @@ export async function certificatesBySha256(db: Db, sha256s: readonly string[]): 
       out.set(r.sha256, {
         sha256: r.sha256,
         sha1: r.sha1,
-        der: new Uint8Array(r.der),
+        der: r.der === null ? null : new Uint8Array(r.der),
         fields: JSON.parse(r.fields) as FieldMap,
         firstSeen: r.first_seen,
         lastSeen: r.last_seen,

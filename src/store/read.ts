@@ -109,8 +109,10 @@ export async function certificateRelations(db: Kysely<Database>, sha256: string)
 
 export interface StoredCertificate {
   readonly sha256: string;
-  readonly sha1: string;
-  readonly der: Buffer;
+  /** Null for a field-only certificate whose source gave no SHA-1. */
+  readonly sha1: string | null;
+  /** Null for a field-only certificate (its source gave fields, not bytes). */
+  readonly der: Buffer | null;
   readonly fields: FieldMap;
 }
 
@@ -122,7 +124,7 @@ export async function certificateByHash(db: Kysely<Database>, hash: string): Pro
     .where(h.length === 40 ? 'sha1' : 'sha256', '=', h)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { sha256: row.sha256, sha1: row.sha1, der: Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
+  return { sha256: row.sha256, sha1: row.sha1, der: row.der === null ? null : Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
 }
 
 /** How many nearby ranges to consider: nested prefixes (pfx2as) put a wider one a few rows back. */

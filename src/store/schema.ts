@@ -20,8 +20,10 @@ export interface IpTable {
 
 export interface CertificateTable {
   sha256: string; // primary key
-  sha1: string;
-  der: Buffer;
+  /** NULL for a field-only certificate whose source gave no SHA-1. */
+  sha1: string | null;
+  /** NULL for a field-only certificate (its source gave fields, not bytes): migration 0007. */
+  der: Buffer | null;
   /** JSON of the x509.* field map. */
   fields: string;
   not_before: string | null;
@@ -65,6 +67,25 @@ export interface ServedTable {
 export interface NamesTable {
   sha256: string;
   domain: string;
+  source: string;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+/** Another key of a certificate (`zeek-fuid:F…`, `sha1:…`) → its SHA-256 (migration 0007). */
+export interface CertificateRefTable {
+  ref: string;
+  sha256: string;
+  source: string;
+}
+
+/** A served / names relation naming a certificate by a key whose SHA-256 is not known yet. */
+export interface PendingRelationTable {
+  ref: string;
+  relation: string; // served | names
+  /** The IP (served) or the domain (names). */
+  target: string;
+  port: number; // 0 when unknown or for names
   source: string;
   first_seen: string | null;
   last_seen: string | null;
@@ -256,6 +277,8 @@ export interface Database {
   served: ServedTable;
   names: NamesTable;
   as_ranges: AsRangeTable;
+  certificate_refs: CertificateRefTable;
+  pending_relations: PendingRelationTable;
   orgs: OrgTable;
   signatures: SignatureTable;
   signature_versions: SignatureVersionTable;

@@ -83,7 +83,8 @@ export async function searchIpPage(db: Db, dialect: DialectName, filter: KeyFilt
 
 export interface SearchCertificateRow {
   readonly sha256: string;
-  readonly sha1: string;
+  /** Null for a field-only certificate whose source gave no SHA-1. */
+  readonly sha1: string | null;
   /** The x509.* fields, as stored (JSON text). */
   readonly fields: string;
 }

@@ -32,10 +32,13 @@ export class Store {
     return this.conn.db;
   }
 
-  /** Writes a batch in one transaction: all of it or none. */
-  async write(records: readonly IngestRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.conn.db.transaction().execute((trx) => writeBatch(trx, records));
+  /**
+   * Writes a batch in one transaction: all of it or none. Returns the relations that pending
+   * certificate references resolved to in this write (write.ts), which evaluation must see too.
+   */
+  async write(records: readonly IngestRecord[]): Promise<IngestRecord[]> {
+    if (records.length === 0) return [];
+    return this.conn.db.transaction().execute((trx) => writeBatch(trx, records));
   }
 
   /** A round trip to the database, for health checks. */

@@ -3,7 +3,7 @@
 // reported, identical WHOIS replies are one version).
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
-import type { IngestRecord, Observation } from '../ingest/records.js';
+import { issuerSerialRef, sha1Ref, type FieldMap, type IngestRecord, type NamesRecord, type Observation, type ServedRecord } from '../ingest/records.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
@@ -80,10 +80,47 @@ export function certificateNames(fields: Record<string, string[]>): string[] {
 /** Defined with the other relation rules in relations.ts; exported here too for existing importers. */
 export { isEntityName };
 
-export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Promise<void> {
+type CertRow = Database['certificates'] & Row;
+
+/**
+ * Two rows of one certificate in a batch: a DER-bearing row wins over a field-only one (its DER,
+ * SHA-1 and parsed fields); between two field-only rows the later one's fields are kept.
+ */
+function mergeCertificates(a: CertRow, b: CertRow): CertRow {
+  const times = widen(a, b);
+  if (a.der !== null) return { ...a, sha1: a.sha1 ?? b.sha1, first_seen: times.first_seen, last_seen: times.last_seen };
+  if (b.der !== null) return { ...b, first_seen: times.first_seen, last_seen: times.last_seen };
+  return { ...b, sha1: b.sha1 ?? a.sha1, first_seen: times.first_seen, last_seen: times.last_seen };
+}
+
+/** The stored certificate's columns on a conflict: a stored DER (and what was parsed from it) is never replaced. */
+function certificateConflictSet(): Record<string, RawBuilder<unknown>> {
+  const parsedWins = (col: string): RawBuilder<unknown> =>
+    sql`case when certificates.der is null then ${sql.ref(`excluded.${col}`)} else ${sql.ref(`certificates.${col}`)} end`;
+  return {
+    ...widenSet('certificates'),
+    der: sql`coalesce(certificates.der, excluded.der)`,
+    sha1: sql`case when certificates.der is null and excluded.der is not null then excluded.sha1 else coalesce(certificates.sha1, excluded.sha1) end`,
+    fields: parsedWins('fields'),
+    not_before: parsedWins('not_before'),
+    not_after: parsedWins('not_after'),
+  };
+}
+
+/**
+ * Writes one batch. Returns the relations that pending references resolved to in this write (a
+ * relation of this batch whose certificate key is already known, or one stored pending by an
+ * earlier ingest whose key this batch gave): they are new relations, for evaluation.
+ */
+export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Promise<IngestRecord[]> {
   const domains = new TableRows<Database['domains'] & Row>((r) => r.name, widen);
   const ips = new TableRows<Database['ips'] & Row>((r) => r.address, widen);
-  const certs = new TableRows<Omit<Database['certificates'], never> & Row>((r) => r.sha256, widen);
+  const certs = new TableRows<CertRow>((r) => r.sha256, mergeCertificates);
+  const refs = new Map<string, { sha256: string; source: string }>();
+  const pending = new TableRows<Database['pending_relations'] & Row>(
+    (r) => `${r.ref}\0${r.relation}\0${r.target}\0${r.port}\0${r.source}`,
+    widen,
+  );
   const whois = new TableRows<Omit<Database['whois'], 'seq'> & Row>((r) => `${r.domain}\0${r.content_hash}`, (a) => a);
   const resolutions = new TableRows<Insertable<Database['resolutions']> & Seen & Row>(
     (r) => `${r.domain}\0${r.rrtype}\0${r.value}\0${r.source}`,
@@ -98,6 +135,12 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
 
   const addDomain = (name: string, s: Seen): void => {
     if (isEntityName(name)) domains.add({ name, ...s });
+  };
+  // A certificate's other keys (SHA-1, issuer and serial), for sources that name it so.
+  const addKeys = (sha256: string, sha1: string | undefined, fields: FieldMap, source: string): void => {
+    if (sha1 !== undefined) refs.set(sha1Ref(sha1), { sha256, source });
+    const bySerial = issuerSerialRef(fields);
+    if (bySerial !== undefined && !refs.has(bySerial)) refs.set(bySerial, { sha256, source });
   };
   const addIp = (address: string, s: Seen): void => ips.add({ address, family: address.includes(':') ? 6 : 4, ...s });
 
@@ -115,9 +158,43 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           not_after: na?.[0] ?? null,
           ...s,
         });
+        addKeys(r.sha256, r.sha1, r.fields, r.observation.source);
         for (const name of certificateNames(r.fields)) {
           names.add({ sha256: r.sha256, domain: name, source: 'certificate', ...s });
           addDomain(name, s);
+        }
+        break;
+      }
+      case 'certificate-fields': {
+        const s = seen(r.observation);
+        const { 'x509.not_before': nb, 'x509.not_after': na } = r.fields;
+        certs.add({
+          sha256: r.sha256,
+          sha1: r.sha1 ?? null,
+          der: null,
+          fields: JSON.stringify(r.fields),
+          not_before: nb?.[0] ?? null,
+          not_after: na?.[0] ?? null,
+          ...s,
+        });
+        addKeys(r.sha256, r.sha1, r.fields, r.observation.source);
+        for (const name of certificateNames(r.fields)) {
+          names.add({ sha256: r.sha256, domain: name, source: 'certificate', ...s });
+          addDomain(name, s);
+        }
+        break;
+      }
+      case 'certificate-ref':
+        if (!refs.has(r.ref)) refs.set(r.ref, { sha256: r.sha256, source: r.source });
+        break;
+      case 'pending-relation': {
+        const s = seen(r.observation);
+        if (r.relation.kind === 'served') {
+          pending.add({ ref: r.ref, relation: 'served', target: r.relation.ip, port: r.relation.port ?? 0, source: r.observation.source, ...s });
+          addIp(r.relation.ip, s);
+        } else {
+          pending.add({ ref: r.ref, relation: 'names', target: r.relation.domain, port: 0, source: r.observation.source, ...s });
+          addDomain(r.relation.domain, s);
         }
         break;
       }
@@ -173,6 +250,67 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
     }
   }
 
+  // Certificate keys first, then every pending relation whose key is now known becomes a relation.
+  const refRows = [...refs].map(([ref, v]) => ({ ref, sha256: v.sha256, source: v.source }));
+  for (const rows of chunks(refRows, ROWS_PER_INSERT)) {
+    await db.insertInto('certificate_refs').values(rows).onConflict((oc) => oc.column('ref').doNothing()).execute();
+  }
+  const resolved: IngestRecord[] = [];
+  const tie = (p: Database['pending_relations'], sha256: string): void => {
+    const s = { first_seen: p.first_seen, last_seen: p.last_seen };
+    const observation: Observation = {
+      source: p.source,
+      ...(p.first_seen !== null ? { firstSeen: p.first_seen } : {}),
+      ...(p.last_seen !== null ? { lastSeen: p.last_seen } : {}),
+    };
+    if (p.relation === 'served') {
+      served.add({ sha256, ip: p.target, port: p.port, source: p.source, ...s });
+      addIp(p.target, s);
+      const r: ServedRecord = p.port === 0 ? { kind: 'served', sha256, ip: p.target, observation } : { kind: 'served', sha256, ip: p.target, port: p.port, observation };
+      resolved.push(r);
+    } else {
+      names.add({ sha256, domain: p.target, source: p.source, ...s });
+      addDomain(p.target, s);
+      const r: NamesRecord = { kind: 'names', sha256, domain: p.target, observation };
+      resolved.push(r);
+    }
+  };
+  const pendingRows = pending.values();
+  if (pendingRows.length > 0) {
+    // The batch's own pending relations: keys of this batch, or stored by an earlier one.
+    const known = new Map([...refs].map(([ref, v]) => [ref, v.sha256]));
+    const unknown = [...new Set(pendingRows.map((p) => p.ref).filter((ref) => !known.has(ref)))];
+    for (const keys of chunks(unknown, ROWS_PER_INSERT)) {
+      for (const r of await db.selectFrom('certificate_refs').select(['ref', 'sha256']).where('ref', 'in', keys).execute()) known.set(r.ref, r.sha256);
+    }
+    const still: (Database['pending_relations'] & Row)[] = [];
+    for (const p of pendingRows) {
+      const sha256 = known.get(p.ref);
+      if (sha256 === undefined) still.push(p);
+      else tie(p, sha256);
+    }
+    for (const rows of chunks(still, ROWS_PER_INSERT)) {
+      await db
+        .insertInto('pending_relations')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['ref', 'relation', 'target', 'port', 'source']).doUpdateSet(widenSet('pending_relations')))
+        .execute();
+    }
+  }
+  if (refs.size > 0) {
+    // Relations stored pending by earlier ingests whose key this batch gave.
+    for (const keys of chunks([...refs.keys()], ROWS_PER_INSERT)) {
+      const waiting = await db.selectFrom('pending_relations').selectAll().where('ref', 'in', keys).execute();
+      if (waiting.length === 0) continue;
+      for (const p of waiting) {
+        // A relation pends only while its key is unknown, so this batch's mapping is the stored one.
+        const sha256 = refs.get(p.ref)!.sha256;
+        tie(p, sha256);
+      }
+      await db.deleteFrom('pending_relations').where('ref', 'in', keys).execute();
+    }
+  }
+
   for (const rows of chunks(domains.values(), ROWS_PER_INSERT)) {
     await db.insertInto('domains').values(rows).onConflict((oc) => oc.column('name').doUpdateSet(widenSet('domains'))).execute();
   }
@@ -180,7 +318,7 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
     await db.insertInto('ips').values(rows).onConflict((oc) => oc.column('address').doUpdateSet(widenSet('ips'))).execute();
   }
   for (const rows of chunks(certs.values(), ROWS_PER_INSERT)) {
-    await db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(widenSet('certificates'))).execute();
+    await db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(certificateConflictSet())).execute();
   }
   for (const rows of chunks(whois.values(), ROWS_PER_INSERT)) {
     await db.insertInto('whois').values(rows).onConflict((oc) => oc.columns(['domain', 'content_hash']).doNothing()).execute();
@@ -225,4 +363,5 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
       )
       .execute();
   }
+  return resolved;
 }

@@ -241,11 +241,14 @@ export function dnFieldOf(key: string): { field: string | undefined } | undefine
   return undefined;
 }
 
-export type CertificateView = Record<string, string | string[] | null>;
+/** PassiveTotal's certificate shape; `der: false` (a Warren addition) marks a field-only certificate. */
+export type CertificateView = Record<string, string | string[] | boolean | null>;
 
 export interface StoredCertificateData {
-  readonly sha1: string;
-  readonly der: Uint8Array;
+  /** Null for a field-only certificate whose source gave no SHA-1. */
+  readonly sha1: string | null;
+  /** Null for a field-only certificate: what PassiveTotal shows comes from its fields alone. */
+  readonly der: Uint8Array | null;
   readonly fields: FieldMap;
 }
 
@@ -296,13 +299,13 @@ export function fingerprintOf(sha1: string): string {
 
 export function presentCertificate(c: StoredCertificateData): CertificateView {
   const f = c.fields;
-  const parsed = versionAndSerial(c.der);
+  const parsed = c.der === null ? undefined : versionAndSerial(c.der);
   const hex = f['x509.serial_number']?.[0];
   // The DER is authoritative (it knows the sign); the hex field is the fallback.
   const serial = parsed ? parsed.serial.toString(10) : hex && /^[0-9A-Fa-f]+$/.test(hex) ? BigInt(`0x${hex}`).toString(10) : null;
   const view: CertificateView = {
     sha1: c.sha1,
-    fingerprint: fingerprintOf(c.sha1),
+    fingerprint: c.sha1 === null ? null : fingerprintOf(c.sha1),
     serialNumber: serial,
     sslVersion: parsed ? String(parsed.version) : null,
     issueDate: opensslDate(f['x509.not_before']?.[0]),
@@ -312,6 +315,7 @@ export function presentCertificate(c: StoredCertificateData): CertificateView {
   for (const which of ['subject', 'issuer'] as const) {
     for (const [key, attr] of DN_KEYS) view[`${which}${key}`] = attr === undefined ? null : (f[`x509.${which}.${attr}`]?.[0] ?? null);
   }
+  if (c.der === null) view.der = false;
   return view;
 }
 

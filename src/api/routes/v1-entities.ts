@@ -23,6 +23,7 @@ const ENTITY_VIEW = {
       properties: { ips: { type: 'array', items: { type: 'string' } }, domains: { type: 'array', items: { type: 'string' } }, certificates: { type: 'array', items: { type: 'string' } } },
     },
     relations: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    der: { type: 'boolean', description: 'certificates only: false when Warren holds the fields its source gave but not the DER' },
   },
   required: ['kind', 'id', 'fields', 'tags', 'classification', 'related'],
 } as const;

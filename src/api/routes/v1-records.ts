@@ -31,10 +31,10 @@ const CERTIFICATE_VIEW = {
   type: 'object',
   properties: {
     sha256: { type: 'string' },
-    sha1: { type: 'string' },
+    sha1: { type: ['string', 'null'], description: 'null for a certificate stored without DER whose source gave no SHA-1' },
     fields: STRING_LISTS,
     pem: { type: 'string', description: 'with encoding=pem (the default)' },
-    der: { type: 'string', description: 'base64 DER, with encoding=der' },
+    der: { type: ['string', 'boolean'], description: 'base64 DER, with encoding=der; false (and no pem) for a certificate stored without its DER (fields only)' },
   },
   required: ['sha256', 'sha1', 'fields'],
 } as const;
@@ -90,8 +90,9 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): voi
       access(request);
       const { encoding } = request.query as { encoding: 'pem' | 'der' };
       const cert = await certificateRecord(ctx.store, (request.params as { hash: string }).hash);
-      const b64 = cert.der.toString('base64');
       const body = { sha256: cert.sha256, sha1: cert.sha1, fields: cert.fields };
+      if (cert.der === null) return { ...body, der: false };
+      const b64 = cert.der.toString('base64');
       if (encoding === 'der') return { ...body, der: b64 };
       return { ...body, pem: `-----BEGIN CERTIFICATE-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END CERTIFICATE-----\n` };
     },

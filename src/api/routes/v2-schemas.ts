@@ -125,7 +125,11 @@ export const WHOIS_RESULTS = { type: 'object', properties: { results: { type: 'a
 
 export const CERTIFICATE = {
   type: 'object',
-  properties: Object.fromEntries(CERTIFICATE_KEYS.map((k) => [k, k === 'subjectAlternativeNames' ? STRINGS : NS])),
+  properties: {
+    ...Object.fromEntries(CERTIFICATE_KEYS.map((k) => [k, k === 'subjectAlternativeNames' ? STRINGS : NS])),
+    // Warren's addition: present (false) only for a certificate stored without its DER.
+    der: { type: 'boolean' },
+  },
 } as const;
 
 export const CERTIFICATE_RESULTS = { type: 'object', properties: { results: { type: 'array', items: CERTIFICATE } } } as const;

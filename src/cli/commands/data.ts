@@ -137,7 +137,7 @@ export function registerData(program: Command, ctx: CommandContext): void {
         await write(ctx.io.stdout, `${JSON.stringify(v)}\n`);
         return;
       }
-      await write(ctx.io.stdout, `${v.kind} ${v.id}\n`);
+      await write(ctx.io.stdout, `${v.kind} ${v.id}${v.der === false ? '  (fields only — no DER)' : ''}\n`);
       for (const [f, vals] of Object.entries(v.fields)) {
         if (f === 'whois.raw') continue;
         await write(ctx.io.stdout, `  ${f.padEnd(32)} ${vals.join(', ')}\n`);

@@ -2,15 +2,17 @@
 // one JSON object, a JSON array of them, or one per line (NDJSON), pretty-printed or not.
 //
 // With the leaf's DER (`as_der`) a message gives the CertificateRecord and a NamesRecord for each
-// of `all_domains`. certstream often redacts or omits the DER; the JSON's own certificate fields
-// (certstreamCertificateFields) cannot then become a CertificateRecord, which the store keys and
-// re-derives from DER. What is kept is what can be keyed: NamesRecords when the message gives the
-// certificate's SHA-256 (certstream-server-go does), otherwise the names alone as DomainRecords.
-// The SHA-1 `fingerprint` every message has cannot key a certificate.
+// of `all_domains`. certstream often redacts or omits the DER: a message that gives the
+// certificate's SHA-256 (certstream-server-go does) then gives a field-only certificate
+// (CertificateFieldsRecord) with the JSON's own certificate fields (certstreamCertificateFields)
+// and its names; a message with only the SHA-1 `fingerprint` (calidog's server) gives its names as
+// relations pending on that SHA-1, which the store ties to the certificate when its SHA-1 is
+// known (a PEM, a DER-bearing message), and the names themselves as DomainRecords.
 import { normaliseDomain } from '../../fields/domain.js';
 import { canonicalIp } from '../../fields/ip.js';
 import {
   parseByLines,
+  sha1Ref,
   type FieldMap,
   type Format,
   type IngestRecord,
@@ -145,10 +147,19 @@ function message(value: unknown, line: number, source: string, out: Out): void {
       sha256 = cert.sha256;
     }
   }
+  const sha1 = fingerprintHex(str(leaf.sha1) ?? str(leaf.fingerprint), 20);
+  if (!out.records.some((r) => r.kind === 'certificate') && sha256 !== undefined) {
+    out.records.push(sha1 === undefined
+      ? { kind: 'certificate-fields', sha256, fields: certstreamCertificateFields(leaf), observation }
+      : { kind: 'certificate-fields', sha256, sha1, fields: certstreamCertificateFields(leaf), observation });
+  }
   for (const domain of domains) {
-    out.records.push(
-      sha256 === undefined ? { kind: 'domain', domain, observation } : { kind: 'names', sha256, domain, observation },
-    );
+    if (sha256 !== undefined) {
+      out.records.push({ kind: 'names', sha256, domain, observation });
+      continue;
+    }
+    out.records.push({ kind: 'domain', domain, observation });
+    if (sha1 !== undefined) out.records.push({ kind: 'pending-relation', ref: sha1Ref(sha1), relation: { kind: 'names', domain }, observation });
   }
 }
 

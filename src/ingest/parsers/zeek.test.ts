@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IngestRecord, ParseResult } from '../records.js';
+import { issuerSerialRef, type CertificateFieldsRecord, type IngestRecord, type ParseResult } from '../records.js';
 import { makeCertificate } from './x509/test-support/x509-certs.js';
 import { certificateFromDer } from './x509/x509.js';
 import { parseZeek, zeekCertificateFields, zeekFormat, zeekLines, type ZeekRow } from './zeek.js';
@@ -58,7 +58,7 @@ const X509_FIELDS = [
 ];
 
 describe('x509.log', () => {
-  it('gives NamesRecords for the SAN DNS names and host-name CNs of a row with a SHA-256 fingerprint', () => {
+  it('gives a field-only certificate for a row with a SHA-256 fingerprint and no DER', () => {
     const log = tsv('x509', X509_FIELDS, [
       [
         '1334102677.000000',
@@ -79,9 +79,14 @@ describe('x509.log', () => {
     const r = parseZeek(log, {});
     expect(r.errors).toEqual([]);
     const observation = { source: 'zeek', firstSeen: '2012-04-11T00:04:37Z', lastSeen: '2012-04-11T00:04:37Z' };
-    expect(r.records).toEqual(
-      ['*.gstatic.com', 'gstatic.com', '*.metric.gstatic.com'].map((domain) => ({ kind: 'names', sha256: SHA256_A, domain, observation })),
-    );
+    expect(r.records).toEqual([{ kind: 'certificate-fields', sha256: SHA256_A, fields: expect.any(Object) as unknown, observation }]);
+    const fields = (r.records[0] as CertificateFieldsRecord).fields;
+    expect(fields['x509.subject.common_name']).toEqual(['*.gstatic.com']);
+    expect(fields['x509.issuer.organization']).toEqual(['Google Inc']);
+    expect(fields['x509.serial_number']).toEqual(['36F5DA5300000000505E']);
+    expect(fields['x509.not_after']).toEqual(['2013-04-11T00:14:37Z']);
+    expect(fields['x509.alternative_names']).toEqual(['*.gstatic.com', 'gstatic.com', '*.metric.gstatic.com']);
+    expect(fields['x509.sha256']).toEqual([SHA256_A]);
   });
 
   it('gives DomainRecords when the fingerprint is SHA-1 or absent, and skips CNs that name no host', () => {
@@ -196,11 +201,13 @@ describe('ssl.log', () => {
     ]);
   });
 
-  it('skips SHA-1 chains without complaint, and keeps the SNI as a domain', () => {
+  it('leaves SHA-1 chains to the store\'s fingerprint index, the SNI naming the leaf', () => {
     const r = parseZeek(tsv('ssl', SSL_FIELDS, [['1', 'C1', '10.0.0.1', '1', '10.0.0.2', '443', 'sni.example', `${SHA1},${SHA1}`]]), {});
     expect(r.errors).toEqual([]);
+    const observation = { source: 'zeek', firstSeen: '1970-01-01T00:00:01Z', lastSeen: '1970-01-01T00:00:01Z' };
     expect(r.records).toEqual([
-      { kind: 'domain', domain: 'sni.example', observation: { source: 'zeek', firstSeen: '1970-01-01T00:00:01Z', lastSeen: '1970-01-01T00:00:01Z' } },
+      { kind: 'pending-relation', ref: `sha1:${SHA1}`, relation: { kind: 'served', ip: '10.0.0.2', port: 443 }, observation },
+      { kind: 'pending-relation', ref: `sha1:${SHA1}`, relation: { kind: 'names', domain: 'sni.example' }, observation },
     ]);
   });
 
@@ -213,19 +220,24 @@ describe('ssl.log', () => {
       {},
     );
     expect(r.errors).toEqual([
-      { line: 10, message: 'cert_chain_fps entry "zzz" is not a SHA-256 fingerprint' },
+      { line: 10, message: 'cert_chain_fps entry "zzz" is not a SHA-256 or SHA-1 fingerprint' },
       { line: 10, message: 'id.resp_h "not-an-ip" is not an IP address' },
     ]);
     expect(r.records).toEqual([]);
   });
 
-  it('resolves cert_chain_fuids of older Zeek through the x509 rows before them', () => {
+  it('resolves cert_chain_fuids of older Zeek through the x509 rows before them, and leaves the rest to the store', () => {
     const x509 = tsv('x509', ['ts', 'id', 'fingerprint', 'san.dns'], [['-', 'FhOld1', SHA256_A, 'old.example']]);
     const ssl = tsv('ssl', ['ts', 'id.resp_h', 'id.resp_p', 'server_name', 'cert_chain_fuids'], [['-', '192.0.2.9', '8443', 'old.example', 'FhOld1,FhUnknown']]);
     const r = parseZeek(x509 + ssl, {});
     expect(r.errors).toEqual([]);
     expect(ofKind(r, 'served')).toEqual([{ kind: 'served', sha256: SHA256_A, ip: '192.0.2.9', port: 8443, observation: { source: 'zeek' } }]);
-    expect(ofKind(r, 'names').map((n) => n.domain)).toEqual(['old.example', 'old.example']);
+    expect(ofKind(r, 'certificate-ref')).toEqual([{ kind: 'certificate-ref', ref: 'zeek-fuid:FhOld1', sha256: SHA256_A, source: 'zeek' }]);
+    expect(ofKind(r, 'pending-relation')).toEqual([
+      { kind: 'pending-relation', ref: 'zeek-fuid:FhUnknown', relation: { kind: 'served', ip: '192.0.2.9', port: 8443 }, observation: { source: 'zeek' } },
+    ]);
+    expect(ofKind(r, 'names').map((n) => n.domain)).toEqual(['old.example']);
+    expect(ofKind(r, 'certificate-fields').map((c) => c.fields['x509.alternative_names'])).toEqual([['old.example']]);
   });
 });
 
@@ -290,7 +302,7 @@ describe('the log formats', () => {
     expect(parseZeek(JSON.stringify({ ts: 1, uid: 'C9', proto: 'tcp', duration: 1 }), {}).errors).toEqual([
       { line: 1, message: 'not a Zeek x509, ssl, dns or known_certs record' },
     ]);
-    expect(kinds(r)).toEqual({ served: 2, names: 3, resolution: 1 });
+    expect(kinds(r)).toEqual({ served: 2, names: 2, resolution: 1, 'certificate-fields': 1 });
     const t = '2020-06-05T14:39:59Z';
     expect(ofKind(r, 'resolution')).toEqual([
       { kind: 'resolution', domain: 'json.example', rrtype: 'A', value: '192.0.2.7', observation: { source: 'zeek', firstSeen: t, lastSeen: t } },
@@ -321,7 +333,9 @@ describe('the log formats', () => {
     const log = tsv('x509', ['ts', 'fingerprint', 'certificate.subject', 'san.dns'], [['-', SHA256_A, 'CN=a\\\\,b.example', 'one.example,two\\x2ethree.example']]);
     const r = parseZeek(log, {});
     expect(r.errors).toEqual([]);
-    expect(ofKind(r, 'names').map((n) => n.domain)).toEqual(['one.example', 'two.three.example']);
+    const [cert] = ofKind(r, 'certificate-fields');
+    expect(cert?.fields['x509.alternative_names']).toEqual(['one.example', 'two.three.example']);
+    expect(cert?.fields['x509.subject.common_name']).toEqual(['a,b.example']);
   });
 
   it('carries header state across lines when streamed', () => {
@@ -402,7 +416,8 @@ describe.skipIf(!existsSync(btest))("Zeek's btest baselines", () => {
       if (name.startsWith('spicy.')) expect(r.errors, name).toHaveLength(2);
       else expect(r.errors, name).toEqual([]);
     }
-    expect(totals).toEqual({ resolution: 49, names: 489, served: 136, domain: 14, certificate: 3 });
+    // Every x509 row without DER is a field-only certificate (78); their names come from their fields.
+    expect(totals).toEqual({ resolution: 49, names: 13, served: 136, domain: 14, certificate: 3, 'certificate-fields': 78, 'pending-relation': 1 });
   });
 
   it('dns.log: resolutions with CNAME chains, TXT strings joined, DNSSEC left out', () => {
@@ -473,9 +488,12 @@ describe.skipIf(!existsSync(btest))("Zeek's btest baselines", () => {
     });
   });
 
-  it('known_certs.log: only the subject names, for want of a fingerprint', () => {
+  it('known_certs.log: the subject names, and the host serving the certificate named by issuer and serial', () => {
+    const [x509] = result('scripts.policy.protocols.ssl.known-certs/x509.log').records.filter((r) => r.kind === 'certificate-fields');
     expect(result('scripts.policy.protocols.ssl.known-certs/known_certs.log').records).toEqual([
       { kind: 'domain', domain: '*.google.com', observation: { source: 'zeek' } },
+      { kind: 'pending-relation', ref: issuerSerialRef(x509!.fields), relation: { kind: 'served', ip: '74.125.239.129', port: 443 }, observation: { source: 'zeek' } },
     ]);
+    expect(issuerSerialRef(x509!.fields)).toBe('issuer-serial:4A2C8628C1010633|CN=Google Internet Authority G2,O=Google Inc,C=US');
   });
 });

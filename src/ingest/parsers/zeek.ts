@@ -2,17 +2,28 @@
 // `#fields`… header, or zeek-cut output with a plain column line) or JSON (one object a line).
 // The log type comes from `#path` (or JSON `_path`), else from the field names.
 //
-// What is trusted from a row: a CertificateRecord needs the certificate's DER, which Zeek logs
-// only with policy/protocols/ssl/log-certs-base64 (the `cert` column). Without it, an x509 row's
-// names (SAN DNS names, CN) become NamesRecords when the row's fingerprint is a SHA-256 (Zeek's
-// default since 5.0), because the store keys certificates by SHA-256; otherwise only the names
-// themselves (DomainRecords) can be kept. The row's other certificate fields are read by
-// zeekCertificateFields for when the store takes certificates without DER.
+// What a row gives:
+// - x509.log: with the DER (`cert`, policy/protocols/ssl/log-certs-base64) a CertificateRecord;
+//   without it (Zeek's default) a field-only certificate (CertificateFieldsRecord) keyed by the
+//   row's SHA-256 `fingerprint` (Zeek's default since 4.2), its fields read from the row's DN
+//   strings, serial, validity, algorithms and SANs. The row's file id (`id`, older Zeek) becomes a
+//   certificate-ref so ssl.log's `cert_chain_fuids` find it. A row whose fingerprint is a SHA-1
+//   (Zeek configured so) cannot key a certificate: its names are kept as domains.
+// - ssl.log: `served` relations from the responder (ip:port) to each certificate of the server
+//   chain: `cert_chain_fps` (Zeek >= 5: SHA-256, or SHA-1 resolved by the store's fingerprint
+//   index) or `cert_chain_fuids` (older Zeek: file ids, resolved through x509 rows of the same
+//   input, else left pending in the store until the x509.log arrives — any order, any ingest).
+//   The SNI names the leaf.
+// - known_certs.log: a `served` relation host:port → the certificate named by its issuer and
+//   serial (resolved in the store like a file id), and the names its subject gives.
 import { normaliseDomain } from '../../fields/domain.js';
 import { canonicalIp } from '../../fields/ip.js';
 import { normaliseTimestamp, toWellFormed } from '../../fields/normalise.js';
 import {
   parseByLines,
+  issuerSerialRef,
+  sha1Ref,
+  zeekFileRef,
   type FieldMap,
   type Format,
   type IngestRecord,
@@ -344,7 +355,7 @@ class ZeekLineParser implements LineParser {
         this.dnsRow(row, out);
         break;
       case 'known_certs':
-        this.knownCertsRow(row, out);
+        this.knownCertsRow(row, n, out);
         break;
     }
   }
@@ -374,53 +385,82 @@ class ZeekLineParser implements LineParser {
         out.errors.push({ line: n, message: `cert column: ${cert.error}` });
         return;
       }
-      if (fileId) this.fuids.set(fileId, cert.sha256);
+      this.fileId(fileId, cert.sha256, out);
       out.records.push(cert);
       return;
     }
-    const sha256 = fingerprintHex(row.text('fingerprint'), 32);
-    if (fileId && sha256) this.fuids.set(fileId, sha256);
-    this.names(sha256, [...sanDomains(row), ...commonNameDomains(row.text('certificate.subject'))], observation, out);
+    const fingerprint = row.text('fingerprint');
+    const sha256 = fingerprintHex(fingerprint, 32);
+    if (sha256 === undefined) {
+      if (fingerprint !== undefined && fingerprint !== '' && fingerprintHex(fingerprint, 20) === undefined) {
+        out.errors.push({ line: n, message: `fingerprint "${fingerprint}" is not a SHA-256 or SHA-1 fingerprint: the certificate's names are kept, not the certificate` });
+      }
+      this.names(undefined, [...sanDomains(row), ...commonNameDomains(row.text('certificate.subject'))], observation, out);
+      return;
+    }
+    this.fileId(fileId, sha256, out);
+    // The store derives the certificate's names (SAN DNS names, host-name CNs) from its fields.
+    out.records.push({ kind: 'certificate-fields', sha256, fields: zeekCertificateFields(row), observation });
+  }
+
+  /** Remembers a file id's certificate for ssl rows of this input, and tells the store for later ones. */
+  private fileId(fileId: string | undefined, sha256: string, out: LineOut): void {
+    if (!fileId) return;
+    this.fuids.set(fileId, sha256);
+    out.records.push({ kind: 'certificate-ref', ref: zeekFileRef(fileId), sha256, source: this.source });
   }
 
   private sslRow(row: ZeekRow, n: number, out: LineOut): void {
     const observation = this.observation(row);
-    const chain: (string | undefined)[] = [];
+    /** The server chain: a SHA-256, or a key the store resolves (SHA-1, file id). */
+    const chain: ({ sha256: string } | { ref: string })[] = [];
     const fps = row.list('cert_chain_fps');
     for (const fp of fps) {
       const sha256 = fingerprintHex(fp, 32);
-      // SHA-1 fingerprints (Zeek can be configured so) cannot key a certificate in the store:
-      // they give nothing, without complaint. Anything else is not a fingerprint at all.
-      if (sha256 === undefined && fingerprintHex(fp, 20) === undefined) {
-        out.errors.push({ line: n, message: `cert_chain_fps entry "${fp}" is not a SHA-256 fingerprint` });
-      }
-      chain.push(sha256);
+      const sha1 = sha256 === undefined ? fingerprintHex(fp, 20) : undefined;
+      if (sha256 !== undefined) chain.push({ sha256 });
+      else if (sha1 !== undefined) chain.push({ ref: sha1Ref(sha1) });
+      else out.errors.push({ line: n, message: `cert_chain_fps entry "${fp}" is not a SHA-256 or SHA-1 fingerprint` });
     }
     if (fps.length === 0) {
-      // Older Zeek: file ids, resolvable through x509 rows seen earlier in the same input.
-      for (const fuid of row.list('cert_chain_fuids')) chain.push(this.fuids.get(fuid));
+      // Older Zeek: file ids, resolved through x509 rows seen earlier in the same input, else by
+      // the store (x509.log later in this input, or in another ingest).
+      for (const fuid of row.list('cert_chain_fuids')) {
+        const sha256 = this.fuids.get(fuid);
+        chain.push(sha256 !== undefined ? { sha256 } : { ref: zeekFileRef(fuid) });
+      }
     }
     const hostText = row.text('id.resp_h');
     const ip = hostText === undefined ? undefined : canonicalIp(hostText);
     if (hostText !== undefined && ip === undefined) {
       out.errors.push({ line: n, message: `id.resp_h "${hostText}" is not an IP address` });
     }
-    const portText = row.text('id.resp_p');
-    const port = portText !== undefined && /^\d{1,5}$/.test(portText) && Number(portText) <= 65535 ? Number(portText) : undefined;
+    const port = portNumber(row.text('id.resp_p'));
     if (ip !== undefined) {
-      for (const sha256 of new Set(chain)) {
-        if (sha256 === undefined) continue;
-        out.records.push(
-          port === undefined
-            ? { kind: 'served', sha256, ip, observation }
-            : { kind: 'served', sha256, ip, port, observation },
-        );
+      const done = new Set<string>();
+      for (const c of chain) {
+        const key = 'sha256' in c ? c.sha256 : c.ref;
+        if (done.has(key)) continue;
+        done.add(key);
+        this.served(c, ip, port, observation, out);
       }
     }
     const sni = row.text('server_name');
     // An SNI that is an IP literal or not a host name (`server4:443`) names no domain.
     const domain = sni === undefined || canonicalIp(sni) !== undefined ? undefined : normaliseDomain(sni);
-    if (domain !== undefined) this.names(chain[0], [domain], observation, out);
+    if (domain === undefined) return;
+    const leaf = chain[0];
+    if (leaf === undefined) this.names(undefined, [domain], observation, out);
+    else if ('sha256' in leaf) this.names(leaf.sha256, [domain], observation, out);
+    else out.records.push({ kind: 'pending-relation', ref: leaf.ref, relation: { kind: 'names', domain }, observation });
+  }
+
+  private served(c: { sha256: string } | { ref: string }, ip: string, port: number | undefined, observation: Observation, out: LineOut): void {
+    if ('sha256' in c) {
+      out.records.push(port === undefined ? { kind: 'served', sha256: c.sha256, ip, observation } : { kind: 'served', sha256: c.sha256, ip, port, observation });
+      return;
+    }
+    out.records.push({ kind: 'pending-relation', ref: c.ref, relation: port === undefined ? { kind: 'served', ip } : { kind: 'served', ip, port }, observation });
   }
 
   private dnsRow(row: ZeekRow, out: LineOut): void {
@@ -438,11 +478,31 @@ class ZeekLineParser implements LineParser {
     }
   }
 
-  private knownCertsRow(row: ZeekRow, out: LineOut): void {
-    // known_certs.log has no fingerprint: the host's certificate cannot be keyed, only the names
-    // its subject gives are kept.
-    this.names(undefined, commonNameDomains(row.text('subject')), this.observation(row), out);
+  private knownCertsRow(row: ZeekRow, n: number, out: LineOut): void {
+    // known_certs.log names the host's certificate by subject, issuer and serial, not by a
+    // fingerprint: the served relation is keyed by issuer and serial, which the store resolves to
+    // the certificate an x509.log or a PEM gave (whenever it arrives).
+    const observation = this.observation(row);
+    this.names(undefined, commonNameDomains(row.text('subject')), observation, out);
+    const fields = new FieldBuilder();
+    const issuer = row.text('issuer_subject');
+    const dn = issuer === undefined || issuer === '' ? undefined : parseDnText(issuer, 'reversed');
+    if (dn) addDnFields(fields, 'issuer', dn);
+    fields.add('x509.serial_number', row.text('serial'));
+    const ref = issuerSerialRef(fields.toFieldMap());
+    const hostText = row.text('host');
+    const ip = hostText === undefined ? undefined : canonicalIp(hostText);
+    if (hostText !== undefined && ip === undefined) {
+      out.errors.push({ line: n, message: `host "${hostText}" is not an IP address` });
+      return;
+    }
+    if (ref === undefined || ip === undefined) return;
+    this.served({ ref }, ip, portNumber(row.text('port_num')), observation, out);
   }
+}
+
+function portNumber(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{1,5}$/.test(text) && Number(text) <= 65535 ? Number(text) : undefined;
 }
 
 function kindFromPath(path: string | undefined): LogKind | undefined {

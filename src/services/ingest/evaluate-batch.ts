@@ -22,8 +22,16 @@ export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
   for (const r of records) {
     switch (r.kind) {
       case 'certificate':
+      case 'certificate-fields':
         refs.push({ kind: 'certificate', id: r.sha256 });
         for (const name of certificateNames(r.fields)) domain(name);
+        break;
+      case 'certificate-ref':
+        // The relations it ties come back from the store's write as served / names records.
+        break;
+      case 'pending-relation':
+        if (r.relation.kind === 'served') refs.push({ kind: 'ip', id: r.relation.ip });
+        else domain(r.relation.domain);
         break;
       case 'whois':
       case 'domain':
@@ -80,7 +88,9 @@ export async function evaluateBatch(ctx: EvaluationContext, records: readonly In
 /**
  * What the batch itself says of its entities, so evaluation need not read back what was just
  * written: a certificate's fields are fixed by its DER (one SHA-256, one set of fields), so the
- * parsed record's fields are exactly the stored ones. WHOIS is still read from the store (a
+ * parsed record's fields are exactly the stored ones. A field-only certificate's fields are not
+ * taken from the batch: the store may hold its DER, whose parsed fields win, so they are read
+ * back. WHOIS is still read from the store (a
  * batch's reply need not be the newest version), and so is routing (ranges of earlier inputs).
  */
 export function batchMaterial(records: readonly IngestRecord[]): Map<string, Material> {

@@ -69,8 +69,9 @@ class Batcher {
     if (this.batch.length === 0) return;
     const b = this.batch;
     this.batch = [];
-    await this.store.write(b);
-    await this.afterBatch?.(b);
+    // Relations the store tied from pending certificate keys are new too: evaluated with the batch.
+    const resolved = await this.store.write(b);
+    await this.afterBatch?.(resolved.length === 0 ? b : [...b, ...resolved]);
   }
 }
 

@@ -177,5 +177,93 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       expect(ends(await store.ipRelations('198.51.100.77'))).toEqual(['resolved-from rel.example -> domain', `serves ${sha} -> certificate`]);
       expect(ends(await store.certificateRelations(sha))).toEqual(['names *.rel.example -> null', 'names rel.example -> domain', 'served-on 198.51.100.77 -> ip']);
     });
+  
+    describe('certificates without DER (migration 0007)', () => {
+      const sha = '9'.repeat(64);
+      const der = Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x07);
+      const fieldOnly = (fields: Record<string, string[]>, at: string): IngestRecord => ({
+        kind: 'certificate-fields',
+        sha256: sha,
+        fields,
+        observation: { source: 'zeek', firstSeen: at, lastSeen: at },
+      });
+      const withDer: IngestRecord = {
+        kind: 'certificate',
+        der,
+        sha256: sha,
+        sha1: 'd'.repeat(40),
+        fields: { 'x509.subject.common_name': ['parsed.example'], 'x509.not_after': ['2030-01-01T00:00:00Z'] },
+        observation: { source: 'pem' },
+      };
+
+      it('keeps a field-only certificate, completes it when the DER arrives, and never lets fields overwrite the DER', async (t) => {
+        if (!store) return t.skip();
+        const before = (await store.stats()).certificates;
+        await store.write([fieldOnly({ 'x509.subject.common_name': ['zeek.example'], 'x509.not_after': ['2029-01-01T00:00:00Z'] }, '2024-01-02T00:00:00Z')]);
+        expect(await store.certificate(sha)).toEqual({ sha256: sha, sha1: null, der: null, fields: { 'x509.subject.common_name': ['zeek.example'], 'x509.not_after': ['2029-01-01T00:00:00Z'] } });
+        expect((await store.stats()).certificates).toBe(before + 1);
+        expect((await store.certificateRelations(sha)).map((r) => `${r.kind} ${r.id}`)).toEqual(['names zeek.example']);
+
+        await store.write([withDer]);
+        const completed = await store.certificate(sha);
+        expect(completed).toEqual({ sha256: sha, sha1: 'd'.repeat(40), der: Buffer.from(der), fields: withDer.fields });
+        expect((await store.stats()).certificates).toBe(before + 1);
+        // Found by SHA-1 now.
+        expect((await store.certificate('d'.repeat(40)))?.sha256).toBe(sha);
+
+        await store.write([fieldOnly({ 'x509.subject.common_name': ['later.example'] }, '2025-01-01T00:00:00Z')]);
+        expect(await store.certificate(sha)).toEqual(completed);
+        const row = await store.db.selectFrom('certificates').select(['first_seen', 'last_seen']).where('sha256', '=', sha).executeTakeFirstOrThrow();
+        expect(row).toEqual({ first_seen: '2024-01-02T00:00:00Z', last_seen: '2025-01-01T00:00:00Z' });
+      });
+
+      it('prefers the DER within one batch, whatever the order', async (t) => {
+        if (!store) return t.skip();
+        const other = 'e'.repeat(64);
+        await store.write([
+          { kind: 'certificate', der, sha256: other, sha1: 'f'.repeat(40), fields: { 'x509.subject.common_name': ['der.example'] }, observation: { source: 'pem' } },
+          { kind: 'certificate-fields', sha256: other, fields: { 'x509.subject.common_name': ['fields.example'] }, observation: { source: 'zeek' } },
+        ]);
+        expect((await store.certificate(other))?.fields).toEqual({ 'x509.subject.common_name': ['der.example'] });
+      });
+
+      it('ties relations named by a file id, a SHA-1 or issuer and serial, in either order and across writes', async (t) => {
+        if (!store) return t.skip();
+        const cert = '1'.repeat(64);
+        const obs = { source: 'zeek', firstSeen: '2024-05-01T00:00:00Z', lastSeen: '2024-05-01T00:00:00Z' };
+        // The relations first (ssl.log ingested before x509.log): nothing to tie yet.
+        const early = await store.write([
+          { kind: 'pending-relation', ref: 'zeek-fuid:Fabc', relation: { kind: 'served', ip: '198.51.100.1', port: 443 }, observation: obs },
+          { kind: 'pending-relation', ref: 'zeek-fuid:Fabc', relation: { kind: 'names', domain: 'sni.tie.example' }, observation: obs },
+        ]);
+        expect(early).toEqual([]);
+        expect(await store.ipRelations('198.51.100.1')).toEqual([]);
+        // The certificate and its file id later, in another write: the relations are tied and returned.
+        const tied = await store.write([
+          { kind: 'certificate-fields', sha256: cert, fields: { 'x509.issuer.distinguished_name': ['CN=Tie CA'], 'x509.serial_number': ['00AB'] }, observation: { source: 'zeek' } },
+          { kind: 'certificate-ref', ref: 'zeek-fuid:Fabc', sha256: cert, source: 'zeek' },
+        ]);
+        expect(tied).toHaveLength(2);
+        expect(tied).toEqual(
+          expect.arrayContaining([
+            { kind: 'served', sha256: cert, ip: '198.51.100.1', port: 443, observation: obs },
+            { kind: 'names', sha256: cert, domain: 'sni.tie.example', observation: obs },
+          ]),
+        );
+        expect((await store.certificateRelations(cert)).map((r) => `${r.kind} ${r.id}`).sort()).toEqual(['names sni.tie.example', 'served-on 198.51.100.1']);
+        expect(await store.db.selectFrom('pending_relations').selectAll().where('ref', '=', 'zeek-fuid:Fabc').execute()).toEqual([]);
+        // A key already known: tied at once (issuer and serial as known_certs.log names it, leading zeros aside).
+        const now = await store.write([
+          { kind: 'pending-relation', ref: 'issuer-serial:AB|CN=Tie CA', relation: { kind: 'served', ip: '198.51.100.2', port: 8443 }, observation: { source: 'zeek' } },
+        ]);
+        expect(now).toEqual([{ kind: 'served', sha256: cert, ip: '198.51.100.2', port: 8443, observation: { source: 'zeek' } }]);
+        // A SHA-1 that no certificate has yet stays pending, then resolves when a certificate with it arrives.
+        await store.write([{ kind: 'pending-relation', ref: `sha1:${'2'.repeat(40)}`, relation: { kind: 'served', ip: '198.51.100.3' }, observation: { source: 'zeek' } }]);
+        expect((await store.ipRelations('198.51.100.3')).length).toBe(0);
+        expect(await store.ipExists('198.51.100.3')).toBe(true);
+        await store.write([{ kind: 'certificate', der, sha256: '3'.repeat(64), sha1: '2'.repeat(40), fields: {}, observation: { source: 'pem' } }]);
+        expect((await store.ipRelations('198.51.100.3')).map((r) => `${r.kind} ${r.id}`)).toEqual([`serves ${'3'.repeat(64)}`]);
+      });
+    });
   });
 }
