@@ -223,6 +223,8 @@ export interface paths {
                             relations?: {
                                 [key: string]: unknown;
                             }[];
+                            /** @description certificates only: false when Warren holds the fields its source gave but not the DER */
+                            der?: boolean;
                         };
                     };
                 };
@@ -458,14 +460,15 @@ export interface paths {
                     content: {
                         "application/json": {
                             sha256: string;
-                            sha1: string;
+                            /** @description null for a certificate stored without DER whose source gave no SHA-1 */
+                            sha1: string | null;
                             fields: {
                                 [key: string]: string[];
                             };
                             /** @description with encoding=pem (the default) */
                             pem?: string;
-                            /** @description base64 DER, with encoding=der */
-                            der?: string;
+                            /** @description base64 DER, with encoding=der; false (and no pem) for a certificate stored without its DER (fields only) */
+                            der?: string | boolean;
                         };
                     };
                 };
@@ -2697,6 +2700,7 @@ export interface paths {
                                 issuerGivenName?: string | null;
                                 issuerSurname?: string | null;
                                 issuerSerialNumber?: string | null;
+                                der?: boolean;
                             }[];
                         };
                     };
@@ -2773,6 +2777,7 @@ export interface paths {
                                 issuerGivenName?: string | null;
                                 issuerSurname?: string | null;
                                 issuerSerialNumber?: string | null;
+                                der?: boolean;
                             }[];
                         };
                     };
