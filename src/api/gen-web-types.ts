@@ -1,4 +1,4 @@
-// npm run gen:api: rewrites web/src/api.gen.ts from the routes' schemas.
+// npm run gen:api: rewrites web/generated/api.ts from the routes' schemas.
 import { writeFileSync } from 'node:fs';
 import { WEB_TYPES_FILE, webTypesSource } from './web-types.js';
 

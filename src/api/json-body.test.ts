@@ -1,18 +1,14 @@
 // JSON bodies: nesting is refused before JSON.parse runs (it spent seconds on deep brackets), and
 // what fastify's parser did before still holds: bad JSON, an empty body, prototype poisoning.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './json-body.js';
-import { testApi, type TestApi } from './test-support/api.js';
+import { useTestApi, type TestApi } from './test-support/api.js';
 
 vi.hoisted(() => {
   process.env.WARREN_SCRYPT_N ??= '1024';
 });
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const lint = (payload: string): ReturnType<TestApi['request']> =>
   api.request(api.users['a-viewer'], { method: 'POST', url: '/api/v1/signatures/lint', payload, headers: { 'content-type': 'application/json' } });

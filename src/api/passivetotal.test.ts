@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificateFromDer } from '../ingest/parsers/x509/x509.js';
 import { makeCertificate } from '../ingest/parsers/x509/test-support/x509-certs.js';
-import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
+import type { CertificateRecord, IngestRecord, Observation } from '../ingest/records.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { fingerprintOf, opensslDate, parseCertificateDate, ptDateTime, signedInteger, versionAndSerial } from './presenters/passivetotal.js';
 import { jsonLikePattern } from '../store/passivetotal-queries.js';
@@ -70,6 +70,10 @@ function certificate(der: Uint8Array, firstSeen: string, lastSeen: string): Cert
   return r;
 }
 
+function resolution(domain: string, rrtype: string, value: string, observation: Observation): IngestRecord {
+  return { kind: 'resolution', domain, rrtype, value, observation };
+}
+
 function whois(domain: string, observed: string, fields: Record<string, string[]>): IngestRecord {
   return { kind: 'whois', domain, observed, source: 'test', fields };
 }
@@ -128,41 +132,11 @@ async function load(api: TestApi): Promise<Fixture> {
   const other = certificate(otherDer, '2024-02-01T00:00:00Z', '2024-02-01T00:00:00Z');
   const records: IngestRecord[] = [
     { kind: 'as-range', start: '104.16.0.0', end: '104.31.255.255', asn: 13335, name: 'CLOUDFLARENET', source: 'test' },
-    {
-      kind: 'resolution',
-      domain: 'passivetotal.org',
-      rrtype: 'A',
-      value: '104.16.1.1',
-      observation: { source: 'riskiq', firstSeen: '2016-01-01T00:00:02Z', lastSeen: '2016-02-01T18:00:01Z', count: 4 },
-    },
-    {
-      kind: 'resolution',
-      domain: 'passivetotal.org',
-      rrtype: 'A',
-      value: '104.16.1.1',
-      observation: { source: 'zeek', firstSeen: '2015-12-01T10:00:00Z', lastSeen: '2016-01-15T00:00:00Z' },
-    },
-    {
-      kind: 'resolution',
-      domain: 'passivetotal.org',
-      rrtype: 'AAAA',
-      value: '2001:db8::1',
-      observation: { source: 'riskiq', firstSeen: '2016-01-05T00:00:00Z', lastSeen: '2016-01-06T00:00:00Z' },
-    },
-    {
-      kind: 'resolution',
-      domain: 'passivetotal.org',
-      rrtype: 'NS',
-      value: 'ns1.digitalocean.com',
-      observation: { source: 'riskiq', firstSeen: '2016-01-01T00:00:00Z', lastSeen: '2016-01-02T00:00:00Z' },
-    },
-    {
-      kind: 'resolution',
-      domain: 'other.example',
-      rrtype: 'A',
-      value: '104.16.1.1',
-      observation: { source: 'cof', firstSeen: '2016-03-01T00:00:00Z', lastSeen: '2016-03-02T00:00:00Z' },
-    },
+    resolution('passivetotal.org', 'A', '104.16.1.1', { source: 'riskiq', firstSeen: '2016-01-01T00:00:02Z', lastSeen: '2016-02-01T18:00:01Z', count: 4 }),
+    resolution('passivetotal.org', 'A', '104.16.1.1', { source: 'zeek', firstSeen: '2015-12-01T10:00:00Z', lastSeen: '2016-01-15T00:00:00Z' }),
+    resolution('passivetotal.org', 'AAAA', '2001:db8::1', { source: 'riskiq', firstSeen: '2016-01-05T00:00:00Z', lastSeen: '2016-01-06T00:00:00Z' }),
+    resolution('passivetotal.org', 'NS', 'ns1.digitalocean.com', { source: 'riskiq', firstSeen: '2016-01-01T00:00:00Z', lastSeen: '2016-01-02T00:00:00Z' }),
+    resolution('other.example', 'A', '104.16.1.1', { source: 'cof', firstSeen: '2016-03-01T00:00:00Z', lastSeen: '2016-03-02T00:00:00Z' }),
     // An older WHOIS version with another registrant: only the newest one counts.
     whois('passivetotal.org', '2015-01-01T00:00:00Z', { 'whois.registrant.email': ['old@former-owner.example'], 'whois.email': ['old@former-owner.example'] }),
     whois('passivetotal.org', '2016-03-11T10:04:22Z', PT_WHOIS),

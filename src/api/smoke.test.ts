@@ -1,12 +1,8 @@
 // The server's basics: health, OpenAPI, authentication, one error body, the core routes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApi, type TestApi } from './test-support/api.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from './test-support/api.js';
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 const BRAND = `id: brand\ntitle: brand\nfield: domain\npatterns: [passivetotal]\nactions: [{tag: Brand}, {alert: {}}]\n`;
 

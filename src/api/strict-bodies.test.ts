@@ -1,20 +1,14 @@
 // Request bodies are validated as sent (no type coercion): a number, boolean or array where the
 // schema says string is a 400, not a string "1". Querystrings, params and headers are text and
 // keep being coerced.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { testApi, type TestApi } from './test-support/api.js';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestApi, type TestApi } from './test-support/api.js';
 
 vi.hoisted(() => {
   process.env.WARREN_SCRYPT_N ??= '1024';
 });
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(async () => {
-  await api.close();
-});
+const api = useTestApi();
 
 type Res = Awaited<ReturnType<TestApi['request']>>;
 const send = (user: string, method: 'POST' | 'PUT' | 'DELETE' | 'GET', url: string, body?: unknown): Promise<Res> =>

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { INGEST_WORKER, ingestRunsInWorker } from '../services/ingest/job.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
-import { testApi, type TestApi } from './test-support/api.js';
+import { testApi, useTestApi, type TestApi } from './test-support/api.js';
 
 // Hoisted above the imports by vitest: services/accounts.ts reads the scrypt cost when it loads,
 // and testApi sets it too late for that (full-cost hashing would spend seconds on its users).
@@ -20,11 +20,7 @@ vi.hoisted(() => {
   process.env.WARREN_SCRYPT_N ??= '1024';
 });
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 type Res = Awaited<ReturnType<TestApi['request']>>;
 

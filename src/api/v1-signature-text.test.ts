@@ -3,22 +3,18 @@
 // thread, so the server keeps answering meanwhile.
 import { existsSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { generateSignatures } from '../bench/generate.js';
 import { SIGNATURE_TEXT_WORKER } from '../services/signature-text.js';
 import { MAX_DOCUMENTS } from '../signatures/prescan.js';
 import { toYaml } from '../signatures/serialise.js';
-import { testApi, type TestApi } from './test-support/api.js';
+import { useTestApi, type TestApi } from './test-support/api.js';
 
 vi.hoisted(() => {
   process.env.WARREN_SCRYPT_N ??= '1024';
 });
 
-let api: TestApi;
-beforeAll(async () => {
-  api = await testApi();
-});
-afterAll(() => api.close());
+const api = useTestApi();
 
 interface Lint {
   signatures: number;

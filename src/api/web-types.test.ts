@@ -7,7 +7,7 @@ import { WEB_TYPES_FILE, webTypesSource } from './web-types.js';
 
 const committed = fileURLToPath(new URL(`../../${WEB_TYPES_FILE}`, import.meta.url));
 
-describe('web/src/api.gen.ts', () => {
+describe('web/generated/api.ts', () => {
   it('equals what the OpenAPI document generates (run `npm run gen:api` after changing a route schema)', async () => {
     expect(readFileSync(committed, 'utf8')).toBe(await webTypesSource());
   }, 30_000);

@@ -1,6 +1,6 @@
 // The web UI's view of the API, generated from the OpenAPI document the server builds from its
 // route schemas: the `paths` types (openapi-typescript) and the enum lists the UI offers in its
-// forms. The UI imports web/src/api.gen.ts and never copies a shape or a list by hand; a test
+// forms. The UI imports web/generated/api.ts (outside its hand-written src/) and never copies a shape or a list by hand; a test
 // fails when the committed file and the routes disagree (`npm run gen:api` rewrites it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { Store } from '../store/store.js';
 import { buildServer } from './server.js';
 
-export const WEB_TYPES_FILE = 'web/src/api.gen.ts';
+export const WEB_TYPES_FILE = 'web/generated/api.ts';
 
 /** The enum lists the UI needs at run time: name → where in the OpenAPI document the enum is. */
 const ENUMS: readonly { name: string; path: string; method: string; at: readonly string[] }[] = [

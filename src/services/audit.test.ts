@@ -1,12 +1,9 @@
 // The audit the services write, on SQLite and PostgreSQL: the same use case audits the same row
 // whoever calls it (an email for the API, cli:<user> for the CLI), and refusals are ServiceErrors
 // of the kind the API and the CLI present.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../store/scratch-postgres.js';
-import { Store } from '../store/store.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../store/store.js';
+import { postgresFactory, sqliteFactory, useStore, type StoreFactory } from '../store/test-support/open-store.js';
 import { addMember, createOrg, issueApiKey, putMember, revokeAnyApiKey, revokeApiKeyAs, withdrawInvitation } from './accounts.js';
 import { auditPage } from './audit.js';
 import { ServiceError } from './errors.js';
@@ -14,16 +11,6 @@ import { classifyEntity, tagEntity, untagEntity } from './manual.js';
 
 process.env.WARREN_SCRYPT_N ??= '1024';
 
-type Factory = () => Promise<{ url: string; cleanup: () => Promise<void> } | { skip: string }>;
-
-const sqlite: Factory = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warren-audit-'));
-  return Promise.resolve({ url: `sqlite:${join(dir, 'a.db')}`, cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
-};
-const postgres: Factory = async () => {
-  const db = await createTestDatabase();
-  return 'skip' in db ? db : { url: db.url, cleanup: () => db.drop() };
-};
 
 const T0 = '2026-03-01T12:00:00Z';
 const T1 = '2026-03-01T12:05:00Z';
@@ -38,22 +25,11 @@ async function refusal(p: Promise<unknown>): Promise<{ kind: string; message: st
   throw new Error('expected a refusal');
 }
 
-function auditSuite(name: string, factory: Factory): void {
+function auditSuite(name: string, factory: StoreFactory): void {
   describe(`${name}: services write the audit`, () => {
     let store: Store | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-    beforeAll(async () => {
-      const made = await factory();
-      if ('skip' in made) {
-        console.warn(`skipping ${name} audit tests: ${made.skip}`);
-        return;
-      }
-      cleanup = made.cleanup;
-      store = await Store.open(made.url);
-    });
-    afterAll(async () => {
-      await store?.close();
-      await cleanup?.();
+    useStore(`${name} audit tests`, factory, (opened) => {
+      store = opened;
     });
 
     it('audits a change alike for either actor, in the organisation concerned', async (t) => {
@@ -112,5 +88,5 @@ function auditSuite(name: string, factory: Factory): void {
   });
 }
 
-auditSuite('SQLite', sqlite);
-auditSuite('PostgreSQL', postgres);
+auditSuite('SQLite', sqliteFactory('warren-audit-', 'a.db'));
+auditSuite('PostgreSQL', postgresFactory);

@@ -2,13 +2,10 @@
 // organisation, the sign-in failure counts (a lock that spraying other emails cannot lift), and
 // the 0005 migration's default organisation for existing users.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   apiKeyById,
   apiKeys,
@@ -26,46 +23,23 @@ import {
 } from './accounts.js';
 import type { DialectName } from './dialect.js';
 import { migrationProvider } from './migrations.js';
-import { createTestDatabase } from './scratch-postgres.js';
-import { Store } from './store.js';
+import type { Store } from './store.js';
+import { postgresFactory, sqliteFactory, useStore, type StoreFactory } from './test-support/open-store.js';
 
-type Factory = () => Promise<{ url: string; cleanup: () => Promise<void> } | { skip: string }>;
-
-const sqliteFactory: Factory = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warren-accounts-store-'));
-  return Promise.resolve({ url: `sqlite:${join(dir, 'a.db')}`, cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
-};
-const postgresFactory: Factory = async () => {
-  const db = await createTestDatabase();
-  return 'skip' in db ? db : { url: db.url, cleanup: () => db.drop() };
-};
 
 const T0 = '2026-03-01T12:00:00Z';
 /** The sign-in window as the service computes it: failures after this moment count. */
 const AFTER = '2026-03-01T11:45:00Z';
 
-function accountSuite(name: string, factory: Factory): void {
+function accountSuite(name: string, factory: StoreFactory): void {
   describe(`${name}: account queries`, () => {
     let store: Store | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-    let skip: string | undefined;
-    beforeAll(async () => {
-      const made = await factory();
-      if ('skip' in made) {
-        skip = made.skip;
-        console.warn(`skipping ${name} account store tests: ${skip}`);
-        return;
-      }
-      cleanup = made.cleanup;
-      store = await Store.open(made.url);
-    });
-    afterAll(async () => {
-      await store?.close();
-      await cleanup?.();
+    const hooks = useStore(`${name} account store tests`, factory, (opened) => {
+      store = opened;
     });
 
     it('keeps one pending invitation per organisation and email; re-inviting changes its role', async (t) => {
-      if (!store) return t.skip(skip);
+      if (!store) return t.skip(hooks.skip);
       const db = store.db;
       const first = await upsertInvitation(db, { id: 'i1', org: 'beta', email: 'zed@example.com', role: 'viewer', invitedBy: 'b@example.com', now: T0 });
       expect(first).toEqual({ id: 'i1', org: 'beta', email: 'zed@example.com', role: 'viewer', invitedBy: 'b@example.com', created: T0 });
@@ -81,7 +55,7 @@ function accountSuite(name: string, factory: Factory): void {
     });
 
     it('records the organisation of a key and lists keys by organisation (with or without the unscoped)', async (t) => {
-      if (!store) return t.skip(skip);
+      if (!store) return t.skip(hooks.skip);
       const db = store.db;
       await upsertUser(db, 'kim@example.com', null, T0);
       await insertApiKey(db, { id: 'k1', email: 'kim@example.com', name: 'acme key', keyHash: 'h1', now: T0, org: 'acme' });
@@ -95,7 +69,7 @@ function accountSuite(name: string, factory: Factory): void {
     });
 
     it("sets a default organisation with the first membership and never moves it with a later one", async (t) => {
-      if (!store) return t.skip(skip);
+      if (!store) return t.skip(hooks.skip);
       const db = store.db;
       await upsertUser(db, 'dee@example.com', null, T0);
       await setMembership(db, 'zorg', 'dee@example.com', 'viewer');
@@ -110,7 +84,7 @@ function accountSuite(name: string, factory: Factory): void {
     });
 
     it('locks a key after 10 failures in the window; 100,000 failures for other emails do not unlock it; the window ends', async (t) => {
-      if (!store) return t.skip(skip);
+      if (!store) return t.skip(hooks.skip);
       const db = store.db;
       const victim = 'user:victim@example.com';
       for (let i = 0; i < 9; i++) await recordLoginFailures(db, [victim, 'ip:192.0.2.1'], T0, AFTER);
@@ -184,5 +158,5 @@ function rawConnection(url: string): { db: Kysely<unknown>; dialect: DialectName
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-accountSuite('SQLite', sqliteFactory);
+accountSuite('SQLite', sqliteFactory('warren-accounts-store-', 'a.db'));
 accountSuite('PostgreSQL', postgresFactory);

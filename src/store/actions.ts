@@ -42,6 +42,11 @@ export interface ClassificationRow {
   readonly lastMatched: string;
 }
 
+/** The filter on the rows of one entity of one organisation (its key's columns only). */
+function ofEntity(key: EntityKey): { org: string; kind: string; entity: string } {
+  return { org: key.org, kind: key.kind, entity: key.entity };
+}
+
 export async function upsertSignatureTag(db: Db, key: EntityKey, name: string, p: Provenance, now: string): Promise<void> {
   await db
     .insertInto('tags')
@@ -118,9 +123,7 @@ export async function addManualTag(db: Db, key: EntityKey, name: string, now: st
 export async function removeManualTag(db: Db, key: EntityKey, name: string): Promise<number> {
   const r = await db
     .deleteFrom('tags')
-    .where('org', '=', key.org)
-    .where('kind', '=', key.kind)
-    .where('entity', '=', key.entity)
+    .where((eb) => eb.and(ofEntity(key)))
     .where('name', '=', name)
     .where('source', '=', 'manual')
     .executeTakeFirst();
@@ -130,9 +133,7 @@ export async function removeManualTag(db: Db, key: EntityKey, name: string): Pro
 export async function setManualClassification(db: Db, key: EntityKey, value: string, now: string): Promise<void> {
   await db
     .deleteFrom('classifications')
-    .where('org', '=', key.org)
-    .where('kind', '=', key.kind)
-    .where('entity', '=', key.entity)
+    .where((eb) => eb.and(ofEntity(key)))
     .where('source', '=', 'manual')
     .execute();
   await db
@@ -145,9 +146,7 @@ export async function entityTags(db: Db, key: EntityKey): Promise<TagRow[]> {
   const rows = await db
     .selectFrom('tags')
     .selectAll()
-    .where('org', '=', key.org)
-    .where('kind', '=', key.kind)
-    .where('entity', '=', key.entity)
+    .where((eb) => eb.and(ofEntity(key)))
     .orderBy('name')
     .orderBy('source')
     .orderBy('signature')
@@ -171,9 +170,7 @@ export async function entityClassifications(db: Db, key: EntityKey): Promise<Cla
   const rows = await db
     .selectFrom('classifications')
     .selectAll()
-    .where('org', '=', key.org)
-    .where('kind', '=', key.kind)
-    .where('entity', '=', key.entity)
+    .where((eb) => eb.and(ofEntity(key)))
     .execute();
   return rows.map((r) => ({
     value: r.value,

@@ -1,12 +1,6 @@
-import { createTestDatabase } from './scratch-postgres.js';
+import { postgresFactory } from './test-support/open-store.js';
 import { orgDataSuite } from './test-support/org-data-suite.js';
-import { storeSuite, type StoreFactory } from './test-support/store-suite.js';
+import { storeSuite } from './test-support/store-suite.js';
 
-const postgres: StoreFactory = async () => {
-  const db = await createTestDatabase();
-  if ('skip' in db) return db;
-  return { url: db.url, cleanup: () => db.drop() };
-};
-
-storeSuite('PostgreSQL', postgres);
-orgDataSuite('PostgreSQL', postgres);
+storeSuite('PostgreSQL', postgresFactory);
+orgDataSuite('PostgreSQL', postgresFactory);

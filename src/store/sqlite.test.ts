@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sqliteFactory } from './test-support/open-store.js';
 import { orgDataSuite } from './test-support/org-data-suite.js';
-import { storeSuite, type StoreFactory } from './test-support/store-suite.js';
+import { storeSuite } from './test-support/store-suite.js';
 
-const sqlite: StoreFactory = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'warren-store-'));
-  return Promise.resolve({ url: `sqlite:${join(dir, 'nested', 'warren.db')}`, cleanup: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
-};
+// In a folder that does not exist yet: opening the store makes it.
+const sqlite = sqliteFactory('warren-store-', join('nested', 'warren.db'));
 
 storeSuite('SQLite', sqlite);
 orgDataSuite('SQLite', sqlite);

@@ -80,10 +80,10 @@ export function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-// Shapes of the answers: generated from the OpenAPI document (api.gen.ts, `npm run gen:api`),
+// Shapes of the answers: generated from the OpenAPI document (web/generated/api.ts, `npm run gen:api`),
 // so a route's schema and the page that reads it cannot drift apart.
-import type { paths } from './api.gen.js';
-export { CLASSIFICATIONS, FORMATS, ROLES, SEVERITIES } from './api.gen.js';
+import type { paths } from '../generated/api.js';
+export { CLASSIFICATIONS, FORMATS, ROLES, SEVERITIES } from '../generated/api.js';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 /** The JSON body a route answers with the given status. */

@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { parse, stringify } from 'yaml';
 import { FIELDS } from '../../src/fields/catalogue.js';
 import { CLASSIFICATIONS, SEVERITIES } from './api.js';
+import { Options } from './ui.js';
 
 export const FIELD_NAMES: readonly string[] = FIELDS.map((f) => f.name);
 const MATCH_KINDS = ['regex', 'literal', 'cidr'] as const;
@@ -95,21 +96,13 @@ export function SignatureForm({ text, onText }: { text: string; onText: (t: stri
           Field
           <select value={field} onChange={(e) => set('field', e.currentTarget.value)} data-testid="form-field">
             {field && !FIELD_NAMES.includes(field) ? <option value={field}>{field} (unknown)</option> : null}
-            {FIELD_NAMES.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
+            <Options values={FIELD_NAMES} />
           </select>
         </label>
         <label>
           Match kind
           <select value={str(o.match) || 'regex'} onChange={(e) => set('match', e.currentTarget.value)} data-testid="form-match">
-            {MATCH_KINDS.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
+            <Options values={MATCH_KINDS} />
           </select>
         </label>
         <label class="check">
@@ -138,22 +131,14 @@ export function SignatureForm({ text, onText }: { text: string; onText: (t: stri
             Classify
             <select value={classify ? str(classify.classify) : ''} onChange={(e) => setActions(tag ? str(tag.tag) : '', e.currentTarget.value, alertSeverity)} data-testid="form-classify">
               <option value="">none</option>
-              {CLASSIFICATIONS.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
+              <Options values={CLASSIFICATIONS} />
             </select>
           </label>
           <label>
             Alert severity
             <select value={alertSeverity} onChange={(e) => setActions(tag ? str(tag.tag) : '', classify ? str(classify.classify) : '', e.currentTarget.value)} data-testid="form-alert">
               <option value="">no alert</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
+              <Options values={SEVERITIES} />
             </select>
           </label>
         </div>

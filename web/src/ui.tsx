@@ -1,4 +1,4 @@
-// Small shared pieces: loading state, errors, dates, severity badges, pagination.
+// Small shared pieces: loading state, errors, dates, severity badges, lists, tables, options, pagination.
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { message } from './api.js';
@@ -82,8 +82,66 @@ export function Empty({ children }: { children: ComponentChildren }): JSX.Elemen
   return <p class="muted">{children}</p>;
 }
 
+/**
+ * What a loaded list shows: a spinner until the data is there, then `empty` when the list the
+ * data holds (`items`) has nothing, else what `children` makes of it.
+ */
+export function ListView<T, I>({ res, items, empty, children }: { res: Loaded<T>; items: (data: T) => readonly I[]; empty: ComponentChildren; children: (items: readonly I[]) => ComponentChildren }): JSX.Element {
+  if (!res.data) return <Spinner on={res.loading} />;
+  const list = items(res.data);
+  return list.length === 0 ? <Empty>{empty}</Empty> : <>{children(list)}</>;
+}
+
+/** A column heading; `{ hidden }` is read out to screen readers only (a column of buttons). */
+export type Column = string | { readonly hidden: string };
+
+/** A table with one row of column headings; `children` are its body rows. */
+export function Table({ head, class: cls = 'table', testid, children }: { head: readonly Column[]; class?: string; testid?: string; children: ComponentChildren }): JSX.Element {
+  return (
+    <table class={cls} data-testid={testid}>
+      <thead>
+        <tr>
+          {head.map((c) =>
+            typeof c === 'string' ? (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ) : (
+              <th key={c.hidden} scope="col">
+                <span class="sr-only">{c.hidden}</span>
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** One <option> a value, showing the value (the choices of a <select>). */
+export function Options({ values }: { values: readonly string[] }): JSX.Element {
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {v}
+        </option>
+      ))}
+    </>
+  );
+}
+
+export interface PagerState {
+  cursor: string | undefined;
+  page: number;
+  next: (c: string) => void;
+  prev: () => void;
+  reset: () => void;
+}
+
 /** Cursor pagination: pages seen so far are kept, so Previous works without the server's help. */
-export function usePager(): { cursor: string | undefined; page: number; next: (c: string) => void; prev: () => void; reset: () => void } {
+export function usePager(): PagerState {
   const [stack, setStack] = useState<(string | undefined)[]>([undefined]);
   return {
     cursor: stack[stack.length - 1],
@@ -94,14 +152,17 @@ export function usePager(): { cursor: string | undefined; page: number; next: (c
   };
 }
 
-export function Pager({ page, next, onNext, onPrev }: { page: number; next: string | null | undefined; onNext: (c: string) => void; onPrev: () => void }): JSX.Element {
+/** Previous and Next for the page `pager` is on, once that page (`shown`, with its next cursor) is loaded. */
+export function Pager({ pager, shown }: { pager: PagerState; shown: { readonly next?: string | null } | undefined }): JSX.Element | null {
+  if (!shown) return null;
+  const next = shown.next;
   return (
     <nav class="pager" aria-label="pages">
-      <button type="button" disabled={page <= 1} onClick={onPrev}>
+      <button type="button" disabled={pager.page <= 1} onClick={pager.prev}>
         ← Previous
       </button>
-      <span>Page {page}</span>
-      <button type="button" disabled={!next} onClick={() => next && onNext(next)}>
+      <span>Page {pager.page}</span>
+      <button type="button" disabled={!next} onClick={() => next && pager.next(next)}>
         Next →
       </button>
     </nav>

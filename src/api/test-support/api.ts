@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer, type ServerOptions } from '../server.js';
 import { addOrg, addUser, createApiKey } from '../../services/accounts.js';
 import type { Role } from '../../store/accounts.js';
@@ -61,5 +62,34 @@ export async function testApi(url?: string, server: Pick<ServerOptions, 'outboun
       await store.close();
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** The test API of a whole test file: made before its first test (by testApi, with the same
+ * arguments), closed after its last. Its members may be used only inside tests and hooks. */
+export function useTestApi(...args: Parameters<typeof testApi>): TestApi {
+  let made: TestApi | undefined;
+  beforeAll(async () => {
+    made = await testApi(...args);
+  });
+  afterAll(async () => {
+    await made?.close();
+  });
+  const live = (): TestApi => {
+    if (!made) throw new Error('the test API is made in beforeAll: use it inside a test or a hook');
+    return made;
+  };
+  return {
+    get app() {
+      return live().app;
+    },
+    get store() {
+      return live().store;
+    },
+    get users() {
+      return live().users;
+    },
+    request: (user, opts) => live().request(user, opts),
+    close: () => live().close(),
   };
 }

@@ -1,13 +1,10 @@
 // Several deliverers on one store: each outbox row is claimed by one of them and sent once, on
 // SQLite (a file, two connections) and PostgreSQL (two pools); a dead deliverer's claim expires
 // after its lease and another deliverer takes the rows over.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChannel, claimDue, outboxCounts } from '../../store/delivery.js';
-import { createTestDatabase } from '../../store/scratch-postgres.js';
 import { Store } from '../../store/store.js';
+import { postgresFactory, sqliteFactory, type StoreFactory } from '../../store/test-support/open-store.js';
 import { deliverPending, watch, type DeliveryCounts } from './outbox.js';
 import { LOCAL_RECEIVERS, startReceiver, waitUntil, type Receiver } from './test-support/receiver.js';
 import { freshOrg, notify } from './test-support/stores.js';
@@ -21,43 +18,26 @@ interface TwoStores {
   cleanup(): Promise<void>;
 }
 
-const KINDS: { label: string; open: () => Promise<TwoStores | { skip: string }> }[] = [
-  {
-    label: 'SQLite (one file, two connections)',
-    async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'warren-claims-'));
-      const url = `sqlite:${join(dir, 'warren.db')}`;
-      const a = await Store.open(url);
-      const b = await Store.open(url);
-      return {
-        a,
-        b,
-        cleanup: async () => {
-          await a.close();
-          await b.close();
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
+/** Two stores on one database: two connections to a SQLite file, or two PostgreSQL pools. */
+async function openTwo(factory: StoreFactory): Promise<TwoStores | { skip: string }> {
+  const made = await factory();
+  if ('skip' in made) return made;
+  const a = await Store.open(made.url);
+  const b = await Store.open(made.url);
+  return {
+    a,
+    b,
+    cleanup: async () => {
+      await a.close();
+      await b.close();
+      await made.cleanup();
     },
-  },
-  {
-    label: 'PostgreSQL (two pools)',
-    async open() {
-      const db = await createTestDatabase();
-      if ('skip' in db) return db;
-      const a = await Store.open(db.url);
-      const b = await Store.open(db.url);
-      return {
-        a,
-        b,
-        cleanup: async () => {
-          await a.close();
-          await b.close();
-          await db.drop();
-        },
-      };
-    },
-  },
+  };
+}
+
+const KINDS: { label: string; factory: StoreFactory }[] = [
+  { label: 'SQLite (one file, two connections)', factory: sqliteFactory('warren-claims-') },
+  { label: 'PostgreSQL (two pools)', factory: postgresFactory },
 ];
 
 for (const kind of KINDS) {
@@ -66,7 +46,7 @@ for (const kind of KINDS) {
     let receiver: Receiver;
     beforeAll(async () => {
       receiver = await startReceiver();
-      const made = await kind.open();
+      const made = await openTwo(kind.factory);
       if ('skip' in made) console.warn(`skipping ${kind.label} claim tests: ${made.skip}`);
       else stores = made;
     });
@@ -75,15 +55,22 @@ for (const kind of KINDS) {
       await stores?.cleanup();
     });
 
+    /** A fresh organisation with a webhook to the receiver and `count` notifications queued to
+     * it (their ids); the receiver has seen nothing yet. */
+    async function queued(store: Store, count: number): Promise<{ org: string; ids: Set<string> }> {
+      const org = await freshOrg(store);
+      await addChannel(store.db, { org, name: 'hook', type: 'webhook', config: { url: receiver.url, format: 'json' }, secret: null }, T0);
+      const ids = new Set<string>();
+      for (let i = 0; i < count; i++) ids.add(await notify(store, org, i, T0));
+      receiver.requests.length = 0;
+      return { org, ids };
+    }
+
     it(`two deliverers at once send each of ${MESSAGES} messages exactly once`, async (t) => {
       if (!stores) return t.skip();
       const { a, b } = stores;
-      const org = await freshOrg(a);
-      await addChannel(a.db, { org, name: 'hook', type: 'webhook', config: { url: receiver.url, format: 'json' }, secret: null }, T0);
-      const ids = new Set<string>();
-      for (let i = 0; i < MESSAGES; i++) ids.add(await notify(a, org, i, T0));
+      const { org, ids } = await queued(a, MESSAGES);
       expect(ids.size).toBe(MESSAGES);
-      receiver.requests.length = 0;
 
       const stop = new AbortController();
       const common = { org, signal: stop.signal, intervalMs: 1, batchSize: 40, now: () => new Date(T0), guard: LOCAL_RECEIVERS };
@@ -112,10 +99,7 @@ for (const kind of KINDS) {
     it("takes over a dead deliverer's rows once its lease has ended, not before", async (t) => {
       if (!stores) return t.skip();
       const { a, b } = stores;
-      const org = await freshOrg(a);
-      await addChannel(a.db, { org, name: 'hook', type: 'webhook', config: { url: receiver.url, format: 'json' }, secret: null }, T0);
-      for (let i = 0; i < 3; i++) await notify(a, org, i, T0);
-      receiver.requests.length = 0;
+      const { org } = await queued(a, 3);
 
       // A deliverer claims the rows and dies (it never sends nor gives them back).
       const held = await claimDue(a.db, a.dialect, { now: T0, limit: 10, org }, { owner: 'crashed', now: T0, until: '2026-05-06T07:09:09Z' });
@@ -133,10 +117,7 @@ for (const kind of KINDS) {
     it('gives back what a stopped pass claimed, so another deliverer need not wait for the lease', async (t) => {
       if (!stores) return t.skip();
       const { a, b } = stores;
-      const org = await freshOrg(a);
-      await addChannel(a.db, { org, name: 'hook', type: 'webhook', config: { url: receiver.url, format: 'json' }, secret: null }, T0);
-      for (let i = 0; i < 3; i++) await notify(a, org, i, T0);
-      receiver.requests.length = 0;
+      const { org } = await queued(a, 3);
       const stop = new AbortController();
       receiver.answer = () => {
         stop.abort(); // the deliverer is stopped while its first request is in flight

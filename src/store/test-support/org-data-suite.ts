@@ -1,13 +1,13 @@
 // The organisation-data repositories (tags and classifications with provenance, notifications
 // with their outbox rows, signature versions), run on SQLite and on PostgreSQL: the same calls
 // must leave the same rows on both dialects.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, upsertSignatureClassification, upsertSignatureTag, withdrawSignature } from '../actions.js';
 import { addChannel } from '../delivery.js';
 import { createNotification, listNotifications, markRead, notificationById, notificationId, notificationSummary, type NewNotification } from '../notifications.js';
 import { bumpRevision, ensureOrg, orgNames, orgRevision } from '../orgs.js';
-import { Store } from '../store.js';
-import type { StoreFactory } from './store-suite.js';
+import type { Store } from '../store.js';
+import { useStore, type StoreFactory } from './open-store.js';
 
 const T1 = '2026-01-01T00:00:00Z';
 const T2 = '2026-01-02T00:00:00Z';
@@ -33,21 +33,9 @@ function note(overrides: Partial<NewNotification> = {}): NewNotification {
 export function orgDataSuite(name: string, factory: StoreFactory): void {
   describe(`${name} organisation data`, () => {
     let store: Store | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-
-    beforeAll(async () => {
-      const made = await factory();
-      if ('skip' in made) {
-        console.warn(`skipping ${name} organisation-data tests: ${made.skip}`);
-        return;
-      }
-      cleanup = made.cleanup;
-      store = await Store.open(made.url);
-      for (const org of ['acme', 'beta']) await ensureOrg(store.db, org, T1);
-    });
-    afterAll(async () => {
-      await store?.close();
-      await cleanup?.();
+    useStore(`${name} organisation-data tests`, factory, async (opened) => {
+      store = opened;
+      for (const org of ['acme', 'beta']) await ensureOrg(opened.db, org, T1);
     });
 
     it('keeps organisations and moves a revision only when bumped', async (t) => {

@@ -1,9 +1,9 @@
 // One behaviour suite for the store, run on SQLite and on PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IngestRecord } from '../../ingest/records.js';
-import { Store } from '../store.js';
+import type { Store } from '../store.js';
+import { useStore, type StoreFactory } from './open-store.js';
 
-export type StoreFactory = () => Promise<{ url: string; cleanup: () => Promise<void> } | { skip: string }>;
 
 const CERT_A = 'a'.repeat(64);
 
@@ -61,22 +61,8 @@ function sampleRecords(): IngestRecord[] {
 export function storeSuite(name: string, factory: StoreFactory): void {
   describe(`${name} store`, () => {
     let store: Store | undefined;
-    let cleanup: (() => Promise<void>) | undefined;
-    let skip: string | undefined;
-
-    beforeAll(async () => {
-      const made = await factory();
-      if ('skip' in made) {
-        skip = made.skip;
-        console.warn(`skipping ${name} store tests: ${skip}`);
-        return;
-      }
-      cleanup = made.cleanup;
-      store = await Store.open(made.url);
-    });
-    afterAll(async () => {
-      await store?.close();
-      await cleanup?.();
+    useStore(`${name} store tests`, factory, (opened) => {
+      store = opened;
     });
 
     it('stores entities and relations from a batch', async (t) => {

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORMATS, get, message, request, type IngestJob } from '../api.js';
 import { Link, navigate } from '../router.js';
-import { Empty, ErrorText, Section, Spinner, useLoad, when } from '../ui.js';
+import { Empty, ErrorText, Options, Section, Spinner, Table, useLoad, when } from '../ui.js';
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -93,24 +93,15 @@ function JobView({ id }: { id: string }): JSX.Element {
         <>
           <h3>Rejected records{job.summary.rejected > job.rejects.length ? ` (first ${job.rejects.length} of ${job.summary.rejected})` : ''}</h3>
           <RejectsDownload job={job} />
-          <table class="table small" data-testid="ingest-rejects">
-            <thead>
-              <tr>
-                <th scope="col">Input</th>
-                <th scope="col">Line</th>
-                <th scope="col">Why</th>
+          <Table head={['Input', 'Line', 'Why']} class="table small" testid="ingest-rejects">
+            {job.rejects.map((r, i) => (
+              <tr key={i}>
+                <td>{r.input}</td>
+                <td>{r.line}</td>
+                <td>{r.message}</td>
               </tr>
-            </thead>
-            <tbody>
-              {job.rejects.map((r, i) => (
-                <tr key={i}>
-                  <td>{r.input}</td>
-                  <td>{r.line}</td>
-                  <td>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </>
       ) : null}
       {job.status !== 'running' ? (
@@ -181,11 +172,7 @@ export function IngestPage({ job }: { job: string | undefined }): JSX.Element {
                 Format
                 <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
                   <option value="">detect from the content</option>
-                  {FORMATS.map((f) => (
-                    <option key={f} value={f}>
-                      {f}
-                    </option>
-                  ))}
+                  <Options values={FORMATS} />
                 </select>
               </label>
               <label>

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, post, SEVERITIES, type Answer, type Channel, type Notification, type Page } from '../api.js';
 import { href, Link, navigate } from '../router.js';
-import { Empty, ErrorText, Feedback, Pager, Section, Spinner, useLoad, useMutation, usePager, when } from '../ui.js';
+import { ErrorText, Feedback, ListView, Options, Pager, Section, Table, useLoad, useMutation, usePager, when } from '../ui.js';
 import { NotificationRow } from './overview.js';
 
 function Tabs({ tab }: { tab: 'list' | 'channels' }): JSX.Element {
@@ -66,11 +66,7 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
           Severity
           <select value={severity} onChange={(e) => set({ severity: e.currentTarget.value })}>
             <option value="">any</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <Options values={SEVERITIES} />
           </select>
         </label>
         <label>
@@ -97,20 +93,16 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
       >
         <ErrorText error={res.error} />
         <Feedback m={writes} />
-        {res.data ? (
-          res.data.items.length === 0 ? (
-            <Empty>No notifications match.</Empty>
-          ) : (
+        <ListView res={res} items={(d) => d.items} empty="No notifications match.">
+          {(items) => (
             <ul class="notifs">
-              {res.data.items.map((n) => (
+              {items.map((n) => (
                 <NotificationRow key={n.id} n={n} onRead={(x) => void mark({ ids: [x.id], read: !x.read })} />
               ))}
             </ul>
-          )
-        ) : (
-          <Spinner on={res.loading} />
-        )}
-        {res.data ? <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} /> : null}
+          )}
+        </ListView>
+        <Pager pager={pager} shown={res.data} />
       </Section>
     </>
   );
@@ -148,52 +140,34 @@ function Channels(): JSX.Element {
       <Section title="Delivery channels" testid="channels">
         <ErrorText error={res.error} />
         <Feedback m={writes} />
-        {res.data ? (
-          res.data.length === 0 ? (
-            <Empty>No channels: notifications stay in Warren.</Empty>
-          ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Configuration</th>
-                  <th scope="col">Outbox</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span class="sr-only">Actions</span>
-                  </th>
+        <ListView res={res} items={(d) => d} empty="No channels: notifications stay in Warren.">
+          {(items) => (
+            <Table head={['Name', 'Type', 'Configuration', 'Outbox', 'Created', { hidden: 'Actions' }]}>
+              {items.map((c) => (
+                <tr key={c.name}>
+                  <td>{c.name}</td>
+                  <td>{c.type}</td>
+                  <td class="small">
+                    {Object.entries(c.config)
+                      .map(([k, v]) => `${k}: ${String(v)}`)
+                      .join(' · ')}
+                    {c.has_secret ? ' · signed' : ''}
+                  </td>
+                  <td class="small">{c.outbox ? `${c.outbox.pending} pending, ${c.outbox.sent} sent, ${c.outbox.dead} dead` : '—'}</td>
+                  <td class="small">{when(c.created)}</td>
+                  <td>
+                    <button type="button" class="small" onClick={() => void test(c.name)}>
+                      Test
+                    </button>{' '}
+                    <button type="button" class="small danger" onClick={() => void remove(c.name)}>
+                      Remove
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {res.data.map((c) => (
-                  <tr key={c.name}>
-                    <td>{c.name}</td>
-                    <td>{c.type}</td>
-                    <td class="small">
-                      {Object.entries(c.config)
-                        .map(([k, v]) => `${k}: ${String(v)}`)
-                        .join(' · ')}
-                      {c.has_secret ? ' · signed' : ''}
-                    </td>
-                    <td class="small">{c.outbox ? `${c.outbox.pending} pending, ${c.outbox.sent} sent, ${c.outbox.dead} dead` : '—'}</td>
-                    <td class="small">{when(c.created)}</td>
-                    <td>
-                      <button type="button" class="small" onClick={() => void test(c.name)}>
-                        Test
-                      </button>{' '}
-                      <button type="button" class="small danger" onClick={() => void remove(c.name)}>
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        ) : (
-          <Spinner on={res.loading} />
-        )}
+              ))}
+            </Table>
+          )}
+        </ListView>
       </Section>
       <Section title="Add a channel">
         <form class="stack" onSubmit={(e) => void add(e)}>

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { get, looksLikeEntity, type IngestJob, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
 import { entityHref, href, Link, navigate } from '../router.js';
-import { Empty, ErrorText, Pager, Section, Severity, Spinner, useLoad, usePager, when } from '../ui.js';
+import { Empty, ErrorText, ListView, Pager, Section, Severity, Spinner, Table, useLoad, usePager, when } from '../ui.js';
 
 function days(n: number, end: Date): string[] {
   const out: string[] = [];
@@ -188,58 +188,40 @@ export function OverviewPage(): JSX.Element {
         </Section>
         <Section title="Recent notifications" testid="recent" actions={<Link href="/notifications">All notifications →</Link>}>
           <ErrorText error={recent.error} />
-          {recent.data ? (
-            recent.data.items.length === 0 ? (
-              <Empty>No notifications yet.</Empty>
-            ) : (
+          <ListView res={recent} items={(d) => d.items} empty="No notifications yet.">
+            {(items) => (
               <ul class="notifs">
-                {recent.data.items.map((n) => (
+                {items.map((n) => (
                   <NotificationRow key={n.id} n={n} />
                 ))}
               </ul>
-            )
-          ) : (
-            <Spinner on={recent.loading} />
-          )}
+            )}
+          </ListView>
         </Section>
         <Section title="Ingest activity" testid="ingest-activity" actions={<Link href="/ingest">Ingest →</Link>}>
           <ErrorText error={ingest.error} />
-          {ingest.data ? (
-            ingest.data.length === 0 ? (
-              <Empty>No ingest jobs since the server started.</Empty>
-            ) : (
-              <table class="table small">
-                <thead>
-                  <tr>
-                    <th scope="col">Started</th>
-                    <th scope="col">Format</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Summary</th>
+          <ListView res={ingest} items={(d) => d} empty="No ingest jobs since the server started.">
+            {(items) => (
+              <Table head={['Started', 'Format', 'Status', 'Summary']} class="table small">
+                {items.slice(0, 8).map((j) => (
+                  <tr key={j.id}>
+                    <td>
+                      <Link href={`/ingest/${encodeURIComponent(j.id)}`} aria-label={`Ingest job ${j.format} started ${when(j.created)}`}>
+                        {when(j.created)}
+                      </Link>
+                    </td>
+                    <td>{j.format}</td>
+                    <td>
+                      <span class={`status status-${j.status}`}>{j.status}</span>
+                    </td>
+                    <td>
+                      {j.summary.read} read, {Object.values(j.summary.stored).reduce((a, b) => a + b, 0)} stored, {j.summary.rejected} rejected · {j.summary.actions.tags} tags, {j.summary.actions.notifications} notifications
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {ingest.data.slice(0, 8).map((j) => (
-                    <tr key={j.id}>
-                      <td>
-                        <Link href={`/ingest/${encodeURIComponent(j.id)}`} aria-label={`Ingest job ${j.format} started ${when(j.created)}`}>
-                          {when(j.created)}
-                        </Link>
-                      </td>
-                      <td>{j.format}</td>
-                      <td>
-                        <span class={`status status-${j.status}`}>{j.status}</span>
-                      </td>
-                      <td>
-                        {j.summary.read} read, {Object.values(j.summary.stored).reduce((a, b) => a + b, 0)} stored, {j.summary.rejected} rejected · {j.summary.actions.tags} tags, {j.summary.actions.notifications} notifications
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
-          ) : (
-            <Spinner on={ingest.loading} />
-          )}
+                ))}
+              </Table>
+            )}
+          </ListView>
         </Section>
       </div>
     </div>
@@ -273,33 +255,23 @@ export function SearchPage({ query }: { query: URLSearchParams }): JSX.Element {
             {res.data.items.length === 0 ? (
               <Empty>No entity on this page of the scan has that value{res.data.next ? '; the next page may.' : '.'}</Empty>
             ) : (
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Entity</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Field</th>
-                    <th scope="col">Value</th>
+              <Table head={['Entity', 'Kind', 'Field', 'Value']}>
+                {res.data.items.map((it) => (
+                  <tr key={`${it.kind}:${it.id}`}>
+                    <td>
+                      <Link href={entityHref(it.id)}>{it.id}</Link>
+                    </td>
+                    <td>{it.kind}</td>
+                    <td>{it.field}</td>
+                    <td>
+                      <code>{it.value}</code>
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {res.data.items.map((it) => (
-                    <tr key={`${it.kind}:${it.id}`}>
-                      <td>
-                        <Link href={entityHref(it.id)}>{it.id}</Link>
-                      </td>
-                      <td>{it.kind}</td>
-                      <td>{it.field}</td>
-                      <td>
-                        <code>{it.value}</code>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </Table>
             )}
             <p class="muted small">{res.data.scanned} rows read for this page.</p>
-            <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} />
+            <Pager pager={pager} shown={res.data} />
           </>
         ) : null}
       </Section>

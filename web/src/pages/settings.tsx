@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { currentOrg, del, get, message, post, put, ROLES, type ApiKey, type AuditEntry, type Invitation, type Me, type Member, type Page } from '../api.js';
 import { Link } from '../router.js';
-import { Empty, ErrorText, Pager, Section, Spinner, useLoad, usePager, when } from '../ui.js';
+import { ErrorText, ListView, Options, Pager, Section, Spinner, Table, useLoad, usePager, when } from '../ui.js';
 
 function Users({ me }: { me: Me }): JSX.Element {
   const res = useLoad(() => get<Member[]>('/users'), []);
@@ -43,76 +43,47 @@ function Users({ me }: { me: Me }): JSX.Element {
           </p>
         ) : null}
         {res.data ? (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
+          <Table head={['Email', 'Role']}>
+            {res.data.map((m) => (
+              <tr key={m.email}>
+                <td>{m.email}</td>
+                <td>
+                  {m.email === me.email ? (
+                    <span>{m.role} (you)</span>
+                  ) : (
+                    <select aria-label={`role of ${m.email}`} value={m.role} onChange={(e) => void save(m.email, e.currentTarget.value)}>
+                      <Options values={ROLES} />
+                    </select>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {res.data.map((m) => (
-                <tr key={m.email}>
-                  <td>{m.email}</td>
-                  <td>
-                    {m.email === me.email ? (
-                      <span>{m.role} (you)</span>
-                    ) : (
-                      <select aria-label={`role of ${m.email}`} value={m.role} onChange={(e) => void save(m.email, e.currentTarget.value)}>
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         ) : (
           <Spinner on={res.loading} />
         )}
       </Section>
       <Section title="Pending invitations" testid="pending-invitations">
         <ErrorText error={pending.error} />
-        {pending.data ? (
-          pending.data.length === 0 ? (
-            <Empty>No pending invitations.</Empty>
-          ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Invited by</th>
-                  <th scope="col">Since</th>
-                  <th scope="col">
-                    <span class="sr-only">Withdraw</span>
-                  </th>
+        <ListView res={pending} items={(d) => d} empty="No pending invitations.">
+          {(items) => (
+            <Table head={['Email', 'Role', 'Invited by', 'Since', { hidden: 'Withdraw' }]}>
+              {items.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.email}</td>
+                  <td>{i.role}</td>
+                  <td>{i.invited_by}</td>
+                  <td class="small">{when(i.created)}</td>
+                  <td>
+                    <button type="button" class="small danger" aria-label={`withdraw the invitation of ${i.email}`} onClick={() => void withdraw(i)}>
+                      Withdraw
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {pending.data.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.email}</td>
-                    <td>{i.role}</td>
-                    <td>{i.invited_by}</td>
-                    <td class="small">{when(i.created)}</td>
-                    <td>
-                      <button type="button" class="small danger" aria-label={`withdraw the invitation of ${i.email}`} onClick={() => void withdraw(i)}>
-                        Withdraw
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        ) : (
-          <Spinner on={pending.loading} />
-        )}
+              ))}
+            </Table>
+          )}
+        </ListView>
       </Section>
       <Section title={me.server_admin ? 'Add a user (server admin)' : 'Invite a user'}>
         <form
@@ -129,11 +100,7 @@ function Users({ me }: { me: Me }): JSX.Element {
           <label>
             Role
             <select value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value })}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
+              <Options values={ROLES} />
             </select>
           </label>
           {me.server_admin ? (
@@ -178,12 +145,10 @@ function Mine({ me }: { me: Me }): JSX.Element {
   return (
     <Section title="Your invitations" testid="my-invitations">
       <ErrorText error={res.error ?? error} />
-      {res.data ? (
-        res.data.length === 0 ? (
-          <Empty>No invitations for you.</Empty>
-        ) : (
+      <ListView res={res} items={(d) => d} empty="No invitations for you.">
+        {(items) => (
           <ul>
-            {res.data.map((i) => (
+            {items.map((i) => (
               <li key={i.id}>
                 {i.org} invites you as {i.role} ({i.invited_by}){' '}
                 <button type="button" class="small primary" aria-label={`accept the invitation to ${i.org}`} onClick={() => void answer(i, true)}>
@@ -195,10 +160,8 @@ function Mine({ me }: { me: Me }): JSX.Element {
               </li>
             ))}
           </ul>
-        )
-      ) : (
-        <Spinner on={res.loading} />
-      )}
+        )}
+      </ListView>
       {me.organisations.length > 1 ? (
         <label>
           Default organisation
@@ -265,46 +228,31 @@ function Keys(): JSX.Element {
       </Section>
       <Section title="Your API keys" testid="apikeys">
         <ErrorText error={res.error} />
-        {res.data ? (
-          res.data.length === 0 ? (
-            <Empty>No API keys.</Empty>
-          ) : (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Id</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">State</th>
+        <ListView res={res} items={(d) => d} empty="No API keys.">
+          {(items) => (
+            <Table head={['Name', 'Id', 'Created', 'Last used', 'State']}>
+              {items.map((k) => (
+                <tr key={k.id}>
+                  <td>{k.name}</td>
+                  <td>
+                    <code>{k.id}</code>
+                  </td>
+                  <td class="small">{when(k.created)}</td>
+                  <td class="small">{when(k.last_used)}</td>
+                  <td>
+                    {k.revoked ? (
+                      <span class="muted">revoked {when(k.revoked)}</span>
+                    ) : (
+                      <button type="button" class="small danger" onClick={() => void revoke(k)}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {res.data.map((k) => (
-                  <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td>
-                      <code>{k.id}</code>
-                    </td>
-                    <td class="small">{when(k.created)}</td>
-                    <td class="small">{when(k.last_used)}</td>
-                    <td>
-                      {k.revoked ? (
-                        <span class="muted">revoked {when(k.revoked)}</span>
-                      ) : (
-                        <button type="button" class="small danger" onClick={() => void revoke(k)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        ) : (
-          <Spinner on={res.loading} />
-        )}
+              ))}
+            </Table>
+          )}
+        </ListView>
       </Section>
     </>
   );
@@ -316,43 +264,27 @@ function Audit(): JSX.Element {
   return (
     <Section title="Audit log" testid="audit">
       <ErrorText error={res.error} />
-      {res.data ? (
-        res.data.items.length === 0 ? (
-          <Empty>Nothing recorded yet.</Empty>
-        ) : (
-          <table class="table small">
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Change</th>
+      <ListView res={res} items={(d) => d.items} empty="Nothing recorded yet.">
+        {(items) => (
+          <Table head={['#', 'When', 'Who', 'Action', 'Target', 'Change']} class="table small">
+            {items.map((a) => (
+              <tr key={a.seq}>
+                <td>{a.seq}</td>
+                <td>{when(a.at)}</td>
+                <td>{a.actor}</td>
+                <td>{a.action}</td>
+                <td>
+                  <code>{a.target}</code>
+                </td>
+                <td class="clip" title={JSON.stringify({ before: a.before, after: a.after })}>
+                  {a.after !== undefined ? JSON.stringify(a.after) : a.before !== undefined ? `was ${JSON.stringify(a.before)}` : ''}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {res.data.items.map((a) => (
-                <tr key={a.seq}>
-                  <td>{a.seq}</td>
-                  <td>{when(a.at)}</td>
-                  <td>{a.actor}</td>
-                  <td>{a.action}</td>
-                  <td>
-                    <code>{a.target}</code>
-                  </td>
-                  <td class="clip" title={JSON.stringify({ before: a.before, after: a.after })}>
-                    {a.after !== undefined ? JSON.stringify(a.after) : a.before !== undefined ? `was ${JSON.stringify(a.before)}` : ''}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      ) : (
-        <Spinner on={res.loading} />
-      )}
-      {res.data ? <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} /> : null}
+            ))}
+          </Table>
+        )}
+      </ListView>
+      <Pager pager={pager} shown={res.data} />
     </Section>
   );
 }

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { diffLines } from '../diff.js';
 import { entityHref, Link, navigate } from '../router.js';
 import { SignatureForm } from '../signature-form.js';
-import { Empty, ErrorText, Section, Spinner, useLoad, when } from '../ui.js';
+import { Empty, ErrorText, Section, Spinner, Table, useLoad, when } from '../ui.js';
 
 const TEMPLATE = `id: my-signature
 title: What this signature finds
@@ -326,28 +326,19 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
                   {preview.planned.alert === 1 ? '' : 's'}.
                 </p>
                 {preview.sample.length > 0 ? (
-                  <table class="table small">
-                    <thead>
-                      <tr>
-                        <th scope="col">Entity</th>
-                        <th scope="col">Action</th>
-                        <th scope="col">Value</th>
+                  <Table head={['Entity', 'Action', 'Value']} class="table small">
+                    {preview.sample.map((s, i) => (
+                      <tr key={i}>
+                        <td>
+                          <Link href={entityHref(s.target.id)}>{s.target.id}</Link>
+                        </td>
+                        <td>{s.action}</td>
+                        <td>
+                          <code>{s.value}</code>
+                        </td>
                       </tr>
-                    </thead>
-                    <tbody>
-                      {preview.sample.map((s, i) => (
-                        <tr key={i}>
-                          <td>
-                            <Link href={entityHref(s.target.id)}>{s.target.id}</Link>
-                          </td>
-                          <td>{s.action}</td>
-                          <td>
-                            <code>{s.value}</code>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                    ))}
+                  </Table>
                 ) : null}
               </>
             ) : (

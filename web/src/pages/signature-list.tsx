@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { get, post, type Page, type SignatureSummary } from '../api.js';
 import { Link } from '../router.js';
-import { Empty, ErrorText, Feedback, Pager, Section, Spinner, useLoad, useMutation, usePager, when } from '../ui.js';
+import { ErrorText, Feedback, ListView, Pager, Section, Table, useLoad, useMutation, usePager, when } from '../ui.js';
 
 export function SignaturesPage(): JSX.Element {
   const pager = usePager();
@@ -29,64 +29,43 @@ export function SignaturesPage(): JSX.Element {
       <ErrorText error={res.error} />
       <Feedback m={writes} />
       <Section title="Your organisation's signatures">
-        {res.data ? (
-          res.data.items.length === 0 ? (
-            <Empty>No signatures yet.</Empty>
-          ) : (
-            <table class="table" data-testid="signature-list">
-              <thead>
-                <tr>
-                  <th scope="col">Id</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Match</th>
-                  <th scope="col">Actions</th>
-                  <th scope="col">Hits</th>
-                  <th scope="col">Last hit</th>
-                  <th scope="col">Author</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">Enabled</th>
+        <ListView res={res} items={(d) => d.items} empty="No signatures yet.">
+          {(items) => (
+            <Table head={['Id', 'Status', 'Field', 'Match', 'Actions', 'Hits', 'Last hit', 'Author', 'Version', 'Updated', 'Enabled']} testid="signature-list">
+              {items.map((s) => (
+                <tr key={s.id} data-testid={`sig-row-${s.id}`}>
+                  <td>
+                    <Link href={`/signatures/${encodeURIComponent(s.id)}`}>{s.id}</Link>
+                    {s.title ? <div class="muted small">{s.title}</div> : null}
+                  </td>
+                  <td>
+                    <span class={`sig-status sig-status-${s.status}`}>{s.status}</span>
+                  </td>
+                  <td>
+                    <code>{s.field}</code>
+                  </td>
+                  <td>
+                    {s.match} ×{s.patterns}
+                  </td>
+                  <td class="small">{s.actions.join(', ')}</td>
+                  <td class="num" data-testid={`sig-hits-${s.id}`}>
+                    {s.hits}
+                  </td>
+                  <td class="small">{s.last_hit ? when(s.last_hit) : <span class="muted">never</span>}</td>
+                  <td class="small">{s.author ?? <span class="muted">—</span>}</td>
+                  <td>{s.version}</td>
+                  <td class="small">{when(s.updated)}</td>
+                  <td>
+                    <button type="button" class={s.enabled ? 'small on' : 'small off'} aria-pressed={s.enabled} aria-label={`${s.id} enabled`} onClick={() => void toggle(s)}>
+                      {s.enabled ? 'Enabled' : 'Disabled'}
+                    </button>
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {res.data.items.map((s) => (
-                  <tr key={s.id} data-testid={`sig-row-${s.id}`}>
-                    <td>
-                      <Link href={`/signatures/${encodeURIComponent(s.id)}`}>{s.id}</Link>
-                      {s.title ? <div class="muted small">{s.title}</div> : null}
-                    </td>
-                    <td>
-                      <span class={`sig-status sig-status-${s.status}`}>{s.status}</span>
-                    </td>
-                    <td>
-                      <code>{s.field}</code>
-                    </td>
-                    <td>
-                      {s.match} ×{s.patterns}
-                    </td>
-                    <td class="small">{s.actions.join(', ')}</td>
-                    <td class="num" data-testid={`sig-hits-${s.id}`}>
-                      {s.hits}
-                    </td>
-                    <td class="small">{s.last_hit ? when(s.last_hit) : <span class="muted">never</span>}</td>
-                    <td class="small">{s.author ?? <span class="muted">—</span>}</td>
-                    <td>{s.version}</td>
-                    <td class="small">{when(s.updated)}</td>
-                    <td>
-                      <button type="button" class={s.enabled ? 'small on' : 'small off'} aria-pressed={s.enabled} aria-label={`${s.id} enabled`} onClick={() => void toggle(s)}>
-                        {s.enabled ? 'Enabled' : 'Disabled'}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        ) : (
-          <Spinner on={res.loading} />
-        )}
-        {res.data ? <Pager page={pager.page} next={res.data.next} onNext={pager.next} onPrev={pager.prev} /> : null}
+              ))}
+            </Table>
+          )}
+        </ListView>
+        <Pager pager={pager} shown={res.data} />
       </Section>
     </div>
   );
