@@ -289,3 +289,42 @@ describe.skipIf(!existsSync(CERTS))('corpus: a real certificate through the cert
     expect(fromPem.fields['x509.alternative_names']?.length).toBeGreaterThan(10);
   });
 });
+
+describe('certificate records without DER (fields only)', () => {
+  const SHA = 'ab'.repeat(32);
+  it('are field-only certificates keyed by their SHA-256, with the fields normalised', () => {
+    const r = parseText(
+      `${JSON.stringify({ kind: 'certificate', sha256: SHA.toUpperCase(), fields: { 'x509.subject.common_name': 'www.lanxess-lab.com', 'x509.sha1': 'CD'.repeat(20), 'x509.not_before': '2021-01-01 00:00:00Z' }, source: 'csv' })}\n`,
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.records).toEqual([
+      {
+        kind: 'certificate-fields',
+        sha256: SHA,
+        sha1: 'cd'.repeat(20),
+        fields: { 'x509.subject.common_name': ['www.lanxess-lab.com'], 'x509.sha1': ['cd'.repeat(20)], 'x509.not_before': ['2021-01-01T00:00:00Z'], 'x509.sha256': [SHA] },
+        observation: expect.objectContaining({ source: 'csv' }) as unknown,
+      },
+    ]);
+  });
+
+  it.each([
+    [{ kind: 'certificate', sha256: SHA }, /no certificate data/],
+    [{ kind: 'certificate', fields: { 'x509.subject.common_name': 'a' } }, /sha256/],
+    [{ kind: 'certificate', sha256: SHA, fields: { 'whois.registrar': 'x' } }, /whois\.registrar/],
+    [{ kind: 'certificate', sha256: SHA, fields: { 'x509.sha256': 'cd'.repeat(32) } }, /is not "sha256"/],
+    [{ kind: 'certificate', sha256: SHA, fields: { 'x509.serial_number': ['1', '2'] } }, /takes one value/],
+  ])('refuses %j with the reason', (line, reason) => {
+    const r = parseText(`${JSON.stringify(line)}\n`);
+    expect(r.records).toEqual([]);
+    expect(r.errors[0]?.message).toMatch(reason);
+  });
+});
+
+describe('certificate records: DER or fields, not both', () => {
+  it('refuses a line with der and fields', () => {
+    const r = parseText(`${JSON.stringify({ kind: 'certificate', der: 'MAA=', sha256: 'ab'.repeat(32), fields: { 'x509.subject.common_name': 'a' } })}\n`);
+    expect(r.records).toEqual([]);
+    expect(r.errors[0]?.message).toMatch(/not both/);
+  });
+});

@@ -9,6 +9,7 @@ import { normaliseValue, toWellFormed } from '../../fields/normalise.js';
 import { levenshtein, suggestField } from '../../fields/suggest.js';
 import type {
   AsRangeRecord,
+  CertificateFieldsRecord,
   Format,
   IngestRecord,
   LineParser,
@@ -37,7 +38,7 @@ const KEYS: Readonly<Record<WarrenKind, readonly string[]>> = {
   domain: ['domain', ...OBSERVATION_KEYS],
   'as-range': ['start', 'end', 'network', 'asn', 'name', 'source'],
   whois: ['domain', 'fields', 'observed', 'raw', 'source'],
-  certificate: ['der', 'pem', ...OBSERVATION_KEYS],
+  certificate: ['der', 'pem', 'sha256', 'fields', ...OBSERVATION_KEYS],
 };
 
 type JsonObject = Record<string, unknown>;
@@ -265,7 +266,7 @@ function unknownFieldProblem(name: string): string {
 }
 
 /** One whois.* value in its normal form, or the reason it has none. */
-function whoisValue(def: FieldDef, value: string): { value: string } | { reason: string } | undefined {
+function fieldValue(def: FieldDef, value: string): { value: string } | { reason: string } | undefined {
   if (value.trim() === '') return undefined;
   if (def.value === 'timestamp') {
     const t = readTime(value);
@@ -276,7 +277,8 @@ function whoisValue(def: FieldDef, value: string): { value: string } | { reason:
   return normal === undefined ? undefined : { value: normal };
 }
 
-function whoisFields(r: LineReader, raw: unknown): Record<string, string[]> {
+/** A `fields` object of catalogue fields under `prefix` (whois. or x509.), each value normalised. */
+function prefixedFields(r: LineReader, raw: unknown, prefix: string): Record<string, string[]> {
   const fields: Record<string, string[]> = {};
   if (raw === undefined || raw === null) return fields;
   if (!isObject(raw)) {
@@ -285,7 +287,7 @@ function whoisFields(r: LineReader, raw: unknown): Record<string, string[]> {
   }
   for (const [name, given] of Object.entries(raw)) {
     const def = fieldDef(name);
-    if (!def || !name.startsWith('whois.')) {
+    if (!def || !name.startsWith(prefix)) {
       r.problems.push(unknownFieldProblem(name));
       continue;
     }
@@ -297,7 +299,7 @@ function whoisFields(r: LineReader, raw: unknown): Record<string, string[]> {
     }
     const values: string[] = [];
     for (const v of list) {
-      const read = whoisValue(def, toWellFormed(v));
+      const read = fieldValue(def, toWellFormed(v));
       if (read === undefined) continue;
       if ('reason' in read) r.problems.push(`field "${name}": ${read.reason}`);
       else if (!values.includes(read.value)) values.push(read.value);
@@ -310,7 +312,7 @@ function whoisFields(r: LineReader, raw: unknown): Record<string, string[]> {
 
 function whois(r: LineReader, obj: JsonObject, options: ParseOptions): Built {
   const domain = r.domain('domain');
-  const fields = whoisFields(r, obj.fields);
+  const fields = prefixedFields(r, obj.fields, 'whois.');
   // Raw text is kept exactly: it is what an analyst reads when no parser understood the reply.
   const raw = r.has('raw') ? obj.raw : undefined;
   if (raw !== undefined && typeof raw !== 'string') r.problems.push(`"raw" must be a string, got ${showValue(raw)}`);
@@ -367,7 +369,32 @@ function certificateDer(r: LineReader): Uint8Array | undefined {
   return undefined;
 }
 
-function certificate(r: LineReader, options: ParseOptions): Built {
+/**
+ * A certificate known only by its fields (a CSV export, an API, a log without DER): `sha256` and
+ * `fields` instead of `der`/`pem`. Stored as a certificate without DER and completed when its DER
+ * arrives (records.ts CertificateFieldsRecord).
+ */
+function certificateFields(r: LineReader, obj: JsonObject, options: ParseOptions): Built {
+  const sha256 = r.sha256('sha256');
+  const fields = prefixedFields(r, obj.fields, 'x509.');
+  const observation = r.observation(options);
+  if (r.problems.length === 0 && Object.keys(fields).length === 0) r.problems.push('no certificate data: give "der", "pem" or "fields"');
+  if (sha256 === undefined || r.problems.length > 0) return undefined;
+  const given = fields['x509.sha256']?.[0];
+  if (given !== undefined && given !== sha256) {
+    r.problems.push(`fields."x509.sha256" (${given}) is not "sha256" (${sha256})`);
+    return undefined;
+  }
+  const sha1 = fields['x509.sha1']?.[0];
+  const record: CertificateFieldsRecord = { kind: 'certificate-fields', sha256, ...(sha1 !== undefined && { sha1 }), fields: { ...fields, 'x509.sha256': [sha256] }, observation };
+  return record;
+}
+
+function certificate(r: LineReader, obj: JsonObject, options: ParseOptions): Built {
+  const bytes = r.has('der') || r.has('pem');
+  if (!bytes && (r.has('fields') || r.has('sha256'))) return certificateFields(r, obj, options);
+  // The DER says everything: fields and fingerprints given beside it could only disagree.
+  if (bytes && (r.has('fields') || r.has('sha256'))) r.problems.push('give "der" or "pem", or "sha256" and "fields" (a certificate without DER), not both');
   const der = certificateDer(r);
   const observation = r.observation(options);
   if (der === undefined || r.problems.length > 0) return undefined;
@@ -434,7 +461,7 @@ export function warrenLine(text: string, line: number, options: ParseOptions): P
       record = whois(r, value, options);
       break;
     case 'certificate':
-      record = certificate(r, options);
+      record = certificate(r, value, options);
       break;
   }
   if (r.problems.length > 0 || record === undefined) {

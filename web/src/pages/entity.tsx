@@ -146,6 +146,11 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
       </p>
       <h1 class="entity-title">
         {e ? <span class="kind">{e.kind}</span> : null} <span data-testid="entity-id">{e?.id ?? id}</span>
+        {e?.kind === 'certificate' && e.der === false ? (
+          <span class="kind fields-only" data-testid="no-der" title="Known from a source that gave the certificate's fields but not its bytes (a Zeek x509.log, certstream without as_der, an export); completed when its DER arrives">
+            fields only — no DER
+          </span>
+        ) : null}
       </h1>
       <ErrorText error={res.error} />
       {!e ? (
