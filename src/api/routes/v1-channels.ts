@@ -31,7 +31,7 @@ import { ensureOrg } from '../../store/orgs.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const ORG_ONLY = { type: 'object', properties: ORG_QUERY, additionalProperties: false } as const;
 /** Printable text: control characters have no place in a URL or secret, and PostgreSQL refuses NUL. */

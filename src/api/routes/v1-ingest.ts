@@ -30,7 +30,7 @@ import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 /** Largest upload by default (WARREN_INGEST_MAX_BYTES overrides); it streams to a temporary file. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;

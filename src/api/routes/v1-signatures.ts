@@ -11,7 +11,7 @@ import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { ID_PARAM, ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const TEXT_BODY = {
   type: 'object',

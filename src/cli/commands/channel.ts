@@ -20,7 +20,7 @@ import { isoSeconds } from '../../services/clock.js';
 import * as repo from '../../store/delivery.js';
 import { ensureOrg } from '../../store/orgs.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
 import { mailerFrom, timeoutMs, withMailOptions, type MailOptions } from './deliver.js';
 

@@ -8,7 +8,7 @@ import { deliverPending, watch, type DeliverOptions, type DeliveryCounts, type D
 import { isoSeconds } from '../../services/clock.js';
 import { outboxCounts, pendingByType } from '../../store/delivery.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb } from '../store-options.js';
 
 export interface MailOptions {

@@ -16,7 +16,7 @@ import { ACTION_KINDS } from '../../signatures/actions.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import { toYaml } from '../../signatures/serialise.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
 
 interface StoreOpts {
