@@ -15,6 +15,7 @@ import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { requireAuth } from './auth.js';
+import type { AppContext } from './context.js';
 import { badRequest, errorHandler, notFoundHandler } from './errors.js';
 import { guardJsonBodies } from './json-body.js';
 import { Metrics } from './metrics.js';
@@ -63,13 +64,7 @@ export function routeTable(app: FastifyInstance): readonly RouteInfo[] {
   return ROUTES.get(app) ?? [];
 }
 
-export interface AppContext {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly metrics: Metrics;
-  readonly secureCookies: boolean;
-  readonly outboundGuard: GuardOptions;
-}
+export type { AppContext } from './context.js';
 
 type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>;
 

@@ -1,6 +1,6 @@
 // `warren org add`, `user add [--server-admin]`, `apikey create [--org] | list | revoke`, and
 // `serve`'s configuration check, through the CLI.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -148,6 +148,75 @@ describe('changes made from the CLI are audited as the API audits them', () => {
       await store.close();
     }
   });
+
+  it("channel add / rm / test and sig import / disable / enable / rm show in the organisation's /audit with the CLI's actor, once each", async () => {
+    const audited = `sqlite:${join(dir, 'audit-delivery.db')}`;
+    const cli = async (args: string[], expected = 0): Promise<string> => {
+      const r = await runCli([...args, '--db', audited]);
+      expect(r.code, r.stderr).toBe(expected);
+      return r.stdout;
+    };
+    await cli(['org', 'add', 'delta']);
+    await cli(['user', 'add', 'dee@example.com', '--org', 'delta', '--role', 'admin']);
+    const key = (await cli(['apikey', 'create', '--user', 'dee@example.com', '--org', 'delta', '--name', 'audit'])).trim();
+    // An email channel: its test fails without an SMTP server, but is audited all the same.
+    await cli(['channel', 'add', 'mail', '--org', 'delta', '--type', 'email', '--to', 'soc@example.com']);
+    await cli(['channel', 'add', 'hook', '--org', 'delta', '--type', 'webhook', '--url', 'https://user:pa55word@hooks.example/t/abc', '--secret', 'a-long-enough-secret']);
+    await cli(['channel', 'test', 'mail', '--org', 'delta', '--smtp', 'smtp://127.0.0.1:1', '--timeout', '2'], 1);
+    await cli(['channel', 'rm', 'hook', '--org', 'delta']);
+    await cli(['channel', 'rm', 'hook', '--org', 'delta'], 2); // gone: nothing to audit
+    const sigs = join(dir, 'audit-sigs.yaml');
+    writeFileSync(sigs, 'id: brand\ntitle: brand\nfield: domain\npatterns: [paypal]\nactions: [{tag: Brand}]\n');
+    await cli(['sig', 'import', sigs, '--org', 'delta']);
+    await cli(['sig', 'import', sigs, '--org', 'delta']); // unchanged: nothing to audit
+    writeFileSync(sigs, 'id: brand\ntitle: brand\nfield: domain\npatterns: [paypal, ebay]\nactions: [{tag: Brand}]\n');
+    await cli(['sig', 'import', sigs, '--org', 'delta']);
+    await cli(['sig', 'disable', 'brand', '--org', 'delta']);
+    await cli(['sig', 'disable', 'brand', '--org', 'delta']); // already disabled: nothing to audit
+    await cli(['sig', 'enable', 'brand', '--org', 'delta']);
+    await cli(['sig', 'rm', 'brand', '--org', 'delta']);
+
+    const store = await Store.open(audited);
+    try {
+      const app = await buildServer({ store });
+      const res = await app.inject({ method: 'GET', url: '/api/v1/audit?limit=100', headers: { authorization: `Basic ${Buffer.from(`dee@example.com:${key}`).toString('base64')}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json<{ items: { actor: string; action: string; target: string; before?: unknown; after?: unknown }[] }>().items.reverse();
+      expect(items.map((e) => [e.action, e.target])).toEqual([
+        ['org.create', 'org:delta'],
+        ['user.add', 'user:dee@example.com'],
+        ['apikey.create', expect.stringMatching(/^apikey:/)],
+        ['channel.add', 'channel:mail'],
+        ['channel.add', 'channel:hook'],
+        ['channel.test', 'channel:mail'],
+        ['channel.remove', 'channel:hook'],
+        ['signature.create', 'signature:brand'],
+        ['signature.change', 'signature:brand'],
+        ['signature.disable', 'signature:brand'],
+        ['signature.enable', 'signature:brand'],
+        ['signature.delete', 'signature:brand'],
+      ]);
+      expect(new Set(items.map((e) => e.actor))).toEqual(new Set([cliActor()]));
+      const rows = items.slice(3);
+      // The rows the API writes for the same changes (v1-channels.test.ts, services/audit.test.ts).
+      expect(rows[0]).toMatchObject({ after: { name: 'mail', type: 'email', config: { to: 'soc@example.com' }, has_secret: false } });
+      expect(rows[1]).toMatchObject({ after: { name: 'hook', type: 'webhook', has_secret: true } });
+      expect(rows[2]).toMatchObject({ after: { ok: false, error: 'smtp_error' } });
+      expect(rows[3]).toMatchObject({ before: { name: 'hook' }, after: { dropped_pending: 0 } });
+      expect(rows[4]).toMatchObject({ after: { id: 'brand', patterns: ['paypal'] } });
+      expect(rows[4]).not.toHaveProperty('before');
+      expect(rows[5]).toMatchObject({ before: { id: 'brand', patterns: ['paypal'] }, after: { id: 'brand', patterns: ['paypal', 'ebay'] } });
+      expect(rows[6]).toMatchObject({ after: { version: 3 } });
+      expect(rows[7]).toMatchObject({ after: { version: 4 } });
+      expect(rows[8]).toMatchObject({ before: { id: 'brand', patterns: ['paypal', 'ebay'] } });
+      // Secrets stay out of the log: the webhook's key and the URL's password.
+      expect(res.body).not.toContain('a-long-enough-secret');
+      expect(res.body).not.toContain('pa55word');
+      await app.close();
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe("serve's configuration", () => {
@@ -164,4 +233,5 @@ describe("serve's configuration", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/port eighty/);
   });
+
 });

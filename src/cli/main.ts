@@ -12,13 +12,10 @@ import { registerNotifications } from './commands/notifications.js';
 import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerSig } from './commands/sig.js';
+import type { CommandContext } from './context.js';
 import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
 
-export interface CommandContext {
-  readonly io: Io;
-  /** Set by the command's action. */
-  exitCode: number;
-}
+export type { CommandContext } from './context.js';
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command('warren')

@@ -10,9 +10,15 @@ export type Actor = string;
 
 export type { AuditEntry };
 
-/** One audit row; `org` null for a change no organisation owns (an unscoped API key). */
-export async function audit(store: Store, actor: Actor, e: Omit<AuditEntry, 'actor'>): Promise<void> {
-  await appendAudit(store.db, { ...e, actor });
+/** The database handle a row is written through: the store's, or a transaction of it. */
+type AuditDb = Parameters<typeof appendAudit>[0];
+
+/**
+ * One audit row; `org` null for a change no organisation owns (an unscoped API key). Given the
+ * transaction that makes the change (`trx`), the row commits with it or not at all.
+ */
+export async function audit(store: Store, actor: Actor, e: Omit<AuditEntry, 'actor'>, trx?: AuditDb): Promise<void> {
+  await appendAudit(trx ?? store.db, { ...e, actor });
 }
 
 /** A page of the organisation's audit log, newest first; `next` continues it (null at the end). */

@@ -2,7 +2,10 @@
 // and preview. Every change is a new version; each bumps the organisation's revision so the
 // compiled matcher is rebuilt once; a signature that is new, enabled or changed is retro-hunted
 // over the store, and what an earlier version (or a disabled or removed signature) added
-// automatically and the current one no longer supports is withdrawn.
+// automatically and the current one no longer supports is withdrawn. A change made by someone
+// (opts.actor: a user's email over the API, cli:<OS user> from the CLI) is audited here, in the
+// transaction that makes it: signature.create / .change (before and after as file objects),
+// .enable / .disable (the new version), .delete (what was removed).
 import { actionLabel } from '../signatures/actions.js';
 import { toFileObject } from '../signatures/serialise.js';
 import type { Signature } from '../signatures/types.js';
@@ -11,12 +14,18 @@ import { signatureHits } from '../store/signature-hits.js';
 import { bumpRevision, ensureOrg } from '../store/orgs.js';
 import { signatureHistory, signatureRows, writeVersion, type SignatureChange, type SignatureVersionRow } from '../store/signature-rows.js';
 import type { Store } from '../store/store.js';
+import { audit, type Actor } from './audit.js';
 import { EvaluationContext } from './evaluate.js';
 import { compile, signatureFromRow, type VersionedSignature } from './org-matcher.js';
 import { retroHunt, type HuntProgress, type HuntReport } from './retro-hunt.js';
 
 export interface ChangeOptions {
   readonly now: string;
+  /**
+   * Who makes the change, for the audit log. Every use case a person starts (API, CLI) passes
+   * it; without it (the demo's own setup, benches, tests of the machinery) nothing is audited.
+   */
+  readonly actor?: Actor;
   readonly onProgress?: (p: HuntProgress) => void;
 }
 
@@ -68,6 +77,7 @@ export async function importSignatures(store: Store, org: string, signatures: re
   await store.db.transaction().execute(async (trx) => {
     await ensureOrg(trx, org, opts.now);
     const current = new Map((await signatureRows(trx, org, signatures.map((s) => s.id))).map((r) => [r.id, r]));
+    const written = new Map<string, Signature>();
     for (const s of signatures) {
       const source = storedSource(s);
       const before = current.get(s.id);
@@ -76,11 +86,30 @@ export async function importSignatures(store: Store, org: string, signatures: re
         continue;
       }
       (before ? changed : created).push(s.id);
+      written.set(s.id, s);
       const version = await writeVersion(trx, org, s.id, 'import', s.enabled, source, opts.now);
       if (s.enabled) hunted.push({ signature: s, version });
       else disabled.push(s.id);
     }
     if (created.length + changed.length > 0) await bumpRevision(trx, org);
+    if (opts.actor === undefined) return;
+    // The created first, then the changed, as the API has always listed them.
+    for (const id of [...created, ...changed]) {
+      const row = current.get(id);
+      await audit(
+        store,
+        opts.actor,
+        {
+          at: opts.now,
+          org,
+          action: row ? 'signature.change' : 'signature.create',
+          target: `signature:${id}`,
+          ...(row ? { before: toFileObject(signatureFromRow(row)) } : {}),
+          after: toFileObject(written.get(id)!),
+        },
+        trx,
+      );
+    }
   });
   const { hunt, withdrawn } = await huntAndWithdraw(store, org, hunted, opts);
   for (const id of disabled) {
@@ -144,7 +173,7 @@ export type ChangeResult =
   | { readonly status: 'unchanged' }
   | { readonly status: 'done'; readonly version: number; readonly hunt?: HuntReport; readonly withdrawn: { tags: number; classifications: number } };
 
-/** enable, disable or rm one signature. */
+/** enable, disable or rm one signature (audited when it changed something and opts.actor is given). */
 export async function changeSignature(store: Store, org: string, id: string, change: Exclude<SignatureChange, 'import'>, opts: ChangeOptions): Promise<ChangeResult> {
   const outcome = await store.db.transaction().execute(async (trx) => {
     const [row] = await signatureRows(trx, org, [id]);
@@ -154,6 +183,10 @@ export async function changeSignature(store: Store, org: string, id: string, cha
     const signature = { ...signatureFromRow(row), enabled };
     const version = await writeVersion(trx, org, id, change, enabled, storedSource(signature), opts.now);
     await bumpRevision(trx, org);
+    if (opts.actor !== undefined) {
+      const what = change === 'rm' ? { action: 'signature.delete', before: toFileObject(signatureFromRow(row)) } : { action: `signature.${change}`, after: { version } };
+      await audit(store, opts.actor, { at: opts.now, org, target: `signature:${id}`, ...what }, trx);
+    }
     return { status: 'changed' as const, signature, version };
   });
   if (outcome.status !== 'changed') return outcome;

@@ -1,7 +1,7 @@
 // Liveness and metrics, without credentials (bind the server to a private address, or put
 // /metrics behind the proxy's own access rules).
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   app.get('/healthz', { config: { auth: 'none' }, schema: { hide: true } }, async () => {

@@ -26,7 +26,7 @@ import { isoSeconds } from '../../services/clock.js';
 import { access, type Access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const ORG_ONLY = { type: 'object', properties: ORG_QUERY, additionalProperties: false } as const;
 /** Printable text: control characters have no place in names, and PostgreSQL refuses NUL. */

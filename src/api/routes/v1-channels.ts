@@ -13,25 +13,20 @@ import {
   checkChannelName,
   checkSmtpUrl,
   DIGESTS,
-  storedConfig,
   WEBHOOK_FORMATS,
   channelConfigFrom,
   ChannelConfigError,
-  shownConfig,
   type ChannelConfig,
   type ChannelInput,
 } from '../../services/delivery/channel-config.js';
-import { publicTestResult, sendTestMessage } from '../../services/delivery/channel-test.js';
+import { publicTestResult } from '../../services/delivery/channel-test.js';
+import { addChannel, listChannels, removeChannel, testChannel } from '../../services/delivery/channels.js';
 import { smtpMailer, type Mailer } from '../../services/delivery/email.js';
 import { isoSeconds } from '../../services/clock.js';
-import { appendAudit } from '../../store/accounts.js';
-import * as repo from '../../store/delivery.js';
-import type { ChannelSummary } from '../../store/delivery.js';
-import { ensureOrg } from '../../store/orgs.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const ORG_ONLY = { type: 'object', properties: ORG_QUERY, additionalProperties: false } as const;
 /** Printable text: control characters have no place in a URL or secret, and PostgreSQL refuses NUL. */
@@ -73,11 +68,6 @@ function configFromBody(b: AddBody, ctx: AppContext): ChannelConfig {
   }
 }
 
-/** A channel as answered; `full` (admins, and the audit log only admins read) keeps the URL's path and query. */
-function view(c: ChannelSummary, full = true): { name: string; type: string; config: Record<string, unknown>; has_secret: boolean; created: string } {
-  return { name: c.name, type: c.type, config: shownConfig(c.config, { full }), has_secret: c.hasSecret, created: c.created };
-}
-
 /** The SMTP server the environment configures, as `warren serve` and `warren deliver` read it. */
 function envMailer(): Mailer | undefined {
   const url = process.env.WARREN_SMTP_URL;
@@ -97,11 +87,8 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
     },
     async (request) => {
       const { org, role } = access(request);
-      const out = [];
-      for (const c of await repo.listChannels(ctx.store.db, org)) {
-        out.push({ ...view(c, role === 'admin'), outbox: await repo.outboxCounts(ctx.store.db, { org, channel: c.name }) });
-      }
-      return out;
+      // Admins see the URL with a password masked, the others only scheme, host and port.
+      return (await listChannels(ctx.store, org, { full: role === 'admin' })).map((c) => c.view);
     },
   );
 
@@ -137,13 +124,8 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
       check(checkChannelName(body.name));
       const config = configFromBody(body, ctx);
       if (body.secret !== undefined && body.secret.trim() !== body.secret) throw badRequest('secret must not start or end with spaces');
-      const secret = config.type === 'webhook' ? (body.secret ?? null) : null;
-      const at = now();
-      await ensureOrg(ctx.store.db, org, at);
-      const added = await repo.addChannel(ctx.store.db, { org, name: body.name, type: config.type, config: storedConfig(config), secret }, at);
-      if (!added) throw new ApiError(409, 'conflict', `channel ${body.name} already exists`);
-      const created = view({ org, name: body.name, type: config.type, config: storedConfig(config), hasSecret: secret !== null, created: at });
-      await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'channel.add', target: `channel:${body.name}`, after: created });
+      const created = await addChannel(ctx.store, principal.email, org, { name: body.name, config, secret: body.secret ?? null }, now());
+      if (!created) throw new ApiError(409, 'conflict', `channel ${body.name} already exists`);
       void reply.status(201);
       return created;
     },
@@ -164,11 +146,8 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const { org, principal } = access(request);
       const { name } = request.params as { name: string };
-      const before = checkChannelName(name) === undefined ? await repo.channelByName(ctx.store.db, org, name) : undefined;
-      if (!before) throw notFound(`channel ${name}`);
-      const dropped = await repo.removeChannel(ctx.store.db, org, name);
+      const dropped = await removeChannel(ctx.store, principal.email, org, name, now());
       if (dropped === undefined) throw notFound(`channel ${name}`);
-      await appendAudit(ctx.store.db, { at: now(), actor: principal.email, org, action: 'channel.remove', target: `channel:${name}`, before: view(before), after: { dropped_pending: dropped } });
       return { removed: name, dropped_pending: dropped };
     },
   );
@@ -199,18 +178,10 @@ export function registerChannelRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => {
       const { org, principal } = access(request);
       const { name } = request.params as { name: string };
-      // A name no channel can have is simply not found (and never reaches the database).
-      const channel = checkChannelName(name) === undefined ? await repo.channelByName(ctx.store.db, org, name) : undefined;
-      if (!channel) throw notFound(`channel ${name}`);
-      const mailer = channel.type === 'email' ? envMailer() : undefined;
-      try {
-        const result = publicTestResult(await sendTestMessage(channel, { now: ctx.clock(), guard: ctx.outboundGuard, ...(mailer ? { mailer } : {}) }));
-        // A test changes nothing, but it makes the server send to an outside address: worth a line.
-        await appendAudit(ctx.store.db, { at: now(), actor: principal.email, org, action: 'channel.test', target: `channel:${name}`, after: result });
-        return result;
-      } finally {
-        mailer?.close();
-      }
+      // The service audits the test (its failure class only) and closes the mailer.
+      const result = await testChannel(ctx.store, principal.email, org, name, { now: ctx.clock(), guard: ctx.outboundGuard, mailer: envMailer });
+      if (!result) throw notFound(`channel ${name}`);
+      return publicTestResult(result);
     },
   );
 }

@@ -8,7 +8,7 @@ import { CLASSIFICATIONS } from '../../signatures/types.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { CLASSIFICATION_VIEW, ENTITY_PARAM, ORG_QUERY, TAG_VIEW } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const ENTITY_VIEW = {
   type: 'object',

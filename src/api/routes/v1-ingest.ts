@@ -24,13 +24,12 @@ import type { FastifyInstance } from 'fastify';
 import { normaliseDomain } from '../../fields/domain.js';
 import { FORMATS } from '../../ingest/formats.js';
 import { isoSeconds } from '../../services/clock.js';
-import { startIngestJob, type IngestJobMessage } from '../../services/ingest/job.js';
+import { auditIngestStart, startIngestJob, type IngestJobMessage } from '../../services/ingest/job.js';
 import { emptySummary, type IngestSummary, type Reject } from '../../services/ingest/read.js';
-import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 /** Largest upload by default (WARREN_INGEST_MAX_BYTES overrides); it streams to a temporary file. */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
@@ -287,7 +286,7 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
           if ('failed' in first) throw new ApiError(503, 'unavailable', `the ingest job could not start: ${first.failed}`);
           job.format = first.format;
           remember(job);
-          await appendAudit(ctx.store.db, { at: job.created, actor: principal.email, org, action: 'ingest.start', target: `ingest:${job.id}`, after: { format: first.format, name, bytes } });
+          await auditIngestStart(ctx.store, principal.email, org, { id: job.id, at: job.created, format: first.format, name, bytes });
           void reply.status(202).header('location', `${request.url.split('?')[0]}/${job.id}`);
           return { job: job.id, status: job.status };
         } finally {

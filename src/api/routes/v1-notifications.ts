@@ -5,7 +5,7 @@ import { SEVERITIES } from '../../signatures/types.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const NOTIFICATION = {
   type: 'object',

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { certificateRecord, relationsPage, whoisRecord } from '../../services/records.js';
 import { access } from '../auth.js';
 import { ENTITY_PARAM, ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const STRING_LISTS = { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } as const;
 

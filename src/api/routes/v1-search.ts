@@ -6,7 +6,7 @@ import { ENTITY_KINDS, type EntityKind } from '../../fields/catalogue.js';
 import { MAX_VALUE, ROUTING_SCAN_CAP, SCAN_CAP, search, type SearchMode } from '../../services/search.js';
 import { access } from '../auth.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 export { ROUTING_SCAN_CAP, SCAN_CAP } from '../../services/search.js';
 

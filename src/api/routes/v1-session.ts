@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { chooseDefaultOrg, signIn, signOut, type Principal } from '../../services/accounts.js';
 import { SESSION_COOKIE } from '../auth.js';
 import { ApiError, unauthorized } from '../errors.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const ME = {
   type: 'object',

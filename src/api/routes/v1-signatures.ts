@@ -7,11 +7,10 @@ import { changeSignature, exportSignatures, history, importSignatures, listSigna
 import { checkSignatureText, TextQueueFull, type TextResult, type TextTask } from '../../services/signature-text.js';
 import { toFileObject, toYaml } from '../../signatures/serialise.js';
 import type { Signature } from '../../signatures/types.js';
-import { appendAudit } from '../../store/accounts.js';
 import { access } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { ID_PARAM, ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 
 const TEXT_BODY = {
   type: 'object',
@@ -140,23 +139,8 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
     async (request) => {
       const { org, principal } = access(request);
       const signatures = await parse((request.body as { text: string }).text);
-      const at = now();
-      const previous = new Map((await exportSignatures(ctx.store, org, signatures.map((s) => s.id))).signatures.map((s) => [s.id, toFileObject(s)]));
-      const report = await importSignatures(ctx.store, org, signatures, { now: at });
-      for (const id of [...report.created, ...report.changed]) {
-        const s = signatures.find((x) => x.id === id)!;
-        const before = previous.get(id);
-        await appendAudit(ctx.store.db, {
-          at,
-          actor: principal.email,
-          org,
-          action: before ? 'signature.change' : 'signature.create',
-          target: `signature:${id}`,
-          ...(before ? { before } : {}),
-          after: toFileObject(s),
-        });
-      }
-      return report;
+      // The service audits each created and changed signature with the actor.
+      return importSignatures(ctx.store, org, signatures, { now: now(), actor: principal.email });
     },
   );
 
@@ -167,10 +151,8 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
       async (request) => {
         const { org, principal } = access(request);
         const { id } = request.params as { id: string };
-        const at = now();
-        const r = await changeSignature(ctx.store, org, id, change, { now: at });
+        const r = await changeSignature(ctx.store, org, id, change, { now: now(), actor: principal.email });
         if (r.status === 'missing') throw notFound(`signature ${id}`);
-        if (r.status === 'done') await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: `signature.${change}`, target: `signature:${id}`, after: { version: r.version } });
         return r;
       },
     );
@@ -179,11 +161,8 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
   app.delete('/signatures/:id', { config: { auth: 'analyst' }, schema: { tags: ['signatures'], summary: 'remove a signature (its history stays)', params: ID_PARAM, querystring: ORG_ONLY } }, async (request) => {
     const { org, principal } = access(request);
     const { id } = request.params as { id: string };
-    const before = (await exportSignatures(ctx.store, org, [id])).signatures[0];
-    const at = now();
-    const r = await changeSignature(ctx.store, org, id, 'rm', { now: at });
+    const r = await changeSignature(ctx.store, org, id, 'rm', { now: now(), actor: principal.email });
     if (r.status === 'missing') throw notFound(`signature ${id}`);
-    await appendAudit(ctx.store.db, { at, actor: principal.email, org, action: 'signature.delete', target: `signature:${id}`, ...(before ? { before: toFileObject(before) } : {}) });
     return r;
   });
 

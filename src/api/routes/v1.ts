@@ -1,7 +1,7 @@
 // /api/v1: route groups, each a thin layer — validate (JSON schema) → authorise (access) →
 // service → presenter.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { registerAccountRoutes } from './v1-accounts.js';
 import { registerChannelRoutes } from './v1-channels.js';
 import { registerDocs } from './v1-docs.js';

@@ -5,7 +5,7 @@ import { listNotifications } from '../../services/notifications.js';
 import { access } from '../auth.js';
 import { ptDateTime } from '../presenters/passivetotal.js';
 import { ORG_QUERY } from '../schemas.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { ACCOUNT_RESPONSE, NOTIFICATIONS_RESPONSE, PT_TAG } from './v2-schemas.js';
 
 /** At most this many notifications, newest first. */

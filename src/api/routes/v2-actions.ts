@@ -7,7 +7,7 @@ import { checkTagName, classifyEntity, ManualActionError, resolveEntity, tagEnti
 import { deriveDomainFields } from '../../fields/domain.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import {
   CLASSIFICATION_BODY,
   CLASSIFICATION_GET_RESPONSE,

@@ -5,7 +5,7 @@ import { identify } from '../../services/lookup.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ptDateTime } from '../presenters/passivetotal.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { PASSIVE_DNS_LIMIT, passiveDns } from '../../services/passivetotal.js';
 import { PASSIVE_DNS_PARAMS, PASSIVE_DNS_RESPONSE, PT_TAG, querystring } from './v2-schemas.js';
 

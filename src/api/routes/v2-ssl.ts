@@ -14,7 +14,7 @@ import {
   ptDay,
   type CertificateView,
 } from '../presenters/passivetotal.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { certificateByHash, certificateHistory, certificatesServedOn, jsonLikePattern, searchCertificates, type CertificateFilter } from '../../services/passivetotal.js';
 import { CERTIFICATE_FIELD, CERTIFICATE_RESULTS, HISTORY_RESULTS, PT_TAG, querystring } from './v2-schemas.js';
 

@@ -4,7 +4,7 @@ import { identify } from '../../services/lookup.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { presentWhois, whoisSearchValues, type WhoisSearchField } from '../presenters/passivetotal.js';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { newestWhois, searchWhois, whoisFor } from '../../services/passivetotal.js';
 import { PT_TAG, querystring, WHOIS_FIELD, WHOIS_RECORD, WHOIS_RESULTS } from './v2-schemas.js';
 

@@ -4,7 +4,7 @@
 // Authentication is the server's (HTTP Basic email:key); errors under /v2/ are rendered as
 // {"error": {"message"}} by errors.ts.
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../server.js';
+import type { AppContext } from '../context.js';
 import { registerV2Account } from './v2-account.js';
 import { registerV2Actions } from './v2-actions.js';
 import { registerV2Dns } from './v2-dns.js';

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { addMember, allApiKeys, createOrg, issueApiKey, normaliseEmail, revokeAnyApiKey, ROLES, type Role } from '../../services/accounts.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { cliActor, withDb, withStore as run } from '../store-options.js';
 
 async function readStdin(ctx: CommandContext): Promise<string> {

@@ -1,5 +1,6 @@
 // `warren channel add|list|rm|test` (cli.md, "Signatures in an organisation"): where an
-// organisation's notifications are delivered.
+// organisation's notifications are delivered. The use cases are services/delivery/channels.ts's,
+// the API's too: add, rm and test are audited there with the CLI's actor (cli:<OS user>).
 import { Option, type Command } from 'commander';
 import {
   checkChannelName,
@@ -7,21 +8,17 @@ import {
   DIGESTS,
   generateSecret,
   readChannelConfig,
-  storedConfig,
   WEBHOOK_FORMATS,
   channelConfigFrom,
   ChannelConfigError,
-  shownConfig,
   type ChannelConfig,
   type ChannelInput,
 } from '../../services/delivery/channel-config.js';
-import { sendTestMessage } from '../../services/delivery/channel-test.js';
+import { addChannel, listChannels, removeChannel, testChannel } from '../../services/delivery/channels.js';
 import { isoSeconds } from '../../services/clock.js';
-import * as repo from '../../store/delivery.js';
-import { ensureOrg } from '../../store/orgs.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
-import { openStore, withDb, withOrg } from '../store-options.js';
+import type { CommandContext } from '../context.js';
+import { cliActor, openStore, withDb, withOrg } from '../store-options.js';
 import { mailerFrom, timeoutMs, withMailOptions, type MailOptions } from './deliver.js';
 
 interface StoreOpts {
@@ -78,9 +75,7 @@ export function registerChannel(program: Command, ctx: CommandContext): void {
     const secret = config.type === 'webhook' ? (opts.secret ?? generateSecret()) : null;
     const store = await openStore(opts);
     try {
-      const now = isoSeconds(new Date());
-      await ensureOrg(store.db, opts.org, now);
-      const added = await repo.addChannel(store.db, { org: opts.org, name, type: config.type, config: storedConfig(config), secret }, now);
+      const added = await addChannel(store, cliActor(), opts.org, { name, config, secret }, isoSeconds(new Date()));
       if (!added) throw new UsageError(`channel ${name} already exists in organisation ${opts.org}`);
       await write(ctx.io.stdout, `added ${config.type} channel ${name}: ${describeConfig(config)}\n`);
       if (generated && secret !== null) {
@@ -98,17 +93,14 @@ export function registerChannel(program: Command, ctx: CommandContext): void {
     async (opts: StoreOpts & { json?: boolean }) => {
       const store = await openStore(opts);
       try {
-        const list = [];
-        for (const c of await repo.listChannels(store.db, opts.org)) {
-          list.push({ channel: c, outbox: await repo.outboxCounts(store.db, { org: opts.org, channel: c.name }) });
-        }
+        // The operator's view: URLs in full, a password masked (as an admin sees them).
+        const list = await listChannels(store, opts.org, { full: true });
         if (opts.json) {
-          const rows = list.map(({ channel: c, outbox }) => ({ name: c.name, type: c.type, config: shownConfig(c.config), has_secret: c.hasSecret, created: c.created, outbox }));
-          await write(ctx.io.stdout, `${JSON.stringify(rows)}\n`);
+          await write(ctx.io.stdout, `${JSON.stringify(list.map((c) => c.view))}\n`);
           return;
         }
         if (list.length === 0) await write(ctx.io.stderr, `no channels in organisation ${opts.org}\n`);
-        for (const { channel: c, outbox } of list) {
+        for (const { channel: c, view: { outbox } } of list) {
           let where: string;
           try {
             where = describeConfig(readChannelConfig(c));
@@ -129,7 +121,7 @@ export function registerChannel(program: Command, ctx: CommandContext): void {
       nameArgument(name);
       const store = await openStore(opts);
       try {
-        const dropped = await repo.removeChannel(store.db, opts.org, name);
+        const dropped = await removeChannel(store, cliActor(), opts.org, name, isoSeconds(new Date()));
         if (dropped === undefined) throw new UsageError(`no channel ${name} in organisation ${opts.org}`);
         await write(ctx.io.stdout, `removed channel ${name}${dropped > 0 ? ` (${dropped} pending deliveries dropped)` : ''}\n`);
       } finally {
@@ -145,24 +137,19 @@ export function registerChannel(program: Command, ctx: CommandContext): void {
     const webhookTimeoutMs = timeoutMs(opts);
     const store = await openStore(opts);
     try {
-      const c = await repo.channelByName(store.db, opts.org, name);
-      if (!c) throw new UsageError(`no channel ${name} in organisation ${opts.org}`);
-      const mailer = c.type === 'email' ? mailerFrom(opts, true) : undefined;
-      try {
-        const res = await sendTestMessage(c, {
-          now: new Date(),
-          ...(mailer ? { mailer } : {}),
-          ...(webhookTimeoutMs !== undefined ? { webhookTimeoutMs } : {}),
-        });
-        if (res.ok) {
-          await write(ctx.io.stdout, `ok: test message delivered through ${name}\n`);
-          ctx.exitCode = EXIT_OK;
-        } else {
-          await write(ctx.io.stderr, `${name}: test failed: ${res.error}\n`);
-          ctx.exitCode = EXIT_PROBLEMS;
-        }
-      } finally {
-        mailer?.close();
+      // The mailer is asked for (and an SMTP server required) only for an email channel.
+      const res = await testChannel(store, cliActor(), opts.org, name, {
+        now: new Date(),
+        mailer: () => mailerFrom(opts, true),
+        ...(webhookTimeoutMs !== undefined ? { webhookTimeoutMs } : {}),
+      });
+      if (!res) throw new UsageError(`no channel ${name} in organisation ${opts.org}`);
+      if (res.ok) {
+        await write(ctx.io.stdout, `ok: test message delivered through ${name}\n`);
+        ctx.exitCode = EXIT_OK;
+      } else {
+        await write(ctx.io.stderr, `${name}: test failed: ${res.error}\n`);
+        ctx.exitCode = EXIT_PROBLEMS;
       }
     } finally {
       await store.close();

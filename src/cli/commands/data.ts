@@ -9,7 +9,7 @@ import { IngestPipeline } from '../../services/ingest/pipeline.js';
 import { chooseFormat, type Progress } from '../../services/ingest/read.js';
 import { identify, lookup } from '../../services/lookup.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
 
 function progressBar(ctx: CommandContext): ((p: Progress) => void) | undefined {

@@ -4,11 +4,10 @@
 import type { Command } from 'commander';
 import { checkEmailAddress, checkSmtpUrl } from '../../services/delivery/channel-config.js';
 import { smtpMailer, type Mailer } from '../../services/delivery/email.js';
-import { deliverPending, watch, type DeliverOptions, type DeliveryCounts, type DeliveryEvent } from '../../services/delivery/outbox.js';
+import { deliverPending, pendingByType, pendingDeliveries, watch, type DeliverOptions, type DeliveryCounts, type DeliveryEvent } from '../../services/delivery/outbox.js';
 import { isoSeconds } from '../../services/clock.js';
-import { outboxCounts, pendingByType } from '../../store/delivery.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb } from '../store-options.js';
 
 export interface MailOptions {
@@ -107,7 +106,7 @@ export function registerDeliver(program: Command, ctx: CommandContext): void {
       const store = await openStore(opts);
       try {
         if (!mailer) {
-          const waiting = (await pendingByType(store.db, opts.org)).email ?? 0;
+          const waiting = (await pendingByType(store, opts.org)).email ?? 0;
           if (waiting > 0) await write(ctx.io.stderr, `${waiting} email deliveries wait for an SMTP server: --smtp URL or WARREN_SMTP_URL\n`);
         }
         const base: DeliverOptions = {
@@ -143,7 +142,7 @@ export function registerDeliver(program: Command, ctx: CommandContext): void {
         } else {
           counts = await deliverPending(store, base);
         }
-        const pending = (await outboxCounts(store.db, opts.org !== undefined ? { org: opts.org } : {})).pending;
+        const pending = await pendingDeliveries(store, opts.org);
         await write(ctx.io.stdout, opts.json ? `${JSON.stringify({ ...counts, pending })}\n` : `${summary(counts, pending)}\n`);
         ctx.exitCode = counts.dead > 0 ? EXIT_PROBLEMS : EXIT_OK;
       } finally {

@@ -9,7 +9,7 @@ import { WEB_ROOT } from '../../api/server.js';
 import { prepareDemo } from '../../demo/prepare.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore } from '../store-options.js';
 import { checkServeConfig, runServer } from './serve.js';
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { classifyEntity, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
 import { EXIT_PROBLEMS, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { cliActor, withDb, withOrg, withStore as run } from '../store-options.js';
 
 interface Opts {

@@ -5,7 +5,7 @@ import { normaliseTimestamp } from '../../fields/normalise.js';
 import { SEVERITIES } from '../../signatures/types.js';
 import { listNotifications, markNotifications, notificationSummary } from '../../services/notifications.js';
 import { UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
 
 interface ListOpts {

@@ -16,8 +16,8 @@ import { ACTION_KINDS } from '../../signatures/actions.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import { toYaml } from '../../signatures/serialise.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
-import { openStore, withDb, withOrg } from '../store-options.js';
+import type { CommandContext } from '../context.js';
+import { cliActor, openStore, withDb, withOrg } from '../store-options.js';
 
 interface StoreOpts {
   db?: string;
@@ -63,7 +63,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
       if (!signatures) return;
       const store = await openStore(opts);
       try {
-        const report = await withHuntProgress(ctx, now(), (o) => importSignatures(store, opts.org, signatures, o));
+        const report = await withHuntProgress(ctx, now(), (o) => importSignatures(store, opts.org, signatures, { ...o, actor: cliActor() }));
         if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(report)}\n`);
         else {
           await write(ctx.io.stdout, `imported into ${opts.org}: ${report.created.length} new, ${report.changed.length} changed, ${report.unchanged.length} unchanged\n`);
@@ -114,7 +114,7 @@ export function registerOrgSig(sig: Command, ctx: CommandContext): void {
       .action(async (id: string, opts: StoreOpts) => {
         const store = await openStore(opts);
         try {
-          const r = await withHuntProgress(ctx, now(), (o) => changeSignature(store, opts.org, id, change, o));
+          const r = await withHuntProgress(ctx, now(), (o) => changeSignature(store, opts.org, id, change, { ...o, actor: cliActor() }));
           if (r.status === 'missing') throw new UsageError(`no signature ${id} in organisation ${opts.org}`);
           if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(r)}\n`);
           else if (r.status === 'unchanged') await write(ctx.io.stdout, `${id} is already ${change === 'enable' ? 'enabled' : 'disabled'}\n`);

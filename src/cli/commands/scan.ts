@@ -6,7 +6,7 @@ import { readLines } from '../../io/lines.js';
 import { Scanner } from '../../services/scan.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

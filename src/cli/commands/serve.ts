@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
+import type { Store } from '../../services/store.js';
 import { UsageError, write } from '../io.js';
-import type { CommandContext } from '../main.js';
-import type { Store } from '../../store/store.js';
+import type { CommandContext } from '../context.js';
 import { dbUrl, openStore, withDb } from '../store-options.js';
 
 export interface ServeConfig {

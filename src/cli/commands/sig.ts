@@ -4,7 +4,7 @@ import { runSignatureTests } from '../../services/signature-tests.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import type { SignatureError } from '../../signatures/types.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, write } from '../io.js';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { registerOrgSig } from './org-sig.js';
 
 function plural(n: number, word: string): string {

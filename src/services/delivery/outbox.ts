@@ -352,3 +352,13 @@ export async function watch(store: Store, opts: WatchOptions): Promise<DeliveryC
   }
   return total;
 }
+
+/** Deliveries waiting in the outbox (every organisation's, or one's). */
+export async function pendingDeliveries(store: Store, org?: string): Promise<number> {
+  return (await repo.outboxCounts(store.db, org !== undefined ? { org } : {})).pending;
+}
+
+/** Pending deliveries by channel type (webhook, email), every organisation's or one's. */
+export function pendingByType(store: Store, org?: string): Promise<Record<string, number>> {
+  return repo.pendingByType(store.db, org);
+}

@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { FORMATS } from '../../ingest/formats.js';
 import { InputError, openInput, type Input } from '../../ingest/input.js';
 import type { Store } from '../../store/store.js';
+import { audit, type Actor } from '../audit.js';
 import { isoSeconds } from '../clock.js';
 import type { Applied } from '../evaluate.js';
 import type { EvaluationScope } from './evaluate-batch.js';
@@ -47,6 +48,20 @@ export type IngestJobMessage =
   | { readonly type: 'batch'; readonly byKind: Readonly<Record<string, number>>; readonly applied: Applied; readonly summary: IngestSummary }
   | { readonly type: 'done'; readonly summary: IngestSummary }
   | { readonly type: 'failed'; readonly message: string; readonly summary: IngestSummary };
+
+/** An upload whose job has started, as the audit log records it. */
+export interface IngestStart {
+  readonly id: string;
+  readonly at: string;
+  readonly format: string;
+  readonly name: string;
+  readonly bytes: number;
+}
+
+/** The `ingest.start` row of the organisation's audit log: who uploaded what, once the job runs. */
+export async function auditIngestStart(store: Store, actor: Actor, org: string, job: IngestStart): Promise<void> {
+  await audit(store, actor, { at: job.at, org, action: 'ingest.start', target: `ingest:${job.id}`, after: { format: job.format, name: job.name, bytes: job.bytes } });
+}
 
 const copy = (s: IngestSummary): IngestSummary => ({ read: s.read, stored: { ...s.stored }, rejected: s.rejected, actions: { ...s.actions } });
 

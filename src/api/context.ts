@@ -1,0 +1,15 @@
+// What buildServer (server.ts) hands every route: the store, the clock, the metrics and the
+// server's settings. A module of its own so that routes never import the server that registers
+// them (no import cycle: server.ts → routes/* → context.ts).
+import type { GuardOptions } from '../net/guarded-http.js';
+import type { Clock } from '../services/clock.js';
+import type { Store } from '../store/store.js';
+import type { Metrics } from './metrics.js';
+
+export interface AppContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly metrics: Metrics;
+  readonly secureCookies: boolean;
+  readonly outboundGuard: GuardOptions;
+}
