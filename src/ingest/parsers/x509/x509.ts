@@ -260,8 +260,9 @@ export function fullCertificateParts(input: Uint8Array): PartsResult {
     };
     return { parts, length };
   } catch (e) {
-    // The decoded structure is read lazily; a part the library cannot read surfaces here.
-    return { error: `malformed certificate: ${errorText(e)}` };
+    // The decoded structure is read lazily; a part of the TBSCertificate the library cannot
+    // read surfaces here, and without it there is no certificate to store.
+    return { error: `not a valid certificate: TBSCertificate cannot be read: ${errorText(e)}` };
   }
 }
 
