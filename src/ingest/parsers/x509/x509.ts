@@ -201,7 +201,14 @@ function alternativeNames(cert: Certificate): AlternativeNames {
       continue;
     }
     if (names.length === 0) out.problems.push(`${label}: empty (RFC 5280: SEQUENCE SIZE (1..MAX))`);
-    for (const name of names) addName(out.names, name);
+    names.forEach((name, i) => {
+      try {
+        addName(out.names, name);
+      } catch (e) {
+        // A value read lazily (a directoryName's attributes) that the library cannot read.
+        out.problems.push(`${label}: malformed: entry ${i + 1}: ${errorText(e)}`);
+      }
+    });
   }
   return out;
 }
