@@ -80,6 +80,12 @@ function openSsl(block: Block): OpenSslView | undefined {
   return { sha256: fp[1]!.replace(/:/g, '').toLowerCase(), cns, dns };
 }
 
+/** Whether OpenSSL sees the CT poison extension (RFC 6962 §3.1) in a block. */
+function isPrecertificate(block: Block): boolean {
+  const args = ['x509', '-noout', '-text', ...(block.der ? ['-inform', 'DER'] : [])];
+  return execFileSync('openssl', args, { input: block.der ?? block.pem, stdio: 'pipe' }).toString('utf8').includes('CT Precertificate Poison');
+}
+
 function warren(block: Block): ParseResult {
   return block.der ? parseDer(block.der, {}) : parsePem(block.pem!, {});
 }
@@ -106,6 +112,7 @@ describe.skipIf(!existsSync(certs) || !hasOpenSsl())('the certificate corpora ag
     let refused = 0;
     let withProblems = 0;
     let sanDumps = 0;
+    let precertificates = 0;
     const readOnPurpose: string[] = [];
     for (const file of files) {
       for (const block of blocksOf(file)) {
@@ -135,7 +142,12 @@ describe.skipIf(!existsSync(certs) || !hasOpenSsl())('the certificate corpora ag
         const cert = records[0]!;
         stored++;
         if (cert.fields['x509.problems']) withProblems++;
+        // Problems only where the corpus put them: its invalid/ folder and the repeated EKU
+        // extension of multiple_eku.pem. Precertificates (critical CT poison) have none.
+        const broken = block.name.includes('/x509/testdata/invalid/') || name === 'multiple_eku.pem#1';
+        expect(cert.fields['x509.problems'] !== undefined, `${name}: ${cert.fields['x509.problems']?.join('; ')}`).toBe(broken);
         expect(cert.sha256, name).toBe(view.sha256);
+        if (isPrecertificate(block)) precertificates++;
         const cns = view.cns.map((cn) => normaliseValue('x509.subject.common_name', cn)).filter((cn) => cn !== undefined);
         expect(cert.fields['x509.subject.common_name'] ?? [], name).toEqual(cns);
         if (view.dns === undefined) {
@@ -148,9 +160,11 @@ describe.skipIf(!existsSync(certs) || !hasOpenSsl())('the certificate corpora ag
     }
     console.log(
       `openssl corpus: ${opensslReads} certificates OpenSSL reads, ${stored} stored by Warren (${withProblems} with x509.problems), ` +
-        `${refused} refused by both, ${readOnPurpose.length} read only by Warren (${readOnPurpose.join(', ')}), ${sanDumps} SANs OpenSSL only dumps`,
+        `${refused} refused by both, ${readOnPurpose.length} read only by Warren (${readOnPurpose.join(', ')}), ${sanDumps} SANs OpenSSL only dumps, ` +
+        `${precertificates} precertificates`,
     );
     expect(opensslReads).toBeGreaterThan(50);
+    expect(precertificates).toBeGreaterThanOrEqual(3);
     expect(stored).toBe(opensslReads);
   });
 });
