@@ -1,4 +1,5 @@
 // `warren ingest`, `stats` and `lookup` end to end, on SQLite and (when reachable) PostgreSQL.
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,13 +114,43 @@ if ('skip' in pg) {
 }
 
 const invalidCerts = join(data, 'certs/google-ct-go/x509/testdata/invalid');
+const BROKEN_EKU = `
+id: broken-eku
+title: Certificates with a malformed extended key usage
+field: x509.problems
+patterns: ['^extension 2\\.5\\.29\\.37 ']
+actions:
+  - tag: BrokenEKU
+`;
+
 describe.skipIf(!existsSync(invalidCerts))('malformed certificates', () => {
-  it('are each rejected with a clear reason, never a stack trace', async () => {
+  it('are each stored with their problems as x509.problems, shown in lookups and matched by signatures', async () => {
+    const db = `sqlite:${join(dir, 'malformed.db')}`;
+    const imp = await runCli(['sig', 'import', '--db', db, file('broken-eku.yaml', BROKEN_EKU)]);
+    expect(imp.code, imp.stderr).toBe(0);
     const files = readdirSync(invalidCerts).map((f) => join(invalidCerts, f));
-    const r = await runCli(['ingest', '--db', sqliteDb, '--format', 'pem', '--json', ...files]);
+    const r = await runCli(['ingest', '--db', db, '--format', 'pem', '--json', ...files]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as Summary & { actions: { tags: number } };
+    expect(summary).toMatchObject({ read: files.length, stored: { certificate: files.length }, rejected: 0 });
+    // Two of the ten break the extended key usage extension.
+    expect(summary.actions.tags).toBe(2);
+    expect(JSON.parse((await runCli(['stats', '--db', db, '--json'])).stdout)).toMatchObject({ certificates: files.length });
+    const pem = readFileSync(join(invalidCerts, 'xf-ext-extended-key-usage-empty.pem'), 'utf8');
+    const sha256 = new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+    const view = JSON.parse((await runCli(['lookup', '--db', db, '--json', sha256])).stdout) as { fields: Record<string, string[]>; tags: { name: string }[] };
+    expect(view.fields['x509.problems']).toEqual(['extension 2.5.29.37 (extendedKeyUsage): empty value']);
+    expect(view.fields['x509.subject.common_name']).toEqual(['*.google.com']);
+    expect(view.tags.map((t) => t.name)).toEqual(['BrokenEKU']);
+  });
+
+  it('are rejected with a clear reason, never a stack trace, only when they are not certificates', async () => {
+    const corrupted = join(data, 'certs/google-ct/test/testdata/test-corrupted.pem');
+    const r = await runCli(['ingest', '--db', sqliteDb, '--format', 'pem', '--json', corrupted]);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
-    for (const f of files) expect(r.stderr).toContain(f);
+    expect(r.stderr).toContain(`${corrupted}:1: not a valid certificate: `);
   });
 });
 

@@ -127,6 +127,8 @@ const X509_FIELDS: FieldDef[] = [
   def('x509.sha256', 'certificate', 'hex', false, 'SHA-256 of the DER, lower-case hex', 'key'),
   def('x509.signature_algorithm', 'certificate', 'text', false, 'e.g. sha256WithRSAEncryption', 'certificate'),
   def('x509.public_key_algorithm', 'certificate', 'text', false, 'e.g. rsaEncryption', 'certificate'),
+  // Beyond fields.md (docs/SIGNATURES.md "Fields beyond fields.md").
+  def('x509.problems', 'certificate', 'text', true, 'conformance problems, e.g. extension 2.5.29.17 (subjectAltName): malformed: …', 'certificate'),
 ];
 
 export const FIELDS: readonly FieldDef[] = [...DOMAIN_FIELDS, ...IP_FIELDS, ...WHOIS_FIELDS, ...X509_FIELDS];

@@ -1,6 +1,6 @@
 // Entity page: a domain, IP or certificate as an analyst reads it — fields grouped (WHOIS and its
-// contacts; certificate subject, issuer, validity, SANs; network and AS), tags with their
-// provenance, the classification (settable by hand), related entities, manual tags.
+// contacts; certificate subject, issuer, validity, SANs, conformance problems; network and AS),
+// tags with their provenance, the classification (settable by hand), related entities, manual tags.
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
@@ -25,13 +25,15 @@ function groupOf(field: string): string {
   if (field.startsWith('x509.issuer.')) return 'Certificate issuer';
   if (field === 'x509.not_before' || field === 'x509.not_after') return 'Certificate validity';
   if (field === 'x509.alternative_names') return 'Subject alternative names';
+  // What the certificate breaks (a malformed extension, a bad encoding): kept, never refused.
+  if (field === 'x509.problems') return 'Conformance problems';
   if (field.startsWith('x509.')) return 'Certificate';
   if (field === 'ip' || field === 'network' || field.startsWith('as.')) return 'Network and AS';
   if (field === 'domain' || field.startsWith('domain.')) return 'Domain';
   return field.split('.')[0] ?? 'Other';
 }
 
-const ORDER = ['Domain', 'WHOIS', 'WHOIS registrant contact', 'WHOIS admin contact', 'WHOIS tech contact', 'WHOIS billing contact', 'WHOIS abuse contact', 'Certificate subject', 'Certificate issuer', 'Certificate validity', 'Subject alternative names', 'Certificate', 'Network and AS', 'WHOIS raw'];
+const ORDER = ['Domain', 'WHOIS', 'WHOIS registrant contact', 'WHOIS admin contact', 'WHOIS tech contact', 'WHOIS billing contact', 'WHOIS abuse contact', 'Certificate subject', 'Certificate issuer', 'Certificate validity', 'Subject alternative names', 'Certificate', 'Conformance problems', 'Network and AS', 'WHOIS raw'];
 
 function groups(fields: Record<string, string[]>): Group[] {
   const by = new Map<string, [string, string[]][]>();
@@ -243,7 +245,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                             </details>
                           ) : (
                             vs.map((v, i) => (
-                              <span key={i} class="value">
+                              <span key={i} class={f === 'x509.problems' ? 'value problem' : 'value'}>
                                 {isEntityValue(f) && v !== e.id ? <Link href={entityHref(v)}>{v}</Link> : v}
                               </span>
                             ))

@@ -1,21 +1,30 @@
-// Which decodable certificates are still refused. The ASN.1 library decodes far more than a
-// conforming certificate: certificate-transparency-go's `x509/testdata/invalid/` corpus decodes
-// almost entirely. Each check below refuses one kind of malformation that makes the certificate
-// something no conforming issuer produced, with the rule it breaks in the message.
+// The conformance problems of a decoded certificate: what makes it something no conforming issuer
+// produced, each a short stable text with the rule it breaks. They are recorded on the
+// certificate as `x509.problems`, never a reason to refuse it: threat infrastructure uses broken
+// certificates on purpose, and OpenSSL, Zeek and Censys keep them too. Only a block that is not
+// a certificate at all (x509.ts) is refused.
 //
-// Deliberately NOT refused, because real issuers produced them and analysts want to see them:
-// negative serial numbers (RFC 5280 §4.1.2.2 asks users to "gracefully handle" them) and RSA
-// moduli that lost their sign byte, BER
-// indefinite lengths, MD2/MD5 signatures, short RSA keys, odd string contents (NULs, bad UTF-8),
-// several CNs.
+// Deliberately NOT problems, because real issuers produced them routinely: negative serial
+// numbers (RFC 5280 §4.1.2.2 asks users to "gracefully handle" them) and RSA moduli that lost
+// their sign byte, BER indefinite lengths, MD2/MD5 signatures, short RSA keys, odd string
+// contents (NULs, bad UTF-8), several CNs, the CT poison extension of precertificates.
+//
+// x509-fast.ts never records a problem: it hands every certificate that could have one to the
+// full decoder, so it must give up on anything a check here could object to.
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { ECParameters } from '@peculiar/asn1-ecc';
 import { RSAPublicKey } from '@peculiar/asn1-rsa';
+import * as asn1js from 'asn1js';
 import {
   AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
   ExtendedKeyUsage,
+  KeyUsage,
   SubjectInfoAccessSyntax,
+  SubjectKeyIdentifier,
   type Certificate,
+  type Extension,
   type Name,
 } from '@peculiar/asn1-x509';
 import { attributeName } from './x509-names.js';
@@ -43,8 +52,10 @@ export const WEAK_CURVES: ReadonlyMap<string, string> = new Map([
 // PrintableStrings (wildcard CNs above all); '@' (an email address) is not among them.
 export const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?*&]*$/;
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** A library's error as one short line: problem texts stay short and stable. */
+export function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]!.slice(0, 160);
 }
 
 /**
@@ -127,50 +138,149 @@ function printableProblem(name: Name, which: string): string | undefined {
 }
 
 export const EXTENDED_KEY_USAGE = '2.5.29.37';
+export const SUBJECT_ALT_NAME = '2.5.29.17';
+export const BASIC_CONSTRAINTS = '2.5.29.19';
+export const KEY_USAGE = '2.5.29.15';
+export const SUBJECT_KEY_IDENTIFIER = '2.5.29.14';
+export const AUTHORITY_KEY_IDENTIFIER = '2.5.29.35';
+export const AUTHORITY_INFO_ACCESS = '1.3.6.1.5.5.7.1.1';
+export const SUBJECT_INFO_ACCESS = '1.3.6.1.5.5.7.1.11';
+/** RFC 6962 §3.1: the critical extension that makes a precertificate; not a problem. */
+export const CT_POISON = '1.3.6.1.4.1.11129.2.4.3';
+
+// Extensions by OpenSSL's short name. Every one here is recognised: critical is no problem.
+const EXTENSION_NAMES: ReadonlyMap<string, string> = new Map([
+  ['2.5.29.9', 'subjectDirectoryAttributes'],
+  [SUBJECT_KEY_IDENTIFIER, 'subjectKeyIdentifier'],
+  [KEY_USAGE, 'keyUsage'],
+  ['2.5.29.16', 'privateKeyUsagePeriod'],
+  [SUBJECT_ALT_NAME, 'subjectAltName'],
+  ['2.5.29.18', 'issuerAltName'],
+  [BASIC_CONSTRAINTS, 'basicConstraints'],
+  ['2.5.29.30', 'nameConstraints'],
+  ['2.5.29.31', 'crlDistributionPoints'],
+  ['2.5.29.32', 'certificatePolicies'],
+  ['2.5.29.33', 'policyMappings'],
+  [AUTHORITY_KEY_IDENTIFIER, 'authorityKeyIdentifier'],
+  ['2.5.29.36', 'policyConstraints'],
+  [EXTENDED_KEY_USAGE, 'extendedKeyUsage'],
+  ['2.5.29.46', 'freshestCRL'],
+  ['2.5.29.54', 'inhibitAnyPolicy'],
+  [AUTHORITY_INFO_ACCESS, 'authorityInfoAccess'],
+  [SUBJECT_INFO_ACCESS, 'subjectInfoAccess'],
+  ['1.3.6.1.5.5.7.1.24', 'tlsFeature'],
+  ['1.3.6.1.5.5.7.48.1.5', 'noCheck'],
+  ['1.3.6.1.4.1.11129.2.4.2', 'ct_precert_scts'],
+  [CT_POISON, 'ct_precert_poison'],
+]);
+
+/** Whether a critical extension is one relying parties know (RFC 5280 §4.2); x509-fast.ts asks. */
+export function isRecognisedExtension(oid: string): boolean {
+  return EXTENSION_NAMES.has(oid);
+}
+
+/** `extension OID (name)`, the start of every extension problem. */
+export function extensionLabel(oid: string): string {
+  const name = EXTENSION_NAMES.get(oid);
+  return name === undefined ? `extension ${oid}` : `extension ${oid} (${name})`;
+}
 
 // Extensions whose syntax is `SEQUENCE SIZE (1..MAX) OF …`: an empty one is malformed.
-const NON_EMPTY_LISTS: readonly (readonly [string, string, new () => { length: number }])[] = [
-  [EXTENDED_KEY_USAGE, 'extended key usage', ExtendedKeyUsage],
-  ['1.3.6.1.5.5.7.1.1', 'authority information access', AuthorityInfoAccessSyntax],
-  ['1.3.6.1.5.5.7.1.11', 'subject information access', SubjectInfoAccessSyntax],
-];
+const NON_EMPTY_LISTS: ReadonlyMap<string, new () => { length: number }> = new Map<string, new () => { length: number }>([
+  [EXTENDED_KEY_USAGE, ExtendedKeyUsage],
+  [AUTHORITY_INFO_ACCESS, AuthorityInfoAccessSyntax],
+  [SUBJECT_INFO_ACCESS, SubjectInfoAccessSyntax],
+]);
 
-export const NON_EMPTY_LIST_EXTENSIONS: ReadonlySet<string> = new Set(NON_EMPTY_LISTS.map(([oid]) => oid));
+export const NON_EMPTY_LIST_EXTENSIONS: ReadonlySet<string> = new Set(NON_EMPTY_LISTS.keys());
+
+// Extensions whose value is read against its RFC 5280 syntax. x509-fast.ts checks each of these
+// (or gives up); the others are only required to be one well-formed ASN.1 value.
+const SCHEMAS: ReadonlyMap<string, new () => object> = new Map<string, new () => object>([
+  [BASIC_CONSTRAINTS, BasicConstraints],
+  [KEY_USAGE, KeyUsage],
+  [SUBJECT_KEY_IDENTIFIER, SubjectKeyIdentifier],
+  [AUTHORITY_KEY_IDENTIFIER, AuthorityKeyIdentifier],
+]);
+
+export const SCHEMA_CHECKED_EXTENSIONS: ReadonlySet<string> = new Set(SCHEMAS.keys());
 
 export const OID_TEXT = /^[0-2](\.\d+)+$/;
 
-function extensionProblem(cert: Certificate): string | undefined {
-  for (const ext of cert.tbsCertificate.extensions ?? []) {
-    const list = NON_EMPTY_LISTS.find(([oid]) => oid === ext.extnID);
-    if (!list) continue;
-    const [, label, type] = list;
-    if (ext.extnValue.byteLength === 0) return `${label} extension has an empty value`;
+/** Whether bytes are exactly one BER value (what every extnValue must hold, RFC 5280 §4.1). */
+function oneAsn1Value(bytes: ArrayBuffer): string | undefined {
+  if (bytes.byteLength === 0) return 'empty value';
+  const asn = asn1js.fromBER(bytes);
+  if (asn.offset === -1) return `malformed: ${asn.result.error || 'undecodable ASN.1'}`;
+  if (asn.offset !== bytes.byteLength) return `malformed: ${bytes.byteLength - asn.offset} bytes after the value`;
+  return undefined;
+}
+
+/** The problem of one extension other than the subject alternative name (x509.ts reads that). */
+function extensionProblem(ext: Extension): string | undefined {
+  const label = extensionLabel(ext.extnID);
+  const structural = oneAsn1Value(ext.extnValue.buffer);
+  if (structural) return `${label}: ${structural}`;
+  const list = NON_EMPTY_LISTS.get(ext.extnID);
+  if (list) {
     let value: { length: number };
     try {
-      value = AsnConvert.parse(ext.extnValue, type);
+      value = AsnConvert.parse(ext.extnValue, list);
     } catch (e) {
-      return `${label} extension is malformed: ${errorText(e)}`;
+      return `${label}: malformed: ${errorText(e)}`;
     }
-    if (value.length === 0) return `${label} extension is empty (RFC 5280: SEQUENCE SIZE (1..MAX))`;
+    if (value.length === 0) return `${label}: empty (RFC 5280: SEQUENCE SIZE (1..MAX))`;
     if (value instanceof ExtendedKeyUsage && !value.every((oid) => OID_TEXT.test(oid))) {
-      return `${label} extension holds an empty or invalid OID (RFC 5280 §4.2.1.12)`;
+      return `${label}: holds an empty or invalid OID (RFC 5280 §4.2.1.12)`;
+    }
+    return undefined;
+  }
+  const schema = SCHEMAS.get(ext.extnID);
+  if (schema) {
+    let value: object;
+    try {
+      value = AsnConvert.parse(ext.extnValue, schema);
+    } catch (e) {
+      return `${label}: malformed: ${errorText(e)}`;
+    }
+    if (value instanceof BasicConstraints && value.pathLenConstraint !== undefined && value.pathLenConstraint < 0) {
+      return `${label}: negative pathLenConstraint (RFC 5280 §4.2.1.9)`;
     }
   }
   return undefined;
 }
 
-/** Why a decoded certificate is not acceptable, or undefined when it is. */
-export function conformanceProblem(cert: Certificate): string | undefined {
+/** Duplicates, unknown critical extensions and malformed values, in the certificate's order. */
+function extensionProblems(cert: Certificate): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const ext of cert.tbsCertificate.extensions ?? []) {
+    const label = extensionLabel(ext.extnID);
+    if (seen.has(ext.extnID)) problems.push(`${label}: appears more than once (RFC 5280 §4.2)`);
+    seen.add(ext.extnID);
+    if (ext.critical && !EXTENSION_NAMES.has(ext.extnID)) problems.push(`${label}: critical but not recognised (RFC 5280 §4.2)`);
+    if (ext.extnID === SUBJECT_ALT_NAME) continue;
+    const problem = extensionProblem(ext);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Every conformance problem of a decoded certificate (the SAN's are x509.ts's); none is a refusal. */
+export function conformanceProblems(cert: Certificate): string[] {
+  const problems: string[] = [];
+  const add = (problem: string | undefined): void => {
+    if (problem !== undefined) problems.push(problem);
+  };
   // RFC 5280 §4.1.1.2: the outer signatureAlgorithm "MUST contain the same algorithm identifier
   // as the signature field in the sequence tbsCertificate".
   if (!cert.signatureAlgorithm.isEqual(cert.tbsCertificate.signature)) {
-    return 'signature algorithm differs from the one in the signed part (RFC 5280 §4.1.1.2)';
+    add('signature algorithm differs from the one in the signed part (RFC 5280 §4.1.1.2)');
   }
-  return (
-    serialProblem(cert) ??
-    publicKeyProblem(cert) ??
-    printableProblem(cert.tbsCertificate.subject, 'subject') ??
-    printableProblem(cert.tbsCertificate.issuer, 'issuer') ??
-    extensionProblem(cert)
-  );
+  add(serialProblem(cert));
+  add(publicKeyProblem(cert));
+  add(printableProblem(cert.tbsCertificate.subject, 'subject'));
+  add(printableProblem(cert.tbsCertificate.issuer, 'issuer'));
+  problems.push(...extensionProblems(cert));
+  return problems;
 }

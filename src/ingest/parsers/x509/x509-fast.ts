@@ -14,7 +14,22 @@ import { byteBuffer, fromDer, getBerValueLength, type Asn1 } from './forge-asn1.
 import { normaliseDomain } from '../../../fields/domain.js';
 import { canonicalIp } from '../../../fields/ip.js';
 import type { Dn, DnAttribute } from './x509-names.js';
-import { EXTENDED_KEY_USAGE, NON_EMPTY_LIST_EXTENSIONS, OID_TEXT, PRINTABLE, RSA_ENCRYPTION, EC_PUBLIC_KEY, WEAK_CURVES } from './x509-conformance.js';
+import {
+  AUTHORITY_KEY_IDENTIFIER,
+  BASIC_CONSTRAINTS,
+  EC_PUBLIC_KEY,
+  EXTENDED_KEY_USAGE,
+  isRecognisedExtension,
+  KEY_USAGE,
+  NON_EMPTY_LIST_EXTENSIONS,
+  OID_TEXT,
+  PRINTABLE,
+  RSA_ENCRYPTION,
+  SCHEMA_CHECKED_EXTENSIONS,
+  SUBJECT_ALT_NAME,
+  SUBJECT_KEY_IDENTIFIER,
+  WEAK_CURVES,
+} from './x509-conformance.js';
 
 /** What a certificate contributes to its record; both decoders produce it. */
 export interface CertificateParts {
@@ -23,6 +38,8 @@ export interface CertificateParts {
   /** The serial INTEGER's content bytes as encoded. */
   readonly serial: Uint8Array;
   readonly alternativeNames: readonly string[];
+  /** Conformance problems (`x509.problems`); the fast path only takes certificates without. */
+  readonly problems: readonly string[];
   readonly notBefore: string | undefined;
   readonly notAfter: string | undefined;
   readonly signatureAlgorithm: string;
@@ -221,21 +238,75 @@ function checkListExtension(extnId: string, octets: string): void {
   }
 }
 
+/**
+ * The syntax checks of x509-conformance.ts on the extensions it reads against a schema, only as
+ * far as plainly conforming values go: anything else is the full decoder's to judge.
+ */
+function checkSchemaExtension(extnId: string, octets: string): void {
+  const value = extensionValue(octets);
+  switch (extnId) {
+    case BASIC_CONSTRAINTS: {
+      // SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX) OPTIONAL }
+      const parts = constructed(value, T.SEQUENCE);
+      let i = 0;
+      if (parts[i]?.type === T.BOOLEAN) {
+        if (primitive(parts[i], T.BOOLEAN).length !== 1) giveUp();
+        i++;
+      }
+      if (i < parts.length) positiveInteger(parts[i++]);
+      if (i !== parts.length) giveUp();
+      return;
+    }
+    case KEY_USAGE: {
+      const bits = primitive(value, T.BIT_STRING);
+      if (bits.length < 2 || bits.charCodeAt(0) > 7) giveUp();
+      return;
+    }
+    case SUBJECT_KEY_IDENTIFIER:
+      primitive(value, T.OCTET_STRING);
+      return;
+    case AUTHORITY_KEY_IDENTIFIER: {
+      // keyIdentifier [0] and authorityCertSerialNumber [2]; authorityCertIssuer [1] is rare.
+      let last = -1;
+      for (const part of constructed(value, T.SEQUENCE)) {
+        if (part.tagClass !== CONTEXT || part.constructed || (part.type !== 0 && part.type !== 2) || part.type <= last) giveUp();
+        last = part.type;
+      }
+      return;
+    }
+    default:
+      giveUp();
+  }
+}
+
+/** One well-formed DER value, what every extension value must hold (x509-conformance.ts). */
+function checkExtensionValue(octets: string): void {
+  extensionValue(octets);
+}
+
 function extensions(n: Asn1 | undefined, san: string[]): void {
   const wrapper = constructed(n, 3, CONTEXT);
   if (wrapper.length !== 1) giveUp();
   const list = constructed(wrapper[0], T.SEQUENCE);
+  const seen = new Set<string>();
   for (const ext of list) {
     const parts = constructed(ext, T.SEQUENCE);
     if (parts.length < 2 || parts.length > 3) giveUp();
     const extnId = oid(parts[0]);
+    // A repeated extension is a conformance problem, the full decoder's to record.
+    if (seen.has(extnId)) giveUp();
+    seen.add(extnId);
     if (parts.length === 3) {
       const critical = primitive(parts[1], T.BOOLEAN);
       if (critical.length !== 1) giveUp();
+      // So is a critical extension nobody recognises.
+      if (critical !== '\x00' && !isRecognisedExtension(extnId)) giveUp();
     }
     const octets = primitive(parts[parts.length - 1], T.OCTET_STRING);
-    if (extnId === '2.5.29.17') alternativeNames(octets, san);
+    if (extnId === SUBJECT_ALT_NAME) alternativeNames(octets, san);
     else if (NON_EMPTY_LIST_EXTENSIONS.has(extnId)) checkListExtension(extnId, octets);
+    else if (SCHEMA_CHECKED_EXTENSIONS.has(extnId)) checkSchemaExtension(extnId, octets);
+    else checkExtensionValue(octets);
   }
 }
 
@@ -305,6 +376,7 @@ export function fastCertificateParts(input: Uint8Array): { parts: CertificatePar
         issuer,
         serial: bytesOf(serial),
         alternativeNames: san,
+        problems: [],
         notBefore: time(validity[0]),
         notAfter: time(validity[1]),
         signatureAlgorithm,

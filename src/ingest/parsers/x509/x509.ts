@@ -8,6 +8,7 @@ import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import {
   DirectoryString,
+  GeneralName as GeneralNameSchema,
   SubjectAlternativeName,
   Certificate,
   type GeneralName,
@@ -27,7 +28,7 @@ import type {
   ParseOptions,
   ParseResult,
 } from '../../records.js';
-import { conformanceProblem } from './x509-conformance.js';
+import { conformanceProblems, errorText, extensionLabel, SUBJECT_ALT_NAME } from './x509-conformance.js';
 import { fastCertificateParts, type CertificateParts } from './x509-fast.js';
 import {
   addDnFields,
@@ -60,11 +61,6 @@ interface Decoded {
 }
 
 type DecodeResult = Decoded | { readonly error: string };
-
-function errorText(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.split('\n')[0]!.slice(0, 300);
-}
 
 function lazy<T>(make: () => T): () => T {
   let made = false;
@@ -149,20 +145,70 @@ function generalNameText(name: GeneralName): string | undefined {
   return undefined;
 }
 
-function alternativeNames(cert: Certificate): string[] | { error: string } {
-  const out: string[] = [];
+interface AlternativeNames {
+  readonly names: string[];
+  readonly problems: string[];
+}
+
+function addName(out: string[], name: GeneralName): void {
+  const text = generalNameText(name);
+  if (text !== undefined && text !== '') out.push(text);
+}
+
+// GeneralName tags whose forms have no text (x400Address, ediPartyName). The library's
+// EDIPartyName schema tags the DirectoryString implicitly where RFC 5280 (a CHOICE) makes it
+// explicit, so a well-formed one does not decode: it is passed over, not a problem.
+const NAMES_WITHOUT_TEXT = new Set([3, 5]);
+
+/**
+ * What can still be read from a SAN the schema refuses: each GeneralName on its own, a bad one
+ * a problem and the others kept.
+ */
+function salvageNames(value: ArrayBuffer, label: string, out: AlternativeNames): void {
+  const asn = asn1js.fromBER(value);
+  const seq = asn.result;
+  if (asn.offset === -1 || !(seq instanceof asn1js.Sequence)) {
+    out.problems.push(`${label}: malformed: not a SEQUENCE of GeneralName`);
+    return;
+  }
+  if (asn.offset !== value.byteLength) out.problems.push(`${label}: malformed: ${value.byteLength - asn.offset} bytes after the value`);
+  seq.valueBlock.value.forEach((item, i) => {
+    const tag = item.idBlock;
+    try {
+      addName(out.names, AsnParser.fromASN<GeneralName>(item, GeneralNameSchema));
+    } catch (e) {
+      if (tag.tagClass === 3 && NAMES_WITHOUT_TEXT.has(tag.tagNumber)) return;
+      const what = tag.tagClass === 3 ? `entry ${i + 1} [${tag.tagNumber}]` : `entry ${i + 1}`;
+      out.problems.push(`${label}: malformed: ${what}: ${errorText(e)}`);
+    }
+  });
+}
+
+function alternativeNames(cert: Certificate): AlternativeNames {
+  const out: AlternativeNames = { names: [], problems: [] };
+  const label = extensionLabel(SUBJECT_ALT_NAME);
   for (const ext of cert.tbsCertificate.extensions ?? []) {
-    if (ext.extnID !== '2.5.29.17') continue;
+    if (ext.extnID !== SUBJECT_ALT_NAME) continue;
+    if (ext.extnValue.byteLength === 0) {
+      out.problems.push(`${label}: empty value`);
+      continue;
+    }
     let names: SubjectAlternativeName;
     try {
       names = AsnConvert.parse(ext.extnValue, SubjectAlternativeName);
-    } catch (e) {
-      return { error: `subject alternative name extension is malformed: ${errorText(e)}` };
+    } catch {
+      salvageNames(ext.extnValue.buffer, label, out);
+      continue;
     }
-    for (const name of names) {
-      const text = generalNameText(name);
-      if (text !== undefined && text !== '') out.push(text);
-    }
+    if (names.length === 0) out.problems.push(`${label}: empty (RFC 5280: SEQUENCE SIZE (1..MAX))`);
+    names.forEach((name, i) => {
+      try {
+        addName(out.names, name);
+      } catch (e) {
+        // A value read lazily (a directoryName's attributes) that the library cannot read.
+        out.problems.push(`${label}: malformed: entry ${i + 1}: ${errorText(e)}`);
+      }
+    });
   }
   return out;
 }
@@ -186,8 +232,8 @@ export function fullCertificateParts(input: Uint8Array): PartsResult {
   if ('error' in decoded) return { error: `not a valid certificate: ${decoded.error}` };
   const cert = decoded.cert;
   try {
-    const problem = conformanceProblem(cert);
-    if (problem) return { error: `malformed certificate: ${problem}` };
+    // Conformance problems are recorded, never a refusal: only what is not a certificate is.
+    const problems = conformanceProblems(cert);
     const length: number | undefined = decoded.length;
     const openssl = lazy(() => {
       try {
@@ -197,7 +243,7 @@ export function fullCertificateParts(input: Uint8Array): PartsResult {
       }
     });
     const san = alternativeNames(cert);
-    if ('error' in san) return { error: `malformed certificate: ${san.error}` };
+    problems.push(...san.problems);
 
     const tbs = cert.tbsCertificate;
     const dn = (which: 'subject' | 'issuer', name: Name): Dn => {
@@ -212,7 +258,8 @@ export function fullCertificateParts(input: Uint8Array): PartsResult {
       subject: dn('subject', tbs.subject),
       issuer: dn('issuer', tbs.issuer),
       serial: new Uint8Array(tbs.serialNumber),
-      alternativeNames: san,
+      alternativeNames: san.names,
+      problems,
       notBefore: timeIso(tbs.validity.notBefore, () => openSslTimeIso(openssl()?.validFrom ?? '')),
       notAfter: timeIso(tbs.validity.notAfter, () => openSslTimeIso(openssl()?.validTo ?? '')),
       signatureAlgorithm: cert.signatureAlgorithm.algorithm,
@@ -220,8 +267,9 @@ export function fullCertificateParts(input: Uint8Array): PartsResult {
     };
     return { parts, length };
   } catch (e) {
-    // The decoded structure is read lazily; a part the library cannot read surfaces here.
-    return { error: `malformed certificate: ${errorText(e)}` };
+    // The decoded structure is read lazily; a part of the TBSCertificate the library cannot
+    // read surfaces here, and without it there is no certificate to store.
+    return { error: `not a valid certificate: TBSCertificate cannot be read: ${errorText(e)}` };
   }
 }
 
@@ -239,6 +287,7 @@ function recordFromParts(der: Uint8Array, parts: CertificateParts, observation: 
   fields.add('x509.sha256', sha256);
   fields.add('x509.signature_algorithm', signatureAlgorithmName(parts.signatureAlgorithm));
   fields.add('x509.public_key_algorithm', publicKeyAlgorithmName(parts.publicKeyAlgorithm));
+  for (const problem of parts.problems) fields.add('x509.problems', problem);
   return { kind: 'certificate', der, sha256, sha1, fields: fields.toFieldMap(), observation };
 }
 

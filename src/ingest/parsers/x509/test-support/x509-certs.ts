@@ -4,10 +4,37 @@ import type { Extension, JsonGeneralName, JsonName, Name as X509Name } from '@pe
 import { webcrypto } from 'node:crypto';
 import { x509 } from '../../../x509-runtime.js';
 
-const { ExtendedKeyUsageExtension, Name, SubjectAlternativeNameExtension, X509CertificateGenerator } = x509;
+const {
+  AuthorityInfoAccessExtension,
+  BasicConstraintsExtension,
+  CertificatePolicyExtension,
+  CRLDistributionPointsExtension,
+  ExtendedKeyUsageExtension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  Name,
+  SubjectAlternativeNameExtension,
+  SubjectKeyIdentifierExtension,
+  X509CertificateGenerator,
+} = x509;
 
 // Tests take these from here: @peculiar/x509 is only usable through x509-runtime.
-export { ExtendedKeyUsageExtension, Name };
+export {
+  AuthorityInfoAccessExtension,
+  BasicConstraintsExtension,
+  CertificatePolicyExtension,
+  CRLDistributionPointsExtension,
+  ExtendedKeyUsageExtension,
+  KeyUsageFlags,
+  KeyUsagesExtension,
+  Name,
+  SubjectKeyIdentifierExtension,
+};
+
+/** An extension with any value bytes, well-formed or not. */
+export function rawExtension(oid: string, critical: boolean, value: Uint8Array | number[]): Extension {
+  return new x509.Extension(oid, critical, Uint8Array.from(value));
+}
 
 export type KeyKind = 'ecdsa' | 'rsa' | 'ed25519';
 
