@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { EntityKind } from '../fields/catalogue.js';
 import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
+import { candidateBlocks, compareSpecificity } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { newestWhoisVersions } from './read-many.js';
@@ -125,10 +126,12 @@ export async function certificateByHash(db: Kysely<Database>, hash: string): Pro
   return { sha256: row.sha256, sha1: row.sha1, der: Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
 }
 
-/** How many nearby ranges to consider: nested prefixes (pfx2as) put a wider one a few rows back. */
-const NEARBY = 16;
-
-/** The most specific stored range holding `ip`, as the routed network and its AS. */
+/**
+ * The most specific stored range holding `ip` (the longest-prefix match; for ranges that are not
+ * prefixes, the smallest holding it), as the routed network and its AS. One query: the W + 1 CIDR
+ * blocks holding the address are the only `block` keys a range holding it can have (as-lpm.ts),
+ * each an index seek on (family, block), whatever the table's size and nesting.
+ */
 export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo | undefined> {
   const key = hexKey(ip);
   if (!key) return undefined;
@@ -136,15 +139,12 @@ export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo 
     .selectFrom('as_ranges')
     .selectAll()
     .where('family', '=', key.family)
+    .where('block', 'in', candidateBlocks(key.hex))
     .where('start_hex', '<=', key.hex)
-    .orderBy('start_hex', 'desc')
-    .limit(NEARBY)
+    .where('end_hex', '>=', key.hex)
     .execute();
   let best: (typeof rows)[number] | undefined;
-  for (const r of rows) {
-    if (r.end_hex < key.hex) continue;
-    if (!best || BigInt(`0x${r.end_hex}`) - BigInt(`0x${r.start_hex}`) < BigInt(`0x${best.end_hex}`) - BigInt(`0x${best.start_hex}`)) best = r;
-  }
+  for (const r of rows) if (!best || compareSpecificity(r, best) < 0) best = r;
   if (!best) return undefined;
   return { network: cidrContaining(best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
 }
