@@ -8,9 +8,9 @@
 // each cut gives every interval its most specific range (O(n log n)); a lookup is then one binary
 // search over the cuts (a Uint32Array for IPv4), however deeply the ranges nest.
 import { ipBytes } from '../fields/ip.js';
-import { compareSpecificity, rangeLpmKeys } from './as-lpm.js';
+import { cidrPrefixLength, compareSpecificity, rangeLpmKeys } from './as-lpm.js';
 import type { AsInfo } from './read.js';
-import { cidrContaining } from './read.js';
+import { cidrContaining, rangeNetwork } from './read.js';
 
 interface Range {
   start_hex: string;
@@ -33,15 +33,12 @@ function nextHex(hex: string): string | undefined {
   return hex.slice(0, i) + (parseInt(hex[i]!, 16) + 1).toString(16) + '0'.repeat(hex.length - i - 1);
 }
 
-/** A binary min-heap of range numbers under compareSpecificity. */
+/** A binary min-heap of range numbers under `less`. */
 class Heap {
   private readonly items: number[] = [];
-  constructor(private readonly ranges: readonly Range[]) {}
+  constructor(private readonly less: (a: number, b: number) => boolean) {}
   get top(): number | undefined {
     return this.items[0];
-  }
-  private less(a: number, b: number): boolean {
-    return compareSpecificity(this.ranges[a]!, this.ranges[b]!) < 0;
   }
   push(x: number): void {
     const h = this.items;
@@ -73,17 +70,88 @@ class Heap {
   }
 }
 
-class FamilyIndex {
-  /** First address (hex) of each elementary interval, ascending; IPv4 also as numbers. */
-  private readonly cuts: string[] = [];
-  private readonly cuts4: Uint32Array | undefined;
-  /** The range answering for each interval, or -1. */
-  private readonly winner: Int32Array;
+/**
+ * The sweep both families share: `cuts` ascending (every start and every end + 1), `order` the
+ * ranges by start; for each cut, the most specific range open there. Ranges that ended before a
+ * cut leave the heap when they reach its top; the top is the most specific of all in the heap,
+ * so once it is open it is the most specific open range. Adjacent intervals with the same
+ * answer are merged: the kept cut positions and their answers.
+ */
+function sweep<K>(cuts: ArrayLike<K>, order: ArrayLike<number>, startOf: (i: number) => K, endOf: (i: number) => K, less: (a: number, b: number) => boolean): { keep: number[]; winners: Int32Array } {
+  const heap = new Heap(less);
+  const keep: number[] = [];
+  const winners: number[] = [];
+  let next = 0;
+  for (let c = 0; c < cuts.length; c++) {
+    const cut = cuts[c]!;
+    while (next < order.length && startOf(order[next]!) <= cut) heap.push(order[next++]!);
+    while (heap.top !== undefined && endOf(heap.top) < cut) heap.pop();
+    const w = heap.top ?? -1;
+    if (winners.length > 0 && winners[winners.length - 1] === w) continue;
+    keep.push(c);
+    winners.push(w);
+  }
+  return { keep, winners: Int32Array.from(winners) };
+}
 
-  constructor(
-    private readonly ranges: Range[],
-    v4: boolean,
-  ) {
+/** Binary search: the last position whose cut is at or before `key`, or -1. */
+function lastAtOrBefore<K>(cuts: ArrayLike<K>, key: K): number {
+  let lo = 0;
+  let hi = cuts.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cuts[mid]! <= key) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return at;
+}
+
+/** IPv4: addresses as numbers, every array typed. */
+class V4Index {
+  private readonly cuts: Float64Array;
+  private readonly winner: Int32Array;
+  constructor(private readonly ranges: readonly Range[]) {
+    const n = ranges.length;
+    const start = new Float64Array(n);
+    const end = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      start[i] = parseInt(ranges[i]!.start_hex, 16);
+      end[i] = parseInt(ranges[i]!.end_hex, 16);
+    }
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => start[a]! - start[b]!);
+    const all = new Float64Array(2 * n);
+    all.set(start);
+    for (let i = 0; i < n; i++) all[n + i] = end[i]! + 1;
+    all.sort();
+    let m = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[m - 1]) all[m++] = all[i]!;
+    const cuts = all.subarray(0, m);
+    const less = (a: number, b: number): boolean => {
+      const sa = end[a]! - start[a]!;
+      const sb = end[b]! - start[b]!;
+      if (sa !== sb) return sa < sb;
+      if (start[a] !== start[b]) return start[a]! > start[b]!;
+      return ranges[a]!.source < ranges[b]!.source;
+    };
+    const { keep, winners } = sweep(cuts, order, (i) => start[i]!, (i) => end[i]!, less);
+    this.cuts = Float64Array.from(keep, (c) => cuts[c]!);
+    this.winner = winners;
+  }
+  find(key: number): Range | undefined {
+    const at = lastAtOrBefore(this.cuts, key);
+    const w = at < 0 ? -1 : this.winner[at]!;
+    return w < 0 ? undefined : this.ranges[w];
+  }
+}
+
+/** IPv6: addresses as fixed-width hex text, which sorts like the numbers. */
+class V6Index {
+  private readonly cuts: string[];
+  private readonly winner: Int32Array;
+  constructor(private readonly ranges: readonly Range[]) {
     const order = ranges.map((_, i) => i).sort((a, b) => (ranges[a]!.start_hex < ranges[b]!.start_hex ? -1 : ranges[a]!.start_hex > ranges[b]!.start_hex ? 1 : 0));
     const points = new Set<string>();
     for (const r of ranges) {
@@ -91,61 +159,16 @@ class FamilyIndex {
       const after = nextHex(r.end_hex);
       if (after !== undefined) points.add(after);
     }
-    const sorted = [...points].sort();
-    const heap = new Heap(ranges);
-    const winners: number[] = [];
-    let next = 0;
-    for (const cut of sorted) {
-      while (next < order.length && ranges[order[next]!]!.start_hex <= cut) heap.push(order[next++]!);
-      // Ranges that ended before this cut leave the heap when they reach its top; the top is the
-      // most specific of all in the heap, so once it is open it is the most specific open range.
-      while (heap.top !== undefined && ranges[heap.top]!.end_hex < cut) heap.pop();
-      const w = heap.top ?? -1;
-      if (winners.length > 0 && winners[winners.length - 1] === w) continue;
-      this.cuts.push(cut);
-      winners.push(w);
-    }
-    this.winner = Int32Array.from(winners);
-    this.cuts4 = v4 ? Uint32Array.from(this.cuts, (h) => parseInt(h, 16)) : undefined;
+    const cuts = [...points].sort();
+    const less = (a: number, b: number): boolean => compareSpecificity(ranges[a]!, ranges[b]!) < 0;
+    const { keep, winners } = sweep(cuts, order, (i) => ranges[i]!.start_hex, (i) => ranges[i]!.end_hex, less);
+    this.cuts = keep.map((c) => cuts[c]!);
+    this.winner = winners;
   }
-
-  private at(i: number): Range | undefined {
-    const w = i < 0 ? -1 : this.winner[i]!;
-    return w < 0 ? undefined : this.ranges[w];
-  }
-
-  find4(key: number): Range | undefined {
-    const c = this.cuts4!;
-    let lo = 0;
-    let hi = c.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (c[mid]! <= key) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return this.at(at);
-  }
-
   find(hex: string): Range | undefined {
-    const c = this.cuts;
-    let lo = 0;
-    let hi = c.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (c[mid]! <= hex) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return this.at(at);
-  }
-
-  get size(): number {
-    return this.ranges.length;
+    const at = lastAtOrBefore(this.cuts, hex);
+    const w = at < 0 ? -1 : this.winner[at]!;
+    return w < 0 ? undefined : this.ranges[w];
   }
 }
 
@@ -163,8 +186,9 @@ export interface AsIndexRow {
 }
 
 export class AsIndex {
-  private readonly v4: FamilyIndex;
-  private readonly v6: FamilyIndex;
+  private readonly v4: V4Index;
+  private readonly v6: V6Index;
+  private readonly count: number;
 
   constructor(rows: readonly AsIndexRow[]) {
     const v4: Range[] = [];
@@ -173,7 +197,8 @@ export class AsIndex {
       (row.family === 4 ? v4 : v6).push({
         start_hex: row.start_hex,
         end_hex: row.end_hex,
-        span_hex: row.span_hex || rangeLpmKeys(row.start_hex, row.end_hex).span_hex,
+        // IPv4 sizes are compared as numbers; IPv6 ones as the stored fixed-width hex.
+        span_hex: row.family === 4 ? '' : row.span_hex || rangeLpmKeys(row.start_hex, row.end_hex).span_hex,
         source: row.source,
         startIp: row.start_ip,
         endIp: row.end_ip,
@@ -181,12 +206,13 @@ export class AsIndex {
         name: row.name,
       });
     }
-    this.v4 = new FamilyIndex(v4, true);
-    this.v6 = new FamilyIndex(v6, false);
+    this.v4 = new V4Index(v4);
+    this.v6 = new V6Index(v6);
+    this.count = v4.length + v6.length;
   }
 
   get size(): number {
-    return this.v4.size + this.v6.size;
+    return this.count;
   }
 
   lookup(ip: string): AsInfo | undefined {
@@ -194,12 +220,9 @@ export class AsIndex {
     const b = ipBytes(ip);
     if (!b) return undefined;
     const x = b.bytes;
-    const r = b.family === 4 ? this.v4.find4(((x[0]! << 24) | (x[1]! << 16) | (x[2]! << 8) | x[3]!) >>> 0) : this.v6.find(Buffer.from(x).toString('hex'));
+    const r = b.family === 4 ? this.v4.find(((x[0]! << 24) | (x[1]! << 16) | (x[2]! << 8) | x[3]!) >>> 0) : this.v6.find(Buffer.from(x).toString('hex'));
     if (!r) return undefined;
-    if (r.network === undefined) {
-      const first = cidrContaining(r.startIp, r.endIp, r.startIp);
-      r.network = first === cidrContaining(r.startIp, r.endIp, r.endIp) ? first : null;
-    }
+    if (r.network === undefined) r.network = cidrPrefixLength(r.start_hex, r.end_hex) === undefined ? null : rangeNetwork(r.start_hex, r.end_hex, r.startIp, r.endIp, r.startIp);
     return { network: r.network ?? cidrContaining(r.startIp, r.endIp, ip), asn: r.asn, name: r.name, source: r.source };
   }
 }

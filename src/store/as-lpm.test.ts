@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateBlocks, compareSpecificity, rangeLpmKeys } from './as-lpm.js';
+import { candidateBlocks, cidrPrefixLength, compareSpecificity, rangeLpmKeys } from './as-lpm.js';
 
 describe('longest-prefix keys', () => {
   it('keys a range by the smallest CIDR block enclosing it, and its size', () => {
@@ -34,5 +34,18 @@ describe('longest-prefix keys', () => {
     expect(compareSpecificity(k('00000100', '000000ff', 'b'), k('00000000', '000000ff', 'a'))).toBeLessThan(0);
     expect(compareSpecificity(k('00000000', '000000ff', 'a'), k('00000000', '000000ff', 'b'))).toBeLessThan(0);
     expect(compareSpecificity(k('00000000', '000000ff', 'a'), k('00000000', '000000ff', 'a'))).toBe(0);
+  });
+
+  it('tells a range that is one CIDR block, and its prefix length', () => {
+    expect(cidrPrefixLength('20000000', '20ffffff')).toBe(8);
+    expect(cidrPrefixLength('200a0000', '200a3fff')).toBe(18);
+    expect(cidrPrefixLength('01020304', '01020304')).toBe(32);
+    expect(cidrPrefixLength('00000000', 'ffffffff')).toBe(0);
+    expect(cidrPrefixLength('00000000', '7fffffff')).toBe(1);
+    expect(cidrPrefixLength('01000100', '010002ff')).toBeUndefined();
+    expect(cidrPrefixLength('200a0000', '200a2fff')).toBeUndefined();
+    expect(cidrPrefixLength('200a1000', '200a2fff')).toBeUndefined();
+    expect(cidrPrefixLength('200a0001', '200a00ff')).toBeUndefined();
+    expect(cidrPrefixLength('20010db8000000000000000000000000', '20010db8ffffffffffffffffffffffff')).toBe(32);
   });
 });

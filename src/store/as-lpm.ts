@@ -77,3 +77,21 @@ export function candidateBlocks(hex: string): string[] {
   }
   return out;
 }
+
+/**
+ * The prefix length of a range that is exactly one CIDR block (its first address aligned, its
+ * size a power of two), or undefined: then its network depends on the address (cidrContaining).
+ */
+export function cidrPrefixLength(startHex: string, endHex: string): number | undefined {
+  const n = startHex.length;
+  let i = 0;
+  while (i < n && startHex[i] === endHex[i]) i++;
+  if (i === n) return n * 4;
+  const s = parseInt(startHex[i]!, 16);
+  const e = parseInt(endHex[i]!, 16);
+  const host = s ^ e;
+  // The differing low bits of this digit: all 0 in the start, all 1 in the end.
+  if ((host & (host + 1)) !== 0 || (s & host) !== 0 || (e & host) !== host) return undefined;
+  for (let j = i + 1; j < n; j++) if (startHex[j] !== '0' || endHex[j] !== 'f') return undefined;
+  return 4 * i + 4 - (32 - Math.clz32(host));
+}

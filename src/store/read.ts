@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { EntityKind } from '../fields/catalogue.js';
 import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
-import { candidateBlocks, compareSpecificity } from './as-lpm.js';
+import { candidateBlocks, cidrPrefixLength, compareSpecificity } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { newestWhoisVersions } from './read-many.js';
@@ -140,13 +140,16 @@ export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo 
     .selectAll()
     .where('family', '=', key.family)
     .where('block', 'in', candidateBlocks(key.hex))
-    .where('start_hex', '<=', key.hex)
-    .where('end_hex', '>=', key.hex)
     .execute();
+  // No range condition in SQL: with one, a planner may walk the primary key from the table's
+  // start instead of seeking the W + 1 blocks; the few candidates are filtered here.
   let best: (typeof rows)[number] | undefined;
-  for (const r of rows) if (!best || compareSpecificity(r, best) < 0) best = r;
+  for (const r of rows) {
+    if (r.start_hex > key.hex || r.end_hex < key.hex) continue;
+    if (!best || compareSpecificity(r, best) < 0) best = r;
+  }
   if (!best) return undefined;
-  return { network: cidrContaining(best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
+  return { network: rangeNetwork(best.start_hex, best.end_hex, best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
 }
 
 function toBig(ip: string): { v: bigint; bits: number } {
@@ -161,6 +164,13 @@ function blockText(v: bigint, bits: number, hostBits: number): string {
   const bytes = new Uint8Array(bits / 8);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number((v >> BigInt(bits - 8 * (i + 1))) & 255n);
   return networkText({ family: bits === 32 ? 4 : 6, bytes, prefix: bits - hostBits });
+}
+
+/** A range's network for `ip`: the range itself when it is one CIDR block (most are), else cidrContaining. */
+export function rangeNetwork(startHex: string, endHex: string, startIp: string, endIp: string, ip: string): string {
+  const len = cidrPrefixLength(startHex, endHex);
+  if (len === undefined) return cidrContaining(startIp, endIp, ip);
+  return networkText({ family: startHex.length === 8 ? 4 : 6, bytes: Uint8Array.from(Buffer.from(startHex, 'hex')), prefix: len });
 }
 
 /**
