@@ -55,21 +55,24 @@ export function generatePfx2asTable(v4Target = 1_000_000, v6Target = 120_000, se
   const legacy = [3, 4, 6, 8, 9, 11, 12, 15, 16, 17, 18, 19, 32, 44, 48, 53, 55, 56, 57];
   for (const o of legacy) if (o !== 32) add(4, BigInt(o) << 24n, 8, asn());
   // Aggregates (/12–/22), each announced with probability 0.7, with more specifics down to /24.
+  // (IPv4 arithmetic in numbers: the table is large and BigInt is slow.)
+  const mask = (len: number): number => (len === 0 ? 0 : (~0 << (32 - len)) >>> 0);
+  const hole = (v: number, len: number): boolean => len >= 12 ? (v & mask(12)) >>> 0 === Number(ISSUE_HOLE.value) : inside(BigInt(v), len, ISSUE_HOLE, 32);
   const lengths = [12, 13, 14, 15, 16, 16, 16, 17, 18, 19, 19, 20, 20, 20, 21, 21, 22, 22, 22];
   while (seen.size < v4Target) {
     const first = r() < 0.25 ? legacy[int(legacy.length)]! : 1 + int(222);
     if (first === 10 || first === 127) continue;
     const aggLen = lengths[int(lengths.length)]!;
-    const agg = ((BigInt(first) << 24n) | BigInt(int(1 << 24))) & ~((1n << BigInt(32 - aggLen)) - 1n) & 0xffffffffn;
-    if (inside(agg, aggLen, ISSUE_HOLE, 32)) continue;
+    const agg = ((first * 2 ** 24 + int(2 ** 24)) & mask(aggLen)) >>> 0;
+    if (hole(agg, aggLen)) continue;
     const owner = asn();
-    if (r() < 0.7) add(4, agg, aggLen, owner);
+    if (r() < 0.7) add(4, BigInt(agg), aggLen, owner);
     const specifics = int(Math.min(1 << (24 - aggLen), 64)) + 1;
     for (let i = 0; i < specifics; i++) {
       const len = r() < 0.75 ? 24 : aggLen + 1 + int(24 - aggLen);
-      const v = (agg | BigInt(int(1 << (32 - aggLen)))) & ~((1n << BigInt(32 - len)) - 1n);
-      if (inside(v, len, ISSUE_HOLE, 32)) continue;
-      add(4, v, len, r() < 0.8 ? owner : asn());
+      const v = ((agg + int(2 ** (32 - aggLen))) & mask(len)) >>> 0;
+      if (hole(v, len)) continue;
+      add(4, BigInt(v), len, r() < 0.8 ? owner : asn());
     }
   }
   // IPv6: /2x allocations in 2000::/4, /32s (and others) inside, /48s inside those.
@@ -116,19 +119,21 @@ export function generatePfx2asTable(v4Target = 1_000_000, v6Target = 120_000, se
  * no nesting assumptions.)
  */
 export class NaiveLongestPrefix {
-  private readonly byLength = new Map<string, Map<bigint, Pfx2asPrefix>>();
+  // Keys: IPv4 prefixes as numbers, IPv6 ones as hex text (bigint keys hash slowly).
+  private readonly byLength = new Map<string, Map<number | string, Pfx2asPrefix>>();
   constructor(prefixes: readonly Pfx2asPrefix[]) {
     for (const p of prefixes) {
       const k = `${p.family}/${p.length}`;
       let m = this.byLength.get(k);
-      if (!m) this.byLength.set(k, (m = new Map<bigint, Pfx2asPrefix>()));
-      m.set(p.value, p);
+      if (!m) this.byLength.set(k, (m = new Map<number | string, Pfx2asPrefix>()));
+      m.set(p.family === 4 ? Number(p.value) : p.value.toString(16), p);
     }
   }
   lookup(family: 4 | 6, address: bigint): Pfx2asPrefix | undefined {
     const bits = family === 4 ? 32 : 128;
     for (let len = bits; len >= 0; len--) {
-      const hit = this.byLength.get(`${family}/${len}`)?.get(address & ~((1n << BigInt(bits - len)) - 1n) & ((1n << BigInt(bits)) - 1n));
+      const masked = address & ~((1n << BigInt(bits - len)) - 1n) & ((1n << BigInt(bits)) - 1n);
+      const hit = this.byLength.get(`${family}/${len}`)?.get(family === 4 ? Number(masked) : masked.toString(16));
       if (hit) return hit;
     }
     return undefined;
