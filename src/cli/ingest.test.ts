@@ -99,6 +99,18 @@ function suite(label: string, db: string): void {
       expect(undetectable.code).toBe(1);
       expect(undetectable.stderr).toContain('--format');
     });
+
+    it('looks up 32.240.185.39 in 32.0.0.0/8 → AS2686 past 32.10.0.0/18 → AS8030 and many more specific prefixes (issue 12)', async () => {
+      const more = Array.from({ length: 300 }, (_, i) => `32.${100 + (i >> 8)}.${i & 255}.0\t24\t${64_000 + i}`);
+      const table = file('routeviews-rv2-20250101-1200.pfx2as', `32.0.0.0\t8\t2686\n32.10.0.0\t18\t8030\n${more.join('\n')}\n`);
+      const r = await runCli(['ingest', '--db', db, '--json', table]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ stored: { 'as-range': 302 }, rejected: 0 });
+      const ip = JSON.parse((await runCli(['lookup', '--db', db, '--json', '32.240.185.39'])).stdout) as { fields: Record<string, string[]> };
+      expect(ip.fields).toEqual({ ip: ['32.240.185.39'], network: ['32.0.0.0/8'], 'as.number': ['2686'] });
+      const inner = JSON.parse((await runCli(['lookup', '--db', db, '--json', '32.10.63.1'])).stdout) as { fields: Record<string, string[]> };
+      expect(inner.fields).toMatchObject({ network: ['32.10.0.0/18'], 'as.number': ['8030'] });
+    });
   });
 }
 

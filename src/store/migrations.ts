@@ -1,5 +1,6 @@
 // Schema migrations, in code so that they ship with the build and run on SQLite and PostgreSQL.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { rangeLpmKeys } from './as-lpm.js';
 import type { DialectName } from './dialect.js';
 
 function initial(dialect: DialectName): Migration {
@@ -378,6 +379,60 @@ function certificatesWithoutDer(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Issue 12: IP → AS by longest-prefix match over nested prefixes. Each range gets the key of the
+ * smallest CIDR block enclosing it (`block`, indexed) and its size (`span_hex`), so a lookup is
+ * one query over the W + 1 blocks holding the address (store/as-lpm.ts). Existing rows are keyed
+ * through a scratch table, in chunks, so the update is one statement on either dialect.
+ */
+function asRangesLpm(dialect: DialectName): Migration {
+  const hex = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('as_ranges').addColumn('block', hex, (c) => c.notNull().defaultTo('')).execute();
+      await db.schema.alterTable('as_ranges').addColumn('span_hex', hex, (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .createTable('as_lpm_backfill')
+        .addColumn('family', 'integer', (c) => c.notNull())
+        .addColumn('start_hex', hex, (c) => c.notNull())
+        .addColumn('end_hex', hex, (c) => c.notNull())
+        .addColumn('block', hex, (c) => c.notNull())
+        .addColumn('span_hex', hex, (c) => c.notNull())
+        .addPrimaryKeyConstraint('as_lpm_backfill_pk', ['family', 'start_hex', 'end_hex'])
+        .execute();
+      const typed = db as unknown as Kysely<{
+        as_ranges: { family: number; start_hex: string; end_hex: string; block: string; span_hex: string };
+        as_lpm_backfill: { family: number; start_hex: string; end_hex: string; block: string; span_hex: string };
+      }>;
+      let after: { family: number; start_hex: string; end_hex: string } | undefined;
+      for (;;) {
+        let q = typed.selectFrom('as_ranges').select(['family', 'start_hex', 'end_hex']).distinct();
+        if (after) {
+          const a = after;
+          q = q.where((eb) =>
+            eb.or([
+              eb('family', '>', a.family),
+              eb.and([eb('family', '=', a.family), eb('start_hex', '>', a.start_hex)]),
+              eb.and([eb('family', '=', a.family), eb('start_hex', '=', a.start_hex), eb('end_hex', '>', a.end_hex)]),
+            ]),
+          );
+        }
+        const page = await q.orderBy('family').orderBy('start_hex').orderBy('end_hex').limit(5_000).execute();
+        if (page.length === 0) break;
+        const rows = page.map((r) => ({ family: Number(r.family), start_hex: r.start_hex, end_hex: r.end_hex, ...rangeLpmKeys(r.start_hex, r.end_hex) }));
+        for (let i = 0; i < rows.length; i += 200) await typed.insertInto('as_lpm_backfill').values(rows.slice(i, i + 200)).execute();
+        after = page[page.length - 1];
+      }
+      const match = sql`b.family = as_ranges.family and b.start_hex = as_ranges.start_hex and b.end_hex = as_ranges.end_hex`;
+      await sql`update as_ranges set
+          block = coalesce((select b.block from as_lpm_backfill b where ${match}), ''),
+          span_hex = coalesce((select b.span_hex from as_lpm_backfill b where ${match}), '')`.execute(db);
+      await db.schema.dropTable('as_lpm_backfill').execute();
+      await db.schema.createIndex('as_ranges_block').on('as_ranges').columns(['family', 'block']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -389,6 +444,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0005_accounts_hardening': accountsHardening,
         '0006_outbox_claims': outboxClaims,
         '0007_certificates_without_der': certificatesWithoutDer(dialect),
+        '0009_as_ranges_lpm': asRangesLpm(dialect),
       }),
   };
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { EntityKind } from '../fields/catalogue.js';
 import { ipBytes, networkText } from '../fields/ip.js';
 import type { FieldMap } from '../ingest/records.js';
+import { candidateBlocks, cidrPrefixLength, compareSpecificity } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { newestWhoisVersions } from './read-many.js';
@@ -127,10 +128,12 @@ export async function certificateByHash(db: Kysely<Database>, hash: string): Pro
   return { sha256: row.sha256, sha1: row.sha1, der: row.der === null ? null : Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
 }
 
-/** How many nearby ranges to consider: nested prefixes (pfx2as) put a wider one a few rows back. */
-const NEARBY = 16;
-
-/** The most specific stored range holding `ip`, as the routed network and its AS. */
+/**
+ * The most specific stored range holding `ip` (the longest-prefix match; for ranges that are not
+ * prefixes, the smallest holding it), as the routed network and its AS. One query: the W + 1 CIDR
+ * blocks holding the address are the only `block` keys a range holding it can have (as-lpm.ts),
+ * each an index seek on (family, block), whatever the table's size and nesting.
+ */
 export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo | undefined> {
   const key = hexKey(ip);
   if (!key) return undefined;
@@ -138,17 +141,17 @@ export async function asForIp(db: Kysely<Database>, ip: string): Promise<AsInfo 
     .selectFrom('as_ranges')
     .selectAll()
     .where('family', '=', key.family)
-    .where('start_hex', '<=', key.hex)
-    .orderBy('start_hex', 'desc')
-    .limit(NEARBY)
+    .where('block', 'in', candidateBlocks(key.hex))
     .execute();
+  // No range condition in SQL: with one, a planner may walk the primary key from the table's
+  // start instead of seeking the W + 1 blocks; the few candidates are filtered here.
   let best: (typeof rows)[number] | undefined;
   for (const r of rows) {
-    if (r.end_hex < key.hex) continue;
-    if (!best || BigInt(`0x${r.end_hex}`) - BigInt(`0x${r.start_hex}`) < BigInt(`0x${best.end_hex}`) - BigInt(`0x${best.start_hex}`)) best = r;
+    if (r.start_hex > key.hex || r.end_hex < key.hex) continue;
+    if (!best || compareSpecificity(r, best) < 0) best = r;
   }
   if (!best) return undefined;
-  return { network: cidrContaining(best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
+  return { network: rangeNetwork(best.start_hex, best.end_hex, best.start_ip, best.end_ip, ip), asn: Number(best.asn), name: best.name, source: best.source };
 }
 
 function toBig(ip: string): { v: bigint; bits: number } {
@@ -163,6 +166,13 @@ function blockText(v: bigint, bits: number, hostBits: number): string {
   const bytes = new Uint8Array(bits / 8);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Number((v >> BigInt(bits - 8 * (i + 1))) & 255n);
   return networkText({ family: bits === 32 ? 4 : 6, bytes, prefix: bits - hostBits });
+}
+
+/** A range's network for `ip`: the range itself when it is one CIDR block (most are), else cidrContaining. */
+export function rangeNetwork(startHex: string, endHex: string, startIp: string, endIp: string, ip: string): string {
+  const len = cidrPrefixLength(startHex, endHex);
+  if (len === undefined) return cidrContaining(startIp, endIp, ip);
+  return networkText({ family: startHex.length === 8 ? 4 : 6, bytes: Uint8Array.from(Buffer.from(startHex, 'hex')), prefix: len });
 }
 
 /**

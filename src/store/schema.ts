@@ -96,6 +96,10 @@ export interface AsRangeTable {
   /** Fixed-width lower-case hex of the first / last address (8 or 32 digits): sorts numerically. */
   start_hex: string;
   end_hex: string;
+  /** The smallest CIDR block enclosing the range, `<hex>/<length>` (store/as-lpm.ts, migration 0009). */
+  block: string;
+  /** Fixed-width hex of end − start: the range's size, for "most specific". */
+  span_hex: string;
   start_ip: string;
   end_ip: string;
   asn: BigIntColumn;

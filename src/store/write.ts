@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type RawBuilder } from 'kysely';
 import { issuerSerialRef, sha1Ref, type FieldMap, type IngestRecord, type NamesRecord, type Observation, type ServedRecord } from '../ingest/records.js';
+import { rangeLpmKeys } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
@@ -234,11 +235,12 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
       case 'as-range': {
         const start = hexKey(r.start);
         const end = hexKey(r.end);
-        if (!start || !end) break;
+        if (!start || !end || start.family !== end.family) break;
         ranges.add({
           family: start.family,
           start_hex: start.hex,
           end_hex: end.hex,
+          ...rangeLpmKeys(start.hex, end.hex),
           start_ip: r.start,
           end_ip: r.end,
           asn: r.asn,

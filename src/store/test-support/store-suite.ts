@@ -1,7 +1,9 @@
 // One behaviour suite for the store, run on SQLite and on PostgreSQL.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { IngestRecord } from '../../ingest/records.js';
 import type { Store } from '../store.js';
+import { addressText, buildAddresses, buildTable, naiveAnswer, rangeRecord, rawAddresses, rawTable, type Region } from './lpm-tables.js';
 import { useStore, type StoreFactory } from './open-store.js';
 
 
@@ -250,6 +252,48 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         await store.write([{ kind: 'certificate', der, sha256: '3'.repeat(64), sha1: '2'.repeat(40), fields: {}, observation: { source: 'pem' } }]);
         expect((await store.ipRelations('198.51.100.3')).map((r) => `${r.kind} ${r.id}`)).toEqual([`serves ${'3'.repeat(64)}`]);
       });
+    });
+
+    it('answers IP → AS by longest-prefix match like a naive scan, on random nested tables (IPv4 and IPv6, unaligned ranges, several sources)', async (t) => {
+      if (!store) return t.skip();
+      const s = store;
+      // Each run writes its table into a region of its own (a /16 in 20.0.0.0–99.255.255.255, a /48
+      // in 2001:db8:1::–2001:db8:ffff::), so the runs' ranges and the suite's others never meet.
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.boolean(), rawTable, rawAddresses, async (v6, raw, rawAddr) => {
+          const k = run++ % 20_000;
+          const region: Region = v6
+            ? { family: 6, base: (0x20010db8n << 96n) | (BigInt(k + 1) << 80n), length: 48 }
+            : { family: 4, base: (BigInt(20 + (k >> 8)) << 24n) | (BigInt(k & 255) << 16n), length: 16 };
+          const table = buildTable(region, raw);
+          await s.write(table.map(rangeRecord));
+          for (const x of buildAddresses(region, table, rawAddr)) {
+            expect(await s.asForIp(addressText(region.family, x))).toEqual(naiveAnswer(table, x));
+          }
+        }),
+        { numRuns: 1_000 },
+      );
+      // The in-memory index over everything written answers the same.
+      const index = await s.loadAsIndex();
+      for (const ip of ['20.0.0.0', '20.1.2.3', '21.3.255.255', '2001:db8:1::', '2001:db8:2:ffff::1', '32.240.185.39']) {
+        expect(index.lookup(ip)).toEqual(await s.asForIp(ip));
+      }
+    }, 120_000);
+
+    it('finds 32.0.0.0/8 → AS2686 for 32.240.185.39 beside 32.10.0.0/18 → AS8030 and many more specific prefixes (issue 12)', async (t) => {
+      if (!store) return t.skip();
+      const records: IngestRecord[] = [
+        { kind: 'as-range', start: '32.0.0.0', end: '32.255.255.255', asn: 2686, source: 'pfx2as' },
+        { kind: 'as-range', start: '32.10.0.0', end: '32.10.63.255', asn: 8030, source: 'pfx2as' },
+      ];
+      for (let i = 0; i < 300; i++) records.push({ kind: 'as-range', start: `32.${100 + (i >> 8)}.${i & 255}.0`, end: `32.${100 + (i >> 8)}.${i & 255}.255`, asn: 64_000 + i, source: 'pfx2as' });
+      await store.write(records);
+      expect(await store.asForIp('32.240.185.39')).toEqual({ network: '32.0.0.0/8', asn: 2686, name: null, source: 'pfx2as' });
+      expect(await store.asForIp('32.10.0.1')).toMatchObject({ network: '32.10.0.0/18', asn: 8030 });
+      expect(await store.asForIp('32.101.2.3')).toMatchObject({ network: '32.101.2.0/24', asn: 64_258 });
+      const index = await store.loadAsIndex();
+      for (const ip of ['32.240.185.39', '32.10.0.1', '32.101.2.3', '33.0.0.1']) expect(index.lookup(ip)).toEqual(await store.asForIp(ip));
     });
   });
 }
