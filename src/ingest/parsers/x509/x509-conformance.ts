@@ -208,7 +208,7 @@ export const SCHEMA_CHECKED_EXTENSIONS: ReadonlySet<string> = new Set(SCHEMAS.ke
 export const OID_TEXT = /^[0-2](\.\d+)+$/;
 
 /** Whether bytes are exactly one BER value (what every extnValue must hold, RFC 5280 §4.1). */
-function oneAsn1Value(bytes: ArrayBuffer): string | undefined {
+export function oneAsn1Value(bytes: ArrayBuffer): string | undefined {
   if (bytes.byteLength === 0) return 'empty value';
   const asn = asn1js.fromBER(bytes);
   if (asn.offset === -1) return `malformed: ${asn.result.error || 'undecodable ASN.1'}`;

@@ -23,6 +23,7 @@ import {
   KEY_USAGE,
   NON_EMPTY_LIST_EXTENSIONS,
   OID_TEXT,
+  oneAsn1Value,
   PRINTABLE,
   RSA_ENCRYPTION,
   SCHEMA_CHECKED_EXTENSIONS,
@@ -186,11 +187,26 @@ function ipText(bytes: string): string | undefined {
 }
 
 function extensionValue(octets: string): Asn1 {
+  let value: Asn1;
   try {
-    return fromDer(forge.util.createBuffer(octets), { strict: true, decodeBitStrings: false, parseAllBytes: true });
+    value = fromDer(forge.util.createBuffer(octets), { strict: true, decodeBitStrings: false, parseAllBytes: true });
   } catch {
     return giveUp();
   }
+  // forge is lenient where DER is not: it reads a universal tag 0 as an ordinary value (DER has
+  // none: X.690 §8.1.5 uses it only to end indefinite lengths) and takes a constructed encoding
+  // of a primitive type (DER encodes only SEQUENCE and SET constructed, X.690 §10.2). The full
+  // decoder records such a value as a problem, so it is the full decoder's to judge.
+  if (breaksDer(value)) giveUp();
+  return value;
+}
+
+function breaksDer(n: Asn1): boolean {
+  if (n.tagClass === UNIVERSAL) {
+    if (n.type === 0) return true;
+    if (n.constructed !== (n.type === T.SEQUENCE || n.type === T.SET)) return true;
+  }
+  return Array.isArray(n.value) && n.value.some(breaksDer);
 }
 
 function alternativeNames(octets: string, out: string[]): void {
@@ -279,8 +295,14 @@ function checkSchemaExtension(extnId: string, octets: string): void {
   }
 }
 
-/** One well-formed DER value, what every extension value must hold (x509-conformance.ts). */
+/**
+ * One well-formed value, what every extension value must hold: judged by the full decoder's own
+ * reading (x509-conformance.ts oneAsn1Value), since these values are not walked here and forge
+ * accepts encodings asn1js refuses (an OID's unfinished last arc, say).
+ */
 function checkExtensionValue(octets: string): void {
+  const bytes = Buffer.from(octets, 'binary');
+  if (oneAsn1Value(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) !== undefined) giveUp();
   extensionValue(octets);
 }
 
