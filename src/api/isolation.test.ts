@@ -195,3 +195,28 @@ describe('ingest summaries (issue 10, item 3)', () => {
     expect(acmeNotes).toEqual([]);
   });
 });
+
+describe('memberships (issue 10, item 1)', () => {
+  it("an admin of another organisation can neither add acme's users nor see or revoke their keys, and learns nothing of who exists", async () => {
+    const before = await acmeState();
+    const b = api.users['b-admin']!;
+    const victim = api.users['a-viewer']!;
+    const invite = async (email: string): Promise<{ status: number; body: Record<string, unknown> }> => {
+      const r = await api.request(b, { method: 'POST', url: '/api/v1/users', payload: { email, role: 'viewer' } });
+      return { status: r.statusCode, body: r.json() };
+    };
+    const existing = await invite(victim.email);
+    const unknown = await invite('nobody-at-all@example.com');
+    // An invitation, answered alike for an account that exists and one that does not.
+    expect(existing.status).toBe(unknown.status);
+    const shape = (x: Record<string, unknown>): string[] => Object.keys(x).sort();
+    expect(shape(existing.body)).toEqual(shape(unknown.body));
+    expect(existing.body).toMatchObject({ status: 'invited', org: 'beta' });
+    // Not a member until the victim accepts: beta's admin reaches none of their keys.
+    expect((await api.request(b, { method: 'GET', url: `/api/v1/apikeys?user=${encodeURIComponent(victim.email)}` })).statusCode).toBe(404);
+    if (ids.apikey) expect((await api.request(b, { method: 'DELETE', url: `/api/v1/apikeys/${ids.apikey}` })).statusCode).toBe(404);
+    expect((await api.request(victim, { method: 'GET', url: '/api/v1/me' })).json<{ organisations: { org: string }[] }>().organisations.map((m) => m.org)).toEqual(['acme']);
+    expect((await api.request(victim, { method: 'GET', url: '/api/v1/notifications' })).statusCode).toBe(200);
+    expect(await acmeState()).toBe(before);
+  });
+});
