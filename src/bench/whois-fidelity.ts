@@ -35,7 +35,7 @@ function main(argv: readonly string[]): number {
   console.log(`${report.files} replies with expected parses; "expected" counts cases whose expected value is non-empty`);
   console.log('("placeholders": how many of those expected values are redaction text; they count like any other).\n');
   console.log(table(report));
-  console.log(`\nOverall agreement: ${percent(report.total.agreed, report.total.cases)} (target ≥ 95%).`);
+  console.log(`\nOverall agreement: ${percent(report.total.agreed, report.total.cases)} (target ≥ 98%).`);
   const nf = report.notFound;
   console.log(`Not-found replies: ${nf.rejected}/${nf.files} gave no record and an error${nf.accepted.length > 0 ? ` (not: ${nf.accepted.join(', ')})` : ''}.`);
   if (report.unparsed.length > 0) console.log(`Replies that gave no record: ${report.unparsed.join(', ')}`);
