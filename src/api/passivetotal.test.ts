@@ -9,7 +9,7 @@ import { certificateFromDer } from '../ingest/parsers/x509/x509.js';
 import { makeCertificate } from '../ingest/parsers/x509/test-support/x509-certs.js';
 import type { CertificateRecord, IngestRecord, Observation } from '../ingest/records.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
-import { fingerprintOf, opensslDate, parseCertificateDate, ptDateTime, signedInteger, versionAndSerial } from './presenters/passivetotal.js';
+import { fingerprintOf, opensslDate, parseCertificateDate, ptDateTime } from './presenters/passivetotal.js';
 import { jsonLikePattern } from '../store/passivetotal-queries.js';
 import { testApi, type TestApi, type TestUser } from './test-support/api.js';
 
@@ -627,21 +627,6 @@ describe('PassiveTotal presenters', () => {
     expect(parseCertificateDate('Apr 7 03:04:05 2017 GMT')).toBe('2017-04-07T03:04:05Z');
     expect(parseCertificateDate('Feb 30 03:04:05 2017 GMT')).toBeUndefined();
     expect(parseCertificateDate('2017-04-07 03:04:05')).toBe('2017-04-07T03:04:05Z');
-  });
-
-  it('reads the version and a signed serial from the DER, whatever its size', () => {
-    // SEQUENCE { SEQUENCE { [0] { INTEGER 2 }, INTEGER serial, … } }: only the start is read.
-    const der = (serial: number[]): Uint8Array => {
-      const tbs = [0xa0, 0x03, 0x02, 0x01, 0x02, 0x02, serial.length, ...serial, 0x05, 0x00];
-      return new Uint8Array([0x30, tbs.length + 2, 0x30, tbs.length, ...tbs]);
-    };
-    expect(versionAndSerial(der([0xff, 0x01]))).toEqual({ version: 2, serial: -255n });
-    expect(versionAndSerial(der([0x00, 0x80]))).toEqual({ version: 2, serial: 128n });
-    expect(versionAndSerial(der([0x80]))).toEqual({ version: 2, serial: -128n });
-    const big = [0x7f, ...new Array<number>(30).fill(0xff)];
-    expect(versionAndSerial(der(big))?.serial).toBe((1n << 247n) - 1n);
-    expect(versionAndSerial(new Uint8Array([0x30, 0x05, 0x30]))).toBeUndefined();
-    expect(signedInteger(new Uint8Array([0xff, 0xd5]))).toBe(-43n);
   });
 
   it('builds LIKE patterns that treat % _ ! as data and leave non-ASCII to the confirmation', () => {

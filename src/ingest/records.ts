@@ -29,6 +29,9 @@ export interface CertificateRecord {
   readonly sha1: string; // lower-case hex
   /** Every `x509.*` field of fields.md the certificate has. */
   readonly fields: FieldMap;
+  /** The version field as encoded (2 for v3) and the serial in signed decimal, read from the DER. */
+  readonly version?: number;
+  readonly serial?: string;
   readonly observation: Observation;
 }
 

@@ -2,9 +2,7 @@
 // organisation, the sign-in failure counts (a lock that spraying other emails cannot lift), and
 // the 0005 migration's default organisation for existing users.
 import { randomBytes } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import {
   apiKeyById,
@@ -21,8 +19,8 @@ import {
   upsertUser,
   userByEmail,
 } from './accounts.js';
-import type { DialectName } from './dialect.js';
 import { migrationProvider } from './migrations.js';
+import { rawConnection } from './test-support/raw-connection.js';
 import type { Store } from './store.js';
 import { postgresFactory, sqliteFactory, useStore, type StoreFactory } from './test-support/open-store.js';
 
@@ -149,14 +147,6 @@ function accountSuite(name: string, factory: StoreFactory): void {
   });
 }
 
-function rawConnection(url: string): { db: Kysely<unknown>; dialect: DialectName; close: () => Promise<void> } {
-  if (url.startsWith('sqlite:')) {
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(url.slice('sqlite:'.length)) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
-  }
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
-}
 
 accountSuite('SQLite', sqliteFactory('warren-accounts-store-', 'a.db'));
 accountSuite('PostgreSQL', postgresFactory);

@@ -3,13 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { DialectName } from './dialect.js';
 import { hexKey } from './ip-keys.js';
 import { migrationProvider } from './migrations.js';
+import { rawConnection } from './test-support/raw-connection.js';
 import { createTestDatabase } from './scratch-postgres.js';
 import { Store } from './store.js';
 
@@ -24,14 +22,6 @@ const postgresFactory: Factory = async () => {
   return 'skip' in db ? db : { url: db.url, cleanup: () => db.drop() };
 };
 
-function rawConnection(url: string): { db: Kysely<unknown>; dialect: DialectName; close: () => Promise<void> } {
-  if (url.startsWith('sqlite:')) {
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new SqliteDatabase(url.slice('sqlite:'.length)) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
-  }
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 2 }) }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
-}
 
 const OLD_ROWS: [string, string, number, string][] = [
   ['32.0.0.0', '32.255.255.255', 2686, 'pfx2as'],

@@ -1,6 +1,7 @@
 // Schema migrations, in code so that they ship with the build and run on SQLite and PostgreSQL.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { rangeLpmKeys } from './as-lpm.js';
+import { versionAndSerial } from '../ingest/parsers/x509/version-serial.js';
 import type { DialectName } from './dialect.js';
 
 function initial(dialect: DialectName): Migration {
@@ -433,6 +434,28 @@ function asRangesLpm(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Issue 11: a certificate's version field and signed serial are read from the DER once, at
+ * ingest, so presenters (PassiveTotal's shape) never decode DER. Certificates stored before get
+ * theirs here, read from their DER a chunk at a time.
+ */
+const certificateVersionSerial: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('certificates').addColumn('version', 'integer').execute();
+    await db.schema.alterTable('certificates').addColumn('serial', 'text').execute();
+    let after = '';
+    for (;;) {
+      const rows = await sql<{ sha256: string; der: Uint8Array }>`select sha256, der from certificates where der is not null and sha256 > ${after} order by sha256 limit 1000`.execute(db);
+      if (rows.rows.length === 0) break;
+      for (const r of rows.rows) {
+        const vs = versionAndSerial(new Uint8Array(r.der));
+        if (vs) await sql`update certificates set version = ${vs.version}, serial = ${vs.serial} where sha256 = ${r.sha256}`.execute(db);
+      }
+      after = rows.rows[rows.rows.length - 1]!.sha256;
+    }
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -445,6 +468,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0006_outbox_claims': outboxClaims,
         '0007_certificates_without_der': certificatesWithoutDer(dialect),
         '0009_as_ranges_lpm': asRangesLpm(dialect),
+        '0010_certificate_version_serial': certificateVersionSerial,
       }),
   };
 }

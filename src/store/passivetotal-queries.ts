@@ -56,6 +56,9 @@ export interface CertificateRow {
   /** Null for a field-only certificate (migration 0007). */
   readonly der: Uint8Array | null;
   readonly fields: FieldMap;
+  /** Read from the DER at ingest: the version field as encoded and the signed decimal serial. */
+  readonly version: number | null;
+  readonly serial: string | null;
 }
 
 export type CertificateFilter =
@@ -66,7 +69,7 @@ export type CertificateFilter =
 
 /** A page of certificates (by SHA-256, after `after`) that pass the SQL prefilter. */
 export async function certificateCandidates(db: Db, filter: CertificateFilter, after: string | undefined, limit: number): Promise<CertificateRow[]> {
-  let q = db.selectFrom('certificates').select(['sha256', 'sha1', 'der', 'fields']);
+  let q = db.selectFrom('certificates').select(['sha256', 'sha1', 'der', 'fields', 'version', 'serial']);
   switch (filter.kind) {
     case 'sha1':
       q = q.where('sha1', '=', filter.sha1);
@@ -83,19 +86,21 @@ export async function certificateCandidates(db: Db, filter: CertificateFilter, a
   }
   if (after !== undefined) q = q.where('sha256', '>', after);
   const rows = await q.orderBy('sha256').limit(limit).execute();
-  return rows.map((r) => ({ sha256: r.sha256, sha1: r.sha1, der: r.der === null ? null : new Uint8Array(r.der), fields: JSON.parse(r.fields) as FieldMap }));
+  return rows.map((r) => ({ sha256: r.sha256, sha1: r.sha1, der: r.der === null ? null : new Uint8Array(r.der), fields: JSON.parse(r.fields) as FieldMap, version: r.version, serial: r.serial }));
 }
 
 export async function certificatesBySha256(db: Db, sha256s: readonly string[]): Promise<Map<string, CertificateRow & { firstSeen: string | null; lastSeen: string | null }>> {
   const out = new Map<string, CertificateRow & { firstSeen: string | null; lastSeen: string | null }>();
   for (const chunk of chunks(sha256s, CHUNK)) {
-    const rows = await db.selectFrom('certificates').select(['sha256', 'sha1', 'der', 'fields', 'first_seen', 'last_seen']).where('sha256', 'in', chunk).execute();
+    const rows = await db.selectFrom('certificates').select(['sha256', 'sha1', 'der', 'fields', 'version', 'serial', 'first_seen', 'last_seen']).where('sha256', 'in', chunk).execute();
     for (const r of rows) {
       out.set(r.sha256, {
         sha256: r.sha256,
         sha1: r.sha1,
         der: r.der === null ? null : new Uint8Array(r.der),
         fields: JSON.parse(r.fields) as FieldMap,
+        version: r.version,
+        serial: r.serial,
         firstSeen: r.first_seen,
         lastSeen: r.last_seen,
       });

@@ -115,6 +115,9 @@ export interface StoredCertificate {
   /** Null for a field-only certificate (its source gave fields, not bytes). */
   readonly der: Buffer | null;
   readonly fields: FieldMap;
+  /** Read from the DER at ingest: the version field as encoded and the signed decimal serial. */
+  readonly version: number | null;
+  readonly serial: string | null;
 }
 
 export async function certificateByHash(db: Kysely<Database>, hash: string): Promise<StoredCertificate | undefined> {
@@ -125,7 +128,7 @@ export async function certificateByHash(db: Kysely<Database>, hash: string): Pro
     .where(h.length === 40 ? 'sha1' : 'sha256', '=', h)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { sha256: row.sha256, sha1: row.sha1, der: row.der === null ? null : Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap };
+  return { sha256: row.sha256, sha1: row.sha1, der: row.der === null ? null : Buffer.from(row.der), fields: JSON.parse(row.fields) as FieldMap, version: row.version, serial: row.serial };
 }
 
 /**

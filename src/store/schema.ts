@@ -30,6 +30,9 @@ export interface CertificateTable {
   not_after: string | null;
   first_seen: string | null;
   last_seen: string | null;
+  /** Read from the DER at ingest (migration 0010): the version field as encoded, the signed decimal serial. */
+  version: number | null;
+  serial: string | null;
 }
 
 export interface WhoisTable {

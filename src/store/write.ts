@@ -105,6 +105,8 @@ function certificateConflictSet(): Record<string, RawBuilder<unknown>> {
     fields: parsedWins('fields'),
     not_before: parsedWins('not_before'),
     not_after: parsedWins('not_after'),
+    version: parsedWins('version'),
+    serial: parsedWins('serial'),
   };
 }
 
@@ -157,6 +159,8 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           fields: JSON.stringify(r.fields),
           not_before: nb?.[0] ?? null,
           not_after: na?.[0] ?? null,
+          version: r.version ?? null,
+          serial: r.serial ?? null,
           ...s,
         });
         addKeys(r.sha256, r.sha1, r.fields, r.observation.source);
@@ -176,6 +180,8 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           fields: JSON.stringify(r.fields),
           not_before: nb?.[0] ?? null,
           not_after: na?.[0] ?? null,
+          version: null,
+          serial: null,
           ...s,
         });
         addKeys(r.sha256, r.sha1, r.fields, r.observation.source);

@@ -1,7 +1,6 @@
 // PassiveTotal v2 shapes (../shared/spec/passivetotal-v2.md) from what Warren stores: the WHOIS
 // record, the certificate, and PassiveTotal's time formats. Pure functions; docs/PASSIVETOTAL.md
 // lists every choice made where the spec is silent.
-import { byteBuffer, fromDer, type Asn1 } from '../../ingest/parsers/x509/forge-asn1.js';
 import { WHOIS_CONTACTS, type DnAttribute, type WhoisContact } from '../../fields/catalogue.js';
 import type { FieldMap } from '../../ingest/records.js';
 import type { StoredWhois } from '../../services/passivetotal.js';
@@ -250,46 +249,9 @@ export interface StoredCertificateData {
   /** Null for a field-only certificate: what PassiveTotal shows comes from its fields alone. */
   readonly der: Uint8Array | null;
   readonly fields: FieldMap;
-}
-
-/** A DER INTEGER's content as a signed (two's complement) number. */
-export function signedInteger(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of bytes) v = (v << 8n) | BigInt(x);
-  if (bytes.length > 0 && bytes[0]! & 0x80) v -= 1n << BigInt(8 * bytes.length);
-  return v;
-}
-
-function integerBytes(n: Asn1 | undefined): Uint8Array | undefined {
-  if (!n || n.tagClass !== 0 || n.type !== 2 || n.constructed || typeof n.value !== 'string' || n.value.length === 0) return undefined;
-  return new Uint8Array(Buffer.from(n.value, 'latin1'));
-}
-
-/**
- * The version field (0 for v1, 2 for v3: the raw value, as PassiveTotal's `sslVersion` shows)
- * and the serial number, read from the DER with node-forge's ASN.1 decoder; undefined when it
- * does not parse. (The stored hex serial has lost the sign a negative serial has.)
- */
-export function versionAndSerial(der: Uint8Array): { version: number; serial: bigint } | undefined {
-  let root: Asn1;
-  try {
-    root = fromDer(byteBuffer(der), { strict: true, decodeBitStrings: false, parseAllBytes: false });
-  } catch {
-    return undefined;
-  }
-  const tbs = Array.isArray(root.value) ? root.value[0] : undefined;
-  if (!tbs || !Array.isArray(tbs.value)) return undefined;
-  let at = 0;
-  let version = 0;
-  const first = tbs.value[0];
-  if (first && first.tagClass === 0x80 && first.type === 0 && Array.isArray(first.value)) {
-    const v = integerBytes(first.value[0]);
-    if (!v || v.length > 4) return undefined;
-    version = Number(signedInteger(v));
-    at = 1;
-  }
-  const serial = integerBytes(tbs.value[at]);
-  return serial ? { version, serial: signedInteger(serial) } : undefined;
+  /** Read from the DER at ingest (never decoded here): the version field as encoded, the signed decimal serial. */
+  readonly version: number | null;
+  readonly serial: string | null;
 }
 
 /** sha1 as colon-separated lower-case hex pairs. */
@@ -299,15 +261,14 @@ export function fingerprintOf(sha1: string): string {
 
 export function presentCertificate(c: StoredCertificateData): CertificateView {
   const f = c.fields;
-  const parsed = c.der === null ? undefined : versionAndSerial(c.der);
   const hex = f['x509.serial_number']?.[0];
-  // The DER is authoritative (it knows the sign); the hex field is the fallback.
-  const serial = parsed ? parsed.serial.toString(10) : hex && /^[0-9A-Fa-f]+$/.test(hex) ? BigInt(`0x${hex}`).toString(10) : null;
+  // The serial read from the DER at ingest knows the sign; the hex field is the fallback.
+  const serial = c.serial ?? (hex && /^[0-9A-Fa-f]+$/.test(hex) ? BigInt(`0x${hex}`).toString(10) : null);
   const view: CertificateView = {
     sha1: c.sha1,
     fingerprint: c.sha1 === null ? null : fingerprintOf(c.sha1),
     serialNumber: serial,
-    sslVersion: parsed ? String(parsed.version) : null,
+    sslVersion: c.version === null ? null : String(c.version),
     issueDate: opensslDate(f['x509.not_before']?.[0]),
     expirationDate: opensslDate(f['x509.not_after']?.[0]),
     subjectAlternativeNames: [...(f['x509.alternative_names'] ?? [])],
