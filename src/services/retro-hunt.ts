@@ -6,11 +6,13 @@ import type { FieldValues } from '../fields/normalise.js';
 import { actionKind, describeAction, type ActionKind } from '../signatures/actions.js';
 import { certificatePage, domainPage, entityCounts, ipPage } from '../store/read-many.js';
 import { refKey, type EntityKind, type EntityRef } from './entity.js';
-import { buildFields, evaluationNeeds, loadFieldValues, needsKind, type FieldNeeds } from './field-provider.js';
+import { buildFields, evaluationNeeds, loadMaterial, needsKind, type FieldNeeds, type Material } from './field-provider.js';
 import { applyActions, EvaluationContext, planFromFields, type Applied } from './evaluate.js';
 import type { CompiledOrg } from './org-matcher.js';
 
 export const HUNT_PAGE = 5_000;
+
+const NOTHING_READ: Material = {};
 const SAMPLE = 20;
 
 export interface HuntProgress {
@@ -41,11 +43,6 @@ export interface HuntOptions {
 async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeeds): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
   const db = ctx.store.db;
   let after: string | undefined;
-  const subjects = (refs: readonly EntityRef[], fields: ReadonlyMap<string, FieldValues>): { ref: EntityRef; fields: FieldValues }[] =>
-    refs.flatMap((ref) => {
-      const f = fields.get(refKey(ref));
-      return f ? [{ ref, fields: f }] : [];
-    });
   for (;;) {
     let page: { ref: EntityRef; fields: FieldValues }[];
     if (kind === 'certificate') {
@@ -63,7 +60,15 @@ async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeed
       if (ids.length === 0) return;
       after = ids[ids.length - 1];
       const refs = ids.map((id): EntityRef => ({ kind, id }));
-      page = subjects(refs, await loadFieldValues(ctx.store, refs, needs, ctx.as));
+      // Built straight from what was read (often nothing: a signature on `domain` reads no
+      // source), without a keyed map of field maps per page: a hunt builds millions of these.
+      const material = await loadMaterial(ctx.store, refs, needs, ctx.as);
+      const sources = needs[kind];
+      page = [];
+      for (const ref of refs) {
+        const fields = buildFields(ref, sources, material.size === 0 ? NOTHING_READ : (material.get(refKey(ref)) ?? NOTHING_READ));
+        if (fields) page.push({ ref, fields: new Map(Object.entries(fields)) });
+      }
     }
     yield page;
   }
