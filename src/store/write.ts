@@ -149,39 +149,21 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
 
   for (const r of records) {
     switch (r.kind) {
-      case 'certificate': {
-        const s = seen(r.observation);
-        const { 'x509.not_before': nb, 'x509.not_after': na } = r.fields;
-        certs.add({
-          sha256: r.sha256,
-          sha1: r.sha1,
-          der: Buffer.from(r.der),
-          fields: JSON.stringify(r.fields),
-          not_before: nb?.[0] ?? null,
-          not_after: na?.[0] ?? null,
-          version: r.version ?? null,
-          serial: r.serial ?? null,
-          ...s,
-        });
-        addKeys(r.sha256, r.sha1, r.fields, r.observation.source);
-        for (const name of certificateNames(r.fields)) {
-          names.add({ sha256: r.sha256, domain: name, source: 'certificate', ...s });
-          addDomain(name, s);
-        }
-        break;
-      }
+      case 'certificate':
       case 'certificate-fields': {
+        // One row either way; a field-only certificate (no DER) is completed when its DER comes.
         const s = seen(r.observation);
         const { 'x509.not_before': nb, 'x509.not_after': na } = r.fields;
+        const withDer = r.kind === 'certificate';
         certs.add({
           sha256: r.sha256,
           sha1: r.sha1 ?? null,
-          der: null,
+          der: withDer ? Buffer.from(r.der) : null,
           fields: JSON.stringify(r.fields),
           not_before: nb?.[0] ?? null,
           not_after: na?.[0] ?? null,
-          version: null,
-          serial: null,
+          version: (withDer ? r.version : undefined) ?? null,
+          serial: (withDer ? r.serial : undefined) ?? null,
           ...s,
         });
         addKeys(r.sha256, r.sha1, r.fields, r.observation.source);

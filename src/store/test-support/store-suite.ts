@@ -188,13 +188,13 @@ export function storeSuite(name: string, factory: StoreFactory): void {
         if (!store) return t.skip();
         const before = (await store.stats()).certificates;
         await store.write([fieldOnly({ 'x509.subject.common_name': ['zeek.example'], 'x509.not_after': ['2029-01-01T00:00:00Z'] }, '2024-01-02T00:00:00Z')]);
-        expect(await store.certificate(sha)).toEqual({ sha256: sha, sha1: null, der: null, fields: { 'x509.subject.common_name': ['zeek.example'], 'x509.not_after': ['2029-01-01T00:00:00Z'] } });
+        expect(await store.certificate(sha)).toEqual({ sha256: sha, sha1: null, der: null, fields: { 'x509.subject.common_name': ['zeek.example'], 'x509.not_after': ['2029-01-01T00:00:00Z'] }, version: null, serial: null });
         expect((await store.stats()).certificates).toBe(before + 1);
         expect((await store.certificateRelations(sha)).map((r) => `${r.kind} ${r.id}`)).toEqual(['names zeek.example']);
 
         await store.write([withDer]);
         const completed = await store.certificate(sha);
-        expect(completed).toEqual({ sha256: sha, sha1: 'd'.repeat(40), der: Buffer.from(der), fields: withDer.fields });
+        expect(completed).toEqual({ sha256: sha, sha1: 'd'.repeat(40), der: Buffer.from(der), fields: withDer.fields, version: null, serial: null });
         expect((await store.stats()).certificates).toBe(before + 1);
         // Found by SHA-1 now.
         expect((await store.certificate('d'.repeat(40)))?.sha256).toBe(sha);

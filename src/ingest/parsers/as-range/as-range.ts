@@ -215,6 +215,22 @@ function outcomeResult(outcome: LineOutcome): ParseResult {
  * Wraps a per-line function as a LineParser. The catch is a safety net: a bug met on one odd
  * line must cost that line, not abort an ingest of millions.
  */
+/**
+ * A tab-separated table (iptoasn, pfx2as): blank and comment lines skipped, a header on the
+ * first data line skipped, each row given as its trimmed cells.
+ */
+export function tsvTableParser(parseRow: (fields: string[], lineNumber: number) => LineOutcome): LineParser {
+  let seenData = false;
+  return tableLineParser((text, line) => {
+    if (isSkippable(text)) return undefined;
+    const fields = text.split('\t').map((f) => f.trim());
+    const first = !seenData;
+    seenData = true;
+    if (first && looksLikeHeader(fields)) return undefined;
+    return parseRow(fields, line);
+  });
+}
+
 export function tableLineParser(parseLine: (text: string, lineNumber: number) => LineOutcome): LineParser {
   return {
     line(text: string, lineNumber: number): ParseResult {

@@ -8,13 +8,11 @@ import {
   baseName,
   clip,
   integerFamilyOf,
-  isSkippable,
-  looksLikeHeader,
   parseAsn,
   parseRange,
   sniffLines,
   tableConfidence,
-  tableLineParser,
+  tsvTableParser,
 } from './as-range.js';
 
 const NAME = 'iptoasn';
@@ -22,13 +20,7 @@ const NAME = 'iptoasn';
 export function iptoasnLines(options: ParseOptions): LineParser {
   const source = options.source ?? NAME;
   const integerFamily = integerFamilyOf(options.fileName);
-  let seenData = false;
-  return tableLineParser((text, line) => {
-    if (isSkippable(text)) return undefined;
-    const fields = text.split('\t').map((f) => f.trim());
-    const first = !seenData;
-    seenData = true;
-    if (first && looksLikeHeader(fields)) return undefined;
+  return tsvTableParser((fields, line) => {
     const [start = '', end = '', asnText = ''] = fields;
     if (fields.length < 3) {
       return { line, message: `expected range_start<TAB>range_end<TAB>AS number<TAB>country<TAB>description, found ${fields.length} column(s)` };

@@ -8,13 +8,11 @@ import {
   asRangeRecord,
   baseName,
   clip,
-  isSkippable,
-  looksLikeHeader,
   parseAsn,
   parsePrefixRange,
   sniffLines,
   tableConfidence,
-  tableLineParser,
+  tsvTableParser,
 } from './as-range.js';
 
 const NAME = 'pfx2as';
@@ -39,13 +37,7 @@ export function pfx2asOrigin(field: string): number | undefined {
 
 export function pfx2asLines(options: ParseOptions): LineParser {
   const source = options.source ?? NAME;
-  let seenData = false;
-  return tableLineParser((text, line) => {
-    if (isSkippable(text)) return undefined;
-    const fields = text.split('\t').map((f) => f.trim());
-    const first = !seenData;
-    seenData = true;
-    if (first && looksLikeHeader(fields)) return undefined;
+  return tsvTableParser((fields, line) => {
     if (fields.length !== 3) {
       return { line, message: `expected prefix<TAB>length<TAB>AS number, found ${fields.length} column(s)` };
     }
