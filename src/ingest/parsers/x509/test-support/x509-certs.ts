@@ -4,7 +4,8 @@ import type { Extension, JsonGeneralName, JsonName, Name as X509Name } from '@pe
 import { webcrypto } from 'node:crypto';
 import { x509 } from '../../../x509-runtime.js';
 
-const {
+// Tests take these from here: @peculiar/x509 is only usable through x509-runtime.
+export const {
   AuthorityInfoAccessExtension,
   BasicConstraintsExtension,
   CertificatePolicyExtension,
@@ -17,19 +18,6 @@ const {
   SubjectKeyIdentifierExtension,
   X509CertificateGenerator,
 } = x509;
-
-// Tests take these from here: @peculiar/x509 is only usable through x509-runtime.
-export {
-  AuthorityInfoAccessExtension,
-  BasicConstraintsExtension,
-  CertificatePolicyExtension,
-  CRLDistributionPointsExtension,
-  ExtendedKeyUsageExtension,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  Name,
-  SubjectKeyIdentifierExtension,
-};
 
 /** An extension with any value bytes, well-formed or not. */
 export function rawExtension(oid: string, critical: boolean, value: Uint8Array | number[]): Extension {
