@@ -63,6 +63,16 @@ function bitsOf(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
 
+/**
+ * An IPv6 address in ::ffff:0:0/96 is an IPv4 host to Warren (fields/ip.ts): a range endpoint
+ * there is read as IPv4 by the parsers (a range from :: to ::ffff:ffff:ffff mixes families and is
+ * refused), and a look-up of such an address is an IPv4 look-up. The IPv6 tables here keep
+ * clear of it, as real ones reach the index.
+ */
+function isMapped(family: 4 | 6, v: bigint): boolean {
+  return family === 6 && v >> 32n === 0xffffn;
+}
+
 /** The ranges the raw choices describe, inside the region, no two with the same start, end and source. */
 export function buildTable(region: Region, raw: readonly RawItem[]): TestRange[] {
   const W = bitsOf(region.family);
@@ -96,6 +106,7 @@ export function buildTable(region: Region, raw: readonly RawItem[]): TestRange[]
         end = parent.end;
       }
     }
+    if (isMapped(region.family, start) || isMapped(region.family, end)) continue;
     const source = SOURCES[item.source]!;
     const key = `${start}-${end}-${source}`;
     if (keys.has(key)) continue;
@@ -110,7 +121,8 @@ export function buildTable(region: Region, raw: readonly RawItem[]): TestRange[]
 
 export function buildAddresses(region: Region, table: readonly TestRange[], raw: readonly RawAddress[]): bigint[] {
   const W = bitsOf(region.family);
-  return raw.map((a) => {
+  if (table.length === 0) return [];
+  const addresses = raw.map((a) => {
     const r = table[a.pick % table.length]!;
     switch (a.where) {
       case 'first':
@@ -123,6 +135,7 @@ export function buildAddresses(region: Region, table: readonly TestRange[], raw:
         return region.base + (a.bits % (1n << BigInt(W - region.length)));
     }
   });
+  return addresses.filter((x) => !isMapped(region.family, x));
 }
 
 export function addressText(family: 4 | 6, v: bigint): string {
