@@ -2,6 +2,7 @@
 // server's settings. A module of its own so that routes never import the server that registers
 // them (no import cycle: server.ts → routes/* → context.ts).
 import type { GuardOptions } from '../net/guarded-http.js';
+import type { LiveLookups } from '../services/live/live.js';
 import type { Clock } from '../services/clock.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
@@ -12,4 +13,5 @@ export interface AppContext {
   readonly metrics: Metrics;
   readonly secureCookies: boolean;
   readonly outboundGuard: GuardOptions;
+  readonly live: LiveLookups;
 }

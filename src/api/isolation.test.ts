@@ -30,6 +30,8 @@ beforeAll(async () => {
     return r.json();
   };
   await ok(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: SIG } });
+  // Seen first: a view of a name Warren knows nothing of evaluates nothing (issue 13).
+  await api.store.write([{ kind: 'domain', domain: 'acme-evil.example', observation: { source: 'test' } }]);
   await ok(analyst, { method: 'GET', url: '/api/v1/entities/acme-evil.example' });
   await ok(analyst, { method: 'POST', url: '/api/v1/entities/acme-evil.example/tags', payload: { tag: 'AcmeManual' } });
   await ok(analyst, { method: 'PUT', url: '/api/v1/entities/acme-evil.example/classification', payload: { classification: 'malicious' } });

@@ -8,6 +8,9 @@ import ajvCompiler from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import { createLiveLookups } from '../services/live/create.js';
+import type { LiveLookups } from '../services/live/live.js';
+import { liveSettingsFromEnv } from '../services/live/settings.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { guardFromEnv, type GuardOptions } from '../net/guarded-http.js';
 import { systemClock, type Clock } from '../services/clock.js';
@@ -35,6 +38,8 @@ export interface ServerOptions {
   readonly webRoot?: string;
   /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
   readonly outboundGuard?: GuardOptions;
+  /** Live look-ups (default: the WARREN_LIVE… settings of the environment). */
+  readonly live?: LiveLookups;
 }
 
 /** Where `npm run build` puts the web UI: dist/web, from both dist/api/server.js and src/api/server.ts. */
@@ -96,7 +101,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     schemaController: { compilersFactory: { buildValidator: strictBodyValidator() } },
     routerOptions: { maxParamLength: 500 },
   });
-  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv() };
+  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv(), live: opts.live ?? createLiveLookups(liveSettingsFromEnv()) };
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
   METRICS.set(app, ctx.metrics);

@@ -31,8 +31,14 @@ describe('the API server', () => {
     expect((await api.request(viewer, { method: 'POST', url: '/api/v1/signatures', payload: { text: BRAND } })).statusCode).toBe(403);
     const imp = await api.request(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: BRAND } });
     expect(imp.statusCode, imp.body).toBe(200);
+    // A name Warren holds nothing about is "nothing known": no tag, no alert (issue 13).
+    const unknown = await api.request(viewer, { method: 'GET', url: '/api/v1/entities/login-passivetotal.example.com' });
+    expect(unknown.json<{ known: boolean; tags: unknown[] }>()).toMatchObject({ known: false, tags: [] });
+    expect((await api.request(viewer, { method: 'GET', url: '/api/v1/notifications' })).json<{ items: unknown[] }>().items).toEqual([]);
+    await api.store.write([{ kind: 'domain', domain: 'login-passivetotal.example.com', observation: { source: 'test' } }]);
     const look = await api.request(viewer, { method: 'GET', url: '/api/v1/entities/login-passivetotal.example.com' });
     expect(look.statusCode, look.body).toBe(200);
+    expect(look.json<{ known: boolean; tags: { name: string }[] }>().known).toBe(true);
     expect(look.json<{ tags: { name: string }[] }>().tags.map((t) => t.name)).toEqual(['Brand']);
     const notes = await api.request(viewer, { method: 'GET', url: '/api/v1/notifications' });
     expect(notes.json<{ items: { headline: string }[] }>().items.map((n) => n.headline)).toEqual([

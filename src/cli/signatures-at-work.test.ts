@@ -89,6 +89,7 @@ interface Tag {
 }
 interface View {
   tags: Tag[];
+  known: boolean;
   classification: { value: string; source: string } | null;
 }
 interface Note {
@@ -193,7 +194,13 @@ function suite(label: string, getDb: () => string): void {
       expect((await cli('ingest', pdns)).code).toBe(0);
       await view('login-passivetotal.example.com');
       expect(await notes()).toHaveLength(first.length);
-      // Viewing a domain never ingested tags it on first view and raises its alert.
+      // Viewing a name Warren holds nothing about says so, and neither tags it nor raises an alert
+      // (issue 13: no alerts on a bare name); once something is known of it, a view tags it.
+      const unknown = await view('passivetotal-login.example');
+      expect(unknown.known).toBe(false);
+      expect(tagNames(unknown)).toEqual([]);
+      expect(await notes()).toHaveLength(first.length);
+      expect((await cli('ingest', file('seen.json', cof([['passivetotal-login.example', '192.0.2.9']])))).code).toBe(0);
       expect(tagNames(await view('passivetotal-login.example'))).toEqual(['Brand_PassiveTotal']);
       expect((await notes()).length).toBe(first.length + 1);
       // Read / unread, filters and the summary.

@@ -12,6 +12,9 @@ import { refKey, type EntityKind, type EntityRef } from './entity.js';
 import { applyActions, EvaluationContext, planForRefs } from './evaluate.js';
 import { ALL_FIELDS, AsLookup, buildFields, loadFields } from './field-provider.js';
 import { compiledOrg } from './org-matcher.js';
+import { fieldDef } from '../fields/catalogue.js';
+import type { LiveLookups, LiveReport } from './live/live.js';
+import type { LiveMode } from './live/settings.js';
 
 export type { EntityKind, EntityRef } from './entity.js';
 
@@ -48,6 +51,14 @@ export interface EntityView {
    * by the fields its source gave (Zeek x509.log, certstream without `as_der`).
    */
   readonly der?: boolean;
+  /**
+   * Whether Warren holds anything about the entity beyond its name: a stored row, a relation, or
+   * a field from a source (WHOIS, routing, a certificate). A view of what is not known raises no
+   * alert (live.md: "nothing known").
+   */
+  readonly known: boolean;
+  /** What each live source did for this view (live.md); empty when live look-ups are off. */
+  readonly live: LiveReport[];
 }
 
 /** What the analyst typed: an IP, a SHA-1 / SHA-256 fingerprint, or a domain name. */
@@ -70,8 +81,12 @@ function related(relations: Relation[]): EntityView['related'] {
   return { ips: of('ip'), domains: of('domain'), certificates: of('certificate') };
 }
 
-function view(kind: EntityKind, id: string, fields: FieldMap, relations: Relation[]): EntityView {
-  return { kind, id, fields, tags: [], classification: null, related: related(relations), relations };
+function view(kind: EntityKind, id: string, fields: FieldMap, relations: Relation[], exists: boolean): EntityView {
+  const sourced = Object.keys(fields).some((f) => {
+    const source = fieldDef(f)?.source;
+    return source !== undefined && source !== 'key' && source !== 'derived';
+  });
+  return { kind, id, fields, tags: [], classification: null, related: related(relations), relations, known: exists || sourced || relations.length > 0, live: [] };
 }
 
 /** Every catalogue field of a domain or an IP (the field provider reads the sources). */
@@ -81,12 +96,12 @@ async function allFields(store: Store, ref: EntityRef): Promise<FieldMap> {
 
 export async function lookupDomain(store: Store, domain: string): Promise<EntityView> {
   const ref: EntityRef = { kind: 'domain', id: domain };
-  return view('domain', domain, await allFields(store, ref), await store.domainRelations(domain));
+  return view('domain', domain, await allFields(store, ref), await store.domainRelations(domain), await store.domainExists(domain));
 }
 
 export async function lookupIp(store: Store, ip: string): Promise<EntityView> {
   const ref: EntityRef = { kind: 'ip', id: ip };
-  return view('ip', ip, await allFields(store, ref), await store.ipRelations(ip));
+  return view('ip', ip, await allFields(store, ref), await store.ipRelations(ip), await store.ipExists(ip));
 }
 
 export async function lookupCertificate(store: Store, hash: string): Promise<EntityView | undefined> {
@@ -94,7 +109,7 @@ export async function lookupCertificate(store: Store, hash: string): Promise<Ent
   const cert = await store.certificate(hash);
   if (!cert) return undefined;
   const fields = buildFields({ kind: 'certificate', id: cert.sha256 }, ALL_FIELDS.certificate, { certificate: cert.fields }) ?? {};
-  return { ...view('certificate', cert.sha256, fields, await store.certificateRelations(cert.sha256)), der: cert.der !== null };
+  return { ...view('certificate', cert.sha256, fields, await store.certificateRelations(cert.sha256), true), der: cert.der !== null };
 }
 
 async function entityView(store: Store, ref: EntityRef): Promise<EntityView | undefined> {
@@ -131,6 +146,24 @@ export function effectiveClassification(rows: readonly ClassificationRow[]): Cla
 export interface ViewOptions {
   readonly org: string;
   readonly now: string;
+  /** Live look-ups for this view (live.md); absent: none. */
+  readonly live?: LiveView;
+}
+
+export interface LiveView {
+  readonly lookups: LiveLookups;
+  /** The view's mode (`--live`, `?live=`), else the settings'. */
+  readonly mode?: LiveMode;
+}
+
+/**
+ * The live part of a view, on its own: what the /v2 routes call before reading the store (they
+ * answer from their own queries). The viewer's organisation's signatures meet what is fetched.
+ */
+export async function refreshLive(store: Store, ref: EntityRef, opts: ViewOptions): Promise<LiveReport[]> {
+  if (!opts.live) return [];
+  const mode = opts.live.mode ?? opts.live.lookups.settings.mode;
+  return opts.live.lookups.refresh(store, ref, { mode, now: opts.now, scope: { kind: 'org', org: opts.org } });
 }
 
 /**
@@ -141,10 +174,12 @@ export interface ViewOptions {
 export async function lookup(store: Store, text: string, opts?: ViewOptions): Promise<EntityView | undefined> {
   const ref = identify(text);
   if (!ref) return undefined;
-  const v = await entityView(store, ref);
-  if (!v || !opts) return v;
+  const live = opts ? await refreshLive(store, ref, opts) : [];
+  const found = await entityView(store, ref);
+  if (!found || !opts) return found;
+  const v: EntityView = { ...found, live };
   const self: EntityRef = { kind: v.kind, id: v.id };
-  const compiled = await compiledOrg(store, opts.org);
+  const compiled = v.known ? await compiledOrg(store, opts.org) : undefined;
   if (compiled) {
     const planned = await planForRefs(new EvaluationContext(store), [self, ...relatedRefs(v)], [compiled]);
     // Only actions on this entity are applied: viewing one entity does not act on its neighbours.

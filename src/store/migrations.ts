@@ -456,6 +456,27 @@ const certificateVersionSerial: Migration = {
   },
 };
 
+/**
+ * Issue 13: live look-ups. One row per entity and live source: the newest fetch's status, time and
+ * reason. A view reads it to decide whether the source is within its TTL (or a failure within its
+ * short back-off), so every worker and replica shares one answer to "fetched lately?".
+ */
+const liveFetches: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('live_fetches')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('detail', 'text')
+      .addColumn('fetched_at', 'text', (c) => c.notNull())
+      .addColumn('records', 'integer', (c) => c.notNull().defaultTo(0))
+      .addPrimaryKeyConstraint('live_fetches_pk', ['kind', 'entity', 'source'])
+      .execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -469,6 +490,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0007_certificates_without_der': certificatesWithoutDer(dialect),
         '0009_as_ranges_lpm': asRangesLpm(dialect),
         '0010_certificate_version_serial': certificateVersionSerial,
+        '0012_live_fetches': liveFetches,
       }),
   };
 }

@@ -275,6 +275,17 @@ export interface AuditTable {
   after: string | null;
 }
 
+/** The newest live fetch of one source for one entity (migration 0012). */
+export interface LiveFetchTable {
+  kind: string;
+  entity: string;
+  source: string;
+  status: string;
+  detail: string | null;
+  fetched_at: string;
+  records: number;
+}
+
 export interface Database {
   domains: DomainTable;
   ips: IpTable;
@@ -294,6 +305,7 @@ export interface Database {
   notifications: NotificationTable;
   channels: ChannelTable;
   outbox: OutboxTable;
+  live_fetches: LiveFetchTable;
   users: UserTable;
   memberships: MembershipTable;
   api_keys: ApiKeyTable;

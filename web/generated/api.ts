@@ -169,12 +169,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures) */
+        /** look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures; fetches live data per ?live=) */
         get: {
             parameters: {
                 query?: {
                     /** @description organisation (default: your first) */
                     org?: string;
+                    /** @description live look-ups for this view (default: WARREN_LIVE) */
+                    live?: "off" | "missing" | "always";
                 };
                 header?: never;
                 path: {
@@ -225,6 +227,106 @@ export interface paths {
                             }[];
                             /** @description certificates only: false when Warren holds the fields its source gave but not the DER */
                             der?: boolean;
+                            /** @description false: Warren holds nothing about it beyond its name ("nothing known"; no signature was evaluated) */
+                            known: boolean;
+                            /** @description what each live source did for this view (live.md); empty when live look-ups are off */
+                            live: {
+                                /** @enum {string} */
+                                source: "rdap" | "whois" | "dns" | "tls" | "rdap-ip";
+                                /** @enum {string} */
+                                status: "ok" | "refused" | "failed" | "cached";
+                                at: string;
+                                detail?: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lookup/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures; fetches live data per ?live=) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description live look-ups for this view (default: WARREN_LIVE) */
+                    live?: "off" | "missing" | "always";
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            kind: "domain" | "ip" | "certificate";
+                            id: string;
+                            fields: {
+                                [key: string]: string[];
+                            };
+                            tags: {
+                                name: string;
+                                /** @enum {string} */
+                                source: "signature" | "manual";
+                                signature?: string;
+                                field?: string;
+                                value?: string;
+                                signature_version?: number;
+                                pattern?: number;
+                                first_matched?: string;
+                                last_matched?: string;
+                            }[];
+                            classification: {
+                                value?: string;
+                                source?: string;
+                                signature?: string;
+                            } | null;
+                            related: {
+                                ips?: string[];
+                                domains?: string[];
+                                certificates?: string[];
+                            };
+                            relations?: {
+                                [key: string]: unknown;
+                            }[];
+                            /** @description certificates only: false when Warren holds the fields its source gave but not the DER */
+                            der?: boolean;
+                            /** @description false: Warren holds nothing about it beyond its name ("nothing known"; no signature was evaluated) */
+                            known: boolean;
+                            /** @description what each live source did for this view (live.md); empty when live look-ups are off */
+                            live: {
+                                /** @enum {string} */
+                                source: "rdap" | "whois" | "dns" | "tls" | "rdap-ip";
+                                /** @enum {string} */
+                                status: "ok" | "refused" | "failed" | "cached";
+                                at: string;
+                                detail?: string;
+                            }[];
                         };
                     };
                 };

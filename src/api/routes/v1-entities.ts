@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isoSeconds } from '../../services/clock.js';
 import { identify, lookup } from '../../services/lookup.js';
+import type { LiveMode } from '../../services/live/settings.js';
 import { classifyEntity, ManualActionError, resolveEntity, tagEntity, untagEntity } from '../../services/manual.js';
 import { CLASSIFICATIONS } from '../../signatures/types.js';
 import { access } from '../auth.js';
@@ -24,8 +25,31 @@ const ENTITY_VIEW = {
     },
     relations: { type: 'array', items: { type: 'object', additionalProperties: true } },
     der: { type: 'boolean', description: 'certificates only: false when Warren holds the fields its source gave but not the DER' },
+    known: { type: 'boolean', description: 'false: Warren holds nothing about it beyond its name ("nothing known"; no signature was evaluated)' },
+    live: {
+      type: 'array',
+      description: 'what each live source did for this view (live.md); empty when live look-ups are off',
+      items: {
+        type: 'object',
+        properties: {
+          source: { type: 'string', enum: ['rdap', 'whois', 'dns', 'tls', 'rdap-ip'] },
+          status: { type: 'string', enum: ['ok', 'refused', 'failed', 'cached'] },
+          at: { type: 'string' },
+          detail: { type: 'string' },
+        },
+        required: ['source', 'status', 'at'],
+      },
+    },
   },
-  required: ['kind', 'id', 'fields', 'tags', 'classification', 'related'],
+  required: ['kind', 'id', 'fields', 'tags', 'classification', 'related', 'known', 'live'],
+} as const;
+
+const LOOKUP_QUERY = {
+  type: 'object',
+  properties: {
+    ...ORG_QUERY,
+    live: { type: 'string', enum: ['off', 'missing', 'always'], description: 'live look-ups for this view (default: WARREN_LIVE)' },
+  },
 } as const;
 
 async function entityRef(ctx: AppContext, text: string): Promise<{ kind: 'domain' | 'ip' | 'certificate'; id: string }> {
@@ -38,27 +62,31 @@ async function entityRef(ctx: AppContext, text: string): Promise<{ kind: 'domain
 }
 
 export function registerEntities(app: FastifyInstance, ctx: AppContext): void {
-  app.get(
-    '/entities/:entity',
-    {
-      config: { auth: 'viewer' },
-      schema: {
-        tags: ['entities'],
-        summary: 'look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures)',
-        params: ENTITY_PARAM,
-        querystring: { type: 'object', properties: ORG_QUERY },
-        response: { 200: ENTITY_VIEW },
+  // `/lookup/…` is live.md's name for the same view.
+  for (const path of ['/entities/:entity', '/lookup/:entity']) {
+    app.get(
+      path,
+      {
+        config: { auth: 'viewer' },
+        schema: {
+          tags: ['entities'],
+          summary: 'look up a domain, IP or certificate: fields, related entities, tags and classification (evaluates signatures; fetches live data per ?live=)',
+          params: ENTITY_PARAM,
+          querystring: LOOKUP_QUERY,
+          response: { 200: ENTITY_VIEW },
+        },
       },
-    },
-    async (request) => {
-      const { org } = access(request);
-      const { entity } = request.params as { entity: string };
-      if (!identify(entity)) throw badRequest(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
-      const v = await lookup(ctx.store, entity, { org, now: isoSeconds(ctx.clock()) });
-      if (!v) throw notFound(`certificate ${entity}`);
-      return v;
-    },
-  );
+      async (request) => {
+        const { org } = access(request);
+        const { entity } = request.params as { entity: string };
+        const { live } = request.query as { live?: LiveMode };
+        if (!identify(entity)) throw badRequest(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
+        const v = await lookup(ctx.store, entity, { org, now: isoSeconds(ctx.clock()), live: { lookups: ctx.live, ...(live !== undefined ? { mode: live } : {}) } });
+        if (!v) throw notFound(`certificate ${entity}`);
+        return v;
+      },
+    );
+  }
 
   app.post(
     '/entities/:entity/tags',

@@ -22,9 +22,10 @@ import {
 const NOT_AN_ENTITY = (q: string): string => `"${q}" is not a domain, an IP address or a certificate SHA-1`;
 
 /** The organisation's view of what `query` names (signatures evaluated); 400 / 404 otherwise. */
-export async function ptView(ctx: AppContext, org: string, query: string): Promise<EntityView> {
+/** A view of the query; `live`: with live look-ups (enrichment is a view; reading tags is not). */
+export async function ptView(ctx: AppContext, org: string, query: string, live = false): Promise<EntityView> {
   if (!identify(query)) throw badRequest(NOT_AN_ENTITY(query));
-  const v = await lookup(ctx.store, query, { org, now: isoSeconds(ctx.clock()) });
+  const v = await lookup(ctx.store, query, { org, now: isoSeconds(ctx.clock()), ...(live ? { live: { lookups: ctx.live } } : {}) });
   if (!v) throw notFound(`certificate ${query.trim()}`);
   return v;
 }
@@ -112,7 +113,7 @@ export function registerV2Actions(app: FastifyInstance, ctx: AppContext): void {
       const query = queryOf(request);
       const ref = identify(query);
       if (!ref || ref.kind === 'certificate') throw badRequest(`"${query}" is not a domain or an IP address`);
-      return enrichment(query, await ptView(ctx, org, query));
+      return enrichment(query, await ptView(ctx, org, query, true));
     },
   );
 

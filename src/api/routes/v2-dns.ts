@@ -2,6 +2,7 @@
 // record per resolve and record type with every source that saw it.
 import type { FastifyInstance } from 'fastify';
 import { identify } from '../../services/lookup.js';
+import { liveFirst } from './v2-live.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import { ptDateTime } from '../presenters/passivetotal.js';
@@ -34,10 +35,11 @@ export function registerV2Dns(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      access(request);
+      const { org } = access(request);
       const q = request.query as { query: string; start?: string; end?: string };
       const ref = identify(q.query);
       if (!ref || ref.kind === 'certificate') throw badRequest(`"${q.query}" is not a domain or an IP address`);
+      await liveFirst(ctx, org, ref);
       const start = isoParam(q.start, false);
       const end = isoParam(q.end, true);
       const dns = await passiveDns(ctx.store, { kind: ref.kind, id: ref.id }, { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) });

@@ -2,6 +2,7 @@
 // served (history).
 import type { FastifyInstance } from 'fastify';
 import { identify } from '../../services/lookup.js';
+import { liveFirst } from './v2-live.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
 import {
@@ -114,8 +115,9 @@ export function registerV2Ssl(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      access(request);
+      const { org } = access(request);
       const ref = certificateOrIp((request.query as { query: string }).query);
+      if (ref.kind === 'ip') await liveFirst(ctx, org, ref);
       if (ref.kind === 'certificate') {
         const cert = await certificateByHash(ctx.store, ref.id);
         return { results: cert ? [presentCertificate(cert)] : [] };

@@ -1,6 +1,7 @@
 // PassiveTotal v2 WHOIS: the newest record of a domain, and the search by field.
 import type { FastifyInstance } from 'fastify';
 import { identify } from '../../services/lookup.js';
+import { liveFirst } from './v2-live.js';
 import { access } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { presentWhois, whoisSearchValues, type WhoisSearchField } from '../presenters/passivetotal.js';
@@ -30,8 +31,9 @@ export function registerV2Whois(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      access(request);
+      const { org } = access(request);
       const domain = domainOf((request.query as { query: string }).query);
+      await liveFirst(ctx, org, { kind: 'domain', id: domain });
       const rec = await whoisFor(ctx.store, domain);
       if (!rec) throw notFound(`WHOIS record for ${domain}`);
       return presentWhois(rec);

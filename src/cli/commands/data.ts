@@ -8,6 +8,9 @@ import { EVERY_ORG } from '../../services/ingest/evaluate-batch.js';
 import { IngestPipeline } from '../../services/ingest/pipeline.js';
 import { chooseFormat, type Progress } from '../../services/ingest/read.js';
 import { identify, lookup } from '../../services/lookup.js';
+import { createLiveLookups } from '../../services/live/create.js';
+import type { LiveLookups } from '../../services/live/live.js';
+import { liveSettingsFromEnv, parseMode, SettingError, type LiveMode } from '../../services/live/settings.js';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { openStore, withDb, withOrg } from '../store-options.js';
@@ -121,13 +124,23 @@ export function registerData(program: Command, ctx: CommandContext): void {
         .command('lookup')
         .description('show a domain, IP or certificate (SHA-1 or SHA-256): its fields and related entities')
         .argument('<entity>', 'domain, IP address, or certificate fingerprint')
+        .option('--live <mode>', 'live look-ups for this view: off, missing or always (default: WARREN_LIVE, else missing)')
         .option('--json', 'print as one JSON object'),
     ),
-  ).action(async (entity: string, opts: { db?: string; org: string; json?: boolean }) => {
+  ).action(async (entity: string, opts: { db?: string; org: string; json?: boolean; live?: string }) => {
+    let lookups: LiveLookups;
+    let mode: LiveMode | undefined;
+    try {
+      lookups = createLiveLookups(liveSettingsFromEnv());
+      mode = opts.live === undefined ? undefined : parseMode(opts.live, '--live');
+    } catch (e) {
+      if (e instanceof SettingError) throw new UsageError(e.message);
+      throw e;
+    }
     const store = await openStore(opts);
     try {
       if (!identify(entity)) throw new UsageError(`"${entity}" is not a domain, an IP address or a certificate fingerprint`);
-      const v = await lookup(store, entity, { org: opts.org, now: isoSeconds(systemClock()) });
+      const v = await lookup(store, entity, { org: opts.org, now: isoSeconds(systemClock()), live: { lookups, ...(mode !== undefined ? { mode } : {}) } });
       if (!v) {
         await write(ctx.io.stderr, `no certificate ${entity} in the store\n`);
         ctx.exitCode = EXIT_PROBLEMS;
@@ -137,7 +150,8 @@ export function registerData(program: Command, ctx: CommandContext): void {
         await write(ctx.io.stdout, `${JSON.stringify(v)}\n`);
         return;
       }
-      await write(ctx.io.stdout, `${v.kind} ${v.id}${v.der === false ? '  (fields only — no DER)' : ''}\n`);
+      await write(ctx.io.stdout, `${v.kind} ${v.id}${v.der === false ? '  (fields only — no DER)' : ''}${v.known ? '' : '  — nothing known'}\n`);
+      for (const l of v.live) await write(ctx.io.stdout, `  live ${l.source.padEnd(8)} ${l.status.padEnd(8)} ${l.at}${l.detail ? `  ${l.detail}` : ''}\n`);
       for (const [f, vals] of Object.entries(v.fields)) {
         if (f === 'whois.raw') continue;
         await write(ctx.io.stdout, `  ${f.padEnd(32)} ${vals.join(', ')}\n`);

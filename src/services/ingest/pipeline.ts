@@ -8,7 +8,7 @@ import type { Format, IngestRecord } from '../../ingest/records.js';
 import type { Store } from '../../store/store.js';
 import { EvaluationContext, type Applied } from '../evaluate.js';
 import { evaluateBatch, type EvaluationScope } from './evaluate-batch.js';
-import { emptySummary, ingestInput, type IngestSummary, type Progress, type Reject } from './read.js';
+import { Batcher, DEFAULT_BATCH, emptySummary, ingestInput, type IngestSummary, type Progress, type Reject } from './read.js';
 
 export interface BatchDone {
   /** Records of the batch by kind. */
@@ -59,6 +59,16 @@ export class IngestPipeline {
       },
       summary,
     );
+  }
+
+  /**
+   * Records a source produced already parsed (a live look-up's fetches, a feed's entries): stored
+   * and evaluated in batches exactly as an input's records are.
+   */
+  async ingestRecords(records: readonly IngestRecord[]): Promise<void> {
+    const batcher = new Batcher(this.store, this.opts.batchSize ?? DEFAULT_BATCH, this.summary, (b) => this.afterBatch(b));
+    await batcher.add(records);
+    await batcher.flush();
   }
 
   /** An input that could not be opened or has no format: counted and reported as one reject. */

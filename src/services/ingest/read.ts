@@ -47,7 +47,7 @@ export function emptySummary(): IngestSummary {
   return { read: 0, stored: {}, rejected: 0, actions: { tags: 0, classifications: 0, notifications: 0 } };
 }
 
-class Batcher {
+export class Batcher {
   private batch: IngestRecord[] = [];
   constructor(
     private readonly store: Store,

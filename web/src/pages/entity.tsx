@@ -2,7 +2,7 @@
 // contacts; certificate subject, issuer, validity, SANs, conformance problems; network and AS),
 // tags with their provenance, the classification (settable by hand), related entities, manual tags.
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
 import { entityHref, Link } from '../router.js';
 import { Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
@@ -28,12 +28,13 @@ function groupOf(field: string): string {
   // What the certificate breaks (a malformed extension, a bad encoding): kept, never refused.
   if (field === 'x509.problems') return 'Conformance problems';
   if (field.startsWith('x509.')) return 'Certificate';
+  if (field.startsWith('network.')) return 'Network registration';
   if (field === 'ip' || field === 'network' || field.startsWith('as.')) return 'Network and AS';
   if (field === 'domain' || field.startsWith('domain.')) return 'Domain';
   return field.split('.')[0] ?? 'Other';
 }
 
-const ORDER = ['Domain', 'WHOIS', 'WHOIS registrant contact', 'WHOIS admin contact', 'WHOIS tech contact', 'WHOIS billing contact', 'WHOIS abuse contact', 'Certificate subject', 'Certificate issuer', 'Certificate validity', 'Subject alternative names', 'Certificate', 'Conformance problems', 'Network and AS', 'WHOIS raw'];
+const ORDER = ['Domain', 'WHOIS', 'WHOIS registrant contact', 'WHOIS admin contact', 'WHOIS tech contact', 'WHOIS billing contact', 'WHOIS abuse contact', 'Certificate subject', 'Certificate issuer', 'Certificate validity', 'Subject alternative names', 'Certificate', 'Conformance problems', 'Network and AS', 'Network registration', 'WHOIS raw'];
 
 function groups(fields: Record<string, string[]>): Group[] {
   const by = new Map<string, [string, string[]][]>();
@@ -119,8 +120,55 @@ function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange
   );
 }
 
+/** What each live source did for this view (live.md): status, when, and why. */
+function LiveSources({ live, onRefresh, busy }: { live: EntityView['live']; onRefresh: () => void; busy: boolean }): JSX.Element {
+  return (
+    <Section title="Live sources" testid="live">
+      {live.length === 0 ? (
+        <Empty>Live look-ups are off (WARREN_LIVE=off): only stored data is shown.</Empty>
+      ) : (
+        <table class="live-sources">
+          <thead>
+            <tr>
+              <th>Source</th>
+              <th>Status</th>
+              <th>At</th>
+              <th>Detail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {live.map((l) => (
+              <tr key={l.source} data-testid={`live-${l.source}`}>
+                <td>{l.source}</td>
+                <td>
+                  <span class={`status status-${l.status}`}>{l.status}</span>
+                </td>
+                <td>{when(l.at)}</td>
+                <td class="detail">{l.detail ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="button" class="small" onClick={onRefresh} disabled={busy} data-testid="live-refresh">
+        {busy ? 'Refreshing…' : 'Refresh from the internet'}
+      </button>
+    </Section>
+  );
+}
+
 export function EntityPage({ id }: { id: string }): JSX.Element {
-  const res = useLoad(() => get<EntityView>(`/entities/${encodeURIComponent(id)}`), [id]);
+  // The refresh button asks for one view with ?live=always; every other load uses the server's mode.
+  const forceLive = useRef(false);
+  const res = useLoad(() => {
+    const always = forceLive.current;
+    forceLive.current = false;
+    return get<EntityView>(`/entities/${encodeURIComponent(id)}${always ? '?live=always' : ''}`);
+  }, [id]);
+  const refresh = (): void => {
+    forceLive.current = true;
+    res.reload();
+  };
   const [newTag, setNewTag] = useState('');
   const writes = useMutation();
   const [cls, setCls] = useState('');
@@ -155,6 +203,11 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
         ) : null}
       </h1>
       <ErrorText error={res.error} />
+      {e && !e.known ? (
+        <p class="notice" data-testid="nothing-known">
+          Nothing known about {e.id}: no stored data{e.live.length > 0 ? ' and no live source answered' : ''}. No signature was evaluated on the bare name.
+        </p>
+      ) : null}
       {!e ? (
         <Spinner on={res.loading} />
       ) : (
@@ -211,6 +264,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
               </form>
             </Section>
             <Feedback m={writes} />
+            {e.kind !== 'certificate' ? <LiveSources live={e.live} onRefresh={refresh} busy={res.loading} /> : null}
             <Section title="Related entities" testid="related">
               {related.length === 0 ? (
                 <Empty>None stored.</Empty>

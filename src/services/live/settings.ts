@@ -1,0 +1,77 @@
+// The live look-up settings of live.md: flag, then variable, then default. Parsing is pure so a
+// wrong value is reported by name before anything is fetched.
+export const LIVE_MODES = ['off', 'missing', 'always'] as const;
+export type LiveMode = (typeof LIVE_MODES)[number];
+
+export interface LiveSettings {
+  readonly mode: LiveMode;
+  readonly ttlMs: number;
+  readonly timeoutMs: number;
+  readonly allowPrivate: boolean;
+  /** A base URL or a local folder; undefined: IANA's. */
+  readonly bootstrap: string | undefined;
+  /** host:port of the first WHOIS referral server. */
+  readonly whoisServer: string;
+  /** host:port each; empty: the system's resolvers. */
+  readonly dnsServers: readonly string[];
+  readonly tlsPorts: readonly number[];
+}
+
+export class SettingError extends Error {}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m`, `6h`, `7d`, `5s`, `250ms` → milliseconds; undefined when it is none of these. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(text);
+  if (!m) return undefined;
+  const v = Number(m[1]) * UNITS[m[2]!]!;
+  return Number.isFinite(v) && v > 0 ? Math.round(v) : undefined;
+}
+
+export function parseMode(text: string, from: string): LiveMode {
+  const t = text.trim().toLowerCase();
+  if ((LIVE_MODES as readonly string[]).includes(t)) return t as LiveMode;
+  throw new SettingError(`${from}: "${text}" is not one of ${LIVE_MODES.join(', ')}`);
+}
+
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const text = env[name] ?? fallback;
+  const v = parseDuration(text);
+  if (v === undefined) throw new SettingError(`${name}: "${text}" is not a duration like 30m, 6h, 7d or 5s`);
+  return v;
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function ports(env: NodeJS.ProcessEnv): number[] {
+  const out: number[] = [];
+  for (const p of list(env.WARREN_TLS_PORTS ?? '443')) {
+    const n = /^\d{1,5}$/.test(p) ? Number(p) : NaN;
+    if (!(n >= 1 && n <= 65535)) throw new SettingError(`WARREN_TLS_PORTS: "${p}" is not a port`);
+    if (!out.includes(n)) out.push(n);
+  }
+  return out;
+}
+
+/** The settings the environment gives; a SettingError names the variable that is wrong. */
+export function liveSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LiveSettings {
+  const allow = env.WARREN_LIVE_ALLOW_PRIVATE ?? '0';
+  if (allow !== '0' && allow !== '1') throw new SettingError(`WARREN_LIVE_ALLOW_PRIVATE: "${allow}" is not 0 or 1`);
+  const bootstrap = env.WARREN_RDAP_BOOTSTRAP?.trim();
+  return {
+    mode: parseMode(env.WARREN_LIVE ?? 'missing', 'WARREN_LIVE'),
+    ttlMs: duration(env, 'WARREN_LIVE_TTL', '24h'),
+    timeoutMs: duration(env, 'WARREN_LIVE_TIMEOUT', '5s'),
+    allowPrivate: allow === '1',
+    bootstrap: bootstrap === '' ? undefined : bootstrap,
+    whoisServer: env.WARREN_WHOIS_SERVER?.trim() || 'whois.iana.org:43',
+    dnsServers: list(env.WARREN_DNS_SERVERS),
+    tlsPorts: ports(env),
+  };
+}
