@@ -28,9 +28,10 @@ export type FieldSource =
   | 'whois' // the domain's newest stored WHOIS version (its parsed fields)
   | 'whois-raw' // the raw reply text of that version (stored apart: it is large)
   | 'routing' // the most specific stored AS range holding the IP
+  | 'registration' // the most specific stored IP network registration (RDAP ip network) holding the IP
   | 'certificate'; // the certificate's stored fields (from its DER)
 
-export const FIELD_SOURCES: readonly FieldSource[] = ['key', 'derived', 'whois', 'whois-raw', 'routing', 'certificate'];
+export const FIELD_SOURCES: readonly FieldSource[] = ['key', 'derived', 'whois', 'whois-raw', 'routing', 'registration', 'certificate'];
 
 export interface FieldDef {
   readonly name: string;
@@ -61,6 +62,16 @@ const IP_FIELDS: FieldDef[] = [
   def('network', 'ip', 'cidr', false, 'routed prefix holding the IP', 'routing'),
   def('as.number', 'ip', 'number', false, 'origin AS number as decimal text', 'routing'),
   def('as.name', 'ip', 'text', false, 'AS name / organisation', 'routing'),
+  // live.md "Network fields": the registration of the block holding the IP (RDAP ip network).
+  def('network.name', 'ip', 'text', false, 'registered network name (netname), e.g. RIPE-NCC', 'registration'),
+  def('network.handle', 'ip', 'text', false, "the registry's handle of the network, e.g. NET-192-198-0-0-1", 'registration'),
+  def('network.range', 'ip', 'cidr', true, 'the registered block as CIDR networks', 'registration'),
+  def('network.country', 'ip', 'text', false, 'country code of the registration, upper case (e.g. NL)', 'registration'),
+  def('network.organization', 'ip', 'text', false, 'the registrant organisation', 'registration'),
+  // Many: an abuse contact may give several addresses, and several entities may hold the role.
+  def('network.abuse_email', 'ip', 'email', true, 'abuse contact emails', 'registration'),
+  def('network.registry', 'ip', 'text', false, 'the registry: arin, ripe, apnic, lacnic or afrinic', 'registration'),
+  def('network.created', 'ip', 'timestamp', false, 'registration date, ISO 8601 UTC', 'registration'),
 ];
 
 export const WHOIS_CONTACTS = ['registrant', 'admin', 'tech', 'billing'] as const;

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { canonicalIp, canonicalNetwork, ipBytes, networkContains, networkText, parseNetwork, type Network } from './ip.js';
+import { canonicalIp, canonicalNetwork, ipBytes, ipInteger, networkBounds, networkContains, networkText, parseNetwork, rangeToCidrs, type Network } from './ip.js';
 
 function net(text: string): Network {
   const p = parseNetwork(text);
@@ -141,5 +142,55 @@ describe('parseNetwork fast IPv4 path', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('rangeToCidrs', () => {
+  it('gives one block for an aligned range, the fewest blocks otherwise, in order', () => {
+    expect(rangeToCidrs('192.0.2.0', '192.0.2.255')).toEqual(['192.0.2.0/24']);
+    expect(rangeToCidrs('0.0.0.0', '255.255.255.255')).toEqual(['0.0.0.0/0']);
+    expect(rangeToCidrs('10.0.0.5', '10.0.0.5')).toEqual(['10.0.0.5/32']);
+    expect(rangeToCidrs('192.0.2.1', '192.0.2.8')).toEqual(['192.0.2.1/32', '192.0.2.2/31', '192.0.2.4/30', '192.0.2.8/32']);
+    expect(rangeToCidrs('2001:db8::', '2001:db8:0:ffff:ffff:ffff:ffff:ffff')).toEqual(['2001:db8::/48']);
+    expect(rangeToCidrs('::', 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toEqual(['::/0']);
+  });
+
+  it('refuses what is not a range of one family', () => {
+    expect(rangeToCidrs('10.0.0.2', '10.0.0.1')).toBeUndefined();
+    expect(rangeToCidrs('10.0.0.0', '2001:db8::')).toBeUndefined();
+    expect(rangeToCidrs('nope', '10.0.0.1')).toBeUndefined();
+  });
+
+  it('covers exactly the range with aligned blocks that could not be fewer (IPv4, random ranges)', () => {
+    const text = (v: number): string => [24, 16, 8, 0].map((s) => (v >>> s) & 255).join('.');
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const blocks = rangeToCidrs(text(lo), text(hi))!;
+        let next = BigInt(lo);
+        for (const [i, cidr] of blocks.entries()) {
+          const bounds = networkBounds(cidr)!;
+          expect(bounds.first).toBe(next);
+          // Greedy largest-first: no block could have been doubled in place.
+          const size = bounds.last - bounds.first + 1n;
+          const doubled = bounds.first % (size * 2n) === 0n && bounds.first + size * 2n - 1n <= BigInt(hi);
+          expect(doubled, `${cidr} (block ${i})`).toBe(false);
+          next = bounds.last + 1n;
+        }
+        expect(next).toBe(BigInt(hi) + 1n);
+        expect(blocks.length).toBeLessThanOrEqual(62);
+      }),
+    );
+  });
+});
+
+describe('networkBounds and ipInteger', () => {
+  it('give first and last address as integers', () => {
+    expect(networkBounds('192.0.2.0/24')).toEqual({ family: 4, first: 0xc0000200n, last: 0xc00002ffn });
+    expect(networkBounds('192.0.2.7')).toEqual({ family: 4, first: 0xc0000207n, last: 0xc0000207n });
+    expect(networkBounds('2001:db8::/32')?.last).toBe((0x20010db8n << 96n) | ((1n << 96n) - 1n));
+    expect(networkBounds('10.0.0.1/8')).toBeUndefined();
+    expect(ipInteger('::ffff:192.0.2.1')).toEqual({ family: 4, value: 0xc0000201n });
+    expect(ipInteger('x')).toBeUndefined();
   });
 });

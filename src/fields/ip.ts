@@ -121,3 +121,58 @@ export function networkContains(outer: Network, inner: Network): boolean {
   }
   return true;
 }
+
+function bytesToBig(bytes: Uint8Array): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+function bigToBytes(v: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(v & 255n);
+    v >>= 8n;
+  }
+  return out;
+}
+
+/** First and last address of a CIDR network text (a bare IP is a host network), as integers. */
+export function networkBounds(text: string): { family: 4 | 6; first: bigint; last: bigint } | undefined {
+  const p = parseNetwork(text);
+  if (!p.ok) return undefined;
+  const bits = p.network.family === 4 ? 32 : 128;
+  const first = bytesToBig(p.network.bytes);
+  return { family: p.network.family, first, last: first + (1n << BigInt(bits - p.network.prefix)) - 1n };
+}
+
+/** An IP as an integer of its family's width. */
+export function ipInteger(text: string): { family: 4 | 6; value: bigint } | undefined {
+  const b = ipBytes(text);
+  return b ? { family: b.family, value: bytesToBig(b.bytes) } : undefined;
+}
+
+/**
+ * The fewest CIDR networks that cover exactly `start`–`end` (canonical CIDR texts, in address
+ * order), or undefined when the two are not a range of one family. At most 2 × W networks.
+ */
+export function rangeToCidrs(start: string, end: string): string[] | undefined {
+  const s = ipInteger(start);
+  const e = ipInteger(end);
+  if (!s || !e || s.family !== e.family || s.value > e.value) return undefined;
+  const bits = s.family === 4 ? 32 : 128;
+  const out: string[] = [];
+  let cur = s.value;
+  while (cur <= e.value) {
+    // The largest aligned block starting at `cur` that ends by `end`.
+    let host = 0;
+    while (host < bits) {
+      const size = 1n << BigInt(host + 1);
+      if (cur % size !== 0n || cur + size - 1n > e.value) break;
+      host++;
+    }
+    out.push(networkText({ family: s.family, bytes: bigToBytes(cur, bits / 8), prefix: bits - host }));
+    cur += 1n << BigInt(host);
+  }
+  return out;
+}

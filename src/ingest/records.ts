@@ -157,6 +157,23 @@ export interface AsRangeRecord {
   readonly source: string;
 }
 
+/**
+ * The registration of an IP block (an RDAP `ip network`): who holds it and how the registry names
+ * it. Keyed by its range and source; the `network.*` fields of every IP inside come from the most
+ * specific stored registration holding it.
+ */
+export interface NetworkRecord {
+  readonly kind: 'network';
+  /** First and last address of the block, canonical text, same family. */
+  readonly start: string;
+  readonly end: string;
+  /** The `network.*` fields of the registration. */
+  readonly fields: FieldMap;
+  /** When the registration was observed (from the data: RDAP events or a capture time); may be absent. */
+  readonly observed?: string;
+  readonly source: string;
+}
+
 export type IngestRecord =
   | CertificateRecord
   | CertificateFieldsRecord
@@ -166,6 +183,7 @@ export type IngestRecord =
   | NamesRecord
   | DomainRecord
   | AsRangeRecord
+  | NetworkRecord
   | CertificateRefRecord
   | PendingRelationRecord;
 

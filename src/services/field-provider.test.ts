@@ -27,6 +27,7 @@ const SOURCE_OF: Record<string, FieldSource> = {
   'as.name': 'routing',
 };
 function expectedSource(name: string): FieldSource {
+  if (name.startsWith('network.')) return 'registration';
   return SOURCE_OF[name] ?? (name.startsWith('whois.') ? 'whois' : name.startsWith('x509.') ? 'certificate' : ('?' as FieldSource));
 }
 
@@ -44,9 +45,9 @@ describe('catalogue sources', () => {
   });
 
   it('says which sources of which kind named fields need', () => {
-    const needs = needsOf(['domain.tld', 'whois.registrar', 'as.name', 'not.a.field']);
+    const needs = needsOf(['domain.tld', 'whois.registrar', 'as.name', 'network.name', 'not.a.field']);
     expect([...needs.domain].sort()).toEqual(['derived', 'whois']);
-    expect([...needs.ip]).toEqual(['routing']);
+    expect([...needs.ip]).toEqual(['routing', 'registration']);
     expect(needsKind(needs, 'certificate')).toBe(false);
     // Evaluation reads WHOIS without its raw text (unchanged behaviour; see field-provider.ts).
     expect([...evaluationNeeds(['whois.raw']).domain]).toEqual(['whois']);
@@ -54,6 +55,18 @@ describe('catalogue sources', () => {
 });
 
 const CERT = 'c'.repeat(64);
+/** Stored in another order than the catalogue's, with a key the catalogue does not have. */
+const NETWORK_FIELDS = {
+  'network.created': ['2013-01-31T23:11:17Z'],
+  'network.name': ['BULLETPROOF-1'],
+  'network.handle': ['NET-192-0-2-0-1'],
+  'network.range': ['192.0.2.0/24'],
+  'network.country': ['NL'],
+  'network.organization': ['Example Hosting'],
+  'network.abuse_email': ['abuse@hosting.example', 'noc@hosting.example'],
+  'network.registry': ['ripe'],
+  'network.retired': ['x'],
+};
 const CERT_FIELDS = { 'x509.subject.common_name': ['www.bücher.example'], 'x509.sha1': ['d'.repeat(40)], 'x509.sha256': [CERT] };
 
 function records(): IngestRecord[] {
@@ -71,6 +84,9 @@ function records(): IngestRecord[] {
     { kind: 'resolution', domain: 'login.xn--pypal-4ve.co.uk', rrtype: 'A', value: '192.0.2.7', observation: obs },
     { kind: 'resolution', domain: 'login.xn--pypal-4ve.co.uk', rrtype: 'A', value: '198.51.100.1', observation: obs },
     { kind: 'as-range', start: '192.0.2.0', end: '192.0.2.255', asn: 64500, name: 'EXAMPLE-NET', source: 'test' },
+    // Registrations: a /16 and the /24 inside it; the /24 is the one an IP in it gets.
+    { kind: 'network', start: '192.0.0.0', end: '192.0.255.255', fields: { 'network.name': ['WIDER-16'] }, observed: '2024-01-01T00:00:00Z', source: 'rdap' },
+    { kind: 'network', start: '192.0.2.0', end: '192.0.2.255', fields: NETWORK_FIELDS, observed: '2024-01-01T00:00:00Z', source: 'rdap' },
     { kind: 'certificate', der: Uint8Array.of(0x30, 0x03, 0x02, 0x01, 0x01), sha256: CERT, sha1: 'd'.repeat(40), fields: CERT_FIELDS, observation: obs },
   ];
 }
@@ -97,6 +113,16 @@ const EXAMPLES: [FieldSource, EntityRef, string, string[] | undefined][] = [
   ['routing', ROUTED, 'as.number', ['64500']],
   ['routing', ROUTED, 'as.name', ['EXAMPLE-NET']],
   ['routing', UNROUTED, 'network', undefined],
+  ['registration', ROUTED, 'network.name', ['BULLETPROOF-1']],
+  ['registration', ROUTED, 'network.handle', ['NET-192-0-2-0-1']],
+  ['registration', ROUTED, 'network.range', ['192.0.2.0/24']],
+  ['registration', ROUTED, 'network.country', ['NL']],
+  ['registration', ROUTED, 'network.organization', ['Example Hosting']],
+  ['registration', ROUTED, 'network.abuse_email', ['abuse@hosting.example', 'noc@hosting.example']],
+  ['registration', ROUTED, 'network.registry', ['ripe']],
+  ['registration', ROUTED, 'network.created', ['2013-01-31T23:11:17Z']],
+  ['registration', { kind: 'ip', id: '192.0.7.1' }, 'network.name', ['WIDER-16']],
+  ['registration', UNROUTED, 'network.name', undefined],
   ['certificate', STORED_CERT, 'x509.subject.common_name', ['www.bücher.example']],
   ['certificate', STORED_CERT, 'x509.sha1', ['d'.repeat(40)]],
 ];
@@ -149,7 +175,10 @@ function providerSuite(dialect: string, open: () => Promise<{ url: string; clean
         'whois.registrar',
         'whois.raw', // the raw text last
       ]);
-      expect(all.get(refKey(ROUTED))).toEqual({ ip: ['192.0.2.7'], network: ['192.0.2.0/24'], 'as.number': ['64500'], 'as.name': ['EXAMPLE-NET'] });
+      const routed = all.get(refKey(ROUTED))!;
+      expect(routed).toEqual({ ip: ['192.0.2.7'], network: ['192.0.2.0/24'], 'as.number': ['64500'], 'as.name': ['EXAMPLE-NET'], ...NETWORK_FIELDS, 'network.retired': undefined });
+      // The registration's fields in catalogue order, after routing; a stored key the catalogue lacks is no field.
+      expect(Object.keys(routed)).toEqual(['ip', 'network', 'as.number', 'as.name', 'network.name', 'network.handle', 'network.range', 'network.country', 'network.organization', 'network.abuse_email', 'network.registry', 'network.created']);
       expect(all.get(refKey(UNROUTED))).toEqual({ ip: ['198.51.100.1'] });
       expect(all.get(refKey(STORED_CERT))).toEqual(CERT_FIELDS);
       // A certificate Warren has not stored has no values.
@@ -159,7 +188,7 @@ function providerSuite(dialect: string, open: () => Promise<{ url: string; clean
 }
 
 describe('buildFields (pure)', () => {
-  it('takes what was read: WHOIS entries by their source, routing only when asked', () => {
+  it('takes what was read: WHOIS entries by their source, routing and registration only when asked', () => {
     const whois = { 'whois.registrar': ['R'], 'whois.raw': ['text'] };
     expect(buildFields(DOMAIN, new Set<FieldSource>(['whois']), { whois })).toEqual({ domain: [DOMAIN.id], 'whois.registrar': ['R'] });
     expect(buildFields(DOMAIN, new Set<FieldSource>(['whois-raw']), { whois })).toEqual({ domain: [DOMAIN.id], 'whois.raw': ['text'] });
@@ -167,6 +196,10 @@ describe('buildFields (pure)', () => {
     expect(buildFields(ROUTED, new Set<FieldSource>(['key']), { as })).toEqual({ ip: ['192.0.2.7'] });
     expect(buildFields(ROUTED, new Set<FieldSource>(['routing']), { as })).toEqual({ ip: ['192.0.2.7'], network: ['192.0.2.0/24'], 'as.number': ['1'] });
     expect(buildFields(STORED_CERT, new Set<FieldSource>(['key']), {})).toBeUndefined();
+    const network = { start: '192.0.2.0', end: '192.0.2.255', fields: { 'network.name': ['N'], 'network.range': [] }, observed: null, source: 't' };
+    expect(buildFields(ROUTED, new Set<FieldSource>(['routing']), { as, network })).toEqual({ ip: ['192.0.2.7'], network: ['192.0.2.0/24'], 'as.number': ['1'] });
+    // An empty list is no value (a field an entity lacks never matches).
+    expect(buildFields(ROUTED, new Set<FieldSource>(['registration']), { as, network })).toEqual({ ip: ['192.0.2.7'], 'network.name': ['N'] });
   });
 });
 

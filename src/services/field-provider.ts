@@ -1,17 +1,18 @@
 // The one field provider: the catalogue fields of stored entities, for evaluation (ingest, view,
 // retro-hunt), lookup and search. Each catalogue field names its source (fields/catalogue.ts:
-// key, derived, whois, whois-raw, routing, certificate); this module says which sources a set of
-// fields needs, reads those sources from the store many entities at a time (`loadFields`), and
-// builds an entity's values from what was read (`buildFields`, pure, for callers that already
-// hold the rows). Values come in one order: a domain's key, derived fields, then its WHOIS fields
-// (raw text last); an IP's key, network, as.number, as.name; a certificate's stored fields.
+// key, derived, whois, whois-raw, routing, registration, certificate); this module says which
+// sources a set of fields needs, reads those sources from the store many entities at a time
+// (`loadFields`), and builds an entity's values from what was read (`buildFields`, pure, for
+// callers that already hold the rows). Values come in one order: a domain's key, derived fields,
+// then its WHOIS fields (raw text last); an IP's key, network, as.number, as.name, then the
+// network.* fields of its registration in catalogue order; a certificate's stored fields.
 import { FIELDS, fieldDef, type EntityKind, type FieldSource } from '../fields/catalogue.js';
 import { deriveDomainFields } from '../fields/domain.js';
 import type { FieldValues } from '../fields/normalise.js';
 import type { FieldMap } from '../ingest/records.js';
 import type { AsIndex } from '../store/as-index.js';
 import { certificateFieldsMany, newestWhoisVersions } from '../store/read-many.js';
-import type { AsInfo, Store } from '../store/store.js';
+import type { AsInfo, Store, StoredNetwork } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
 
 /** The sources of each entity kind that some field needs; a kind with none is not read at all. */
@@ -61,6 +62,8 @@ export interface Material {
   readonly whois?: FieldMap;
   /** The most specific routed range holding the IP. */
   readonly as?: AsInfo;
+  /** The most specific network registration holding the IP. */
+  readonly network?: StoredNetwork;
   /** The stored certificate's fields (its key, x509.sha256, among them). */
   readonly certificate?: FieldMap;
 }
@@ -76,12 +79,21 @@ function domainValues(domain: string, sources: ReadonlySet<FieldSource>, m: Mate
   return fields;
 }
 
+/** The registration's fields, in catalogue order; a stored key the catalogue no longer has is not a field. */
+const REGISTRATION_FIELDS: readonly string[] = FIELDS.filter((f) => f.source === 'registration').map((f) => f.name);
+
 function ipValues(ip: string, sources: ReadonlySet<FieldSource>, m: Material): FieldMap {
   const fields: FieldMap = { ip: [ip] };
   if (m.as && sources.has('routing')) {
     fields.network = [m.as.network];
     fields['as.number'] = [String(m.as.asn)];
     if (m.as.name) fields['as.name'] = [m.as.name];
+  }
+  if (m.network && sources.has('registration')) {
+    for (const name of REGISTRATION_FIELDS) {
+      const values = m.network.fields[name];
+      if (values !== undefined && values.length > 0) fields[name] = values;
+    }
   }
   return fields;
 }
@@ -142,7 +154,16 @@ export async function loadMaterial(store: Store, refs: readonly EntityRef[], nee
     for (const [domain, w] of await newestWhoisVersions(store.db, domains, d.has('whois-raw'))) out.set(refKey({ kind: 'domain', id: domain }), { whois: w.fields });
   }
   if (ips.length > 0 && needs.ip.has('routing')) {
-    for (const [ip, info] of await as.many(ips)) out.set(refKey({ kind: 'ip', id: ip }), { as: info });
+    for (const [ip, info] of await as.many(ips)) {
+      const key = refKey({ kind: 'ip', id: ip });
+      out.set(key, { ...out.get(key), as: info });
+    }
+  }
+  if (ips.length > 0 && needs.ip.has('registration')) {
+    for (const [ip, network] of await store.networksForIps(ips)) {
+      const key = refKey({ kind: 'ip', id: ip });
+      out.set(key, { ...out.get(key), network });
+    }
   }
   // Every certificate source reads the stored row: only stored certificates have values.
   if (certs.length > 0) {

@@ -5,12 +5,13 @@
 //   key, derived       the domains / ips / certificates table (domain.* derived in JS)
 //   whois, whois-raw   the newest stored WHOIS version of each domain
 //   routing            the ips table (network and AS looked up in the routing data per IP)
+//   registration       the ips table (network.* looked up in the stored registrations per IP)
 //   certificate        the certificates' stored fields
 // Sources are read in key order, page by page. Exact and prefix searches on the key itself
 // (domain, ip, x509.sha256, and exact x509.sha1) go to the index; everything else is tested in JS.
 //
-// The scan cap: one request reads at most SCAN_CAP rows (ROUTING_SCAN_CAP for network and as.*,
-// which cost a routing lookup per IP). When the cap stops a scan, the page may hold fewer than
+// The scan cap: one request reads at most SCAN_CAP rows (ROUTING_SCAN_CAP for network, as.* and
+// network.*, which cost a look-up per IP). When the cap stops a scan, the page may hold fewer than
 // `limit` items, even none, and `next` continues where it stopped; `next` is null only at the end.
 // `scanned` says how many rows the request read.
 //
@@ -92,9 +93,9 @@ function whoisSource(store: Store, field: string, source: FieldSource): Source {
   };
 }
 
-/** IPs in key order; routing fields cost a lookup per IP, so their scans are capped lower. */
+/** IPs in key order; routing and registration fields cost a lookup per IP, so their scans are capped lower. */
 function ipSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined): Source {
-  const routing = source === 'routing';
+  const routing = source === 'routing' || source === 'registration';
   const as = new AsLookup(store);
   return {
     kind: 'ip',

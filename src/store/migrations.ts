@@ -457,6 +457,36 @@ const certificateVersionSerial: Migration = {
 };
 
 /**
+ * live.md "Network fields": IP network registrations (RDAP ip network), one row per block and
+ * source, with the same longest-prefix keys as as_ranges (`block`, `span_hex`: store/as-lpm.ts)
+ * so the registration holding an address is one query over the W + 1 blocks holding it.
+ */
+function ipNetworks(dialect: DialectName): Migration {
+  const hex = dialect === 'postgres' ? sql`text collate "C"` : sql`text`;
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('ip_networks')
+        .addColumn('family', 'integer', (c) => c.notNull())
+        .addColumn('start_hex', hex, (c) => c.notNull())
+        .addColumn('end_hex', hex, (c) => c.notNull())
+        .addColumn('block', hex, (c) => c.notNull())
+        .addColumn('span_hex', hex, (c) => c.notNull())
+        .addColumn('start_ip', 'text', (c) => c.notNull())
+        .addColumn('end_ip', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('fields', 'text', (c) => c.notNull())
+        .addColumn('observed', 'text')
+        .addColumn('first_seen', 'text')
+        .addColumn('last_seen', 'text')
+        .addPrimaryKeyConstraint('ip_networks_pk', ['family', 'start_hex', 'end_hex', 'source'])
+        .execute();
+      await db.schema.createIndex('ip_networks_block').on('ip_networks').columns(['family', 'block']).execute();
+    },
+  };
+}
+
+/**
  * Issue 13: live look-ups. One row per entity and live source: the newest fetch's status, time and
  * reason. A view reads it to decide whether the source is within its TTL (or a failure within its
  * short back-off), so every worker and replica shares one answer to "fetched lately?".
@@ -490,6 +520,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0007_certificates_without_der': certificatesWithoutDer(dialect),
         '0009_as_ranges_lpm': asRangesLpm(dialect),
         '0010_certificate_version_serial': certificateVersionSerial,
+        '0011_ip_networks': ipNetworks(dialect),
         '0012_live_fetches': liveFetches,
       }),
   };

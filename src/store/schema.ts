@@ -110,6 +110,26 @@ export interface AsRangeTable {
   source: string;
 }
 
+/** An IP network's registration (RDAP ip network), per block and source (migration 0011). */
+export interface IpNetworkTable {
+  family: number;
+  /** Fixed-width lower-case hex of the first / last address, as in as_ranges. */
+  start_hex: string;
+  end_hex: string;
+  /** The smallest CIDR block enclosing the range and its size (store/as-lpm.ts), as in as_ranges. */
+  block: string;
+  span_hex: string;
+  start_ip: string;
+  end_ip: string;
+  source: string;
+  /** JSON of the network.* field map of the newest observation. */
+  fields: string;
+  /** When those fields were observed (the data's time); NULL when the data had none. */
+  observed: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
 export interface OrgTable {
   name: string;
   created: string;
@@ -295,6 +315,7 @@ export interface Database {
   served: ServedTable;
   names: NamesTable;
   as_ranges: AsRangeTable;
+  ip_networks: IpNetworkTable;
   certificate_refs: CertificateRefTable;
   pending_relations: PendingRelationTable;
   orgs: OrgTable;

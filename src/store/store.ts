@@ -5,6 +5,7 @@ import type { Database } from './schema.js';
 import { AsIndex } from './as-index.js';
 import { connect, type Connection, type DialectName } from './connect.js';
 import * as read from './read.js';
+import { networkForIp, networksForIps, type StoredNetwork } from './ip-networks.js';
 import { writeBatch } from './write.js';
 
 export class Store {
@@ -70,6 +71,16 @@ export class Store {
     return read.asForIp(this.conn.db, ip);
   }
 
+  /** The most specific stored network registration (RDAP ip network) holding `ip`. */
+  networkForIp(ip: string): Promise<StoredNetwork | undefined> {
+    return networkForIp(this.conn.db, ip);
+  }
+
+  /** The same for many IPs at once (IPs held by no registration are left out). */
+  networksForIps(ips: readonly string[]): Promise<Map<string, StoredNetwork>> {
+    return networksForIps(this.conn.db, ips);
+  }
+
   /** Every AS range, indexed in memory for bulk lookups. */
   async loadAsIndex(): Promise<AsIndex> {
     return new AsIndex(await this.conn.db.selectFrom('as_ranges').selectAll().execute());
@@ -93,3 +104,4 @@ export class Store {
 }
 
 export type { Stats, Relation, AsInfo, StoredCertificate } from './read.js';
+export type { StoredNetwork } from './ip-networks.js';

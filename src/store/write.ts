@@ -67,6 +67,30 @@ function widenSet(table: string): { first_seen: RawBuilder<string | null>; last_
   return { first_seen: earliest(table, 'first_seen'), last_seen: latest(table, 'last_seen') };
 }
 
+type NetworkRow = Database['ip_networks'] & Row;
+
+/**
+ * Whether a registration observed at `incoming` replaces one observed at `stored`: the newer
+ * observation's fields win (the same one again changes nothing); an undated observation replaces
+ * only an undated one.
+ */
+function replacesRegistration(incoming: string | null, stored: string | null): boolean {
+  return stored === null || (incoming !== null && incoming >= stored);
+}
+
+function mergeNetworks(a: NetworkRow, b: NetworkRow): NetworkRow {
+  const times = widen(a, b);
+  const newer = replacesRegistration(b.observed, a.observed) ? b : a;
+  return { ...newer, first_seen: times.first_seen, last_seen: times.last_seen };
+}
+
+/** The same rule in SQL, for a stored row (replacesRegistration). */
+function networkConflictSet(): Record<string, RawBuilder<unknown>> {
+  const incomingWins = sql`(ip_networks.observed is null or (excluded.observed is not null and excluded.observed >= ip_networks.observed))`;
+  const pick = (col: string): RawBuilder<unknown> => sql`case when ${incomingWins} then ${sql.ref(`excluded.${col}`)} else ${sql.ref(`ip_networks.${col}`)} end`;
+  return { ...widenSet('ip_networks'), fields: pick('fields'), observed: pick('observed') };
+}
+
 /** Rows per multi-row insert (each row binds several parameters). */
 const ROWS_PER_INSERT = 200;
 
@@ -135,6 +159,7 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
     (r) => `${r.family}\0${r.start_hex}\0${r.end_hex}\0${r.source}`,
     (_a, b) => b,
   );
+  const networks = new TableRows<NetworkRow>((r) => `${r.family}\0${r.start_hex}\0${r.end_hex}\0${r.source}`, mergeNetworks);
 
   const addDomain = (name: string, s: Seen): void => {
     if (isEntityName(name)) domains.add({ name, ...s });
@@ -234,6 +259,27 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           asn: r.asn,
           name: r.name ?? null,
           source: r.source,
+        });
+        break;
+      }
+      case 'network': {
+        // A registration describes a block, not an entity: no IP is created for it.
+        const start = hexKey(r.start);
+        const end = hexKey(r.end);
+        if (!start || !end || start.family !== end.family || start.hex > end.hex) break;
+        const observed = r.observed ?? null;
+        networks.add({
+          family: start.family,
+          start_hex: start.hex,
+          end_hex: end.hex,
+          ...rangeLpmKeys(start.hex, end.hex),
+          start_ip: r.start,
+          end_ip: r.end,
+          source: r.source,
+          fields: JSON.stringify(r.fields),
+          observed,
+          first_seen: observed,
+          last_seen: observed,
         });
         break;
       }
@@ -351,6 +397,13 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           end_ip: sql`excluded.end_ip`,
         }),
       )
+      .execute();
+  }
+  for (const rows of chunks(networks.values(), ROWS_PER_INSERT)) {
+    await db
+      .insertInto('ip_networks')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['family', 'start_hex', 'end_hex', 'source']).doUpdateSet(networkConflictSet()))
       .execute();
   }
   return resolved;

@@ -54,6 +54,11 @@ export function touchedRefs(records: readonly IngestRecord[]): EntityRef[] {
       case 'as-range':
         // Routing data changes what IPs' network and AS fields say; a retro-hunt picks that up.
         break;
+      case 'network':
+        // A registration changes the network.* fields of every IP in its block, which may be a
+        // /8: as with routing data, a view (which evaluates) or a retro-hunt picks that up. Stored
+        // IPs are keyed by text, so finding those inside the block would be a scan of them all.
+        break;
     }
   }
   return refs;
@@ -90,8 +95,8 @@ export async function evaluateBatch(ctx: EvaluationContext, records: readonly In
  * written: a certificate's fields are fixed by its DER (one SHA-256, one set of fields), so the
  * parsed record's fields are exactly the stored ones. A field-only certificate's fields are not
  * taken from the batch: the store may hold its DER, whose parsed fields win, so they are read
- * back. WHOIS is still read from the store (a
- * batch's reply need not be the newest version), and so is routing (ranges of earlier inputs).
+ * back. WHOIS is still read from the store (a batch's reply need not be the newest version), and
+ * so are routing and registrations (ranges of earlier inputs).
  */
 export function batchMaterial(records: readonly IngestRecord[]): Map<string, Material> {
   const known = new Map<string, Material>();

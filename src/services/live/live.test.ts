@@ -65,7 +65,7 @@ beforeAll(async () => {
     'acme',
     [
       makeSignature({ id: 'bad-registrant', field: 'whois.registrant.email', patterns: ['^46313@qq\\.com$'], actions: [{ tag: 'Malicious_Registrant' }] }),
-      makeSignature({ id: 'brand', field: 'domain', patterns: ['acmebrand'], actions: [{ alert: {} }] }),
+      makeSignature({ id: 'brand', field: 'domain', patterns: ['acmebrand'], actions: [{ alert: { severity: 'high' } }] }),
     ],
     { now: T0 },
   );

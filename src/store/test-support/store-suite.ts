@@ -295,5 +295,125 @@ export function storeSuite(name: string, factory: StoreFactory): void {
       const index = await store.loadAsIndex();
       for (const ip of ['32.240.185.39', '32.10.0.1', '32.101.2.3', '33.0.0.1']) expect(index.lookup(ip)).toEqual(await store.asForIp(ip));
     });
+
+    describe('IP network registrations (migration 0011)', () => {
+      const reg = (start: string, end: string, fields: Record<string, string[]>, observed?: string, source = 'rdap'): IngestRecord => ({
+        kind: 'network',
+        start,
+        end,
+        fields,
+        ...(observed !== undefined ? { observed } : {}),
+        source,
+      });
+      const wide = reg('198.18.0.0', '198.18.255.255', { 'network.name': ['WIDE-16'], 'network.range': ['198.18.0.0/16'] }, '2024-01-01T00:00:00Z');
+      const narrow = reg('198.18.7.0', '198.18.7.255', { 'network.name': ['BULLETPROOF-24'], 'network.range': ['198.18.7.0/24'] }, '2024-01-01T00:00:00Z');
+      const v6wide = reg('2001:db8::', '2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', { 'network.name': ['V6-32'] }, '2024-01-01T00:00:00Z');
+      const v6narrow = reg('2001:db8:abcd::', '2001:db8:abcd:ffff:ffff:ffff:ffff:ffff', { 'network.name': ['V6-48'], 'network.country': ['NL'] });
+      const rows = async (): Promise<unknown[]> =>
+        (await store!.db.selectFrom('ip_networks').selectAll().orderBy('family').orderBy('start_hex').orderBy('end_hex').orderBy('source').execute()).map((r) => ({ ...r }));
+
+      it('stores a registration per block and source, idempotently, and creates no IP for it', async (t) => {
+        if (!store) return t.skip();
+        await store.write([wide, narrow, v6wide, v6narrow]);
+        const first = await rows();
+        expect(first).toHaveLength(4);
+        await store.write([wide, narrow, v6wide, v6narrow]);
+        await store.write([narrow]);
+        expect(await rows()).toEqual(first);
+        expect(first).toContainEqual({
+          family: 4,
+          start_hex: 'c6120700',
+          end_hex: 'c61207ff',
+          block: 'c6120700/24',
+          span_hex: '000000ff',
+          start_ip: '198.18.7.0',
+          end_ip: '198.18.7.255',
+          source: 'rdap',
+          fields: JSON.stringify({ 'network.name': ['BULLETPROOF-24'], 'network.range': ['198.18.7.0/24'] }),
+          observed: '2024-01-01T00:00:00Z',
+          first_seen: '2024-01-01T00:00:00Z',
+          last_seen: '2024-01-01T00:00:00Z',
+        });
+        expect(await store.ipExists('198.18.0.0')).toBe(false);
+      });
+
+      it('answers with the most specific registration holding the IP (a /24 inside a /16), IPv4 and IPv6', async (t) => {
+        if (!store) return t.skip();
+        expect(await store.networkForIp('198.18.7.9')).toEqual({
+          start: '198.18.7.0',
+          end: '198.18.7.255',
+          fields: { 'network.name': ['BULLETPROOF-24'], 'network.range': ['198.18.7.0/24'] },
+          observed: '2024-01-01T00:00:00Z',
+          source: 'rdap',
+        });
+        expect((await store.networkForIp('198.18.8.1'))?.fields['network.name']).toEqual(['WIDE-16']);
+        expect((await store.networkForIp('198.18.6.255'))?.fields['network.name']).toEqual(['WIDE-16']);
+        expect((await store.networkForIp('2001:db8:abcd:1::1'))?.fields).toEqual({ 'network.name': ['V6-48'], 'network.country': ['NL'] });
+        expect((await store.networkForIp('2001:db8:abce::1'))?.fields['network.name']).toEqual(['V6-32']);
+        expect(await store.networkForIp('198.19.0.1')).toBeUndefined();
+        expect(await store.networkForIp('not an ip')).toBeUndefined();
+        // The many-IP read gives the same answers, and leaves out IPs no registration holds.
+        const ips = ['198.18.7.9', '198.18.8.1', '2001:db8:abcd:1::1', '2001:db8:abce::1', '198.19.0.1', '2001:db9::1', 'nope', '198.18.7.9'];
+        const many = await store.networksForIps(ips);
+        expect([...many.keys()].sort()).toEqual(['198.18.7.9', '198.18.8.1', '2001:db8:abcd:1::1', '2001:db8:abce::1']);
+        for (const ip of many.keys()) expect(many.get(ip)).toEqual(await store.networkForIp(ip));
+      });
+
+      it('takes the newer observation\'s fields, never an older or undated one\'s, and widens first/last seen', async (t) => {
+        if (!store) return t.skip();
+        const at = (observed: string | undefined, name: string): IngestRecord => reg('198.18.7.0', '198.18.7.255', { 'network.name': [name] }, observed);
+        const name = async (): Promise<string[] | undefined> => (await store!.networkForIp('198.18.7.1'))?.fields['network.name'];
+        await store.write([at('2025-01-01T00:00:00Z', 'RENAMED')]);
+        expect(await name()).toEqual(['RENAMED']);
+        await store.write([at('2023-01-01T00:00:00Z', 'OLDER'), at(undefined, 'UNDATED')]);
+        expect(await name()).toEqual(['RENAMED']);
+        // Within one batch too: the newest wins, whatever the order.
+        await store.write([at('2026-02-01T00:00:00Z', 'NEWEST'), at('2026-01-01T00:00:00Z', 'NEWER')]);
+        expect(await name()).toEqual(['NEWEST']);
+        const row = await store.db.selectFrom('ip_networks').select(['observed', 'first_seen', 'last_seen']).where('start_ip', '=', '198.18.7.0').where('source', '=', 'rdap').executeTakeFirstOrThrow();
+        expect(row).toEqual({ observed: '2026-02-01T00:00:00Z', first_seen: '2023-01-01T00:00:00Z', last_seen: '2026-02-01T00:00:00Z' });
+        // An undated registration is replaced by the next undated one (the later ingest).
+        await store.write([reg('2001:db8:abcd::', '2001:db8:abcd:ffff:ffff:ffff:ffff:ffff', { 'network.name': ['V6-48-B'] })]);
+        expect((await store.networkForIp('2001:db8:abcd::1'))?.fields).toEqual({ 'network.name': ['V6-48-B'] });
+      });
+
+      it('between two sources of one block, answers with the newer observation; between equal sizes, the later start', async (t) => {
+        if (!store) return t.skip();
+        await store.write([reg('198.18.9.0', '198.18.9.255', { 'network.name': ['FROM-FILE'] }, '2020-01-01T00:00:00Z', 'a-file')]);
+        await store.write([reg('198.18.9.0', '198.18.9.255', { 'network.name': ['FROM-LIVE'] }, '2024-06-01T00:00:00Z', 'rdap-ip')]);
+        expect(await store.networkForIp('198.18.9.9')).toMatchObject({ fields: { 'network.name': ['FROM-LIVE'] }, source: 'rdap-ip' });
+        expect((await store.networksForIps(['198.18.9.9'])).get('198.18.9.9')).toMatchObject({ source: 'rdap-ip' });
+        // Two ranges of one size overlapping at the address: the one starting later (as-lpm.ts).
+        await store.write([reg('198.18.10.0', '198.18.10.99', { 'network.name': ['EARLY'] }), reg('198.18.10.50', '198.18.10.149', { 'network.name': ['LATE'] })]);
+        expect((await store.networkForIp('198.18.10.60'))?.fields['network.name']).toEqual(['LATE']);
+        expect((await store.networksForIps(['198.18.10.60', '198.18.10.20'])).get('198.18.10.20')?.fields['network.name']).toEqual(['EARLY']);
+      });
+
+      it('answers by longest-prefix match like a naive scan, one IP at a time and many at once, on random nested tables', async (t) => {
+        if (!store) return t.skip();
+        const s = store;
+        // Regions of their own (10.k.0.0/16, 2001:db9:k::/48): no other registration meets them.
+        let run = 0;
+        await fc.assert(
+          fc.asyncProperty(fc.boolean(), rawTable, rawAddresses, async (v6, raw, rawAddr) => {
+            const k = run++ % 256;
+            const region: Region = v6 ? { family: 6, base: (0x20010db9n << 96n) | (BigInt(k) << 80n), length: 48 } : { family: 4, base: (10n << 24n) | (BigInt(k) << 16n), length: 16 };
+            await s.db.deleteFrom('ip_networks').where('family', '=', region.family).where('start_ip', 'like', v6 ? '2001:db9:%' : '10.%').execute();
+            const table = buildTable(region, raw);
+            await s.write(table.map((r): IngestRecord => ({ kind: 'network', start: addressText(r.family, r.start), end: addressText(r.family, r.end), fields: { 'network.handle': [`H-${r.asn}`] }, source: r.source })));
+            const addresses = buildAddresses(region, table, rawAddr);
+            const many = await s.networksForIps(addresses.map((x) => addressText(region.family, x)));
+            for (const x of addresses) {
+              const ip = addressText(region.family, x);
+              const want = naiveAnswer(table, x);
+              const got = await s.networkForIp(ip);
+              expect(got?.fields['network.handle'], ip).toEqual(want ? [`H-${want.asn}`] : undefined);
+              expect(many.get(ip)).toEqual(got);
+            }
+          }),
+          { numRuns: 200 },
+        );
+      }, 120_000);
+    });
   });
 }

@@ -186,7 +186,7 @@ describe('responses', () => {
     });
   });
 
-  it('an ip network gives one AS range per origin AS, and nothing without one', () => {
+  it('an ip network gives its registration, and one AS range per origin AS', () => {
     const net = {
       objectClassName: 'ip network',
       handle: 'NET-1',
@@ -194,13 +194,23 @@ describe('responses', () => {
       endAddress: '2001:db8:0:ffff:ffff:ffff:ffff:ffff',
       arin_originas0_originautnums: [64500, 'AS64501', 'x'],
     };
+    const registration = {
+      kind: 'network',
+      start: '2001:db8::',
+      end: '2001:db8:0:ffff:ffff:ffff:ffff:ffff',
+      fields: { 'network.handle': ['NET-1'], 'network.range': ['2001:db8::/48'] },
+      source: 'rdap',
+    };
     expect(parseText(JSON.stringify(net)).records).toEqual([
+      registration,
       { kind: 'as-range', start: '2001:db8::', end: '2001:db8:0:ffff:ffff:ffff:ffff:ffff', asn: 64500, source: 'rdap' },
       { kind: 'as-range', start: '2001:db8::', end: '2001:db8:0:ffff:ffff:ffff:ffff:ffff', asn: 64501, source: 'rdap' },
     ]);
-    expect(parseText(JSON.stringify({ ...net, arin_originas0_originautnums: [] }))).toEqual({ records: [], errors: [] });
+    // Without an origin AS: the registration alone.
+    const { arin_originas0_originautnums: _, ...plain } = net;
+    expect(parseText(JSON.stringify(plain))).toEqual({ records: [registration], errors: [] });
     expect(parseText(JSON.stringify({ ...net, endAddress: '10.0.0.1' })).errors[0]?.message).toMatch(/is not a range/);
-    expect(parseText(JSON.stringify({ ...net, startAddress: 'nope' })).errors[0]?.message).toMatch(/no valid startAddress/);
+    expect(parseText(JSON.stringify({ ...plain, startAddress: 'nope' }))).toEqual({ records: [], errors: [{ line: 1, message: 'RDAP NET-1: no valid startAddress/endAddress' }] });
   });
 
   it('reads NDJSON and arrays of responses, and reports bad lines', () => {
@@ -232,6 +242,131 @@ describe('responses', () => {
     expect(rdapFormat.sniff(Buffer.from('\uFEFF{\n  "objectClassName" : "domain"'))).toBe(0.95);
     expect(rdapFormat.sniff(Buffer.from('{"rrname": "a.example"}'))).toBe(0);
     expect(rdapFormat.sniff(Buffer.from('Domain Name: EXAMPLE.COM'))).toBe(0);
+  });
+});
+
+describe('ip network registrations (fixtures modelled on RIPE, APNIC, LACNIC and AFRINIC replies)', () => {
+  const fixture = (name: string): IngestRecord => only(rdapFormat.parse(readFileSync(join(FIXTURES, name)), {}));
+
+  it('RIPE: cidr0 block, the first registrant with a name (maintainers have none), the abuse mailbox as given', () => {
+    expect(fixture('network-ripe.json')).toEqual({
+      kind: 'network',
+      start: '193.0.0.0',
+      end: '193.0.7.255',
+      fields: {
+        'network.name': ['RIPE-NCC'],
+        'network.handle': ['193.0.0.0 - 193.0.7.255'],
+        'network.range': ['193.0.0.0/21'],
+        'network.country': ['NL'],
+        'network.organization': ['Reseaux IP Europeens Network Coordination Centre (RIPE NCC)'],
+        // Emails keep their case (fields/normalise.ts): matching ignores case unless told not to.
+        'network.abuse_email': ['Abuse@RIPE.net'],
+        'network.registry': ['ripe'],
+        'network.created': ['2012-03-09T15:03:31Z'],
+      },
+      source: 'rdap',
+    });
+  });
+
+  it('APNIC: an IPv6 network written in full form, every abuse address', () => {
+    expect(fixture('network-apnic-v6.json')).toEqual({
+      kind: 'network',
+      start: '2001:dc0::',
+      end: '2001:dc0:ffff:ffff:ffff:ffff:ffff:ffff',
+      fields: {
+        'network.name': ['APNIC-AP-20010DC0'],
+        'network.handle': ['2001:0DC0::/32'],
+        'network.range': ['2001:dc0::/32'],
+        'network.country': ['AU'],
+        'network.organization': ['Asia Pacific Network Information Centre'],
+        'network.abuse_email': ['helpdesk@apnic.net', 'abuse@apnic.net'],
+        'network.registry': ['apnic'],
+        'network.created': ['2001-08-02T06:00:00Z'],
+      },
+      source: 'rdap',
+    });
+  });
+
+  it('LACNIC: the abuse contact nested in the registrant, a registration date with an offset', () => {
+    expect(fixture('network-lacnic.json')).toEqual({
+      kind: 'network',
+      start: '200.57.128.0',
+      end: '200.57.143.255',
+      fields: {
+        'network.name': ['Triara.com, S.A. de C.V.'],
+        'network.handle': ['200.57.128.0/20'],
+        'network.range': ['200.57.128.0/20'],
+        'network.country': ['MX'],
+        'network.organization': ['Triara.com, S.A. de C.V.'],
+        'network.abuse_email': ['operacion.redes@TRIARA.COM'],
+        'network.registry': ['lacnic'],
+        'network.created': ['2003-06-24T03:00:00Z'],
+      },
+      source: 'rdap',
+    });
+  });
+
+  it('AFRINIC: no port43 (the registry from the reply\'s own link), no cidr0 (the range split), observed from the RDAP database event', () => {
+    expect(fixture('network-afrinic.json')).toEqual({
+      kind: 'network',
+      start: '196.216.2.0',
+      end: '196.216.3.255',
+      fields: {
+        'network.name': ['AFRINIC-Ops-NET'],
+        'network.handle': ['196.216.2.0 - 196.216.3.255'],
+        'network.range': ['196.216.2.0/23'],
+        'network.country': ['MU'],
+        'network.organization': ['African Network Information Center'],
+        'network.abuse_email': ['abuse@afrinic.net'],
+        'network.registry': ['afrinic'],
+        'network.created': ['2005-06-10T00:00:00Z'],
+      },
+      observed: '2024-06-18T17:01:39Z',
+      source: 'rdap',
+    });
+  });
+
+  const base = { objectClassName: 'ip network', startAddress: '192.0.2.0', endAddress: '192.0.2.255' };
+  const fieldsOf = (object: Record<string, unknown>): Record<string, string[]> => {
+    const r = only(parseText(JSON.stringify(object)));
+    if (r.kind !== 'network') throw new Error(`expected a network record, got ${r.kind}`);
+    return r.fields;
+  };
+
+  it('reads older RIPE addresses with a full-length prefix, and refuses any other prefix', () => {
+    const old = { ...base, startAddress: '62.239.237.0/32', endAddress: '62.239.237.255/32' };
+    expect(fieldsOf(old)['network.range']).toEqual(['62.239.237.0/24']);
+    expect(fieldsOf({ ...base, startAddress: '2a00:2381:ffff::/128', endAddress: '2a00:2381:ffff:0:ffff:ffff:ffff:ffff/128' })['network.range']).toEqual(['2a00:2381:ffff::/64']);
+    expect(parseText(JSON.stringify({ ...base, startAddress: '192.0.2.0/24' })).errors[0]?.message).toMatch(/no valid startAddress/);
+  });
+
+  it('splits a range that is not one block, and ignores cidr0 blocks outside the range', () => {
+    expect(fieldsOf({ ...base, startAddress: '192.0.2.1', endAddress: '192.0.2.8' })['network.range']).toEqual(['192.0.2.1/32', '192.0.2.2/31', '192.0.2.4/30', '192.0.2.8/32']);
+    const slip = { ...base, cidr0_cidrs: [{ v4prefix: '198.51.100.0', length: 24 }, { v4prefix: '192.0.2.0', length: '25' }, { v4prefix: '192.0.2.128', length: 33 }, 'x'] };
+    expect(fieldsOf(slip)['network.range']).toEqual(['192.0.2.0/25']);
+    expect(fieldsOf({ ...base, cidr0_cidrs: [{ v4prefix: '10.0.0.0', length: 8 }] })['network.range']).toEqual(['192.0.2.0/24']);
+  });
+
+  it('names the registry by port43, links, rdapConformance or the Source notice, and leaves it absent otherwise', () => {
+    const registry = (extra: Record<string, unknown>): string[] | undefined => fieldsOf({ ...base, ...extra })['network.registry'];
+    expect(registry({ port43: 'WHOIS.LACNIC.NET' })).toEqual(['lacnic']);
+    expect(registry({ links: [{ rel: 'self', href: 'https://rdap.db.ripe.net/ip/192.0.2.0/24' }] })).toEqual(['ripe']);
+    expect(registry({ rdapConformance: ['rdap_level_0', 'arin_originas0'] })).toEqual(['arin']);
+    expect(registry({ notices: [{ title: 'Source', description: ['Objects returned came from source', 'APNIC'] }] })).toEqual(['apnic']);
+    expect(registry({ notices: [{ title: 'Terms', links: [{ href: 'http://www.afrinic.net/terms' }] }] })).toEqual(['afrinic']);
+    // A look-alike host is not the registry.
+    expect(registry({ port43: 'whois.notarin.net', links: [{ rel: 'self', href: 'https://example.net/ip/1' }, { href: 'not a url' }] })).toBeUndefined();
+  });
+
+  it('drops redacted and placeholder values, and keeps a country that is not a code as given', () => {
+    const object = {
+      ...base,
+      name: 'REDACTED FOR PRIVACY',
+      country: 'Netherlands',
+      entities: [{ roles: ['abuse'], vcardArray: ['vcard', [['email', {}, 'text', 'abuse@example.net']]] }],
+      redacted: [{ name: { type: 'Abuse Email' }, postPath: "$.entities[?(@.roles[0]=='abuse')].vcardArray[1][?(@[0]=='email')][3]", method: 'emptyValue' }],
+    };
+    expect(fieldsOf(object)).toEqual({ 'network.range': ['192.0.2.0/24'], 'network.country': ['Netherlands'] });
   });
 });
 
@@ -302,7 +437,7 @@ describe.skipIf(!existsSync(CORPUS))('corpus: shared/data/rdap/icann', () => {
     const none: string[] = [];
     expect(kinds).toEqual({
       '0_2_192_in-addr_arpa.json': ['whois'],
-      '2001_db8__.json': none, // an ip network without origin AS
+      '2001_db8__.json': ['network'], // an ip network without origin AS: its registration only
       'as65541.json': none,
       'autnum_16509.json': none,
       'domain_afnic_fr.json': ['whois'],
@@ -324,7 +459,7 @@ describe.skipIf(!existsSync(CORPUS))('corpus: shared/data/rdap/icann', () => {
       'lookup_with_redaction.json': ['whois'],
       'microsoft.click.json': ['whois'],
       'nameserver_ns1_nic_fr.json': none,
-      'network_192_198_0_0.json': ['as-range'],
+      'network_192_198_0_0.json': ['network', 'as-range'],
       'ns1_example_com.json': none,
       'ns1_xn--fo-5ja_example.json': none,
       'ns2_example_com.json': none,
@@ -466,14 +601,55 @@ describe.skipIf(!existsSync(CORPUS))('corpus: shared/data/rdap/icann', () => {
     expect(records.flatMap((r) => r.fields['whois.name'] ?? [])).toEqual([]);
   });
 
-  it('network_192_198_0_0.json: the origin AS gives a range', () => {
-    expect(only(parseFile('network_192_198_0_0.json'))).toEqual({
-      kind: 'as-range',
-      start: '192.198.0.0',
-      end: '192.198.3.255',
-      asn: 53301,
+  it('network_192_198_0_0.json (ARIN): the registration, and the origin AS gives a range', () => {
+    expect(parseFile('network_192_198_0_0.json')).toEqual({
+      records: [
+        {
+          kind: 'network',
+          start: '192.198.0.0',
+          end: '192.198.3.255',
+          fields: {
+            'network.name': ['RADIOLINK-ARIN-1'],
+            'network.handle': ['NET-192-198-0-0-1'],
+            'network.range': ['192.198.0.0/22'],
+            // ARIN gives no country member; the registrant's address is a label, not a code.
+            'network.organization': ['Radio Link Internet'],
+            // The abuse role is on the registrant's nested contact and on a top-level one: one address.
+            'network.abuse_email': ['daniel.petsinger@radiolinkinternet.com'],
+            'network.registry': ['arin'],
+            // 2013-01-31T18:11:17-05:00
+            'network.created': ['2013-01-31T23:11:17Z'],
+          },
+          source: 'rdap',
+        },
+        { kind: 'as-range', start: '192.198.0.0', end: '192.198.3.255', asn: 53301, source: 'rdap' },
+      ],
+      errors: [],
+    });
+  });
+
+  it('2001_db8__.json (RFC 9083 figure): an IPv6 registration with no known registry', () => {
+    expect(only(parseFile('2001_db8__.json'))).toEqual({
+      kind: 'network',
+      start: '2001:db8::',
+      end: '2001:db8:0:ffff:ffff:ffff:ffff:ffff',
+      fields: {
+        'network.name': ['NET-RTR-1'],
+        'network.handle': ['XXXX-RIR'],
+        'network.range': ['2001:db8::/48'],
+        'network.country': ['AU'],
+        // The registrant's vCard ORG wins over its fn (Joe User).
+        'network.organization': ['Example'],
+        'network.created': ['1990-12-31T23:59:59Z'],
+      },
       source: 'rdap',
     });
+  });
+
+  it('0_2_192_in-addr_arpa.json: a reverse domain is a domain, not a network registration', () => {
+    const r = whois(parseFile('0_2_192_in-addr_arpa.json'));
+    expect(r.domain).toBe('0.2.192.in-addr.arpa');
+    expect(Object.keys(r.fields).filter((k) => k.startsWith('network.'))).toEqual([]);
   });
 
   it('error_ripe_net.json: one error with the title and description', () => {

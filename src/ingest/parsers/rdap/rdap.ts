@@ -5,8 +5,10 @@
 // - domain → one WhoisRecord (a DomainRecord when the object carries no WHOIS data at all, as
 //   search results often do: an empty WHOIS record would become the domain's newest one and hide
 //   a full one stored earlier);
-// - ip network → one AsRangeRecord per origin AS when the registry states one (ARIN's
-//   `arin_originas0_originautnums`); most do not, and that is no error;
+// - ip network → one NetworkRecord, its registration (live.md "Network fields": name, handle,
+//   CIDR blocks, country, registrant organisation, abuse emails, registry, creation date), and
+//   one AsRangeRecord per origin AS when the registry states one (ARIN's
+//   `arin_originas0_originautnums`; most do not, and that is no error);
 // - autnum, entity, nameserver, help → nothing storable on its own, no error;
 // - search results → each contained object as above;
 // - error response (`errorCode`) → one ParseError with its title and description.
@@ -16,7 +18,7 @@
 // `whois.raw` is left absent: it is the text of a port-43 reply for what no parser understood,
 // and an RDAP response is structured JSON that this parser reads whole.
 import { normaliseDomain } from '../../../fields/domain.js';
-import { canonicalIp, ipBytes } from '../../../fields/ip.js';
+import { canonicalIp, canonicalNetwork, ipBytes, ipInteger, networkBounds, rangeToCidrs } from '../../../fields/ip.js';
 import { fieldDef } from '../../../fields/catalogue.js';
 import { normaliseTimestamp, normaliseValue, toWellFormed } from '../../../fields/normalise.js';
 import { jsonDocumentItems } from '../../json-documents.js';
@@ -27,6 +29,7 @@ import type {
   FieldMap,
   Format,
   IngestRecord,
+  NetworkRecord,
   ParseError,
   ParseOptions,
   ParseResult,
@@ -368,7 +371,7 @@ function domainRecord(object: JsonObject, line: number, options: ParseOptions): 
 }
 
 // ---------------------------------------------------------------------------------------------
-// IP networks → AS ranges.
+// IP networks → the network's registration and AS ranges.
 
 function originAutnums(object: JsonObject): number[] {
   const out: number[] = [];
@@ -385,34 +388,160 @@ function originAutnums(object: JsonObject): number[] {
   return out;
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+/**
+ * A network's first or last address. Older RIPE replies append the full-length prefix
+ * (`62.239.237.0/32`, `2a00:2381:ffff::/128`), which still names one address; any other prefix
+ * does not.
+ */
+function networkAddress(value: unknown): string | undefined {
+  const text = asText(value)?.trim();
+  if (text === undefined) return undefined;
+  const slash = /^(.*)\/(\d{1,3})$/.exec(text);
+  if (!slash) return canonicalIp(text);
+  const written = slash[1]!;
+  return Number(slash[2]) === (written.includes(':') ? 128 : 32) ? canonicalIp(written) : undefined;
+}
+
+/** The registries live.md names, by the domain their servers live under. */
+const REGISTRIES: readonly (readonly [string, string])[] = [
+  ['arin.net', 'arin'],
+  ['ripe.net', 'ripe'],
+  ['apnic.net', 'apnic'],
+  ['lacnic.net', 'lacnic'],
+  ['afrinic.net', 'afrinic'],
+];
+
+function registryOfHost(host: string): string | undefined {
+  const h = host.trim().toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  return REGISTRIES.find(([domain]) => h === domain || h.endsWith(`.${domain}`))?.[1];
+}
+
+function urlHost(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The hosts of links' `href` and `value` (the URL asked for), `self` links first. */
+function linkHosts(links: unknown): string[] {
+  const objects = asArray(links).filter(isObject);
+  const self = objects.filter((l) => asText(l.rel)?.toLowerCase() === 'self');
+  const others = objects.filter((l) => asText(l.rel)?.toLowerCase() !== 'self');
+  return [...self, ...others].flatMap((l) => [urlHost(l.href), urlHost(l.value)]).filter((h): h is string => h !== undefined);
+}
+
+/**
+ * Which regional registry answered: its port-43 server, the hosts of the links (the reply's own
+ * URL first, then the notices' terms of service), a registry-named extension in rdapConformance
+ * (`arin_originas0`), or the "Source" notice RIPE and APNIC give. Absent when none says.
+ */
+function registryOf(object: JsonObject): string | undefined {
+  const hosts = [asText(object.port43), ...linkHosts(object.links), ...asArray(object.notices).filter(isObject).flatMap((n) => linkHosts(n.links))];
+  for (const host of hosts) {
+    const registry = host === undefined ? undefined : registryOfHost(host);
+    if (registry !== undefined) return registry;
+  }
+  const names = REGISTRIES.map(([, name]) => name);
+  for (const c of asArray(object.rdapConformance)) {
+    const text = asText(c)?.trim().toLowerCase() ?? '';
+    const registry = names.find((name) => text.startsWith(`${name}_`));
+    if (registry !== undefined) return registry;
+  }
+  for (const notice of asArray(object.notices)) {
+    if (!isObject(notice) || asText(notice.title)?.trim().toLowerCase() !== 'source') continue;
+    for (const line of asArray(notice.description)) {
+      const text = asText(line)?.trim().toLowerCase();
+      if (text !== undefined && names.includes(text)) return text;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The network as CIDR blocks: the cidr0 extension's list when it gives blocks inside the range
+ * (a block outside it would be the server's slip; the range is what the registry states), else
+ * the range split into the fewest blocks.
+ */
+function networkCidrs(object: JsonObject, start: string, end: string): string[] {
+  const s = ipInteger(start);
+  const e = ipInteger(end);
+  const out: string[] = [];
+  for (const c of asArray(object.cidr0_cidrs)) {
+    if (!isObject(c) || !s || !e) continue;
+    const prefix = asText(c.v4prefix) ?? asText(c.v6prefix);
+    const length = typeof c.length === 'number' || (typeof c.length === 'string' && /^\d{1,3}$/.test(c.length)) ? String(c.length) : undefined;
+    if (prefix === undefined || length === undefined) continue;
+    const cidr = canonicalNetwork(`${prefix.trim()}/${length}`);
+    const bounds = cidr === undefined ? undefined : networkBounds(cidr);
+    if (!cidr || !bounds || bounds.family !== s.family || bounds.first < s.value || bounds.last > e.value) continue;
+    if (!out.includes(cidr)) out.push(cidr);
+  }
+  return out.length > 0 ? out : (rangeToCidrs(start, end) ?? []);
+}
+
+/** The `network.*` fields of an ip network (live.md "Network fields"). */
+function networkFields(object: JsonObject, start: string, end: string): Fields {
+  const fields = new Fields();
+  fields.add('network.name', usable(object.name));
+  fields.add('network.handle', usable(object.handle));
+  for (const cidr of networkCidrs(object, start, end)) fields.add('network.range', cidr);
+  const country = usable(object.country);
+  // RFC 9083: a two-character country code; upper case, as registries write it.
+  fields.add('network.country', country !== undefined && /^[a-z]{2}$/i.test(country) ? country.toUpperCase() : country);
+  const entities = entitiesOf(object);
+  // The registrant's organisation, else its name (an `org` vCard names the organisation in fn).
+  // RIPE also lists maintainers as registrants, without a vCard: the first with a name counts.
+  for (const entity of entities) {
+    if (!rolesOf(entity).includes('registrant')) continue;
+    const c = readVcard(entity.vcardArray);
+    const organization = c.organization ?? c.name;
+    if (organization === undefined) continue;
+    fields.add('network.organization', organization);
+    break;
+  }
+  // Abuse contacts at any depth: LACNIC nests them in the registrant, RIPE under the abuse role.
+  for (const entity of entities) {
+    if (!rolesOf(entity).includes('abuse')) continue;
+    for (const email of readVcard(entity.vcardArray).emails) fields.add('network.abuse_email', email);
+  }
+  fields.add('network.registry', registryOf(object));
+  fields.add('network.created', eventDate(object, 'registration'));
+  return fields;
 }
 
 function networkRecords(object: JsonObject, line: number, options: ParseOptions): ParseResult {
-  const asns = originAutnums(object);
-  if (asns.length === 0) return { records: [], errors: [] };
-  const startText = asText(object.startAddress);
-  const endText = asText(object.endAddress);
-  const start = startText === undefined ? undefined : canonicalIp(startText);
-  const end = endText === undefined ? undefined : canonicalIp(endText);
+  const start = networkAddress(object.startAddress);
+  const end = networkAddress(object.endAddress);
   const startBytes = start === undefined ? undefined : ipBytes(start);
   const endBytes = end === undefined ? undefined : ipBytes(end);
-  const handle = asText(object.handle) ?? 'ip network';
+  const handle = usable(object.handle) ?? 'ip network';
   if (start === undefined || end === undefined || !startBytes || !endBytes) {
-    return {
-      records: [],
-      errors: [{ line, message: `RDAP ${handle}: origin AS given but no valid startAddress/endAddress` }],
-    };
+    return { records: [], errors: [{ line, message: `RDAP ${handle}: no valid startAddress/endAddress` }] };
   }
   if (startBytes.family !== endBytes.family || compareBytes(startBytes.bytes, endBytes.bytes) > 0) {
     return { records: [], errors: [{ line, message: `RDAP ${handle}: ${start} - ${end} is not a range` }] };
   }
   const source = options.source ?? 'rdap';
+  const observed = eventDate(object, 'last update of rdap database');
+  const network: NetworkRecord = {
+    kind: 'network',
+    start,
+    end,
+    fields: networkFields(object, start, end).toFieldMap(),
+    ...(observed !== undefined && { observed }),
+    source,
+  };
   // The network's `name` is a registry handle (NET-…), not the AS name, so `name` stays absent.
-  const records = asns.map((asn): AsRangeRecord => ({ kind: 'as-range', start, end, asn, source }));
-  return { records, errors: [] };
+  const ranges = originAutnums(object).map((asn): AsRangeRecord => ({ kind: 'as-range', start, end, asn, source }));
+  return { records: [network, ...ranges], errors: [] };
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -518,7 +647,7 @@ function sniffRdap(head: Buffer, fileName?: string): number {
   return /\.rdap(?:\.json)?(?:\.gz)?$/i.test(fileName ?? '') ? 0.5 : 0;
 }
 
-/** RDAP (RFC 9083) JSON responses: domains → WHOIS records, ip networks with origin AS → AS ranges. */
+/** RDAP (RFC 9083) JSON responses: domains → WHOIS records, ip networks → registrations (and AS ranges when they state an origin AS). */
 export const rdapFormat: Format = {
   name: 'rdap',
   sniff(head, fileName) {
