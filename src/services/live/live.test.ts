@@ -12,7 +12,8 @@ import { Store } from '../../store/store.js';
 import { listNotifications } from '../notifications.js';
 import { lookup } from '../lookup.js';
 import { importSignatures } from '../org-signatures.js';
-import { LiveLookups, type LiveFetchers, type TlsTarget } from './live.js';
+import type { TlsTarget } from '../../live/tls.js';
+import { LiveLookups, type LiveFetchers } from './live.js';
 import { liveSettingsFromEnv, parseDuration, SettingError, type LiveSettings } from './settings.js';
 
 const T0 = '2026-06-01T00:00:00Z';
@@ -86,7 +87,7 @@ describe('settings', () => {
     expect(liveSettingsFromEnv({ WARREN_LIVE: 'ALWAYS', WARREN_TLS_PORTS: '443, 8443,443', WARREN_DNS_SERVERS: '127.0.0.1:5353, 9.9.9.9' })).toMatchObject({
       mode: 'always',
       tlsPorts: [443, 8443],
-      dnsServers: ['127.0.0.1:5353', '9.9.9.9'],
+      dnsServers: ['127.0.0.1:5353', '9.9.9.9:53'],
     });
     expect(() => liveSettingsFromEnv({ WARREN_LIVE: 'sometimes' })).toThrow(SettingError);
     expect(() => liveSettingsFromEnv({ WARREN_LIVE_TTL: '1 fortnight' })).toThrow(/WARREN_LIVE_TTL/);

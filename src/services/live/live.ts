@@ -3,6 +3,8 @@
 // pipeline (stored and evaluated exactly as an ingested file's), and each source's status is
 // kept in the store (live_fetches) so every worker and replica answers "fetched lately?" alike.
 import type { LiveContext, LiveOutcome, LiveSource, LiveStatus } from '../../live/types.js';
+import { resolvedAddresses } from '../../live/dns.js';
+import type { TlsTarget } from '../../live/tls.js';
 import { ServerLimiter } from '../../live/limiter.js';
 import type { IngestRecord } from '../../ingest/records.js';
 import { liveFetches, recordLiveFetch, type LiveFetchRow } from '../../store/live-fetches.js';
@@ -11,12 +13,6 @@ import type { EntityRef } from '../entity.js';
 import { EVERY_ORG, type EvaluationScope } from '../ingest/evaluate-batch.js';
 import { IngestPipeline } from '../ingest/pipeline.js';
 import type { LiveMode, LiveSettings } from './settings.js';
-
-export interface TlsTarget {
-  readonly ip: string;
-  readonly port: number;
-  readonly servername?: string;
-}
 
 /** The fetchers a LiveLookups runs (live/*.ts in production; tests may substitute). */
 export interface LiveFetchers {
@@ -109,7 +105,7 @@ export class LiveLookups {
       const tlsRow = this.fresh(rows, ['tls'], opts);
       if (tlsRow) cached.push(cachedReport(tlsRow));
       else {
-        const addresses = dns ? resolvedAddresses(dns.records) : await storedAddresses(store, domain);
+        const addresses = dns ? resolvedAddresses(dns) : await storedAddresses(store, domain);
         if (addresses.length === 0) {
           fetched.push({ source: 'tls', status: 'failed', detail: 'no address to connect to: the name resolved to none', records: [] });
         } else {
@@ -152,15 +148,6 @@ async function safely(source: LiveSource, fetch: () => Promise<LiveOutcome>): Pr
   } catch (e) {
     return { source, status: 'failed', detail: `internal error: ${(e as Error).message}`, records: [] };
   }
-}
-
-/** A then AAAA addresses a fetch resolved, without repeats. */
-export function resolvedAddresses(records: readonly IngestRecord[]): string[] {
-  const out: string[] = [];
-  for (const type of ['A', 'AAAA']) {
-    for (const r of records) if (r.kind === 'resolution' && r.rrtype === type && !out.includes(r.value)) out.push(r.value);
-  }
-  return out;
 }
 
 /** The addresses the store last saw the name resolve to (when DNS was not fetched in this view). */

@@ -1,5 +1,8 @@
 // The live look-up settings of live.md: flag, then variable, then default. Parsing is pure so a
 // wrong value is reported by name before anything is fetched.
+import { parseServers } from '../../live/dns.js';
+import { parsePorts } from '../../live/tls.js';
+
 export const LIVE_MODES = ['off', 'missing', 'always'] as const;
 export type LiveMode = (typeof LIVE_MODES)[number];
 
@@ -42,21 +45,13 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: string): numbe
   return v;
 }
 
-function list(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
-function ports(env: NodeJS.ProcessEnv): number[] {
-  const out: number[] = [];
-  for (const p of list(env.WARREN_TLS_PORTS ?? '443')) {
-    const n = /^\d{1,5}$/.test(p) ? Number(p) : NaN;
-    if (!(n >= 1 && n <= 65535)) throw new SettingError(`WARREN_TLS_PORTS: "${p}" is not a port`);
-    if (!out.includes(n)) out.push(n);
+/** A list parser's complaint, under the name of the variable it came from. */
+function named<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new SettingError(`${name}: ${(e as Error).message}`);
   }
-  return out;
 }
 
 /** The settings the environment gives; a SettingError names the variable that is wrong. */
@@ -71,7 +66,7 @@ export function liveSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LiveS
     allowPrivate: allow === '1',
     bootstrap: bootstrap === '' ? undefined : bootstrap,
     whoisServer: env.WARREN_WHOIS_SERVER?.trim() || 'whois.iana.org:43',
-    dnsServers: list(env.WARREN_DNS_SERVERS),
-    tlsPorts: ports(env),
+    dnsServers: named('WARREN_DNS_SERVERS', () => parseServers(env.WARREN_DNS_SERVERS ?? '')),
+    tlsPorts: named('WARREN_TLS_PORTS', () => parsePorts(env.WARREN_TLS_PORTS ?? '443')),
   };
 }
