@@ -154,7 +154,15 @@ export async function startRdapServer(opts: RdapServerOptions = {}): Promise<Rda
     requests.push({ method: req.method ?? '', path, kind });
     inFlight[kind]++;
     inFlightPeak[kind] = Math.max(inFlightPeak[kind], inFlight[kind]);
-    res.on('close', () => inFlight[kind]--);
+    // Done once the answer is handed to the socket ('finish'), before the client can read it and
+    // send its next request; 'close' covers answers cut short.
+    let open = true;
+    const done = (): void => {
+      if (open) inFlight[kind]--;
+      open = false;
+    };
+    res.on('finish', done);
+    res.on('close', done);
 
     const send = (status: number, text: string, type = 'application/rdap+json', headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': type, ...headers });

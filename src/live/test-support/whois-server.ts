@@ -70,11 +70,13 @@ export async function startWhoisServer(opts: WhoisServerOptions = {}): Promise<W
       peak = Math.max(peak, inFlight);
       const reply = replies.get(query) ?? opts.fallback ?? NO_MATCH(query);
       const bad = misbehave[query] ?? misbehave['*'];
-      if (bad === undefined) socket.end(reply);
+      // Done once the reply is handed to the socket, before the client can read it and connect
+      // again; 'close' covers the rest.
+      if (bad === undefined) socket.end(reply, done);
       else if (bad === 'hang') return;
       else if (bad === 'reset') socket.resetAndDestroy();
-      else if (bad === 'garbage') socket.end(GARBAGE);
-      else setTimeout(() => socket.end(reply), bad.slowMs);
+      else if (bad === 'garbage') socket.end(GARBAGE, done);
+      else setTimeout(() => socket.end(reply, done), bad.slowMs);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
