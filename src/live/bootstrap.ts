@@ -295,7 +295,10 @@ export class RdapBootstrap {
           method: 'GET',
           headers: { accept: 'application/json' },
           timeoutMs: ctx.timeoutMs,
-          guard: ctx.guard,
+          // The bootstrap's base is the operator's configuration (WARREN_RDAP_BOOTSTRAP, IANA by
+          // default), not a target a view names: like the DNS resolvers it is not guarded. The
+          // RDAP servers it names are targets, and are.
+          guard: { allowPrivate: true },
           maxRedirects: 3,
           maxBodyBytes: MAX_BOOTSTRAP_BYTES,
           readSuccessBody: true,

@@ -270,5 +270,7 @@ async function ipRdap(ctx: LiveContext, ip: string, bootstrap: RdapBootstrap): P
     return outcome('rdap-ip', 'failed', `${got.host}: ${parsed.errors[0]!.message}`);
   }
   const handle = typeof got.json.handle === 'string' ? ` ${got.json.handle}` : '';
-  return outcome('rdap-ip', 'ok', `${got.host}${handle}`, parsed.records);
+  // The registration as of this fetch: a fresh reply replaces an older one (the store keeps the newest observation).
+  const records = parsed.records.map((r) => (r.kind === 'network' ? { ...r, observed: ctx.now } : r));
+  return outcome('rdap-ip', 'ok', `${got.host}${handle}`, records);
 }
