@@ -71,9 +71,15 @@ describe.skipIf(!haveData)('fetchDomainRdap on real replies', () => {
     const v4 = await fetchIpRdap(testContext(), REAL_RDAP.ipv4, bootstrapOf(server));
     expect(v4).toMatchObject({ source: 'rdap-ip', status: 'ok' });
     expect(v4.detail).toMatch(/NET-192-198-0-0-1/);
-    expect(v4.records).toEqual([{ kind: 'as-range', start: '192.198.0.0', end: '192.198.3.255', asn: 53301, source: 'rdap-ip' }]);
+    const ctx = testContext();
+    // The registration (observed at the fetch: a fresh reply replaces an older one) and the origin AS.
+    expect(v4.records).toEqual([
+      expect.objectContaining({ kind: 'network', start: '192.198.0.0', end: '192.198.3.255', source: 'rdap-ip', observed: ctx.now }),
+      { kind: 'as-range', start: '192.198.0.0', end: '192.198.3.255', asn: 53301, source: 'rdap-ip' },
+    ]);
+    expect((v4.records[0] as { fields: Record<string, string[]> }).fields['network.name']).toEqual(['RADIOLINK-ARIN-1']);
     const v6 = await fetchIpRdap(testContext(), REAL_RDAP.ipv6, bootstrapOf(server));
-    expect(v6).toMatchObject({ source: 'rdap-ip', status: 'ok', records: [] });
+    expect(v6).toMatchObject({ source: 'rdap-ip', status: 'ok', records: [{ kind: 'network', source: 'rdap-ip' }] });
     const none = await fetchIpRdap(testContext(), '10.1.2.3', bootstrapOf(server));
     expect(none).toMatchObject({ status: 'failed', detail: 'no RDAP server for 10.1.2.3 in the bootstrap' });
   });
@@ -100,7 +106,7 @@ describe.skipIf(!haveData)('fetchIpRdap redirects', () => {
   it("follows another RIR's redirect, through the limiter and the guard again", async () => {
     const ctx = testContext({ guard: { allow: ['127.0.0.1/32'] } });
     const out = await fetchIpRdap(ctx, REAL_RDAP.ipv4, bootstrapOf(arin));
-    expect(out).toMatchObject({ status: 'ok', records: [{ asn: 53301, source: 'rdap-ip' }] });
+    expect(out).toMatchObject({ status: 'ok', records: [{ kind: 'network', source: 'rdap-ip' }, { asn: 53301, source: 'rdap-ip' }] });
     expect(rir.requests.filter((q) => q.kind === 'ip')).toHaveLength(1);
   });
 
@@ -250,14 +256,25 @@ describe.skipIf(!haveData)('the guard and the per-server limit', () => {
     expect(server.connections()).toBe(0);
   });
 
-  it('with the base URL refused by the guard, the bundled bootstrap is used and nothing is connected to', async () => {
+  it('the bootstrap base is configuration, read whatever the guard; the RDAP server it names is a target, refused', async () => {
     server = (await startRealRdapServer())!;
     const bootstrap = bootstrapOf(server);
     const ctx = testContext({ guard: {} });
-    // The bundled dns.json sends .fr to AFNIC; the server is asked nothing.
-    expect(await bootstrap.domainServer(ctx, 'lemonde.fr')).toBe('https://rdap.nic.fr/');
-    expect(bootstrap.state('dns')).toMatchObject({ origin: 'bundled', problem: expect.stringMatching(/refused/) as unknown });
-    expect(server.connections()).toBe(0);
+    const domain = await fetchDomainRdap(ctx, 'lemonde.fr', bootstrap);
+    expect(bootstrap.state('dns')).toMatchObject({ origin: 'source' });
+    expect(domain).toMatchObject({ status: 'refused' });
+    expect(server.requests.map((q) => q.kind)).toEqual(['bootstrap']);
+  });
+
+  it('with the base unreachable, the bundled bootstrap is used', async () => {
+    const closed = await startRdapServer();
+    const base = closed.bootstrapBase;
+    await closed.close();
+    const bootstrap = new RdapBootstrap({ source: { kind: 'url', base } });
+    // The bundled dns.json sends .fr to AFNIC.
+    expect(await bootstrap.domainServer(testContext({ timeoutMs: 500 }), 'lemonde.fr')).toBe('https://rdap.nic.fr/');
+    expect(bootstrap.state('dns')).toMatchObject({ origin: 'bundled', problem: expect.stringMatching(/dns\.json/) as unknown });
+    server = await startRdapServer();
   });
 
   it('20 parallel look-ups: at most 2 in flight at the server', async () => {
