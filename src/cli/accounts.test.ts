@@ -225,7 +225,18 @@ describe("serve's configuration", () => {
       'port 99999 (--port / WARREN_PORT) is not 0-65535',
       'host bad host! (--host / WARREN_HOST) is not a host name or address',
     ]);
-    expect(checkServeConfig({ port: '0', host: '127.0.0.1' }).config).toEqual({ port: 0, host: '127.0.0.1', secureCookies: false, deliver: true });
+    expect(checkServeConfig({ port: '0', host: '127.0.0.1' }).config).toMatchObject({ port: 0, host: '127.0.0.1', secureCookies: false, deliver: true });
+  });
+
+  it('names a wrong live look-up setting by its variable', () => {
+    const saved = process.env.WARREN_LIVE_TTL;
+    process.env.WARREN_LIVE_TTL = '1 fortnight';
+    try {
+      expect(checkServeConfig({ port: '0', host: '127.0.0.1' }).problems).toEqual(['WARREN_LIVE_TTL: "1 fortnight" is not a duration like 30m, 6h, 7d or 5s']);
+    } finally {
+      if (saved === undefined) delete process.env.WARREN_LIVE_TTL;
+      else process.env.WARREN_LIVE_TTL = saved;
+    }
   });
 
   it('refuses a bad configuration with exit 2 before opening anything', async () => {

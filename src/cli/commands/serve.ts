@@ -5,6 +5,9 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
+import { createLiveLookups } from '../../services/live/create.js';
+import type { LiveLookups } from '../../services/live/live.js';
+import { liveSettingsFromEnv, SettingError } from '../../services/live/settings.js';
 import type { Store } from '../../services/store.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
@@ -15,6 +18,8 @@ export interface ServeConfig {
   readonly host: string;
   readonly secureCookies: boolean;
   readonly deliver: boolean;
+  /** Live look-ups from the WARREN_LIVE… settings (docs/LIVE.md). */
+  readonly live: LiveLookups;
 }
 
 /** Every problem with the configuration, one message each. */
@@ -26,7 +31,14 @@ export function checkServeConfig(o: { port?: string; host?: string; secureCookie
   const host = o.host ?? process.env.WARREN_HOST ?? '127.0.0.1';
   if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) problems.push(`host ${host} (--host / WARREN_HOST) is not a host name or address`);
   const secure = o.secureCookies ?? process.env.WARREN_SECURE_COOKIES === '1';
-  return problems.length > 0 ? { problems } : { config: { port, host, secureCookies: secure, deliver: o.deliver ?? process.env.WARREN_DELIVER !== '0' }, problems };
+  let live: LiveLookups | undefined;
+  try {
+    live = createLiveLookups(liveSettingsFromEnv());
+  } catch (e) {
+    if (!(e instanceof SettingError)) throw e;
+    problems.push(e.message);
+  }
+  return problems.length > 0 || !live ? { problems } : { config: { port, host, secureCookies: secure, deliver: o.deliver ?? process.env.WARREN_DELIVER !== '0', live }, problems };
 }
 
 export interface RunServerOptions {
@@ -48,6 +60,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
     store,
     logger: { level: process.env.WARREN_LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
     secureCookies: config.secureCookies,
+    live: config.live,
     ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}),
   });
   const stop = new AbortController();
