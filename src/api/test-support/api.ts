@@ -29,7 +29,7 @@ export interface TestApi {
 
 /** Users: a-admin, a-analyst, a-viewer in org "acme"; b-admin, b-analyst in org "beta"; each
  * with a password and an API key of their organisation. None is a server admin. */
-export async function testApi(url?: string, server: Pick<ServerOptions, 'outboundGuard'> = {}): Promise<TestApi> {
+export async function testApi(url?: string, server: Pick<ServerOptions, 'outboundGuard' | 'live'> = {}): Promise<TestApi> {
   process.env.WARREN_SCRYPT_N ??= '1024';
   const dir = url ? undefined : mkdtempSync(join(tmpdir(), 'warren-api-'));
   const store = await Store.open(url ?? `sqlite:${join(dir!, 'api.db')}`);

@@ -24,6 +24,8 @@ export interface TestInternet {
   readonly domain: string;
   /** A second new name resolving to `ip` (for a view under a different guard). */
   readonly other: string;
+  /** More new names like `domain` (as asked for with `moreDomains`), for tests that need each view to be a first one. */
+  readonly more: readonly string[];
   readonly ip: string;
   /** What the registrar's reply gives as the registrant's email. */
   readonly registrantEmail: string;
@@ -47,24 +49,31 @@ function loopbackNetwork(name: string): string | undefined {
   return JSON.stringify({ ...reply, name, handle: 'NET-127-0-0-0-1', startAddress: '127.0.0.0', endAddress: '127.255.255.255', cidr0_cidrs: [{ v4prefix: '127.0.0.0', length: 8 }] });
 }
 
-export async function startTestInternet(): Promise<TestInternet | undefined> {
+export interface TestInternetOptions {
+  /** More `.click` names served as `domain` is (registry → registrar, DNS → `ip`). */
+  readonly moreDomains?: readonly string[];
+}
+
+export async function startTestInternet(opts: TestInternetOptions = {}): Promise<TestInternet | undefined> {
   const click = icannReply('microsoft.click');
   const lemonde = icannReply('lemonde.fr');
   const network = loopbackNetwork('BULLETPROOF-LAB-NET');
   if (!click || !lemonde || !network) return undefined;
   const domain = 'fresh-phish.click';
   const other = 'second-phish.click';
+  const more = opts.moreDomains ?? [];
+  const names = [domain, other, ...more];
   const registry = (name: string): string => rdapWithRelated(rdapWithName(click, name), `${BASE_TOKEN}registrar/domain/${name}`);
   const rdap = await startRdapServer({
-    domains: { [domain]: registry(domain), [other]: registry(other) },
-    registrar: { [domain]: rdapWithName(lemonde, domain), [other]: rdapWithName(lemonde, other) },
+    domains: Object.fromEntries(names.map((n) => [n, registry(n)])),
+    registrar: Object.fromEntries(names.map((n) => [n, rdapWithName(lemonde, n)])),
     networks: { '127.0.0.0/8': network },
     tlds: ['click'],
     misbehave: MISBEHAVING,
     retryAfterS: 1,
   });
   const ip = '127.0.0.1';
-  const zone: Record<string, { A: string[] }> = { [domain]: { A: [ip] }, [other]: { A: [ip] } };
+  const zone: Record<string, { A: string[] }> = Object.fromEntries(names.map((n) => [n, { A: [ip] }]));
   for (const name of Object.keys(MISBEHAVING)) zone[name] = { A: [ip] };
   const dns = await startDnsServer(zone);
   const commonName = 'www.lanxess-lab.com';
@@ -72,6 +81,7 @@ export async function startTestInternet(): Promise<TestInternet | undefined> {
   return {
     domain,
     other,
+    more,
     ip,
     registrantEmail: 'domain_names@lemonde.fr',
     commonName,

@@ -127,7 +127,7 @@ function LiveSources({ live, onRefresh, busy }: { live: EntityView['live']; onRe
       {live.length === 0 ? (
         <Empty>Live look-ups are off (WARREN_LIVE=off): only stored data is shown.</Empty>
       ) : (
-        <table class="live-sources">
+        <table class="table small live-sources">
           <thead>
             <tr>
               <th>Source</th>
@@ -143,16 +143,18 @@ function LiveSources({ live, onRefresh, busy }: { live: EntityView['live']; onRe
                 <td>
                   <span class={`status status-${l.status}`}>{l.status}</span>
                 </td>
-                <td>{when(l.at)}</td>
+                <td class="at">{when(l.at)}</td>
                 <td class="detail">{l.detail ?? ''}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      <button type="button" class="small" onClick={onRefresh} disabled={busy} data-testid="live-refresh">
-        {busy ? 'Refreshing…' : 'Refresh from the internet'}
-      </button>
+      <div class="buttons">
+        <button type="button" class="small" onClick={onRefresh} disabled={busy} data-testid="live-refresh">
+          {busy ? 'Refreshing…' : 'Refresh from the internet'}
+        </button>
+      </div>
     </Section>
   );
 }
@@ -205,7 +207,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
       <ErrorText error={res.error} />
       {e && !e.known ? (
         <p class="notice" data-testid="nothing-known">
-          Nothing known about {e.id}: no stored data{e.live.length > 0 ? ' and no live source answered' : ''}. No signature was evaluated on the bare name.
+          Nothing known about {e.id}: no stored data{e.live.length > 0 ? ' and the live sources found nothing' : ''}. No signature was evaluated on the bare name.
         </p>
       ) : null}
       {!e ? (
