@@ -201,6 +201,7 @@ describe.skipIf(skipReason !== undefined)(`live look-ups on the entity page in C
     expect(notice).toMatch(/Nothing known about never-ingested\.click/);
     expect(notice).not.toMatch(/the live sources found nothing/);
     expect(await page.getByTestId('live').innerText()).toMatch(/Live look-ups are off/);
+    expect(await page.getByTestId('live-refresh').count()).toBe(0);
     expect(await page.getByTestId('tags').innerText()).toMatch(/No tags/);
     expect(internet.rdap.requests.length).toBe(requests);
     // What the live server fetched in the test above is shown from the store, with no live status.

@@ -125,7 +125,9 @@ function LiveSources({ live, onRefresh, busy }: { live: EntityView['live']; onRe
   return (
     <Section title="Live sources" testid="live">
       {live.length === 0 ? (
-        <Empty>Live look-ups are off (WARREN_LIVE=off): only stored data is shown.</Empty>
+        // An operator who turned live look-ups off (offline, or no traffic towards what is
+        // investigated) gets no button that would fetch anyway.
+        <Empty>Live look-ups are off on this server (WARREN_LIVE=off): only stored data is shown.</Empty>
       ) : (
         <table class="table small live-sources">
           <thead>
@@ -150,11 +152,13 @@ function LiveSources({ live, onRefresh, busy }: { live: EntityView['live']; onRe
           </tbody>
         </table>
       )}
-      <div class="buttons">
-        <button type="button" class="small" onClick={onRefresh} disabled={busy} data-testid="live-refresh">
-          {busy ? 'Refreshing…' : 'Refresh from the internet'}
-        </button>
-      </div>
+      {live.length > 0 ? (
+        <div class="buttons">
+          <button type="button" class="small" onClick={onRefresh} disabled={busy} data-testid="live-refresh">
+            {busy ? 'Refreshing…' : 'Refresh from the internet'}
+          </button>
+        </div>
+      ) : null}
     </Section>
   );
 }
