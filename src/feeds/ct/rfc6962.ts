@@ -2,11 +2,14 @@
 // `ct/v1/get-entries?start=&end=` for the entries, each decoded from its MerkleTreeLeaf and
 // extra_data (leaf.ts) into records (entry-records.ts).
 //
-// Batch size: logs cap how many entries one get-entries returns (Google's 32 or 256, Let's
-// Encrypt's 256 …) and answer a larger range with fewer entries, which RFC 6962 allows. The
+// Batch size: logs cap how many entries one get-entries returns (each log its own number) and
+// answer a larger range with fewer entries, which RFC 6962 allows. The
 // source asks for `batchSize`, takes what comes back, and continues from there; once the log has
-// answered short it asks for the largest count the log ever returned in a short answer (a short
-// answer at a page edge of the log must not shrink every later request).
+// answered short it asks for the largest count the log ever returned in a short answer (so one
+// short answer at a page edge of the log does not shrink later requests below the log's cap).
+// Every PROBE_EVERY requests it asks for `batchSize` again: a cap learnt from an answer cut at a
+// page edge (a first request starting mid-page) is raised to the log's real cap, and a log that
+// stopped capping is asked for `batchSize` again.
 import { FeedError, type FeedSource } from '../types.js';
 import { logBaseUrl, positiveInteger } from './config.js';
 import { ctEntryRecords, ctObservationSource, type EntryOutcome } from './entry-records.js';
@@ -29,6 +32,8 @@ export interface CtLogOptions {
   readonly sthMaxAgeMs?: number;
   readonly now?: () => Date;
 }
+
+const PROBE_EVERY = 32;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -83,6 +88,7 @@ export function ctLogSource(opts: CtLogOptions): FeedSource {
   const now = opts.now ?? (() => new Date());
   // The largest count the log returned when it returned fewer than asked: its page size.
   let logLimit: number | undefined;
+  let requests = 0;
 
   const get = (path: string, what: string, signal: AbortSignal): Promise<Buffer> => ctGet(new URL(path, base).href, { timeoutMs, signal, maxBodyBytes, now, what });
 
@@ -98,7 +104,8 @@ export function ctLogSource(opts: CtLogOptions): FeedSource {
     },
 
     async read(start, size, signal): Promise<LogRead> {
-      const ask = Math.min(logLimit ?? batchSize, batchSize, size - start);
+      const probe = ++requests % PROBE_EVERY === 0;
+      const ask = Math.min(probe ? batchSize : (logLimit ?? batchSize), batchSize, size - start);
       const end = start + ask - 1;
       const what = `get-entries ${start}-${end}`;
       const answer = json(await get(`ct/v1/get-entries?start=${start}&end=${end}`, what, signal), what);
@@ -107,6 +114,7 @@ export function ctLogSource(opts: CtLogOptions): FeedSource {
       if (entries.length === 0) throw new FeedError(`${what}: the log returned no entries`);
       const got = Math.min(entries.length, ask);
       if (entries.length < ask) logLimit = Math.max(logLimit ?? 0, entries.length);
+      else if (probe && ask === batchSize) logLimit = undefined; // the log gives all that is asked
 
       const out: LogRead = { records: [], entries: got, rejected: [] };
       for (let i = 0; i < got; i++) {

@@ -50,6 +50,20 @@ export interface Checkpoint {
 }
 
 /**
+ * The timestamp of an RFC6962NoteSignature (key ID[4], uint64 timestamp, then a digitally-signed
+ * TreeHeadSignature: hash algorithm, signature algorithm, signature<0..2^16-1>), or undefined
+ * when the signature is not one (a log may sign its checkpoint with other key types too).
+ */
+function noteSignatureTimestamp(sig: Buffer): number | undefined {
+  if (sig.length < 16 || sig.length !== 16 + sig.readUInt16BE(14)) return undefined;
+  try {
+    return new TlsReader(sig.subarray(4, 12)).uint64('timestamp');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Reads a checkpoint (c2sp.org/tlog-checkpoint): origin, tree size and root hash lines, optional
  * extension lines, a blank line, then signature lines `— <key name> <base64>`. The timestamp
  * is that of the origin's own signature (static-ct-api: key ID then `uint64 timestamp`).
@@ -65,9 +79,7 @@ export function parseCheckpoint(text: string): Checkpoint {
   let timestamp: number | undefined;
   for (const line of text.slice(blank + 2).split('\n')) {
     const m = /^\u2014 (\S+) ([A-Za-z0-9+/]+={0,2})$/.exec(line);
-    if (!m || m[1] !== origin || timestamp !== undefined) continue;
-    const sig = Buffer.from(m[2]!, 'base64');
-    if (sig.length >= 12) timestamp = new TlsReader(sig.subarray(4, 12)).uint64('timestamp');
+    if (m?.[1] === origin && timestamp === undefined) timestamp = noteSignatureTimestamp(Buffer.from(m[2]!, 'base64'));
   }
   return timestamp === undefined ? { origin, size: Number(sizeLine), rootHash } : { origin, size: Number(sizeLine), rootHash, timestamp };
 }
@@ -99,11 +111,12 @@ export function decodeDataTile(body: Uint8Array, n: number, count: number, exact
   while (out.length < count) {
     if (r.remaining === 0) throw new FeedError(`${what}: holds ${out.length} entries, ${count} expected`);
     const index = n * TILE_WIDTH + out.length;
+    const at = r.position;
     let leaf: TileLeaf;
     try {
       leaf = readTileLeaf(r);
     } catch (e) {
-      throw new FeedError(`${what}: entry ${index} (byte ${r.position}) does not decode: ${e instanceof Error ? e.message : String(e)}`);
+      throw new FeedError(`${what}: entry ${index} (byte ${at}) does not decode: ${e instanceof Error ? e.message : String(e)}`);
     }
     const said = leafIndexExtension(leaf.entry.extensions);
     if (said !== undefined && said !== index) throw new FeedError(`${what}: entry ${index} says it is leaf ${said}`);
