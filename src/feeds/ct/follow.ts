@@ -84,16 +84,18 @@ export function followLog(id: string, protocol: LogProtocol, opts: FollowOptions
     id,
     async next(position: FeedPosition | undefined, signal: AbortSignal): Promise<FeedBatch | 'idle'> {
       let pos: number;
+      let fresh = false;
       if (position !== undefined) pos = positionIndex(position);
       else if (startIndex !== undefined) pos = startIndex;
       else {
         const h = await refresh(signal);
+        fresh = true;
         if ('back' in start) pos = Math.max(0, h.size - start.back);
         else if (start.index > h.size) throw new FeedError(`--from ${start.index} is beyond the log's ${h.size} entries: waiting for the log to reach it`);
         else pos = start.index;
         startIndex = pos;
       }
-      if (head === undefined || pos >= head.size || opts.now().getTime() - headAt > opts.headMaxAgeMs) await refresh(signal);
+      if (!fresh && (head === undefined || pos >= head.size || opts.now().getTime() - headAt > opts.headMaxAgeMs)) await refresh(signal);
       const size = head!.size;
       if (size < pos) throw new FeedError(`the log's tree shrank: its signed size is ${size}, below the ${pos} entries already read`);
       if (pos >= size) {

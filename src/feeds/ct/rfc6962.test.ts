@@ -205,6 +205,7 @@ describe.skipIf(!haveCtCertificates())('ctLogSource', () => {
       const source = ctLogSource({ url: server.url, now: () => NOW });
       const first = await source.next(undefined, signal);
       expect(first).toEqual({ records: [], entries: 0, position: { index: 10 } });
+      expect(server.requests.map((r) => r.path)).toEqual(['/ct/v1/get-sth']);
       server.append(specs.slice(10));
       // The start is kept: a second first call does not jump to the new tree size.
       const again = (await source.next(undefined, signal)) as FeedBatch;
