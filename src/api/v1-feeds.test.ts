@@ -58,10 +58,10 @@ describe('GET /api/v1/feeds', () => {
         updated: '2026-03-01T12:00:00Z',
       },
     ]);
-    const beta = await api.request(other!, { method: 'GET', url: '/api/v1/feeds' });
+    const beta = await api.request(other, { method: 'GET', url: '/api/v1/feeds' });
     expect(beta.json()).toEqual(r.json());
     expect((await api.request(undefined, { method: 'GET', url: '/api/v1/feeds' })).statusCode).toBe(401);
-    expect((await api.request(other!, { method: 'GET', url: '/api/v1/feeds?org=acme' })).statusCode).toBe(404);
+    expect((await api.request(other, { method: 'GET', url: '/api/v1/feeds?org=acme' })).statusCode).toBe(404);
   });
 
   it('exposes each feed in /metrics', async () => {
