@@ -191,6 +191,16 @@ function killSuite(label: string, factory: StoreFactory): void {
         expect(expected).toMatchObject({ stats: { domains: ENTRIES, resolutions: ENTRIES / 3 }, outbox: { pending: ENTRIES / 20, sent: 0, dead: 0 } });
         expect((expected as { acme: unknown[] }).acme).toHaveLength(ENTRIES / 20);
         expect(await outcome(store)).toEqual(expected);
+
+        // --status reads the same from the store.
+        const status = await runCli(['watch', '--db', killed.url, '--status', '--json']);
+        expect(status.code).toBe(0);
+        expect(JSON.parse(status.stdout)).toEqual([
+          expect.objectContaining({ feed: `test-feed:${feedFile}`, position: { index: ENTRIES }, evaluated: { index: ENTRIES }, index: ENTRIES, size: ENTRIES, lag: 0, entries: ENTRIES, errors: 0, lastError: null }),
+        ]);
+        const table = (await runCli(['watch', '--db', killed.url, '--status'])).stdout.split('\n');
+        expect(table[0]).toMatch(/^FEED +POSITION +SIZE +LAG +ENTRIES\/S +ENTRIES +LAST ERROR$/);
+        expect(table[1]).toMatch(new RegExp(`^test-feed:\\S+ +${ENTRIES} +${ENTRIES} +0 +[\\d.]+ +${ENTRIES}$`));
       } finally {
         await refStore.close();
         await store.close();
@@ -203,3 +213,39 @@ function killSuite(label: string, factory: StoreFactory): void {
 
 killSuite('SQLite', sqliteFactory('warren-watch-kill-'));
 killSuite('PostgreSQL', postgresFactory);
+
+describe('warren serve --watch', () => {
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  });
+
+  it('follows the feeds inside the server, shows them in /metrics, and stops them (their batch committed) on SIGTERM', async () => {
+    const file = join(dir, 'serve-feed.jsonl');
+    writeFileSync(file, Array.from({ length: 60 }, (_, i) => `${JSON.stringify({ kind: 'domain', domain: `served-${i}.example`, source: 't' })}\n`).join(''));
+    const db = `sqlite:${join(dir, 'serve.db')}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, WARREN_TEST_FEEDS: '1', WARREN_TEST_FEED_BATCH: '20', WARREN_TEST_FEED_DELAY_MS: '100', WARREN_DELIVER: '0' };
+    delete env.WARREN_DB;
+    const child = spawn(process.execPath, [join(root, 'bin/warren.js'), 'serve', '--db', db, '--port', '0', '--watch', `test-feed:${file}`], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await waitUntil(() => /serving .* on (http:\/\/\S+)/.test(stderr), 30_000, 'the server to listen');
+    const base = /serving .* on (http:\/\/\S+)/.exec(stderr)![1]!;
+    const metric = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+    const position = (text: string): number => Number(/^warren_feed_position\{feed="test-feed:[^"]+"\} (\d+)$/m.exec(text)?.[1] ?? -1);
+    await waitUntil(async () => position(await metric()) >= 20, 30_000, 'the first batch in /metrics');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const store = await Store.open(db);
+    try {
+      const row = (await readFeedPosition(store.db, `test-feed:${file}`))!;
+      // Stopped mid-run: whatever was committed was evaluated too, and its records are stored.
+      expect(index(row.evaluated)).toBe(index(row.position));
+      expect(index(row.position)).toBeGreaterThanOrEqual(20);
+      expect((await store.stats()).domains).toBe(index(row.position));
+    } finally {
+      await store.close();
+    }
+  });
+});
