@@ -155,6 +155,9 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
         onProgress: (p) => {
           // Off a terminal (a service's log), only what an operator must know: failures, replays.
           if (p.state === 'error') log(`${isoSeconds(systemClock())} ${p.feed}: ${p.error}; retrying in ${Math.ceil((p.waitMs ?? 0) / 1000)}s\n`);
+          if (p.state === 'resume' && p.position !== undefined && opts.from !== undefined) {
+            log(`${p.feed}: continuing from its stored position ${JSON.stringify(p.position)}; --from applies to a feed's first run only\n`);
+          }
           if (p.state === 'resume' && p.committed !== undefined) {
             log(`${p.feed}: fetching again from ${JSON.stringify(p.position ?? null)} what was stored up to ${JSON.stringify(p.committed)} before its signatures ran\n`);
           }
