@@ -142,6 +142,27 @@ function suite(label: string, factory: StoreFactory): void {
       });
     });
 
+    it('gives up on a fetch that hangs (its signal aborted), reports it and asks again', async (t) => {
+      await fresh(factory, t, async (store) => {
+        const feed = new FakeFeed('fake:hangs', 5).append('a.example');
+        const signals: AbortSignal[] = [];
+        const real = feed.next.bind(feed);
+        let calls = 0;
+        feed.next = (position, signal) => {
+          signals.push(signal);
+          // The first answer never comes, whatever the signal says.
+          return ++calls === 1 ? new Promise(() => undefined) : real(position, signal);
+        };
+        const stop = new AbortController();
+        const { waits, sleep } = scriptedSleep([() => undefined, () => stop.abort()]);
+        const run = await runFeed(store, feed, { signal: stop.signal, now: clock, nextTimeoutMs: 30, backoff: { initialMs: 1_000, maxMs: 1_000 }, sleep });
+        expect(signals[0]!.aborted).toBe(true);
+        expect(waits).toEqual([1_000, 10_000]);
+        expect(run).toMatchObject({ batches: 1, errors: 1, position: { index: 1 } });
+        expect(await readFeedPosition(store.db, 'fake:hangs')).toMatchObject({ lastError: 'no answer within 30ms', errors: 1 });
+      });
+    });
+
     it('on a stop, commits and evaluates the batch in hand, then returns; a stop while idle returns at once', async (t) => {
       await fresh(factory, t, async (store) => {
         await brandSignatures(store);

@@ -42,6 +42,8 @@ export const DEFAULT_BACKOFF = { initialMs: 1_000, maxMs: 5 * 60_000 } as const;
 /** A Retry-After longer than this is taken as this: a feed is never parked for a day. */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 export const RATE_WINDOW_MS = 60_000;
+/** A source's own requests time out sooner; this catches one that hangs anyway. */
+export const DEFAULT_NEXT_TIMEOUT_MS = 2 * 60_000;
 
 export type FeedRunState = 'resume' | 'batch' | 'idle' | 'error';
 
@@ -82,6 +84,8 @@ export interface RunFeedOptions {
   /** Back-off after a failure: initialMs, doubling per consecutive failure, at most maxMs. */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   readonly rateWindowMs?: number;
+  /** A next() that has not answered by then is abandoned (its signal aborted) and counted a failure. */
+  readonly nextTimeoutMs?: number;
   /** How the runner waits (tests: without the wall clock). Resolves early when `signal` aborts. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /**
@@ -110,6 +114,31 @@ async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     await delay(ms, undefined, { signal });
   } catch (e) {
     if (!signal.aborted) throw e;
+  }
+}
+
+/**
+ * source.next(), given a signal that aborts on the stop or after `ms`; a source that ignores its
+ * signal is not waited for past `ms` either (what it answers later is dropped, nothing stored).
+ */
+async function nextWithin(source: FeedSource, position: FeedPosition | undefined, stop: AbortSignal, ms: number): Promise<FeedBatch | 'idle'> {
+  const inner = new AbortController();
+  const onStop = (): void => inner.abort(stop.reason);
+  stop.addEventListener('abort', onStop, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const e = new FeedError(`no answer within ${ms >= 1000 ? `${Math.round(ms / 1000)}s` : `${ms}ms`}`);
+      // Rejected first, so the race ends with this and not with the source's abort error.
+      reject(e);
+      inner.abort(e);
+    }, ms);
+  });
+  try {
+    return await Promise.race([source.next(position, inner.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+    stop.removeEventListener('abort', onStop);
   }
 }
 
@@ -213,7 +242,7 @@ export async function runFeed(store: Store, source: FeedSource, opts: RunFeedOpt
   while (!signal.aborted && (opts.batchLimit === undefined || summary.batches < opts.batchLimit)) {
     let got: FeedBatch | 'idle';
     try {
-      got = await source.next(position, signal);
+      got = await nextWithin(source, position, signal, opts.nextTimeoutMs ?? DEFAULT_NEXT_TIMEOUT_MS);
     } catch (e) {
       if (signal.aborted) break;
       await fail(e);
