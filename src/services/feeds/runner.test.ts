@@ -142,6 +142,37 @@ function suite(label: string, factory: StoreFactory): void {
       });
     });
 
+    it('stores a batch and its position together or not at all: a failed commit leaves neither, and is retried', async (t) => {
+      await fresh(factory, t, async (store) => {
+        // A store whose commit fails once after the records and the position were written in it.
+        const flaky = Object.create(store) as Store;
+        let failed = false;
+        flaky.write = (records, also) =>
+          store.write(records, async (trx) => {
+            await also?.(trx);
+            if (!failed) {
+              failed = true;
+              throw new Error('disk I/O error');
+            }
+          });
+        const feed = new FakeFeed('fake:atomic', 10).append(...names('z', 4));
+        const stop = new AbortController();
+        let atFailure: unknown;
+        const run = await runFeed(flaky, feed, {
+          signal: stop.signal,
+          now: clock,
+          sleep: async (ms) => {
+            if (atFailure === undefined) atFailure = { ms, domains: (await store.stats()).domains, row: await readFeedPosition(store.db, 'fake:atomic') };
+            else stop.abort();
+          },
+        });
+        expect(atFailure).toEqual({ ms: 1_000, domains: 0, row: expect.objectContaining({ position: null, evaluated: null, entries: 0, errors: 1, lastError: 'disk I/O error' }) as unknown });
+        expect(run).toMatchObject({ batches: 1, errors: 1, position: { index: 4 } });
+        expect(feed.asked).toEqual([undefined, undefined, { index: 4 }]);
+        expect((await store.stats()).domains).toBe(4);
+      });
+    });
+
     it('gives up on a fetch that hangs (its signal aborted), reports it and asks again', async (t) => {
       await fresh(factory, t, async (store) => {
         const feed = new FakeFeed('fake:hangs', 5).append('a.example');
