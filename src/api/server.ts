@@ -14,11 +14,13 @@ import { liveSettingsFromEnv } from '../services/live/settings.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { guardFromEnv, type GuardOptions } from '../net/guarded-http.js';
 import { systemClock, type Clock } from '../services/clock.js';
+import { feedStatus } from '../services/feeds/status.js';
 import { compiledSignatureCount } from '../services/org-matcher.js';
 import type { Store } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { requireAuth } from './auth.js';
 import type { AppContext } from './context.js';
+import { feedMetricFamilies } from './feed-metrics.js';
 import { badRequest, errorHandler, notFoundHandler } from './errors.js';
 import { guardJsonBodies } from './json-body.js';
 import { Metrics } from './metrics.js';
@@ -106,6 +108,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   ROUTES.set(app, routes);
   METRICS.set(app, ctx.metrics);
   ctx.metrics.gauge('warren_compiled_signatures', 'signatures in the matchers this process holds compiled', compiledSignatureCount);
+  ctx.metrics.collect(async () => feedMetricFamilies(await feedStatus(opts.store, ctx.clock)));
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, bodyLimit: r.bodyLimit });

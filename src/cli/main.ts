@@ -12,6 +12,7 @@ import { registerNotifications } from './commands/notifications.js';
 import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerSig } from './commands/sig.js';
+import { registerWatch } from './commands/watch.js';
 import type { CommandContext } from './context.js';
 import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDeliver(program, ctx);
   registerAccounts(program, ctx);
   registerServe(program, ctx);
+  registerWatch(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);
   return program;

@@ -507,6 +507,33 @@ const liveFetches: Migration = {
   },
 };
 
+/**
+ * Issue 14: where each followed feed stands. `position` is written in the same transaction as the
+ * records of the batch that ends there; `evaluated` once that batch's signatures have run, so a
+ * restart that finds them apart fetches again from `evaluated` (services/feeds/runner.ts). The
+ * rest is what `warren watch --status`, the API and /metrics show. Counts and sizes are bigint:
+ * CT logs hold billions of entries.
+ */
+const feedPositions: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('feed_positions')
+      .addColumn('feed', 'text', (c) => c.primaryKey())
+      .addColumn('position', 'text')
+      .addColumn('evaluated', 'text')
+      .addColumn('entries', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('evaluated_entries', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addColumn('rate', 'real', (c) => c.notNull().defaultTo(0))
+      .addColumn('errors', 'bigint', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_error', 'text')
+      .addColumn('last_error_at', 'text')
+      .addColumn('size', 'bigint')
+      .addColumn('newest', 'text')
+      .execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -522,6 +549,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0010_certificate_version_serial': certificateVersionSerial,
         '0011_ip_networks': ipNetworks(dialect),
         '0012_live_fetches': liveFetches,
+        '0013_feed_positions': feedPositions,
       }),
   };
 }

@@ -306,6 +306,23 @@ export interface LiveFetchTable {
   records: number;
 }
 
+export interface FeedPositionTable {
+  feed: string;
+  /** JSON of the source's position after the last committed batch. */
+  position: string | null;
+  /** JSON of the position after the last batch whose signatures ran. */
+  evaluated: string | null;
+  entries: BigIntColumn;
+  evaluated_entries: BigIntColumn;
+  updated_at: string;
+  rate: number;
+  errors: BigIntColumn;
+  last_error: string | null;
+  last_error_at: string | null;
+  size: ColumnType<number | string | null, number | null, number | null>;
+  newest: string | null;
+}
+
 export interface Database {
   domains: DomainTable;
   ips: IpTable;
@@ -327,6 +344,7 @@ export interface Database {
   channels: ChannelTable;
   outbox: OutboxTable;
   live_fetches: LiveFetchTable;
+  feed_positions: FeedPositionTable;
   users: UserTable;
   memberships: MembershipTable;
   api_keys: ApiKeyTable;

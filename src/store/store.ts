@@ -36,10 +36,16 @@ export class Store {
   /**
    * Writes a batch in one transaction: all of it or none. Returns the relations that pending
    * certificate references resolved to in this write (write.ts), which evaluation must see too.
+   * `also` runs in the same transaction after the records (a feed's position: stored exactly when
+   * the records that lead to it are), even when the batch has no records.
    */
-  async write(records: readonly IngestRecord[]): Promise<IngestRecord[]> {
-    if (records.length === 0) return [];
-    return this.conn.db.transaction().execute((trx) => writeBatch(trx, records));
+  async write(records: readonly IngestRecord[], also?: (trx: Kysely<Database>) => Promise<void>): Promise<IngestRecord[]> {
+    if (records.length === 0 && !also) return [];
+    return this.conn.db.transaction().execute(async (trx) => {
+      const resolved = records.length === 0 ? [] : await writeBatch(trx, records);
+      await also?.(trx);
+      return resolved;
+    });
   }
 
   /** A round trip to the database, for health checks. */

@@ -2248,6 +2248,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/feeds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** every followed feed: position, size, lag, entries/s, last error (the server's feeds: the same list for every organisation) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description as given to warren watch: ct:https://…/, certstream:wss://…, domains:… */
+                            feed: string;
+                            /** @description after the last stored batch */
+                            position: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description after the last batch whose signatures ran: where a restart resumes */
+                            evaluated: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description the next entry to read, when the position counts entries */
+                            index: number | null;
+                            /** @description entries at the source in all (a CT log's tree size), when known */
+                            size: number | null;
+                            /** @description size − index, when both are known */
+                            lag: number | null;
+                            /** @description when the newest entry appeared at the source */
+                            newest: string | null;
+                            /** @description entries read in all */
+                            entries: number;
+                            /** @description entries per second over the last minute (0 when the feed has not reported for 10 minutes) */
+                            rate: number;
+                            /** @description failures in all, each retried */
+                            errors: number;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            /** @description when the feed last reported */
+                            updated: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/enrichment": {
         parameters: {
             query?: never;

@@ -119,6 +119,7 @@ export type Channel = Answer<'/api/v1/channels', 'get'>[number];
 export type Member = Answer<'/api/v1/users', 'get'>[number];
 export type ApiKey = Answer<'/api/v1/apikeys', 'post', 201>;
 export type AuditEntry = Answer<'/api/v1/audit', 'get'>['items'][number];
+export type FeedStatus = Answer<'/api/v1/feeds', 'get'>[number];
 
 // The signature workbench's reports (lint, test, preview, import) have no response schema yet:
 // their shapes are services' report types, kept here until the routes declare them.

@@ -10,6 +10,6 @@ export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   });
   app.get('/metrics', { config: { auth: 'none' }, schema: { hide: true } }, async (_request, reply) => {
     void reply.type('text/plain; version=0.0.4');
-    return ctx.metrics.render();
+    return await ctx.metrics.render();
   });
 }

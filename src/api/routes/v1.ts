@@ -6,6 +6,7 @@ import { registerAccountRoutes } from './v1-accounts.js';
 import { registerChannelRoutes } from './v1-channels.js';
 import { registerDocs } from './v1-docs.js';
 import { registerEntities } from './v1-entities.js';
+import { registerFeedRoutes } from './v1-feeds.js';
 import { registerIngestRoutes } from './v1-ingest.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
 import { registerRecordRoutes } from './v1-records.js';
@@ -23,6 +24,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerChannelRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
+  registerFeedRoutes(app, ctx);
   // The reference page reads /api/v1/openapi.json; it needs no credentials (auth: 'none').
   registerDocs(app);
 }

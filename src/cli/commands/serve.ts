@@ -1,9 +1,13 @@
-// `warren serve [--db URL] [--port 8080] [--host 127.0.0.1]`: the API and the built web UI, with
-// the delivery loop running beside it. Configuration from flags and WARREN_* variables, checked
-// before anything starts; SIGINT/SIGTERM finish in-flight requests and deliveries, then exit.
+// `warren serve [--db URL] [--port 8080] [--host 127.0.0.1] [--watch SOURCE…]`: the API and the
+// built web UI, with the delivery loop (and the feeds --watch names) running beside it.
+// Configuration from flags and WARREN_* variables, checked before anything starts; SIGINT/SIGTERM
+// finish in-flight requests, deliveries and feed batches, then exit.
 import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
+import { ServiceError } from '../../services/errors.js';
+import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
+import type { FeedSource } from '../../feeds/types.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import { createLiveLookups } from '../../services/live/create.js';
 import type { LiveLookups } from '../../services/live/live.js';
@@ -46,6 +50,8 @@ export interface RunServerOptions {
   readonly webRoot?: string;
   /** What to print on stderr once listening. */
   readonly banner: (address: string) => string;
+  /** Feeds to follow inside the server (`--watch`), stopped (their batch committed) on shutdown. */
+  readonly feeds?: readonly FeedSource[];
 }
 
 /**
@@ -71,6 +77,19 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
     }
   };
   const delivering = config.deliver ? watch(store, { signal: stop.signal, onPass }).catch((e: unknown) => app.log.error({ err: e }, 'delivery loop failed')) : Promise.resolve();
+  // The runners never end on a failure (they back off and retry); /metrics and /api/v1/feeds read
+  // their state from the store.
+  const following =
+    opts.feeds && opts.feeds.length > 0
+      ? watchFeeds(store, opts.feeds, {
+          signal: stop.signal,
+          onProgress: (p) => {
+            if (p.state === 'error') app.log.warn({ feed: p.feed, retryInMs: p.waitMs }, `feed failed: ${p.error}`);
+            if (p.state === 'resume') app.log.info({ feed: p.feed, position: p.position, committed: p.committed }, 'following feed');
+          },
+          onReject: (feed, r) => app.log.warn({ feed, at: r.at }, `feed entry rejected: ${r.message}`),
+        }).catch((e: unknown) => app.log.error({ err: e }, 'feeds failed'))
+      : Promise.resolve();
   const address = await app.listen({ port: config.port, host: config.host });
   await write(ctx.io.stderr, opts.banner(address));
   await new Promise<void>((resolve) => {
@@ -85,6 +104,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
   stop.abort();
   await app.close();
   await delivering;
+  await following;
   await store.close();
 }
 
@@ -96,12 +116,22 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       .option('--port <port>', 'TCP port (WARREN_PORT; default 8080)')
       .option('--host <host>', 'address to listen on (WARREN_HOST; default 127.0.0.1)')
       .option('--secure-cookies', 'mark session cookies Secure (behind TLS; WARREN_SECURE_COOKIES=1)')
-      .option('--no-deliver', 'do not run the delivery loop in this process (WARREN_DELIVER=0)'),
-  ).action(async (opts: { db?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean }) => {
+      .option('--no-deliver', 'do not run the delivery loop in this process (WARREN_DELIVER=0)')
+      .option('--watch <sources...>', 'follow these feeds inside the server, as `warren watch` does (ct:URL, ct-tiles:URL, certstream:…, domains:…)'),
+  ).action(async (opts: { db?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean; watch?: string[] }) => {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
+    let feeds: FeedSource[] = [];
+    if (opts.watch !== undefined) {
+      try {
+        feeds = await feedSources({ sources: opts.watch });
+      } catch (e) {
+        if (e instanceof ServiceError) throw new UsageError(`--watch: ${e.message}`);
+        throw e;
+      }
+    }
     const store = await openStore(opts);
     // The UI when it has been built (npm run build); buildServer skips a missing folder.
-    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n` });
+    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n`, feeds });
   });
 }

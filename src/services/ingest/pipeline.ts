@@ -5,6 +5,8 @@
 // (evaluate-batch.ts); the actions are applied; and one summary counts it all.
 import type { Input } from '../../ingest/input.js';
 import type { Format, IngestRecord } from '../../ingest/records.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import type { Store } from '../../store/store.js';
 import { EvaluationContext, type Applied } from '../evaluate.js';
 import { evaluateBatch, type EvaluationScope } from './evaluate-batch.js';
@@ -69,6 +71,28 @@ export class IngestPipeline {
     const batcher = new Batcher(this.store, this.opts.batchSize ?? DEFAULT_BATCH, this.summary, (b) => this.afterBatch(b));
     await batcher.add(records);
     await batcher.flush();
+  }
+
+  /**
+   * One batch stored in ONE transaction whatever its size, with `also` run inside it (a feed's
+   * position, committed exactly with the records that lead to it). A feed's batch is already
+   * bounded by its source, so it is not cut into the pipeline's batches: a cut would store part
+   * of it without its position. Returns what evaluateStored() takes: the batch and the relations
+   * its write tied from pending certificate keys.
+   */
+  async storeBatch(records: readonly IngestRecord[], also: (trx: Kysely<Database>) => Promise<void>): Promise<readonly IngestRecord[]> {
+    const summary = this.summary;
+    for (const r of records) {
+      summary.read++;
+      summary.stored[r.kind] = (summary.stored[r.kind] ?? 0) + 1;
+    }
+    const resolved = await this.store.write(records, also);
+    return resolved.length === 0 ? records : [...records, ...resolved];
+  }
+
+  /** Evaluates a batch storeBatch() stored (its actions applied, in their own transaction). */
+  async evaluateStored(stored: readonly IngestRecord[]): Promise<void> {
+    if (stored.length > 0) await this.afterBatch(stored);
   }
 
   /** An input that could not be opened or has no format: counted and reported as one reject. */

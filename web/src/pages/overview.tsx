@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { get, looksLikeEntity, type IngestJob, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
 import { entityHref, href, Link, navigate } from '../router.js';
+import { FeedsPanel } from './feeds.js';
 import { Empty, ErrorText, ListView, Pager, Section, Severity, Spinner, Table, useLoad, usePager, when } from '../ui.js';
 
 function days(n: number, end: Date): string[] {
@@ -223,6 +224,7 @@ export function OverviewPage(): JSX.Element {
             )}
           </ListView>
         </Section>
+        <FeedsPanel />
       </div>
     </div>
   );
