@@ -31,14 +31,13 @@ describe('warren watch, in-process', () => {
       [[], /name a feed to follow/],
       [['ftp://example.org/list'], /"ftp:\/\/example.org\/list" is not a feed: expected ct:URL, ct-tiles:URL, certstream:ws\(s\):\/\/…, domains:URL-or-PATH/],
       [['ct:'], /the ct source needs a URL/],
-      [['ct:https://ct.example/log/'], /ct: sources are not built yet/],
-      [['ct-tiles:https://ct.example/tiles/'], /ct-tiles: sources are not built yet/],
-      [['certstream:wss://certstream.example/'], /certstream: sources are not built yet/],
-      [['domains:/tmp/list.txt'], /domains: sources are not built yet/],
+      [['ct:ftp://ct.example/log/'], /^warren: ct:ftp:\/\/ct\.example\/log\/: /],
+      [['ct-tiles:not a url'], /^warren: ct-tiles:not a url: /],
+      [['certstream:https://certstream.example/'], /^warren: certstream:https:\/\/certstream\.example\/: .*ws/],
       [['test-feed:/tmp/x.jsonl'], /is not a feed/], // only with WARREN_TEST_FEEDS=1
       [['ct:https://ct.example/log/', '--from', 'yesterday'], /--from "yesterday": expected an index/],
       [['domains:/tmp/list.txt', '--every', 'often'], /--every "often" is not a duration/],
-      [['--log-list', '/tmp/log_list.json'], /--log-list: following a CT log list is not built yet/],
+      [['--log-list', join(dir, 'no-such-list.json')], /--log-list .*no-such-list\.json: /],
       [['ct:https://ct.example/log/', '--usable'], /--usable applies to --log-list/],
       [['ct:https://ct.example/log/', '--status'], /--status takes no sources/],
     ];

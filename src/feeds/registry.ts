@@ -1,6 +1,10 @@
 // What `warren watch SOURCE…` and `warren serve --watch SOURCE…` accept: `PREFIX:URL`, the
 // prefix naming the kind of source (live.md "Feeds") and a factory per prefix building it. A new
 // kind of source is one registration here.
+import { certstreamSource } from './certstream.js';
+import { ctSource } from './ct/source.js';
+import { logsToFollow, parseLogList, readLogList } from './ct/log-list.js';
+import { domainListSource } from './domain-list.js';
 import type { FeedSource } from './types.js';
 import { TEST_FEED_PREFIX, testFeed } from './test-feed.js';
 
@@ -31,15 +35,27 @@ export const FEED_KINDS: readonly { readonly prefix: string; readonly form: stri
   { prefix: 'domains', form: 'domains:URL-or-PATH', what: 'a new-domain list, one domain a line, read again every --every' },
 ];
 
-function notBuiltYet(prefix: string): FeedFactory {
-  return () => {
-    throw new FeedSpecError(`${prefix}: sources are not built yet in this version of Warren`);
+/** How often a domain list is read again when --every is not given (live.md: `--every 1h`). */
+export const DEFAULT_LIST_EVERY_MS = 3_600_000;
+
+/** A source's own complaint about its configuration (a bad URL) as a usage error. */
+function asSpecError(prefix: string, build: FeedFactory): FeedFactory {
+  return (spec) => {
+    try {
+      return build(spec);
+    } catch (e) {
+      if (e instanceof FeedSpecError) throw e;
+      throw new FeedSpecError(`${prefix}:${spec.url}: ${(e as Error).message}`);
+    }
   };
 }
 
-// The real factories replace these placeholders as each source lands:
-// ct → feeds/ct/rfc6962, ct-tiles → feeds/ct/tiles, certstream → feeds/certstream, domains → feeds/domains.
-const factories = new Map<string, FeedFactory>(FEED_KINDS.map((k) => [k.prefix, notBuiltYet(k.prefix)]));
+const factories = new Map<string, FeedFactory>([
+  ['ct', asSpecError('ct', (s) => ctSource(`ct:${s.url}`, s.from !== undefined ? { from: s.from } : {}))],
+  ['ct-tiles', asSpecError('ct-tiles', (s) => ctSource(`ct-tiles:${s.url}`, s.from !== undefined ? { from: s.from } : {}))],
+  ['certstream', asSpecError('certstream', (s) => certstreamSource({ url: s.url }))],
+  ['domains', asSpecError('domains', (s) => domainListSource({ location: s.url, everyMs: s.everyMs ?? DEFAULT_LIST_EVERY_MS }))],
+]);
 
 /** Registers (or replaces) the factory of a prefix. */
 export function registerFeedFactory(prefix: string, factory: FeedFactory): void {
@@ -85,19 +101,15 @@ export interface LogListOptions {
 }
 
 /**
- * `--log-list FILE-or-URL`: a source for each log a CT log list (v3 JSON) says to follow.
- * TODO(issue 14, log list): register feeds/ct/log-list.ts here — read the list, take
- * `logsToFollow(list, { usable })`, and build a `ct:` (or `ct-tiles:` for a tiled log) source for
- * each through createFeed, so their ids match the same logs given by hand.
+ * `--log-list FILE-or-URL`: a source for each log a CT log list (v3 JSON) says to follow, built
+ * through createFeed so their ids match the same logs given by hand.
  */
-export type LogListFollower = (location: string, opts: LogListOptions) => Promise<FeedSource[]>;
-
-let logListFollower: LogListFollower = () => Promise.reject(new FeedSpecError('--log-list: following a CT log list is not built yet in this version of Warren'));
-
-export function registerLogListFollower(f: LogListFollower): void {
-  logListFollower = f;
-}
-
-export function feedsFromLogList(location: string, opts: LogListOptions): Promise<FeedSource[]> {
-  return logListFollower(location, opts);
+export async function feedsFromLogList(location: string, opts: LogListOptions): Promise<FeedSource[]> {
+  let specs: string[];
+  try {
+    specs = logsToFollow(parseLogList(await readLogList(location)), { usableOnly: opts.usable });
+  } catch (e) {
+    throw new FeedSpecError(`--log-list ${location}: ${(e as Error).message}`);
+  }
+  return specs.map((spec) => createFeed(spec, opts.from !== undefined ? { from: opts.from } : {}));
 }
