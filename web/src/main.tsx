@@ -3,7 +3,10 @@ import { render, type JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, currentOrg, del, get, message, post, setCsrf, whenUnauthorized, type Me } from './api.js';
 import { Link, navigate, useLocation, type Location } from './router.js';
+import { QuickLookup } from './quick-lookup.js';
 import { findRoute, NAV } from './routes.js';
+import { ShortcutHelp, useShortcuts } from './shortcuts.js';
+import { RoleProvider } from './ui.js';
 import './style.css';
 
 function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }): JSX.Element {
@@ -93,12 +96,21 @@ function App(): JSX.Element {
   }, [loc.path]);
   if (me === undefined) return <main class="boot">Loading…</main>;
   if (me === null) return <SignIn onSignedIn={setMe} />;
+  return <Shell me={me} loc={loc} onSignedOut={() => setMe(null)} />;
+}
+
+/** The signed-in UI: the top bar (collapsed behind a menu button on a phone) and the page. */
+function Shell({ me, loc, onSignedOut }: { me: Me; loc: Location; onSignedOut: () => void }): JSX.Element {
+  const [menu, setMenu] = useState(false);
+  const keys = useShortcuts();
+  // A page chosen from the menu closes it.
+  useEffect(() => setMenu(false), [loc.path]);
   const signOut = async (): Promise<void> => {
     try {
       await del('/session');
     } finally {
       setCsrf(undefined);
-      setMe(null);
+      onSignedOut();
       navigate('/');
     }
   };
@@ -108,36 +120,45 @@ function App(): JSX.Element {
       <a class="skip" href="#main">
         Skip to content
       </a>
-      <header class="top">
+      <header class={menu ? 'top open' : 'top'}>
         <Link href="/" class="brand">
           <span class="logo" aria-hidden="true">
             ◆
           </span>{' '}
           Warren
         </Link>
-        <nav aria-label="main">
-          {NAV.map(({ path, label }) => {
-            const here = findRoute(loc.path)?.route.nav === path;
-            return (
-              <Link key={path} href={path} class={here ? 'active' : ''} aria-current={here ? 'page' : undefined}>
-                {label}
-              </Link>
-            );
-          })}
-        </nav>
-        <div class="who">
-          <span data-testid="whoami">
-            {me.email}
-            {org ? ` · ${org.org} (${org.role})` : ''}
-          </span>
-          <button type="button" onClick={() => void signOut()}>
-            Sign out
-          </button>
+        <QuickLookup />
+        <button type="button" class="menu-toggle" aria-expanded={menu} aria-controls="top-menu" onClick={() => setMenu(!menu)} data-testid="menu-toggle">
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        <div class="top-menu" id="top-menu">
+          <nav aria-label="main">
+            {NAV.map(({ path, label }) => {
+              const here = findRoute(loc.path)?.route.nav === path;
+              return (
+                <Link key={path} href={path} class={here ? 'active' : ''} aria-current={here ? 'page' : undefined}>
+                  {label}
+                </Link>
+              );
+            })}
+          </nav>
+          <div class="who">
+            <span data-testid="whoami">
+              {me.email}
+              {org ? ` · ${org.org} (${org.role})` : ''}
+            </span>
+            <button type="button" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </div>
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page loc={loc} me={me} />
+        <RoleProvider role={org?.role}>
+          <Page loc={loc} me={me} />
+        </RoleProvider>
       </main>
+      <ShortcutHelp open={keys.help} onClose={keys.closeHelp} />
     </div>
   );
 }

@@ -1,7 +1,45 @@
-// Small shared pieces: loading state, errors, dates, severity badges, lists, tables, options, pagination.
-import type { ComponentChildren, JSX } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { message } from './api.js';
+// Small shared pieces: the user's role, loading state, errors, dates, severity badges, lists,
+// tables, options, pagination.
+import { createContext, type ComponentChildren, type JSX } from 'preact';
+import { useCallback, useContext, useEffect, useState } from 'preact/hooks';
+import { message, ROLES } from './api.js';
+
+export type Role = (typeof ROLES)[number];
+
+// The API's auth levels (config.auth of each route) are ordered: an admin may do what an analyst
+// may, an analyst what a viewer may.
+const RANK: Readonly<Record<Role, number>> = { viewer: 0, analyst: 1, admin: 2 };
+
+function asRole(text: string | undefined): Role | undefined {
+  return ROLES.find((r) => r === text);
+}
+
+/** The user's role in the organisation the UI acts in (main.tsx provides it from GET /me). */
+export const RoleContext = createContext<Role | undefined>(undefined);
+
+export function RoleProvider({ role, children }: { role: string | undefined; children: ComponentChildren }): JSX.Element {
+  return <RoleContext.Provider value={asRole(role)}>{children}</RoleContext.Provider>;
+}
+
+export function useRole(): Role | undefined {
+  return useContext(RoleContext);
+}
+
+/**
+ * Whether the user may use a control whose route needs `least` (the route's `auth`): the one
+ * check behind every write control, so a viewer sees no control the API would refuse them.
+ */
+export function useCan(least: Role): boolean {
+  const role = useRole();
+  return role !== undefined && RANK[role] >= RANK[least];
+}
+
+/** `children` for a user with at least `role`, else `otherwise` (nothing by default). */
+export function Can({ role, children, otherwise }: { role: Role; children: ComponentChildren; otherwise?: ComponentChildren }): JSX.Element | null {
+  const can = useCan(role);
+  if (can) return <>{children}</>;
+  return otherwise === undefined ? null : <>{otherwise}</>;
+}
 
 export interface Loaded<T> {
   data: T | undefined;

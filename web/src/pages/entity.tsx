@@ -4,8 +4,9 @@
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
+import { DomainName, LookalikeWarning } from '../domain-name.js';
 import { entityHref, Link } from '../router.js';
-import { Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
+import { Can, Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
 
 interface Group {
   title: string;
@@ -108,9 +109,11 @@ function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange
           ) : (
             <>
               <p>Added by hand.</p>
-              <button type="button" class="small danger" onClick={() => void remove()}>
-                Remove tag {tag.name}
-              </button>
+              <Can role="analyst">
+                <button type="button" class="small danger" onClick={() => void remove()}>
+                  Remove tag {tag.name}
+                </button>
+              </Can>
             </>
           )}
           <Feedback m={writes} />
@@ -201,13 +204,14 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
         <Link href="/">Overview</Link> › entity
       </p>
       <h1 class="entity-title">
-        {e ? <span class="kind">{e.kind}</span> : null} <span data-testid="entity-id">{e?.id ?? id}</span>
+        {e ? <span class="kind">{e.kind}</span> : null} <span data-testid="entity-id">{e?.kind === 'domain' ? <DomainName name={e.id} unicode={e.fields['domain.unicode']?.[0]} /> : (e?.id ?? id)}</span>
         {e?.kind === 'certificate' && e.der === false ? (
           <span class="kind fields-only" data-testid="no-der" title="Known from a source that gave the certificate's fields but not its bytes (a Zeek x509.log, certstream without as_der, an export); completed when its DER arrives">
             fields only — no DER
           </span>
         ) : null}
       </h1>
+      {e?.kind === 'domain' ? <LookalikeWarning name={e.id} unicode={e.fields['domain.unicode']?.[0] ?? e.id} skeleton={e.fields['domain.skeleton']?.[0]} /> : null}
       <ErrorText error={res.error} />
       {e && !e.known ? (
         <p class="notice" data-testid="nothing-known">
@@ -229,13 +233,15 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                   ))}
                 </ul>
               )}
-              <form class="inline" onSubmit={(ev) => void addTag(ev)}>
-                <label>
-                  Add a tag by hand
-                  <input type="text" value={newTag} maxLength={64} onInput={(ev) => setNewTag(ev.currentTarget.value)} />
-                </label>
-                <button type="submit">Add tag</button>
-              </form>
+              <Can role="analyst">
+                <form class="inline" onSubmit={(ev) => void addTag(ev)}>
+                  <label>
+                    Add a tag by hand
+                    <input type="text" value={newTag} maxLength={64} onInput={(ev) => setNewTag(ev.currentTarget.value)} />
+                  </label>
+                  <button type="submit">Add tag</button>
+                </form>
+              </Can>
             </Section>
             <Section title="Classification" testid="classification">
               <p>
@@ -252,22 +258,24 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                   </span>
                 ) : null}
               </p>
-              <form class="inline" onSubmit={(ev) => void classify(ev)}>
-                <label>
-                  Set by hand
-                  <select value={cls} onChange={(ev) => setCls(ev.currentTarget.value)}>
-                    <option value="">choose…</option>
-                    {CLASSIFICATIONS.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <button type="submit" disabled={!cls}>
-                  Classify
-                </button>
-              </form>
+              <Can role="analyst">
+                <form class="inline" onSubmit={(ev) => void classify(ev)}>
+                  <label>
+                    Set by hand
+                    <select value={cls} onChange={(ev) => setCls(ev.currentTarget.value)}>
+                      <option value="">choose…</option>
+                      {CLASSIFICATIONS.map((c) => (
+                        <option key={c} value={c}>
+                          {c}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="submit" disabled={!cls}>
+                    Classify
+                  </button>
+                </form>
+              </Can>
             </Section>
             <Feedback m={writes} />
             {e.kind !== 'certificate' ? <LiveSources live={e.live} onRefresh={refresh} busy={res.loading} /> : null}
@@ -278,7 +286,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                 <ul class="related">
                   {related.map(([k, v]) => (
                     <li key={`${k}:${v}`}>
-                      <span class="kind">{k}</span> <Link href={entityHref(v!)}>{v}</Link>
+                      <span class="kind">{k}</span> <Link href={entityHref(v!)}>{k === 'domain' ? <DomainName name={v!} /> : v}</Link>
                     </li>
                   ))}
                 </ul>

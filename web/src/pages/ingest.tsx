@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORMATS, get, message, request, type IngestJob } from '../api.js';
 import { Link, navigate } from '../router.js';
-import { Empty, ErrorText, Options, Section, Spinner, Table, useLoad, when } from '../ui.js';
+import { Can, Empty, ErrorText, Options, Section, Spinner, Table, useLoad, when } from '../ui.js';
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -161,33 +161,35 @@ export function IngestPage({ job }: { job: string | undefined }): JSX.Element {
     <div class="page" data-testid="page-ingest">
       <h1>Ingest</h1>
       <div class="grid2">
-        <Section title="Upload a data file">
-          <form class="stack" onSubmit={(e) => void upload(e)}>
-            <label>
-              File (raw or gzip)
-              <input type="file" name="file" required onChange={(e) => setFile(e.currentTarget.files?.[0])} data-testid="ingest-file" />
-            </label>
-            <div class="row">
+        <Can role="analyst" otherwise={<Section title="Upload a data file"><p class="muted">Uploading data needs the analyst role.</p></Section>}>
+          <Section title="Upload a data file">
+            <form class="stack" onSubmit={(e) => void upload(e)}>
               <label>
-                Format
-                <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
-                  <option value="">detect from the content</option>
-                  <Options values={FORMATS} />
-                </select>
+                File (raw or gzip)
+                <input type="file" name="file" required onChange={(e) => setFile(e.currentTarget.files?.[0])} data-testid="ingest-file" />
               </label>
-              <label>
-                Domain (WHOIS replies that do not name it)
-                <input type="text" value={domain} onInput={(e) => setDomain(e.currentTarget.value)} />
-              </label>
-            </div>
-            <div>
-              <button type="submit" class="primary" disabled={!file || busy} data-testid="ingest-upload">
-                {busy ? 'Uploading…' : 'Upload and ingest'}
-              </button>
-            </div>
-            <ErrorText error={error} />
-          </form>
-        </Section>
+              <div class="row">
+                <label>
+                  Format
+                  <select value={format} onChange={(e) => setFormat(e.currentTarget.value)}>
+                    <option value="">detect from the content</option>
+                    <Options values={FORMATS} />
+                  </select>
+                </label>
+                <label>
+                  Domain (WHOIS replies that do not name it)
+                  <input type="text" value={domain} onInput={(e) => setDomain(e.currentTarget.value)} />
+                </label>
+              </div>
+              <div>
+                <button type="submit" class="primary" disabled={!file || busy} data-testid="ingest-upload">
+                  {busy ? 'Uploading…' : 'Upload and ingest'}
+                </button>
+              </div>
+              <ErrorText error={error} />
+            </form>
+          </Section>
+        </Can>
         <Section title={job ? 'Job' : 'Recent jobs'} testid="ingest-jobs">
           {job ? <JobView id={job} /> : null}
           {!job ? (

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { del, get, post, SEVERITIES, type Answer, type Channel, type Notification, type Page } from '../api.js';
 import { href, Link, navigate } from '../router.js';
-import { ErrorText, Feedback, ListView, Options, Pager, Section, Table, useLoad, useMutation, usePager, when } from '../ui.js';
+import { Can, ErrorText, Feedback, ListView, Options, Pager, Section, Table, useCan, useLoad, useMutation, usePager, when } from '../ui.js';
 import { NotificationRow } from './overview.js';
 
 function Tabs({ tab }: { tab: 'list' | 'channels' }): JSX.Element {
@@ -111,6 +111,8 @@ function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
 function Channels(): JSX.Element {
   const res = useLoad(() => get<Channel[]>('/channels'), []);
   const writes = useMutation();
+  // Adding, testing and removing channels are the organisation admin's (the routes' auth).
+  const admin = useCan('admin');
   const [form, setForm] = useState({ name: '', type: 'webhook', url: '', secret: '', format: 'json', to: '', digest: '' });
   const add = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -142,7 +144,7 @@ function Channels(): JSX.Element {
         <Feedback m={writes} />
         <ListView res={res} items={(d) => d} empty="No channels: notifications stay in Warren.">
           {(items) => (
-            <Table head={['Name', 'Type', 'Configuration', 'Outbox', 'Created', { hidden: 'Actions' }]}>
+            <Table head={['Name', 'Type', 'Configuration', 'Outbox', 'Created', ...(admin ? [{ hidden: 'Actions' }] : [])]}>
               {items.map((c) => (
                 <tr key={c.name}>
                   <td>{c.name}</td>
@@ -155,75 +157,79 @@ function Channels(): JSX.Element {
                   </td>
                   <td class="small">{c.outbox ? `${c.outbox.pending} pending, ${c.outbox.sent} sent, ${c.outbox.dead} dead` : '—'}</td>
                   <td class="small">{when(c.created)}</td>
-                  <td>
-                    <button type="button" class="small" onClick={() => void test(c.name)}>
-                      Test
-                    </button>{' '}
-                    <button type="button" class="small danger" onClick={() => void remove(c.name)}>
-                      Remove
-                    </button>
-                  </td>
+                  {admin ? (
+                    <td>
+                      <button type="button" class="small" onClick={() => void test(c.name)}>
+                        Test
+                      </button>{' '}
+                      <button type="button" class="small danger" onClick={() => void remove(c.name)}>
+                        Remove
+                      </button>
+                    </td>
+                  ) : null}
                 </tr>
               ))}
             </Table>
           )}
         </ListView>
       </Section>
-      <Section title="Add a channel">
-        <form class="stack" onSubmit={(e) => void add(e)}>
-          <div class="row">
-            <label>
-              Name
-              <input type="text" required pattern="[a-z0-9][a-z0-9._-]{0,63}" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-            </label>
-            <label>
-              Type
-              <select value={form.type} onChange={(e) => setForm({ ...form, type: e.currentTarget.value })}>
-                <option value="webhook">webhook</option>
-                <option value="email">email</option>
-              </select>
-            </label>
-          </div>
-          {form.type === 'webhook' ? (
+      <Can role="admin">
+        <Section title="Add a channel">
+          <form class="stack" onSubmit={(e) => void add(e)}>
             <div class="row">
-              <label class="grow">
-                URL
-                <input type="url" required value={form.url} onInput={(e) => setForm({ ...form, url: e.currentTarget.value })} />
+              <label>
+                Name
+                <input type="text" required pattern="[a-z0-9][a-z0-9._-]{0,63}" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
               </label>
               <label>
-                Format
-                <select value={form.format} onChange={(e) => setForm({ ...form, format: e.currentTarget.value })}>
-                  <option value="json">json</option>
-                  <option value="slack">slack</option>
-                </select>
-              </label>
-              <label>
-                Secret (optional, 16+ characters)
-                <input type="password" minLength={16} value={form.secret} onInput={(e) => setForm({ ...form, secret: e.currentTarget.value })} autoComplete="off" />
-              </label>
-            </div>
-          ) : (
-            <div class="row">
-              <label class="grow">
-                To
-                <input type="email" required value={form.to} onInput={(e) => setForm({ ...form, to: e.currentTarget.value })} />
-              </label>
-              <label>
-                Digest
-                <select value={form.digest} onChange={(e) => setForm({ ...form, digest: e.currentTarget.value })}>
-                  <option value="">none (one mail per notification)</option>
-                  <option value="daily">daily</option>
+                Type
+                <select value={form.type} onChange={(e) => setForm({ ...form, type: e.currentTarget.value })}>
+                  <option value="webhook">webhook</option>
+                  <option value="email">email</option>
                 </select>
               </label>
             </div>
-          )}
-          <div>
-            <button type="submit" class="primary">
-              Add channel
-            </button>
-          </div>
-        </form>
-      </Section>
+            {form.type === 'webhook' ? (
+              <div class="row">
+                <label class="grow">
+                  URL
+                  <input type="url" required value={form.url} onInput={(e) => setForm({ ...form, url: e.currentTarget.value })} />
+                </label>
+                <label>
+                  Format
+                  <select value={form.format} onChange={(e) => setForm({ ...form, format: e.currentTarget.value })}>
+                    <option value="json">json</option>
+                    <option value="slack">slack</option>
+                  </select>
+                </label>
+                <label>
+                  Secret (optional, 16+ characters)
+                  <input type="password" minLength={16} value={form.secret} onInput={(e) => setForm({ ...form, secret: e.currentTarget.value })} autoComplete="off" />
+                </label>
+              </div>
+            ) : (
+              <div class="row">
+                <label class="grow">
+                  To
+                  <input type="email" required value={form.to} onInput={(e) => setForm({ ...form, to: e.currentTarget.value })} />
+                </label>
+                <label>
+                  Digest
+                  <select value={form.digest} onChange={(e) => setForm({ ...form, digest: e.currentTarget.value })}>
+                    <option value="">none (one mail per notification)</option>
+                    <option value="daily">daily</option>
+                  </select>
+                </label>
+              </div>
+            )}
+            <div>
+              <button type="submit" class="primary">
+                Add channel
+              </button>
+            </div>
+          </form>
+        </Section>
+      </Can>
     </>
   );
 }

@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { currentOrg, del, get, message, post, put, ROLES, type ApiKey, type AuditEntry, type Invitation, type Me, type Member, type Page } from '../api.js';
 import { Link } from '../router.js';
-import { ErrorText, ListView, Options, Pager, Section, Spinner, Table, useLoad, usePager, when } from '../ui.js';
+import { ErrorText, ListView, Options, Pager, Section, Spinner, Table, useCan, useLoad, usePager, when } from '../ui.js';
 
 function Users({ me }: { me: Me }): JSX.Element {
   const res = useLoad(() => get<Member[]>('/users'), []);
@@ -296,7 +296,7 @@ const TABS: [string, string][] = [
 ];
 
 export function SettingsPage({ tab, me }: { tab: string; me: Me }): JSX.Element {
-  const admin = currentOrg(me)?.role === 'admin';
+  const admin = useCan('admin');
   const t = TABS.some(([k]) => k === tab) ? tab : 'users';
   return (
     <div class="page" data-testid="page-settings">

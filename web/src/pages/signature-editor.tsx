@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { diffLines } from '../diff.js';
 import { entityHref, Link, navigate } from '../router.js';
 import { SignatureForm } from '../signature-form.js';
-import { Empty, ErrorText, Section, Spinner, Table, useLoad, when } from '../ui.js';
+import { Can, Empty, ErrorText, Section, Spinner, Table, useLoad, when } from '../ui.js';
 
 const TEMPLATE = `id: my-signature
 title: What this signature finds
@@ -206,9 +206,11 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
               <span class="muted small" data-testid="signature-meta">
                 version {meta.version} · {meta.enabled ? 'enabled' : 'disabled'} · updated {when(meta.updated)}
               </span>
-              <button type="button" onClick={() => void toggle()} data-testid="toggle-enabled" aria-pressed={meta.enabled}>
-                {meta.enabled ? 'Disable' : 'Enable'}
-              </button>
+              <Can role="analyst">
+                <button type="button" onClick={() => void toggle()} data-testid="toggle-enabled" aria-pressed={meta.enabled}>
+                  {meta.enabled ? 'Disable' : 'Enable'}
+                </button>
+              </Can>
               <a class="button" href={`/api/v1/signatures/export?ids=${encodeURIComponent(id)}`} download={`${id}.yaml`}>
                 Export
               </a>
@@ -281,9 +283,11 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
             <button type="button" disabled={!valid || busy !== undefined} onClick={() => void run('preview')} data-testid="run-preview">
               {busy === 'preview' ? 'Previewing…' : 'Preview on stored data'}
             </button>
-            <button type="button" class="primary" disabled={!valid || busy !== undefined} onClick={() => void run('save')} data-testid="save-signature">
-              {busy === 'save' ? 'Saving…' : 'Save'}
-            </button>
+            <Can role="analyst" otherwise={<span class="muted small">Viewers test and preview; saving needs the analyst role.</span>}>
+              <button type="button" class="primary" disabled={!valid || busy !== undefined} onClick={() => void run('save')} data-testid="save-signature">
+                {busy === 'save' ? 'Saving…' : 'Save'}
+              </button>
+            </Can>
           </div>
           <ErrorText error={error} />
           {saved ? (

@@ -3,12 +3,13 @@
 import type { JSX } from 'preact';
 import { get, post, type Page, type SignatureSummary } from '../api.js';
 import { Link } from '../router.js';
-import { ErrorText, Feedback, ListView, Pager, Section, Table, useLoad, useMutation, usePager, when } from '../ui.js';
+import { Can, ErrorText, Feedback, ListView, Pager, Section, Table, useCan, useLoad, useMutation, usePager, when } from '../ui.js';
 
 export function SignaturesPage(): JSX.Element {
   const pager = usePager();
   const res = useLoad(() => get<Page<SignatureSummary>>('/signatures', { limit: 25, cursor: pager.cursor }), [pager.cursor]);
   const writes = useMutation();
+  const analyst = useCan('analyst');
   const toggle = (s: SignatureSummary): Promise<void> =>
     writes.run(async () => {
       await post(`/signatures/${encodeURIComponent(s.id)}/${s.enabled ? 'disable' : 'enable'}`);
@@ -21,9 +22,11 @@ export function SignaturesPage(): JSX.Element {
           <a href="/api/v1/signatures/export" download="signatures.yaml" class="button">
             Export all (YAML)
           </a>
-          <Link href="/signatures/new" class="button primary" data-testid="new-signature">
-            New signature
-          </Link>
+          <Can role="analyst">
+            <Link href="/signatures/new" class="button primary" data-testid="new-signature">
+              New signature
+            </Link>
+          </Can>
         </div>
       </div>
       <ErrorText error={res.error} />
@@ -56,9 +59,13 @@ export function SignaturesPage(): JSX.Element {
                   <td>{s.version}</td>
                   <td class="small">{when(s.updated)}</td>
                   <td>
-                    <button type="button" class={s.enabled ? 'small on' : 'small off'} aria-pressed={s.enabled} aria-label={`${s.id} enabled`} onClick={() => void toggle(s)}>
-                      {s.enabled ? 'Enabled' : 'Disabled'}
-                    </button>
+                    {analyst ? (
+                      <button type="button" class={s.enabled ? 'small on' : 'small off'} aria-pressed={s.enabled} aria-label={`${s.id} enabled`} onClick={() => void toggle(s)}>
+                        {s.enabled ? 'Enabled' : 'Disabled'}
+                      </button>
+                    ) : (
+                      <span class={s.enabled ? 'ok' : 'muted'}>{s.enabled ? 'Enabled' : 'Disabled'}</span>
+                    )}
                   </td>
                 </tr>
               ))}
