@@ -284,6 +284,12 @@ describe.skipIf(skipReason !== undefined)(`comfort in Chromium${skipReason ? ` (
     expect(warning).toContain('reads as paypal.co');
     expect(warning).toContain('mixes Latin and Cyrillic letters');
     expect(warning).toContain(IDN);
+    // Lists show it so too: the look-alike signature's notifications, with the mixed-script mark.
+    await open(page, '/notifications?signature=brand-paypal-lookalike', 'page-notifications');
+    const named = page.getByTestId('notification').locator(`[data-alabel="${IDN}"]`).first();
+    await named.waitFor();
+    expect(await named.innerText()).toMatch(/^p\u0430ypal\.co\s*⚠$/);
+    expect(await named.getAttribute('title')).toBe(`A-label: ${IDN}`);
     // A plain ASCII name gets no warning and no A-label decoration.
     await open(page, `/entity/${ENTITY}`, 'page-entity');
     await page.getByTestId('tags').waitFor();

@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { get, looksLikeEntity, type IngestJob, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
+import { DomainName } from '../domain-name.js';
 import { entityHref, href, Link, navigate } from '../router.js';
 import { FeedsPanel } from './feeds.js';
 import { Empty, ErrorText, ListView, Pager, Section, Severity, Spinner, Table, useLoad, usePager, when } from '../ui.js';
@@ -124,7 +125,7 @@ export function NotificationRow({ n, onRead }: { n: Notification; onRead?: (n: N
           <strong>{n.headline || `${n.signature} matched ${n.entity}`}</strong>
         </div>
         <div class="muted small">
-          <Link href={entityHref(n.entity)}>{n.entity}</Link> · {n.field} = <code>{n.value}</code> · signature{' '}
+          <Link href={entityHref(n.entity)}><DomainName name={n.entity} /></Link> · {n.field} = <code>{n.value}</code> · signature{' '}
           <Link href={`/signatures/${encodeURIComponent(n.signature)}`}>{n.signature}</Link> · {when(n.created)}
         </div>
       </div>
@@ -261,7 +262,7 @@ export function SearchPage({ query }: { query: URLSearchParams }): JSX.Element {
                 {res.data.items.map((it) => (
                   <tr key={`${it.kind}:${it.id}`}>
                     <td>
-                      <Link href={entityHref(it.id)}>{it.id}</Link>
+                      <Link href={entityHref(it.id)}><DomainName name={it.id} /></Link>
                     </td>
                     <td>{it.kind}</td>
                     <td>{it.field}</td>
