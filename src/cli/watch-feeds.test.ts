@@ -10,7 +10,8 @@
 //   - a log that answers garbage, truncated JSON, a shrinking tree, 429 and nothing at all: the
 //     watcher reports each, retries, never exits, and stores no part of a corrupt entry;
 //   - `warren serve --watch`: a new certificate for a brand domain reaches a webhook through the
-//     outbox, signed.
+//     outbox, signed;
+//   - two watchers on one feed and one PostgreSQL (a misconfiguration): no alert twice.
 // Timing comes from WARREN_FEED_POLL / _BACKOFF / _TIMEOUT (docs/MONITORING.md) so each case takes
 // seconds. The kill -9 cases are in watch-ct-kill.test.ts.
 import { createHash } from 'node:crypto';
@@ -32,6 +33,7 @@ import { makeSignature } from '../signatures/make.js';
 import { outboxCounts } from '../store/delivery.js';
 import { readFeedPosition, type FeedPositionRow } from '../store/feed-positions.js';
 import { Store } from '../store/store.js';
+import { postgresFactory } from '../store/test-support/open-store.js';
 import { killChildren, requireBuild, startWarren } from './test-support/child.js';
 import { runCli } from './test-support/run.js';
 
@@ -46,6 +48,7 @@ const T0 = '2026-04-01T00:00:00Z';
 /** Short waits: a local log answers at once. */
 const FAST = { WARREN_FEED_POLL: '100ms', WARREN_FEED_BACKOFF: '100ms' };
 
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 // The real certificates by file; with the names Warren reads from each (CN and SAN).
@@ -293,7 +296,7 @@ describe.skipIf(!haveCtCertificates())('warren watch ct: a log that misbehaves',
       // Each corrupt entry rejected with its index; the others stored, nothing of the corrupt ones.
       await w.waitForStderr(/entry 5: /);
       expect(w.stderr()).toContain(`${feed} entry 1: leaf_input and extra_data are not both base64 text`);
-      expect(w.stderr()).toMatch(new RegExp(`${feed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} entry 3: leaf_input: `));
+      expect(w.stderr()).toMatch(new RegExp(`${escapeRe(feed)} entry 3: leaf_input: `));
       expect(w.stderr()).toMatch(/ entry 4: certificate: /);
       expect(w.stderr()).toMatch(/ entry 5: the pre-certificate is not the one the entry's TBSCertificate was made from/);
       const stored = await store.db.selectFrom('certificates').select('sha256').orderBy('sha256').execute();
@@ -369,6 +372,36 @@ describe.skipIf(!haveCtCertificates())('warren serve --watch: a new certificate 
       await store.close();
       await log.close();
       await receiver.close();
+    }
+  });
+});
+
+describe.skipIf(!haveCtCertificates())('two warren watch processes on one feed and one PostgreSQL (a misconfiguration docs/MONITORING.md warns of)', () => {
+  it('store each certificate once and alert once per name; only the work is done twice', async (t) => {
+    const made = await postgresFactory();
+    if ('skip' in made) return t.skip(made.skip);
+    const log = await startCtLog({ maxBatch: 2, entries: [x509(L.google()), precert(L.flowers()), x509(L.netkeiba()), x509(L.rdio()), x509(L.ttmail()), precert(L.embeddedPre()), x509(L.embeddedFinal())] });
+    const feed = `ct:${log.url}`;
+    await prepare(made.url, ['rdio', 'netkeiba', 'flowers-to-the-world']);
+    const store = await Store.open(made.url);
+    try {
+      // Each batch held 200 ms between its write and its evaluation, so the two runs overlap.
+      const slow = { ...FAST, WARREN_TEST_FEEDS: '1', WARREN_TEST_FEED_WRITE_PAUSE_MS: '200' };
+      const one = startWarren(['watch', '--db', made.url, '--from', '0', feed], slow);
+      const two = startWarren(['watch', '--db', made.url, '--from', '0', feed], slow);
+      await waitEvaluated(store, feed, 7);
+      const [a, b] = await Promise.all([one.stop(), two.stop()]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      // Each started from where the store stood when it started: entries were read twice.
+      const read = [a, b].map((x) => Number(new RegExp(`^${escapeRe(feed)}: (\\d+) entries in \\d+ batches`, 'm').exec(x.stdout)?.[1]));
+      expect(read[0]! + read[1]!).toBeGreaterThan(7);
+      expect((await store.stats()).certificates).toBe(7);
+      expect(await notified(store, 'brand')).toEqual(once('flowers-to-the-world.com', 'www.netkeiba.com', 'rdio.com', 'www.rdio.com', 'api.rdio.com'));
+      expect(await notified(store, 'ct-org')).toEqual(once(sha256(L.embeddedPre().der)));
+    } finally {
+      await store.close();
+      await log.close();
+      await made.cleanup();
     }
   });
 });
