@@ -15,6 +15,8 @@ export interface FeedSpec {
   readonly from?: string;
   /** `--every`: how often a list is read again (domains:), in ms. */
   readonly everyMs?: number;
+  /** One request to the source (ct:, ct-tiles:, domains: over HTTP), in ms; the source's own default without it. */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -50,11 +52,19 @@ function asSpecError(prefix: string, build: FeedFactory): FeedFactory {
   };
 }
 
+const ctOptions = (s: FeedSpec): { from?: string; timeoutMs?: number } => ({
+  ...(s.from !== undefined ? { from: s.from } : {}),
+  ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
+});
+
 const factories = new Map<string, FeedFactory>([
-  ['ct', asSpecError('ct', (s) => ctSource(`ct:${s.url}`, s.from !== undefined ? { from: s.from } : {}))],
-  ['ct-tiles', asSpecError('ct-tiles', (s) => ctSource(`ct-tiles:${s.url}`, s.from !== undefined ? { from: s.from } : {}))],
+  ['ct', asSpecError('ct', (s) => ctSource(`ct:${s.url}`, ctOptions(s)))],
+  ['ct-tiles', asSpecError('ct-tiles', (s) => ctSource(`ct-tiles:${s.url}`, ctOptions(s)))],
   ['certstream', asSpecError('certstream', (s) => certstreamSource({ url: s.url }))],
-  ['domains', asSpecError('domains', (s) => domainListSource({ location: s.url, everyMs: s.everyMs ?? DEFAULT_LIST_EVERY_MS }))],
+  [
+    'domains',
+    asSpecError('domains', (s) => domainListSource({ location: s.url, everyMs: s.everyMs ?? DEFAULT_LIST_EVERY_MS, ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}) })),
+  ],
 ]);
 
 /** Registers (or replaces) the factory of a prefix. */
@@ -78,7 +88,7 @@ export function checkFrom(text: string): string {
 }
 
 /** A source from one `PREFIX:URL` argument. */
-export function createFeed(arg: string, opts: { readonly from?: string; readonly everyMs?: number } = {}): FeedSource {
+export function createFeed(arg: string, opts: { readonly from?: string; readonly everyMs?: number; readonly timeoutMs?: number } = {}): FeedSource {
   const colon = arg.indexOf(':');
   const prefix = colon > 0 ? arg.slice(0, colon) : '';
   const url = colon > 0 ? arg.slice(colon + 1) : '';
@@ -91,6 +101,7 @@ export function createFeed(arg: string, opts: { readonly from?: string; readonly
     url,
     ...(opts.from !== undefined ? { from: checkFrom(opts.from) } : {}),
     ...(opts.everyMs !== undefined ? { everyMs: opts.everyMs } : {}),
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });
 }
 
@@ -98,6 +109,7 @@ export interface LogListOptions {
   /** Only the logs the list says are usable (state `usable`), not also qualified/readonly ones. */
   readonly usable: boolean;
   readonly from?: string;
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -111,5 +123,5 @@ export async function feedsFromLogList(location: string, opts: LogListOptions): 
   } catch (e) {
     throw new FeedSpecError(`--log-list ${location}: ${(e as Error).message}`);
   }
-  return specs.map((spec) => createFeed(spec, opts.from !== undefined ? { from: opts.from } : {}));
+  return specs.map((spec) => createFeed(spec, { ...(opts.from !== undefined ? { from: opts.from } : {}), ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }));
 }

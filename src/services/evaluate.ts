@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import { actionKind, type ActionKind, type ActionOf } from '../signatures/actions.js';
 import type { Action } from '../signatures/types.js';
 import { upsertSignatureClassification, upsertSignatureTag, type EntityKey, type Provenance } from '../store/actions.js';
+import { issuanceCertificate } from '../store/certificate-issuance.js';
 import { createNotification } from '../store/notifications.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
@@ -98,11 +99,12 @@ export function headline(p: PlannedAction): string {
   return `Signature ${p.signature.signature.id} matched ${p.target.kind} ${p.target.id} on field ${p.hit.field}${via}`;
 }
 
-function content(p: PlannedAction, severity: string): string {
+function content(p: PlannedAction, severity: string, loggedAs?: string): string {
   const s = p.signature.signature;
   return [
     `Signature: ${s.id} (version ${p.signature.version}): ${s.title}`,
     `Entity: ${p.target.kind} ${p.target.id}`,
+    ...(loggedAs !== undefined ? [`Also seen as: certificate ${loggedAs} (same issuer and serial number: one issuance)`] : []),
     ...(headline(p).includes('(through') ? [`Matched on: ${p.owner.kind} ${p.owner.id}`] : []),
     `Field: ${p.hit.field}`,
     `Value: ${p.hit.value}`,
@@ -150,7 +152,20 @@ const APPLY: { readonly [K in ActionKind]: ActionApplier<K> } = {
   },
   alert: {
     counts: 'notifications',
-    apply(db, p, a, now) {
+    async apply(db, given, a, now) {
+      // A certificate's alert goes to the certificate that stands for its issuance (a
+      // pre-certificate and its final certificate are one: store/certificate-issuance.ts), so the
+      // notification's unique key makes the pair alert once. Tags and classifications stay on
+      // each certificate: they describe that row.
+      let p = given;
+      let loggedAs: string | undefined;
+      if (given.target.kind === 'certificate') {
+        const issuance = await issuanceCertificate(db, given.target.id);
+        if (issuance !== given.target.id) {
+          p = { ...given, target: { kind: 'certificate', id: issuance } };
+          loggedAs = given.target.id;
+        }
+      }
       return createNotification(
         db,
         {
@@ -164,7 +179,7 @@ const APPLY: { readonly [K in ActionKind]: ActionApplier<K> } = {
           severity: a.alert.severity,
           ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
           headline: headline(p),
-          content: content(p, a.alert.severity),
+          content: content(p, a.alert.severity, loggedAs),
         },
         now,
       );

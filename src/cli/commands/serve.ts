@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { ServiceError } from '../../services/errors.js';
+import { feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
@@ -52,6 +53,8 @@ export interface RunServerOptions {
   readonly banner: (address: string) => string;
   /** Feeds to follow inside the server (`--watch`), stopped (their batch committed) on shutdown. */
   readonly feeds?: readonly FeedSource[];
+  /** Their timing (WARREN_FEED_*). */
+  readonly feedSettings?: FeedSettings;
 }
 
 /**
@@ -83,6 +86,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
     opts.feeds && opts.feeds.length > 0
       ? watchFeeds(store, opts.feeds, {
           signal: stop.signal,
+          ...runnerTiming(opts.feedSettings ?? {}),
           onProgress: (p) => {
             if (p.state === 'error') app.log.warn({ feed: p.feed, retryInMs: p.waitMs }, `feed failed: ${p.error}`);
             if (p.state === 'resume') app.log.info({ feed: p.feed, position: p.position, committed: p.committed }, 'following feed');
@@ -122,16 +126,18 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
     let feeds: FeedSource[] = [];
+    let feedSettings: FeedSettings = {};
     if (opts.watch !== undefined) {
       try {
-        feeds = await feedSources({ sources: opts.watch });
+        feedSettings = feedSettingsFromEnv();
+        feeds = await feedSources({ sources: opts.watch, ...(feedSettings.timeoutMs !== undefined ? { timeoutMs: feedSettings.timeoutMs } : {}) });
       } catch (e) {
-        if (e instanceof ServiceError) throw new UsageError(`--watch: ${e.message}`);
+        if (e instanceof ServiceError || e instanceof SettingError) throw new UsageError(`--watch: ${e.message}`);
         throw e;
       }
     }
     const store = await openStore(opts);
     // The UI when it has been built (npm run build); buildServer skips a missing folder.
-    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n`, feeds });
+    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n`, feeds, feedSettings });
   });
 }

@@ -6,9 +6,10 @@ import type { FeedSource } from '../../feeds/types.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { ServiceError } from '../../services/errors.js';
 import type { FeedRunProgress, FeedRunSummary } from '../../services/feeds/runner.js';
+import { feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedStatus, type FeedStatus } from '../../services/feeds/status.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
-import { parseDuration } from '../../services/live/settings.js';
+import { parseDuration, SettingError } from '../../services/live/settings.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { openStore, withDb, withStore } from '../store-options.js';
@@ -121,6 +122,13 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
       everyMs = parseDuration(opts.every);
       if (everyMs === undefined) throw new UsageError(`--every "${opts.every}" is not a duration like 30m, 1h or 1d`);
     }
+    let settings: FeedSettings;
+    try {
+      settings = feedSettingsFromEnv();
+    } catch (e) {
+      if (e instanceof SettingError) throw new UsageError(e.message);
+      throw e;
+    }
     let sources: FeedSource[];
     try {
       sources = await feedSources({
@@ -129,6 +137,7 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
         ...(everyMs !== undefined ? { everyMs } : {}),
         ...(opts.logList !== undefined ? { logList: opts.logList } : {}),
         ...(opts.usable ? { usable: true } : {}),
+        ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
       });
     } catch (e) {
       if (e instanceof ServiceError) throw new UsageError(e.message);
@@ -152,6 +161,7 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
       terminal?.draw();
       const summaries = await watchFeeds(store, sources, {
         signal: stop.signal,
+        ...runnerTiming(settings),
         onProgress: (p) => {
           // Off a terminal (a service's log), only what an operator must know: failures, replays.
           if (p.state === 'error') log(`${isoSeconds(systemClock())} ${p.feed}: ${p.error}; retrying in ${Math.ceil((p.waitMs ?? 0) / 1000)}s\n`);

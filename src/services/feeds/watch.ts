@@ -15,6 +15,8 @@ export interface FeedArguments {
   /** A CT log list (v3 JSON), file or URL: every log it says to follow. */
   readonly logList?: string;
   readonly usable?: boolean;
+  /** One request to a source, in ms (WARREN_FEED_TIMEOUT, settings.ts). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -22,7 +24,11 @@ export interface FeedArguments {
  * feed). A spec that cannot be followed is the caller's mistake: ServiceError 'invalid'.
  */
 export async function feedSources(a: FeedArguments): Promise<FeedSource[]> {
-  const opts = { ...(a.from !== undefined ? { from: a.from } : {}), ...(a.everyMs !== undefined ? { everyMs: a.everyMs } : {}) };
+  const opts = {
+    ...(a.from !== undefined ? { from: a.from } : {}),
+    ...(a.everyMs !== undefined ? { everyMs: a.everyMs } : {}),
+    ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}),
+  };
   const byId = new Map<string, FeedSource>();
   try {
     if (a.usable && a.logList === undefined) throw new FeedSpecError('--usable applies to --log-list');
@@ -31,7 +37,8 @@ export async function feedSources(a: FeedArguments): Promise<FeedSource[]> {
       if (!byId.has(s.id)) byId.set(s.id, s);
     }
     if (a.logList !== undefined) {
-      for (const s of await feedsFromLogList(a.logList, { usable: a.usable ?? false, ...(a.from !== undefined ? { from: a.from } : {}) })) {
+      const list = { usable: a.usable ?? false, ...(a.from !== undefined ? { from: a.from } : {}), ...(a.timeoutMs !== undefined ? { timeoutMs: a.timeoutMs } : {}) };
+      for (const s of await feedsFromLogList(a.logList, list)) {
         if (!byId.has(s.id)) byId.set(s.id, s);
       }
     }

@@ -1,0 +1,48 @@
+// How often `warren watch` and `warren serve --watch` ask and how long they wait, from the
+// environment (docs/MONITORING.md, "Timing"). The defaults suit real logs; shorter values are for
+// a local log (tests, a lab). A wrong value is reported by its variable's name before anything
+// is fetched.
+import { parseDuration, SettingError } from '../live/settings.js';
+import { DEFAULT_BACKOFF, type RunFeedOptions } from './runner.js';
+
+export interface FeedSettings {
+  /** WARREN_FEED_POLL: the wait of a feed with nothing new before it asks again (runner default 10 s). */
+  readonly pollMs?: number;
+  /** WARREN_FEED_BACKOFF: the first wait after a failure, doubling per failure up to 5 minutes (default 1 s). */
+  readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
+  /**
+   * WARREN_FEED_TIMEOUT: one request to a CT log or a domain list (defaults 30 s and 60 s); a
+   * fetch as a whole (a tree head and entries) is abandoned after four times that (default 2 min).
+   */
+  readonly timeoutMs?: number;
+  readonly nextTimeoutMs?: number;
+}
+
+function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new SettingError(`${name}: "${text}" is not a duration like 250ms, 5s or 10m`);
+  return ms;
+}
+
+/** The settings the environment gives (none: the runner's and the sources' own defaults). */
+export function feedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FeedSettings {
+  const pollMs = duration(env, 'WARREN_FEED_POLL');
+  const backoffMs = duration(env, 'WARREN_FEED_BACKOFF');
+  const timeoutMs = duration(env, 'WARREN_FEED_TIMEOUT');
+  return {
+    ...(pollMs !== undefined ? { pollMs } : {}),
+    ...(backoffMs !== undefined ? { backoff: { initialMs: backoffMs, maxMs: Math.max(backoffMs, DEFAULT_BACKOFF.maxMs) } } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs, nextTimeoutMs: 4 * timeoutMs } : {}),
+  };
+}
+
+/** The runner's part of the settings (the sources take `timeoutMs` through feedSources). */
+export function runnerTiming(s: FeedSettings): Pick<RunFeedOptions, 'pollMs' | 'backoff' | 'nextTimeoutMs'> {
+  return {
+    ...(s.pollMs !== undefined ? { pollMs: s.pollMs } : {}),
+    ...(s.backoff !== undefined ? { backoff: s.backoff } : {}),
+    ...(s.nextTimeoutMs !== undefined ? { nextTimeoutMs: s.nextTimeoutMs } : {}),
+  };
+}
