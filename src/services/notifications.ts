@@ -106,9 +106,9 @@ export interface PageQuery {
 
 function offsetOf(p: PageQuery): number {
   if (p.cursor === undefined) return p.offset ?? 0;
-  const offset = Number(Buffer.from(p.cursor, 'base64url').toString());
-  if (!Number.isInteger(offset) || offset < 0) throw invalid('cursor is not one this server gave');
-  return offset;
+  const text = Buffer.from(p.cursor, 'base64url').toString();
+  if (!/^\d{1,9}$/.test(text)) throw invalid('cursor is not one this server gave');
+  return Number(text);
 }
 
 export interface NotificationsPage {
