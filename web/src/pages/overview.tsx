@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { get, looksLikeEntity, type IngestJob, type Notification, type Page, type SearchItem, type Summary } from '../api.js';
 import { entityHref, href, Link, navigate } from '../router.js';
 import { FeedsPanel } from './feeds.js';
+import { shortHash } from './notification-row.js';
 import { Empty, ErrorText, ListView, Pager, Section, Severity, Spinner, Table, useLoad, usePager, when } from '../ui.js';
 
 function days(n: number, end: Date): string[] {
@@ -121,10 +122,13 @@ export function NotificationRow({ n, onRead }: { n: Notification; onRead?: (n: N
       <Severity value={n.severity} />
       <div class="notif-body">
         <div>
-          <strong>{n.headline || `${n.signature} matched ${n.entity}`}</strong>
+          <strong title={n.headline}>{n.display}</strong>
         </div>
         <div class="muted small">
-          <Link href={entityHref(n.entity)}>{n.entity}</Link> · {n.field} = <code>{n.value}</code> · signature{' '}
+          <Link href={entityHref(n.entity)} title={n.entity}>
+            {shortHash(n.entity)}
+          </Link>{' '}
+          · {n.field} = <code title={n.value}>{shortHash(n.value)}</code> · signature{' '}
           <Link href={`/signatures/${encodeURIComponent(n.signature)}`}>{n.signature}</Link> · {when(n.created)}
         </div>
       </div>
