@@ -170,8 +170,8 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       expect(await markReadWhere(db, 'tri', { severity: 'low', signature: 'sig-x' }, true)).toBe(3);
       expect(await markReadWhere(db, 'tri', { severity: 'low', signature: 'sig-x' }, true)).toBe(0);
       expect((await listNotifications(db, 'tri', { unread: true })).map((n) => `${n.signature}/${n.severity}`).sort()).toEqual([
-        ...Array(2).fill('sig-x/high'),
-        ...Array(4).fill('sig-y/low'),
+        ...Array<string>(2).fill('sig-x/high'),
+        ...Array<string>(4).fill('sig-y/low'),
       ]);
       expect(await countNotifications(db, 'other', { unread: true })).toBe(2);
 
