@@ -36,8 +36,10 @@ describe('bodies are not coerced', () => {
     const cases: [string, string, unknown][] = [
       ['PUT', '/api/v1/entities/example.com/classification', { classification: 1 }],
       ['POST', '/api/v1/notifications/read', { ids: 'abc' }],
-      ['POST', '/api/v1/notifications/read', { all: 'true' }],
-      ['POST', '/api/v1/notifications/read', { all: 1 }],
+      ['POST', '/api/v1/notifications/read', { matching: 'true' }],
+      ['POST', '/api/v1/notifications/read', { matching: 1 }],
+      ['POST', '/api/v1/notifications/triage', { ids: ['x'], assignee: 1 }],
+      ['POST', '/api/v1/notifications/abc/comments', { text: 1 }],
       ['POST', '/api/v1/channels', { name: 'x', type: 'email', to: 123456 }],
       ['POST', '/api/v1/channels', { name: ['x'], type: 'email', to: 'a@b.example' }],
     ];

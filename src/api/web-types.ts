@@ -15,6 +15,7 @@ export const WEB_TYPES_FILE = 'web/generated/api.ts';
 const ENUMS: readonly { name: string; path: string; method: string; at: readonly string[] }[] = [
   { name: 'ROLES', path: '/api/v1/users', method: 'post', at: ['requestBody', 'content', 'application/json', 'schema', 'properties', 'role', 'enum'] },
   { name: 'SEVERITIES', path: '/api/v1/notifications', method: 'get', at: ['parameters', 'severity', 'schema', 'enum'] },
+  { name: 'NOTIFICATION_STATUSES', path: '/api/v1/notifications', method: 'get', at: ['parameters', 'status', 'schema', 'enum'] },
   { name: 'CLASSIFICATIONS', path: '/api/v1/entities/{entity}/classification', method: 'put', at: ['requestBody', 'content', 'application/json', 'schema', 'properties', 'classification', 'enum'] },
   { name: 'FORMATS', path: '/api/v1/ingest', method: 'post', at: ['parameters', 'format', 'schema', 'enum'] },
 ];

@@ -534,6 +534,36 @@ const feedPositions: Migration = {
   },
 };
 
+/**
+ * Issue 15: triage. A notification's status (open until someone acknowledges, resolves or marks
+ * it a false positive), who set it and when, its assignee (a member's email), and comments.
+ * Comments are rows of their own (never edited), keyed by the organisation so every read filters
+ * by it like the notifications do.
+ */
+function notificationTriage(dialect: DialectName): Migration {
+  const serial = dialect === 'postgres' ? 'bigserial' : 'integer';
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('notifications').addColumn('status', 'text', (c) => c.notNull().defaultTo('open')).execute();
+      await db.schema.alterTable('notifications').addColumn('status_at', 'text').execute();
+      await db.schema.alterTable('notifications').addColumn('status_by', 'text').execute();
+      await db.schema.alterTable('notifications').addColumn('assignee', 'text').execute();
+      await db.schema.createIndex('notifications_org_signature').on('notifications').columns(['org', 'signature']).execute();
+      await db.schema.createIndex('notifications_org_status').on('notifications').columns(['org', 'status']).execute();
+      await db.schema
+        .createTable('notification_comments')
+        .addColumn('seq', serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('notification', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notification_comments_note').on('notification_comments').columns(['org', 'notification', 'seq']).execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -550,6 +580,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0011_ip_networks': ipNetworks(dialect),
         '0012_live_fetches': liveFetches,
         '0013_feed_positions': feedPositions,
+        '0014_notification_triage': notificationTriage(dialect),
       }),
   };
 }

@@ -200,6 +200,23 @@ export interface NotificationTable {
   content: string;
   created: string;
   read: number;
+  /** open | acknowledged | resolved | false_positive (migration 0014). */
+  status: Generated<string>;
+  /** When and by whom the status was last set; null while it is the first `open`. */
+  status_at: string | null;
+  status_by: string | null;
+  /** A member's email, or null. */
+  assignee: string | null;
+}
+
+/** A comment on a notification (migration 0014): never edited, listed in `seq` order. */
+export interface NotificationCommentTable {
+  seq: Generated<number>;
+  org: string;
+  notification: string;
+  author: string;
+  at: string;
+  text: string;
 }
 
 export interface ChannelTable {
@@ -341,6 +358,7 @@ export interface Database {
   tags: TagTable;
   classifications: ClassificationTable;
   notifications: NotificationTable;
+  notification_comments: NotificationCommentTable;
   channels: ChannelTable;
   outbox: OutboxTable;
   live_fetches: LiveFetchTable;

@@ -1161,18 +1161,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** the organisation's notifications, newest first */
+        /** the organisation's notifications, newest first, with the filter's total */
         get: {
             parameters: {
                 query?: {
                     /** @description organisation (default: your first) */
                     org?: string;
                     unread?: boolean;
+                    /** @description a signature id */
                     signature?: string;
                     severity?: "low" | "medium" | "high";
                     /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
                     since?: string;
+                    status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                    /** @description a member's email, or `none` for unassigned */
+                    assignee?: string;
+                    /** @description a substring of the signature's title or id (any case) */
+                    title?: string;
                     limit?: number;
+                    /** @description skip this many (a page kept in a URL) */
+                    offset?: number;
                     /** @description the `next` of the previous page */
                     cursor?: string;
                 };
@@ -1192,6 +1200,10 @@ export interface paths {
                             items: {
                                 id: string;
                                 signature: string;
+                                /** @description the signature's title (its id when it has none) */
+                                title: string;
+                                /** @description a headline naming the signature's title and the entity, hashes shortened */
+                                display: string;
                                 entity: string;
                                 kind: string;
                                 field: string;
@@ -1201,8 +1213,91 @@ export interface paths {
                                 content: string;
                                 created: string;
                                 read: boolean;
+                                /** @enum {string} */
+                                status: "open" | "acknowledged" | "resolved" | "false_positive";
+                                status_at: string | null;
+                                status_by: string | null;
+                                assignee: string | null;
+                                /** @description how many comments it has */
+                                comments: number;
                             }[];
                             next: string | null;
+                            total: number;
+                            offset: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the filtered notifications grouped by signature, the largest group first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    unread?: boolean;
+                    /** @description a signature id */
+                    signature?: string;
+                    severity?: "low" | "medium" | "high";
+                    /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
+                    since?: string;
+                    status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                    /** @description a member's email, or `none` for unassigned */
+                    assignee?: string;
+                    /** @description a substring of the signature's title or id (any case) */
+                    title?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            groups: {
+                                signature: string;
+                                title: string;
+                                count: number;
+                                unread: number;
+                                newest: string;
+                                byStatus: {
+                                    open: number;
+                                    acknowledged: number;
+                                    resolved: number;
+                                    false_positive: number;
+                                };
+                                bySeverity: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            /** @description how many groups */
+                            total: number;
+                            /** @description how many notifications the filter selects */
+                            notifications: number;
+                            offset: number;
                         };
                     };
                 };
@@ -1268,17 +1363,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications/read": {
+    "/api/v1/notifications/assignees": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** mark notifications read or unread (ids, or all) */
-        post: {
+        /** the members a notification may be assigned to */
+        get: {
             parameters: {
                 query?: {
                     /** @description organisation (default: your first) */
@@ -1288,11 +1381,71 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            role: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** mark read or unread: the ids given, or everything the filter in the query selects (matching: true) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    unread?: boolean;
+                    /** @description a signature id */
+                    signature?: string;
+                    severity?: "low" | "medium" | "high";
+                    /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
+                    since?: string;
+                    status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                    /** @description a member's email, or `none` for unassigned */
+                    assignee?: string;
+                    /** @description a substring of the signature's title or id (any case) */
+                    title?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description these notifications (and only those the query filter also selects) */
                         ids?: string[];
-                        all?: boolean;
+                        /**
+                         * @description every notification the query filter selects (no filter: all of them)
+                         * @enum {boolean}
+                         */
+                        matching?: true;
                         /** @default true */
                         read?: boolean;
                     };
@@ -1304,7 +1457,346 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            updated: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** set the status and/or assignee of the ids given, or of everything the filter in the query selects (matching: true); audited */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    unread?: boolean;
+                    /** @description a signature id */
+                    signature?: string;
+                    severity?: "low" | "medium" | "high";
+                    /** @description YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ */
+                    since?: string;
+                    status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                    /** @description a member's email, or `none` for unassigned */
+                    assignee?: string;
+                    /** @description a substring of the signature's title or id (any case) */
+                    title?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description these notifications (and only those the query filter also selects) */
+                        ids?: string[];
+                        /**
+                         * @description every notification the query filter selects (no filter: all of them)
+                         * @enum {boolean}
+                         */
+                        matching?: true;
+                        /** @enum {string} */
+                        status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                        /** @description a member's email; null unassigns */
+                        assignee?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            updated: number;
+                            ids: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one notification and its comments */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            notification: {
+                                id: string;
+                                signature: string;
+                                /** @description the signature's title (its id when it has none) */
+                                title: string;
+                                /** @description a headline naming the signature's title and the entity, hashes shortened */
+                                display: string;
+                                entity: string;
+                                kind: string;
+                                field: string;
+                                value: string;
+                                severity: string;
+                                headline: string;
+                                content: string;
+                                created: string;
+                                read: boolean;
+                                /** @enum {string} */
+                                status: "open" | "acknowledged" | "resolved" | "false_positive";
+                                status_at: string | null;
+                                status_by: string | null;
+                                assignee: string | null;
+                                /** @description how many comments it has */
+                                comments: number;
+                            };
+                            comments: {
+                                seq: number;
+                                author: string;
+                                at: string;
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** set one notification's status and/or assignee; audited */
+        patch: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status?: "open" | "acknowledged" | "resolved" | "false_positive";
+                        /** @description a member's email; null unassigns */
+                        assignee?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            signature: string;
+                            /** @description the signature's title (its id when it has none) */
+                            title: string;
+                            /** @description a headline naming the signature's title and the entity, hashes shortened */
+                            display: string;
+                            entity: string;
+                            kind: string;
+                            field: string;
+                            value: string;
+                            severity: string;
+                            headline: string;
+                            content: string;
+                            created: string;
+                            read: boolean;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved" | "false_positive";
+                            status_at: string | null;
+                            status_by: string | null;
+                            assignee: string | null;
+                            /** @description how many comments it has */
+                            comments: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** comment on a notification; audited */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            seq: number;
+                            author: string;
+                            at: string;
+                            text: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/exclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the exclude pattern that would stop this notification's value in its signature (nothing changes) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicable: boolean;
+                            signature: string;
+                            field?: string;
+                            match?: string;
+                            value?: string;
+                            pattern?: string;
+                            /** @description the changed signature as YAML */
+                            text?: string;
+                            /** @description why there is none to offer */
+                            reason?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** add that exclude pattern to the signature (a new version, audited as signature.change); 409 when there is none to add */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signature: string;
+                            pattern: string;
+                            version: number;
+                            withdrawn: {
+                                tags: number;
+                                classifications: number;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -3177,5 +3669,6 @@ export type operations = Record<string, never>;
 
 export const ROLES = ["admin","analyst","viewer"] as const;
 export const SEVERITIES = ["low","medium","high"] as const;
+export const NOTIFICATION_STATUSES = ["open","acknowledged","resolved","false_positive"] as const;
 export const CLASSIFICATIONS = ["malicious","suspicious","non-malicious","unknown"] as const;
 export const FORMATS = ["pem","der","whois","rdap","cof","dnsdb","certstream","zeek","mmdb","iptoasn","ip-location-db","pfx2as","warren"] as const;

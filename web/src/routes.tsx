@@ -38,8 +38,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/signatures/new', nav: '/signatures', page: () => <SignatureEditor id={undefined} /> },
   { pattern: '/signatures/:id', nav: '/signatures', page: (p) => <SignatureEditor id={p.id} /> },
   { pattern: '/signatures', nav: '/signatures', page: () => <SignaturesPage /> },
-  { pattern: '/notifications/channels', nav: '/notifications', page: (_p, loc) => <NotificationsPage query={loc.query} tab="channels" /> },
-  { pattern: '/notifications', nav: '/notifications', page: (_p, loc) => <NotificationsPage query={loc.query} tab="list" /> },
+  { pattern: '/notifications/channels', nav: '/notifications', page: (_p, loc, me) => <NotificationsPage query={loc.query} tab="channels" me={me} /> },
+  { pattern: '/notifications', nav: '/notifications', page: (_p, loc, me) => <NotificationsPage query={loc.query} tab="list" me={me} /> },
   { pattern: '/ingest/:job?', nav: '/ingest', page: (p) => <IngestPage job={p.job} /> },
   { pattern: '/settings/:tab?', nav: '/settings', page: (p, _loc, me) => <SettingsPage tab={p.tab ?? 'users'} me={me} /> },
 ];

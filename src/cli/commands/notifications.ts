@@ -73,7 +73,7 @@ export function registerNotifications(program: Command, ctx: CommandContext): vo
       if (!opts.all && ids.length === 0) throw new UsageError('name notification ids, or --all');
       const store = await openStore(opts);
       try {
-        const count = await markNotifications(store, opts.org, opts.all ? undefined : ids, read);
+        const count = await markNotifications(store, opts.org, opts.all ? { matching: {} } : { ids }, read);
         await write(ctx.io.stdout, `${count} marked ${read ? 'read' : 'unread'}\n`);
       } finally {
         await store.close();

@@ -4,7 +4,24 @@
 import { describe, expect, it } from 'vitest';
 import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, upsertSignatureClassification, upsertSignatureTag, withdrawSignature } from '../actions.js';
 import { addChannel } from '../delivery.js';
-import { createNotification, listNotifications, markRead, notificationById, notificationId, notificationSummary, type NewNotification } from '../notifications.js';
+import {
+  addComment,
+  commentsOf,
+  countNotifications,
+  createNotification,
+  groupNotifications,
+  listNotifications,
+  markRead,
+  markReadWhere,
+  notificationById,
+  notificationId,
+  notificationSignatures,
+  notificationSummary,
+  setTriage,
+  signatureSources,
+  type NewNotification,
+} from '../notifications.js';
+import { writeVersion } from '../signature-rows.js';
 import { bumpRevision, ensureOrg, orgNames, orgRevision } from '../orgs.js';
 import type { Store } from '../store.js';
 import { useStore, type StoreFactory } from './open-store.js';
@@ -123,6 +140,83 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       expect((await listNotifications(store.db, 'acme', { unread: true })).map((n) => n.id)).not.toContain(low.id);
       const summary = await notificationSummary(store.db, 'acme');
       expect(summary).toMatchObject({ total: 3, unread: 2, unreadBySeverity: { high: 2 } });
+    });
+    it('triages: one filter for lists, counts, groups and bulk writes; comments and status per organisation', async (t) => {
+      if (!store) return t.skip();
+      const db = store.db;
+      // Their own organisation, so the earlier tests' rows do not count here.
+      await ensureOrg(db, 'tri', T1);
+      await ensureOrg(db, 'other', T1);
+      const make = async (org: string, signature: string, severity: string, n: number, at: string): Promise<void> => {
+        for (let i = 0; i < n; i++) {
+          await createNotification(db, note({ org, signature, severity, entity: `${signature}-${severity}-${i}.example`, value: `${signature}-${severity}-${i}.example` }), at);
+        }
+      };
+      await make('tri', 'sig-x', 'low', 3, T1);
+      await make('tri', 'sig-x', 'high', 2, T2);
+      await make('tri', 'sig-y', 'low', 4, T2);
+      await make('other', 'sig-x', 'low', 2, T1);
+      expect(await countNotifications(db, 'tri')).toBe(9);
+      expect(await countNotifications(db, 'tri', { severity: 'low', signatures: ['sig-x'] })).toBe(3);
+      expect(await countNotifications(db, 'tri', { signatures: [] })).toBe(0);
+      expect(await countNotifications(db, 'tri', { ids: [] })).toBe(0);
+      expect(await notificationSignatures(db, 'tri')).toEqual(['sig-x', 'sig-y']);
+      // Pages: the same order as the whole list, cut by offset and limit.
+      const all = await listNotifications(db, 'tri');
+      expect(all.map((n) => n.status)).toEqual(Array(9).fill('open'));
+      expect((await listNotifications(db, 'tri', { offset: 3, limit: 4 })).map((n) => n.id)).toEqual(all.slice(3, 7).map((n) => n.id));
+
+      // Marking read what a filter selects changes exactly that, and counts only real changes.
+      expect(await markReadWhere(db, 'tri', { severity: 'low', signature: 'sig-x' }, true)).toBe(3);
+      expect(await markReadWhere(db, 'tri', { severity: 'low', signature: 'sig-x' }, true)).toBe(0);
+      expect((await listNotifications(db, 'tri', { unread: true })).map((n) => `${n.signature}/${n.severity}`).sort()).toEqual([
+        ...Array<string>(2).fill('sig-x/high'),
+        ...Array<string>(4).fill('sig-y/low'),
+      ]);
+      expect(await countNotifications(db, 'other', { unread: true })).toBe(2);
+
+      // Triage: only rows that differ are changed and reported, with what they were.
+      const lowY = (await listNotifications(db, 'tri', { signature: 'sig-y' })).map((n) => n.id);
+      const triaged = await setTriage(db, 'tri', { ids: lowY.slice(0, 2) }, { status: 'acknowledged', assignee: 'ann@example.com' }, 'bob@example.com', T2);
+      expect(triaged.map((r) => [r.before, r.after])).toEqual(Array(2).fill([{ status: 'open', assignee: null }, { status: 'acknowledged', assignee: 'ann@example.com' }]));
+      expect(await setTriage(db, 'tri', { ids: lowY.slice(0, 2) }, { status: 'acknowledged' }, 'bob@example.com', T2)).toEqual([]);
+      expect(await setTriage(db, 'other', { ids: lowY }, { status: 'resolved' }, 'bob@example.com', T2)).toEqual([]);
+      expect(await notificationById(db, 'tri', lowY[0]!)).toMatchObject({ status: 'acknowledged', statusAt: T2, statusBy: 'bob@example.com', assignee: 'ann@example.com' });
+      expect(await countNotifications(db, 'tri', { status: 'acknowledged', assignee: 'ann@example.com' })).toBe(2);
+      expect(await countNotifications(db, 'tri', { assignee: null })).toBe(7);
+      const unassign = await setTriage(db, 'tri', { ids: [lowY[0]!] }, { assignee: null }, 'bob@example.com', T2);
+      expect(unassign).toEqual([{ id: lowY[0], before: { status: 'acknowledged', assignee: 'ann@example.com' }, after: { status: 'acknowledged', assignee: null } }]);
+
+      // Groups: by signature, the largest first, counts by read, status and severity.
+      const { groups, total } = await groupNotifications(db, 'tri');
+      expect(total).toBe(2);
+      expect(groups).toEqual([
+        { signature: 'sig-x', count: 5, unread: 2, newest: T2, byStatus: { open: 5, acknowledged: 0, resolved: 0, false_positive: 0 }, bySeverity: { high: 2, medium: 0, low: 3 } },
+        { signature: 'sig-y', count: 4, unread: 4, newest: T2, byStatus: { open: 2, acknowledged: 2, resolved: 0, false_positive: 0 }, bySeverity: { high: 0, medium: 0, low: 4 } },
+      ]);
+      expect((await groupNotifications(db, 'tri', { unread: true, limit: 1, offset: 1 })).groups.map((g) => [g.signature, g.count])).toEqual([['sig-x', 2]]);
+      expect((await groupNotifications(db, 'other')).groups.map((g) => [g.signature, g.count])).toEqual([['sig-x', 2]]);
+
+      // Comments: oldest first, only the organisation's own.
+      const first = await addComment(db, 'tri', lowY[0]!, { author: 'ann@example.com', at: T1, text: 'looking' });
+      await addComment(db, 'tri', lowY[0]!, { author: 'bob@example.com', at: T2, text: 'benign' });
+      expect((await commentsOf(db, 'tri', lowY[0]!)).map((c) => [c.seq >= first.seq, c.author, c.text])).toEqual([
+        [true, 'ann@example.com', 'looking'],
+        [true, 'bob@example.com', 'benign'],
+      ]);
+      expect(await commentsOf(db, 'other', lowY[0]!)).toEqual([]);
+      expect((await notificationById(db, 'tri', lowY[0]!))?.comments).toBe(2);
+    });
+
+    it('names the signatures of notifications: the current source, or the last version of one removed', async (t) => {
+      if (!store) return t.skip();
+      await writeVersion(store.db, 'acme', 'named', 'import', true, JSON.stringify({ id: 'named', title: 'First' }), T1);
+      await writeVersion(store.db, 'acme', 'named', 'import', true, JSON.stringify({ id: 'named', title: 'Second' }), T2);
+      await writeVersion(store.db, 'acme', 'gone', 'import', true, JSON.stringify({ id: 'gone', title: 'Old' }), T1);
+      await writeVersion(store.db, 'acme', 'gone', 'rm', false, JSON.stringify({ id: 'gone', title: 'Removed' }), T2);
+      const sources = await signatureSources(store.db, 'acme', ['named', 'gone', 'never']);
+      expect(Object.fromEntries([...sources].map(([id, src]) => [id, (JSON.parse(src) as { title: string }).title]))).toEqual({ named: 'Second', gone: 'Removed' });
+      expect((await signatureSources(store.db, 'beta', ['named'])).size).toBe(0);
     });
   });
 }

@@ -1,11 +1,23 @@
-// Notifications: filters in the URL (unread, signature, severity, since), mark read one / all,
-// links to entities; and the delivery channels (list, add, remove, test).
+// Notifications: triage (issue 15) — filters, view (list or grouped by signature) and page in the
+// URL with totals; status, assignee and comments per notification; bulk actions on the selected
+// rows or on all N matching the filter, never more; the exclusion a false positive offers its
+// signature. Viewers see everything and no control that writes. And the delivery channels (list,
+// add, remove, test).
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import { del, get, post, SEVERITIES, type Answer, type Channel, type Notification, type Page } from '../api.js';
-import { href, Link, navigate } from '../router.js';
-import { Can, ErrorText, Feedback, ListView, Options, Pager, Section, Table, useCan, useLoad, useMutation, usePager, when } from '../ui.js';
-import { NotificationRow } from './overview.js';
+import { useState } from 'preact/hooks';
+import { currentOrg, del, get, post, type Answer, type Channel, type Me } from '../api.js';
+import { Link } from '../router.js';
+import { Can, ErrorText, Feedback, ListView, Section, Table, useCan, useLoad, useMutation, when } from '../ui.js';
+import { BulkBar } from './notification-bulk.js';
+import { apiQuery, FilterForm, filtersOf, PageLinks, ViewSwitch, type View } from './notification-filters.js';
+import { GroupView } from './notification-groups.js';
+import { Exclusion, TriageRow, type Member, type TriageItem } from './notification-row.js';
+import './notifications.css';
+
+type Listed = Answer<'/api/v1/notifications', 'get'>;
+const PAGE_SIZE = 25;
+/** What a view that is not shown loads. */
+const NOTHING: Listed = { items: [], next: null, total: 0, offset: 0 };
 
 function Tabs({ tab }: { tab: 'list' | 'channels' }): JSX.Element {
   return (
@@ -20,89 +32,101 @@ function Tabs({ tab }: { tab: 'list' | 'channels' }): JSX.Element {
   );
 }
 
-function NotificationList({ query }: { query: URLSearchParams }): JSX.Element {
-  const unread = query.get('unread') === '1';
-  const signature = query.get('signature') ?? '';
-  const severity = query.get('severity') ?? '';
-  const since = query.get('since') ?? '';
-  const key = query.toString();
-  const pager = usePager();
-  const [lastKey, setLastKey] = useState(key);
-  if (key !== lastKey) {
-    setLastKey(key);
-    pager.reset();
+function NotificationList({ query, canWrite }: { query: URLSearchParams; canWrite: boolean }): JSX.Element {
+  const filters = filtersOf(query);
+  const view: View = query.get('view') === 'groups' ? 'groups' : 'list';
+  const page = Math.max(1, Math.floor(Number(query.get('page'))) || 1);
+  const key = JSON.stringify(filters);
+  const [tick, setTick] = useState(0);
+  const reload = (): void => setTick((t) => t + 1);
+  const res = useLoad(() => (view === 'list' ? get<Listed>('/notifications', { ...apiQuery(filters), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }) : Promise.resolve(NOTHING)), [key, page, view, tick]);
+  const members = useLoad(() => get<Member[]>('/notifications/assignees'), []);
+  // Needed for "all N matching" in the grouped view too (the list's total comes with its page).
+  const total = useLoad(() => (view === 'groups' ? get<Listed>('/notifications', { ...apiQuery(filters), limit: 1 }) : Promise.resolve(NOTHING)), [key, view, tick]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [shownFor, setShownFor] = useState(`${key}|${page}|${view}`);
+  if (shownFor !== `${key}|${page}|${view}`) {
+    // Another filter, page or view: what was selected is not on screen any more.
+    setShownFor(`${key}|${page}|${view}`);
+    setSelected(new Set());
   }
-  const res = useLoad(() => get<Page<Notification>>('/notifications', { unread: unread || undefined, signature, severity, since, limit: 25, cursor: pager.cursor }), [key, pager.cursor]);
+  const [offer, setOffer] = useState<TriageItem | undefined>(undefined);
   const writes = useMutation();
-  const [sigText, setSigText] = useState(signature);
-  const [sinceText, setSinceText] = useState(since);
-  // The URL is the truth: back, forward and Clear update the form.
-  useEffect(() => {
-    setSigText(signature);
-    setSinceText(since);
-  }, [signature, since]);
-  const set = (changes: Record<string, string | boolean>): void => {
-    const next = { unread, signature, severity, since, ...changes };
-    navigate(href('/notifications', next));
+  const matching = view === 'list' ? res.data?.total : total.data?.total;
+  const items = res.data?.items ?? [];
+  const select = (id: string, on: boolean): void => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
   };
-  const mark = (body: { ids?: string[]; all?: boolean; read: boolean }): Promise<void> =>
+  const allOnPage = items.length > 0 && items.every((n) => selected.has(n.id));
+  const markAllRead = (): Promise<void> =>
     writes.run(async () => {
-      await post('/notifications/read', body);
-    }, res.reload);
+      const r = await post<{ updated: number }>('/notifications/read', { matching: true, read: true }, apiQuery(filters));
+      return `${r.updated} ${r.updated === 1 ? 'notification' : 'notifications'} marked read.`;
+    }, reload);
+  const people = members.data ?? [];
   return (
     <>
-      <form
-        class="filters"
-        aria-label="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          set({ signature: sigText.trim(), since: sinceText });
-        }}
-      >
-        <label class="check">
-          <input type="checkbox" checked={unread} onChange={(e) => set({ unread: e.currentTarget.checked })} data-testid="filter-unread" /> Unread only
-        </label>
-        <label>
-          Severity
-          <select value={severity} onChange={(e) => set({ severity: e.currentTarget.value })}>
-            <option value="">any</option>
-            <Options values={SEVERITIES} />
-          </select>
-        </label>
-        <label>
-          Signature
-          <input type="text" value={sigText} onInput={(e) => setSigText(e.currentTarget.value)} placeholder="signature id" />
-        </label>
-        <label>
-          Since
-          <input type="date" value={sinceText} onInput={(e) => setSinceText(e.currentTarget.value)} />
-        </label>
-        <button type="submit">Apply</button>
-        <Link href="/notifications" class="button">
-          Clear
-        </Link>
-      </form>
+      <FilterForm filters={filters} view={view} members={people} />
+      <ViewSwitch filters={filters} view={view} />
+      {offer ? (
+        <Section title={`False positive: ${offer.display}`} testid="exclusion-offer" actions={<button type="button" class="small" onClick={() => setOffer(undefined)}>Close</button>}>
+          <Exclusion n={offer} canWrite={canWrite} onChanged={reload} />
+        </Section>
+      ) : null}
       <Section
-        title="Notifications"
+        title={view === 'groups' ? 'Notifications by signature' : 'Notifications'}
         testid="notification-list"
         actions={
-          <button type="button" onClick={() => void mark({ all: true, read: true })} data-testid="mark-all-read">
-            Mark all read
-          </button>
+          canWrite && matching !== undefined && matching > 0 ? (
+            <button type="button" onClick={() => void markAllRead()} disabled={writes.busy} data-testid="mark-all-read" aria-label={`mark all ${matching} notifications matching this filter read`}>
+              Mark all {matching} matching read
+            </button>
+          ) : null
         }
       >
-        <ErrorText error={res.error} />
         <Feedback m={writes} />
-        <ListView res={res} items={(d) => d.items} empty="No notifications match.">
-          {(items) => (
-            <ul class="notifs">
-              {items.map((n) => (
-                <NotificationRow key={n.id} n={n} onRead={(x) => void mark({ ids: [x.id], read: !x.read })} />
-              ))}
-            </ul>
-          )}
-        </ListView>
-        <Pager pager={pager} shown={res.data} />
+        {canWrite && matching !== undefined && matching > 0 ? <BulkBar filters={filters} total={matching} selected={[...selected]} members={people} onDone={reload} /> : null}
+        {view === 'groups' ? (
+          <GroupView filters={filters} canWrite={canWrite} members={people} onFalsePositive={setOffer} page={page} reloadKey={tick} onChanged={reload} />
+        ) : (
+          <>
+            <ErrorText error={res.error} />
+            <ListView res={res} items={(d) => d.items} empty="No notifications match.">
+              {(list) => (
+                <>
+                  {canWrite ? (
+                    <label class="check small nselect-all">
+                      <input
+                        type="checkbox"
+                        checked={allOnPage}
+                        onChange={(e) => setSelected(e.currentTarget.checked ? new Set(list.map((n) => n.id)) : new Set())}
+                        data-testid="select-page"
+                      />{' '}
+                      Select the {list.length} on this page
+                    </label>
+                  ) : null}
+                  <ul class="notifs">
+                    {list.map((n) => (
+                      <TriageRow
+                        key={n.id}
+                        n={n}
+                        canWrite={canWrite}
+                        members={people}
+                        {...(canWrite ? { selected: selected.has(n.id), onSelect: select } : {})}
+                        onChanged={reload}
+                        onFalsePositive={setOffer}
+                      />
+                    ))}
+                  </ul>
+                </>
+              )}
+            </ListView>
+            {res.data ? <PageLinks filters={filters} view="list" page={page} size={PAGE_SIZE} total={res.data.total} shown={res.data.items.length} /> : null}
+          </>
+        )}
       </Section>
     </>
   );
@@ -234,12 +258,14 @@ function Channels(): JSX.Element {
   );
 }
 
-export function NotificationsPage({ query, tab }: { query: URLSearchParams; tab: 'list' | 'channels' }): JSX.Element {
+export function NotificationsPage({ query, tab, me }: { query: URLSearchParams; tab: 'list' | 'channels'; me: Me }): JSX.Element {
+  const role = currentOrg(me)?.role;
+  const canWrite = role === 'analyst' || role === 'admin';
   return (
     <div class="page" data-testid={tab === 'list' ? 'page-notifications' : 'page-channels'}>
       <h1>Notifications</h1>
       <Tabs tab={tab} />
-      {tab === 'list' ? <NotificationList query={query} /> : <Channels />}
+      {tab === 'list' ? <NotificationList query={query} canWrite={canWrite} /> : <Channels />}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { get, looksLikeEntity, type IngestJob, type Notification, type Page, typ
 import { DomainName } from '../domain-name.js';
 import { entityHref, href, Link, navigate } from '../router.js';
 import { FeedsPanel } from './feeds.js';
+import { shortHash } from './notification-row.js';
 import { Empty, ErrorText, ListView, Pager, Section, Severity, Spinner, Table, useLoad, usePager, when } from '../ui.js';
 
 function days(n: number, end: Date): string[] {
@@ -122,10 +123,13 @@ export function NotificationRow({ n, onRead }: { n: Notification; onRead?: (n: N
       <Severity value={n.severity} />
       <div class="notif-body">
         <div>
-          <strong>{n.headline || `${n.signature} matched ${n.entity}`}</strong>
+          <strong title={n.headline}>{n.display}</strong>
         </div>
         <div class="muted small">
-          <Link href={entityHref(n.entity)}><DomainName name={n.entity} /></Link> · {n.field} = <code>{n.value}</code> · signature{' '}
+          <Link href={entityHref(n.entity)} title={n.entity}>
+            {n.kind === 'domain' ? <DomainName name={n.entity} /> : shortHash(n.entity)}
+          </Link>{' '}
+          · {n.field} = <code title={n.value}>{shortHash(n.value)}</code> · signature{' '}
           <Link href={`/signatures/${encodeURIComponent(n.signature)}`}>{n.signature}</Link> · {when(n.created)}
         </div>
       </div>
