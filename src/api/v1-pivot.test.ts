@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { prepareDemo } from '../demo/prepare.js';
 import { SCENARIO } from '../demo/dataset.js';
 import type { IngestRecord } from '../ingest/records.js';
+import { pivotExport } from '../services/pivot.js';
 import { COUNT_CAP_SCALE, ROUTING_SCAN_CAP } from '../services/search.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { testApi, type TestApi } from './test-support/api.js';
@@ -243,6 +244,16 @@ function pivotSuite(dialect: string, open: () => Promise<{ api: TestApi; drop?: 
       expect(formula.text).toBe(`kind,id,value\r\ndomain,formula.example,"'=HYPERLINK(""http://evil.example"",""x"")"\r\n`);
       const comma = await get(q('whois.registrant.email', 'a,b@formula.example', '&format=csv'));
       expect(comma.text).toBe('kind,id,value\r\ndomain,formula.example,"a,b@formula.example"\r\n');
+      // An export stops at its cap and says so (the route's cap is 10,000; the demo has fewer).
+      const pages = pivotExport(api!.store, 'acme', 'whois.registrant.email', SCENARIO.registrantEmail, 3);
+      const got: string[] = [];
+      let r = await pages.next();
+      while (!r.done) {
+        got.push(...r.value.map((i) => i.id));
+        r = await pages.next();
+      }
+      expect(got).toEqual([...SCENARIO.registrantDomains].sort().slice(0, 3));
+      expect(r.value).toEqual({ exported: 3, truncated: 'limit' });
       const empty = await get<{ items: Item[]; exported: number }>(q('tag', 'Nothing_Has_This', '&format=json'));
       expect(empty.body).toMatchObject({ items: [], exported: 0 });
       expect((await get(q('tag', 'x', '&format=csv&cursor=abc'))).status).toBe(400);

@@ -166,7 +166,7 @@ const EXPORT_PAGE = 500;
 
 export interface ExportEnd {
   readonly exported: number;
-  /** Why the export stopped before the end: `limit` (EXPORT_CAP entities), `scan` (EXPORT_SCANS scans); null: it is whole. */
+  /** Why the export stopped before the end: `limit` (its cap of entities), `scan` (EXPORT_SCANS scans); null: it is whole. */
   readonly truncated: 'limit' | 'scan' | null;
 }
 
@@ -175,18 +175,18 @@ export interface ExportEnd {
  * throws for a bad one) before anything is sent; the generator's return value says whether it
  * stopped early.
  */
-export async function* pivotExport(store: Store, org: string, field: string, value: string): AsyncGenerator<PivotItem[], ExportEnd> {
+export async function* pivotExport(store: Store, org: string, field: string, value: string, cap = EXPORT_CAP): AsyncGenerator<PivotItem[], ExportEnd> {
   let cursor: string | undefined;
   let exported = 0;
   let scans = 0;
   for (;;) {
-    const limit = Math.min(EXPORT_PAGE, EXPORT_CAP - exported);
+    const limit = Math.min(EXPORT_PAGE, cap - exported);
     const page = await pageOf(store, org, { field, value, limit, ...(cursor !== undefined ? { cursor } : {}) });
     scans++;
     exported += page.items.length;
     yield page.items;
     if (page.next === null) return { exported, truncated: null };
-    if (exported >= EXPORT_CAP) return { exported, truncated: 'limit' };
+    if (exported >= cap) return { exported, truncated: 'limit' };
     if (scans >= EXPORT_SCANS && !isListField(field)) return { exported, truncated: 'scan' };
     cursor = page.next;
   }
