@@ -44,11 +44,11 @@ describe('the API server', () => {
     expect(notes.json<{ items: { headline: string }[] }>().items.map((n) => n.headline)).toEqual([
       'Signature brand matched domain login-passivetotal.example.com on field domain',
     ]);
-    // hits: one entity tagged + one notification created; last_hit: the newest of those times.
+    // hits: entities, so one entity both tagged and alerted on is one hit; last_hit: the newest of those times.
     const created = notes.json<{ items: { created: string }[] }>().items[0]!.created;
     const list = await api.request(viewer, { method: 'GET', url: '/api/v1/signatures' });
     const brand = list.json<{ items: { id: string; hits: number; last_hit: string | null; status: string; author: string | null }[] }>().items.find((s) => s.id === 'brand');
-    expect(brand).toMatchObject({ hits: 2, status: 'experimental', author: null });
+    expect(brand).toMatchObject({ hits: 1, status: 'experimental', author: null });
     expect(brand!.last_hit).toBe(created);
     const bad = await api.request(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: 'id: x\nfield: nope\n' } });
     expect(bad.statusCode).toBe(400);

@@ -18,6 +18,8 @@ const ENUMS: readonly { name: string; path: string; method: string; at: readonly
   { name: 'NOTIFICATION_STATUSES', path: '/api/v1/notifications', method: 'get', at: ['parameters', 'status', 'schema', 'enum'] },
   { name: 'CLASSIFICATIONS', path: '/api/v1/entities/{entity}/classification', method: 'put', at: ['requestBody', 'content', 'application/json', 'schema', 'properties', 'classification', 'enum'] },
   { name: 'FORMATS', path: '/api/v1/ingest', method: 'post', at: ['parameters', 'format', 'schema', 'enum'] },
+  // The fields whose values the entity page links to their pivot, with counts.
+  { name: 'PIVOT_FIELDS', path: '/api/v1/pivot/counts', method: 'get', at: ['parameters', 'field', 'schema', 'enum'] },
 ];
 
 type Json = Record<string, unknown>;

@@ -132,7 +132,7 @@ export interface SignatureSummary {
   readonly updated: string;
   readonly status: string;
   readonly author: string | null;
-  /** Distinct entities it currently tags or classifies + notifications it created (see store/signature-hits.ts). */
+  /** Distinct entities it currently tags, classifies or raised a notification on (see store/signature-hits.ts). */
   readonly hits: number;
   /** The latest last_matched of its tags/classifications or created of its notifications. */
   readonly last_hit: string | null;

@@ -27,7 +27,7 @@ import { searchCertificatePage, searchDomainPage, searchIpPage, searchWhoisPage,
 import type { Store } from '../store/store.js';
 import { refKey, type EntityRef } from './entity.js';
 import { invalid } from './errors.js';
-import { AsLookup, buildFields, loadFields, needsOf, type Material } from './field-provider.js';
+import { AsLookup, buildFields, loadFields, needsOf } from './field-provider.js';
 
 export const SCAN_CAP = 20_000;
 export const ROUTING_SCAN_CAP = 1_000;
@@ -44,10 +44,10 @@ export const MAX_VALUE = 1_000;
 
 export type SearchMode = 'exact' | 'prefix' | 'regex';
 
-/** One scanned entity: its key (and id) and the values of the searched field. */
+/** One scanned entity: its key (and id) and the values of the fields its source was opened for. */
 interface Candidate {
   readonly key: string;
-  readonly values: readonly string[];
+  readonly fields: FieldMap;
 }
 
 interface Source {
@@ -58,27 +58,28 @@ interface Source {
   page(after: string | undefined, limit: number): Promise<Candidate[]>;
 }
 
-/** The values of one field of a page of entities, from the field provider. */
-function valuesOf(field: string, source: FieldSource, ref: EntityRef, material: Material): readonly string[] {
-  return buildFields(ref, new Set([source]), material)?.[field] ?? [];
+/** The catalogue sources the fields name. */
+function sourcesOf(fields: readonly string[]): Set<FieldSource> {
+  return new Set(fields.map((f) => fieldDef(f)!.source));
 }
 
 /** Domains in key order (the `key` and `derived` sources need nothing else read). */
-function domainSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined): Source {
+function domainSource(store: Store, sources: ReadonlySet<FieldSource>, filter: KeyFilter | undefined): Source {
   return {
     kind: 'domain',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
       const names = await searchDomainPage(store.db, store.dialect, filter, after, limit);
-      return names.map((name) => ({ key: name, values: valuesOf(field, source, { kind: 'domain', id: name }, {}) }));
+      return names.map((name) => ({ key: name, fields: buildFields({ kind: 'domain', id: name }, sources, {}) ?? {} }));
     },
   };
 }
 
 /** The newest WHOIS version of each domain (by observation time, then ingest order), as matching uses. */
-function whoisSource(store: Store, field: string, source: FieldSource): Source {
-  const raw = source === 'whois-raw';
+function whoisSource(store: Store, sources: ReadonlySet<FieldSource>): Source {
+  const raw = sources.has('whois-raw');
+  const parsed = sources.has('whois');
   return {
     kind: 'domain',
     cap: SCAN_CAP,
@@ -86,16 +87,18 @@ function whoisSource(store: Store, field: string, source: FieldSource): Source {
     page: async (after, limit) => {
       const rows = await searchWhoisPage(store.db, after, limit, raw);
       return rows.map((r) => {
-        const whois: FieldMap = raw ? (typeof r.raw === 'string' ? { 'whois.raw': [r.raw] } : {}) : (JSON.parse(r.fields) as FieldMap);
-        return { key: r.domain, values: valuesOf(field, source, { kind: 'domain', id: r.domain }, { whois }) };
+        const whois: FieldMap = { ...(parsed ? (JSON.parse(r.fields) as FieldMap) : {}), ...(raw && typeof r.raw === 'string' ? { 'whois.raw': [r.raw] } : {}) };
+        return { key: r.domain, fields: buildFields({ kind: 'domain', id: r.domain }, sources, { whois }) ?? {} };
       });
     },
   };
 }
 
 /** IPs in key order; routing and registration fields cost a lookup per IP, so their scans are capped lower. */
-function ipSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined): Source {
-  const routing = source === 'routing' || source === 'registration';
+function ipSource(store: Store, fields: readonly string[], filter: KeyFilter | undefined): Source {
+  const sources = sourcesOf(fields);
+  const routing = sources.has('routing') || sources.has('registration');
+  const needs = needsOf(fields);
   const as = new AsLookup(store);
   return {
     kind: 'ip',
@@ -103,20 +106,20 @@ function ipSource(store: Store, field: string, source: FieldSource, filter: KeyF
     chunk: routing ? ROUTING_CHUNK : CHUNK,
     page: async (after, limit) => {
       const refs = (await searchIpPage(store.db, store.dialect, filter, after, limit)).map((id): EntityRef => ({ kind: 'ip', id }));
-      const fields = await loadFields(store, refs, needsOf([field]), as);
-      return refs.map((ref) => ({ key: ref.id, values: fields.get(refKey(ref))?.[field] ?? [] }));
+      const built = await loadFields(store, refs, needs, as);
+      return refs.map((ref) => ({ key: ref.id, fields: built.get(refKey(ref)) ?? {} }));
     },
   };
 }
 
-function certificateSource(store: Store, field: string, source: FieldSource, filter: KeyFilter | undefined, sha1?: string): Source {
+function certificateSource(store: Store, sources: ReadonlySet<FieldSource>, filter: KeyFilter | undefined, sha1?: string): Source {
   return {
     kind: 'certificate',
     cap: SCAN_CAP,
     chunk: CHUNK,
     page: async (after, limit) => {
       const rows = await searchCertificatePage(store.db, store.dialect, filter, sha1, after, limit);
-      return rows.map((r) => ({ key: r.sha256, values: valuesOf(field, source, { kind: 'certificate', id: r.sha256 }, { certificate: JSON.parse(r.fields) as FieldMap }) }));
+      return rows.map((r) => ({ key: r.sha256, fields: buildFields({ kind: 'certificate', id: r.sha256 }, sources, { certificate: JSON.parse(r.fields) as FieldMap }) ?? {} }));
     },
   };
 }
@@ -169,13 +172,13 @@ function sourceFor(store: Store, q: SearchQuery, exact: string | undefined): Sou
   const keyFilter = def.source !== 'key' ? undefined : mode === 'exact' ? { op: 'eq' as const, value: exact! } : mode === 'prefix' ? prefix() : undefined;
   switch (def.owner) {
     case 'domain':
-      return def.source === 'whois' || def.source === 'whois-raw' ? whoisSource(store, field, def.source) : domainSource(store, field, def.source, keyFilter);
+      return def.source === 'whois' || def.source === 'whois-raw' ? whoisSource(store, new Set([def.source])) : domainSource(store, new Set([def.source]), keyFilter);
     case 'ip':
-      return ipSource(store, field, def.source, keyFilter);
+      return ipSource(store, [field], keyFilter);
     case 'certificate': {
       // The SHA-1 has its own indexed column: an exact search reads that one certificate.
       const sha1 = field === 'x509.sha1' && mode === 'exact' && !exact!.includes('\0') ? exact : undefined;
-      return certificateSource(store, field, def.source, keyFilter, sha1);
+      return certificateSource(store, new Set([def.source]), keyFilter, sha1);
     }
   }
 }
@@ -222,6 +225,8 @@ export interface SearchRequest {
   readonly limit: number;
   /** The `next` of the previous page. */
   readonly cursor?: string;
+  /** Multiplies the scan cap (pivots read more per request than GET /search); default 1. */
+  readonly capScale?: number;
 }
 
 export interface SearchPage {
@@ -241,13 +246,14 @@ export async function search(store: Store, p: SearchRequest): Promise<SearchPage
   const items: { kind: EntityKind; id: string; field: string; value: string }[] = [];
   let scanned = 0;
   let done = false;
-  scan: while (items.length < p.limit && scanned < source.cap) {
-    const want = Math.min(source.chunk, source.cap - scanned);
+  const cap = source.cap * (p.capScale ?? 1);
+  scan: while (items.length < p.limit && scanned < cap) {
+    const want = Math.min(source.chunk, cap - scanned);
     const rows = await source.page(after, want);
     for (const row of rows) {
       scanned++;
       after = row.key;
-      const value = row.values.find(test);
+      const value = (row.fields[q.field] ?? []).find(test);
       if (value === undefined) continue;
       items.push({ kind: source.kind, id: row.key, field: q.field, value: value.length > MAX_VALUE ? `${value.slice(0, MAX_VALUE)}…` : value });
       if (items.length === p.limit) {
@@ -261,4 +267,110 @@ export async function search(store: Store, p: SearchRequest): Promise<SearchPage
     }
   }
   return { items, next: done || after === undefined ? null : encodeCursor(q.field, after), scanned };
+}
+
+/** A count reads this many times a search's scan cap before it answers "at least". */
+export const COUNT_CAP_SCALE = 5;
+
+export interface ValueCount {
+  readonly field: string;
+  /** The kind of entity the field belongs to (what is counted). */
+  readonly kind: EntityKind;
+  readonly value: string;
+  /** Entities whose field has the value: exact and case-insensitive, as `search` in exact mode. */
+  readonly count: number;
+  /** False when the scan stopped at its cap before the end: `count` is then a lower bound. */
+  readonly complete: boolean;
+}
+
+/**
+ * The tables a count scans: fields of one group are counted in one pass over it (a domain's
+ * WHOIS values, say, all in one read of the WHOIS versions).
+ */
+type CountGroup = 'domain' | 'whois' | 'ip' | 'certificate';
+
+function countGroup(field: string): CountGroup {
+  const def = fieldDef(field)!;
+  if (def.owner === 'domain') return def.source === 'whois' || def.source === 'whois-raw' ? 'whois' : 'domain';
+  return def.owner;
+}
+
+function groupSource(store: Store, group: CountGroup, fields: readonly string[]): Source {
+  switch (group) {
+    case 'domain':
+      return domainSource(store, sourcesOf(fields), undefined);
+    case 'whois':
+      return whoisSource(store, sourcesOf(fields));
+    case 'ip':
+      return ipSource(store, fields, undefined);
+    case 'certificate':
+      return certificateSource(store, sourcesOf(fields), undefined);
+  }
+}
+
+/**
+ * How many stored entities have each (field, value): the exact test of `search`, over the same
+ * sources, one scan per group of fields for all the values asked at once, each scan capped at
+ * COUNT_CAP_SCALE times the search's cap. Invalid for an unknown field or a value it cannot hold.
+ */
+export async function countValues(store: Store, pairs: readonly { field: string; value: string }[]): Promise<{ counts: ValueCount[]; scanned: number }> {
+  const asked = pairs.map((p) => {
+    const field = chooseField(p.field, undefined);
+    const normal = normaliseValue(field, p.value);
+    if (normal === undefined) throw invalid(`"${p.value}" is not a value ${field} can have`);
+    return { field, value: p.value, folded: normal.toLowerCase() };
+  });
+  const counts = asked.map(() => 0);
+  const complete = asked.map(() => true);
+  const groups = new Map<CountGroup, number[]>();
+  asked.forEach((a, i) => {
+    const g = countGroup(a.field);
+    groups.set(g, [...(groups.get(g) ?? []), i]);
+  });
+  let scanned = 0;
+  for (const [group, indices] of groups) {
+    // field → folded value → the pairs asking for it (a pair may be asked twice).
+    const wanted = new Map<string, Map<string, number[]>>();
+    for (const i of indices) {
+      const { field, folded } = asked[i]!;
+      let byValue = wanted.get(field);
+      if (!byValue) wanted.set(field, (byValue = new Map<string, number[]>()));
+      byValue.set(folded, [...(byValue.get(folded) ?? []), i]);
+    }
+    const source = groupSource(store, group, [...wanted.keys()]);
+    const cap = source.cap * COUNT_CAP_SCALE;
+    let after: string | undefined;
+    let read = 0;
+    let done = false;
+    while (read < cap) {
+      const want = Math.min(source.chunk, cap - read);
+      const rows = await source.page(after, want);
+      for (const row of rows) {
+        after = row.key;
+        for (const [field, byValue] of wanted) {
+          // An entity counts once per value, however often its field repeats it.
+          const seen = new Set<string>();
+          for (const v of row.fields[field] ?? []) {
+            const folded = v.toLowerCase();
+            if (seen.has(folded)) continue;
+            seen.add(folded);
+            for (const i of byValue.get(folded) ?? []) counts[i]!++;
+          }
+        }
+      }
+      read += rows.length;
+      if (rows.length < want) {
+        done = true;
+        break;
+      }
+    }
+    // Stopped exactly at the cap: complete if nothing is left.
+    if (!done) done = (await source.page(after, 1)).length === 0;
+    scanned += read;
+    if (!done) for (const i of indices) complete[i] = false;
+  }
+  return {
+    counts: asked.map((a, i) => ({ field: a.field, kind: fieldDef(a.field)!.owner, value: a.value, count: counts[i]!, complete: complete[i]! })),
+    scanned,
+  };
 }

@@ -1,8 +1,9 @@
 // How much each of an organisation's signatures has found, for the signatures list. One grouped
 // query per table (never one per signature):
 //   hits     = distinct entities (kind, entity) the signature currently tags or classifies
-//              (automatic rows only; an entity both tagged and classified counts once)
-//            + notifications the signature created;
+//              (automatic rows only) or raised a notification on: an entity both tagged and
+//              alerted on counts once, so hits is the length of the signature's pivot list
+//              (GET /pivot?field=signature, store/pivot-lists.ts);
 //   last_hit = the latest `last_matched` of those tags / classifications or `created` of those
 //              notifications; null when it has none.
 // Withdrawn tags and classifications are deleted rows, so they no longer count.
@@ -22,7 +23,8 @@ export async function signatureHits(db: Db, org: string): Promise<Map<string, Si
     .select(['signature', 'kind', 'entity'])
     .where('org', '=', org)
     .where('source', '=', 'signature')
-    .union(db.selectFrom('classifications').select(['signature', 'kind', 'entity']).where('org', '=', org).where('source', '=', 'signature'));
+    .union(db.selectFrom('classifications').select(['signature', 'kind', 'entity']).where('org', '=', org).where('source', '=', 'signature'))
+    .union(db.selectFrom('notifications').select(['signature', 'kind', 'entity']).where('org', '=', org));
   // Sequential: the same code runs inside a transaction (one connection).
   const tagged = await db
     .selectFrom(entities.as('e'))
@@ -45,7 +47,7 @@ export async function signatureHits(db: Db, org: string): Promise<Map<string, Si
     .execute();
   const notes = await db
     .selectFrom('notifications')
-    .select(['signature', (eb) => eb.fn.countAll<number | string | bigint>().as('n'), (eb) => eb.fn.max('created').as('last')])
+    .select(['signature', (eb) => eb.fn.max('created').as('last')])
     .where('org', '=', org)
     .groupBy('signature')
     .execute();
@@ -59,11 +61,7 @@ export async function signatureHits(db: Db, org: string): Promise<Map<string, Si
     if (t && (v.lastHit === null || t > v.lastHit)) v.lastHit = t;
   };
   for (const r of tagged) at(r.signature).hits += Number(r.n);
-  for (const r of notes) {
-    const v = at(r.signature);
-    v.hits += Number(r.n);
-    later(v, r.last);
-  }
+  for (const r of notes) later(at(r.signature), r.last);
   for (const r of [...tagLast, ...classLast]) later(at(r.signature), r.last);
   return out;
 }

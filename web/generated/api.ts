@@ -708,6 +708,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pivot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * every entity with this value (a catalogue field, exact and case-insensitive), or on one of the organisation’s lists (tag, classification, signature)
+         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*); a page cut by that cap may hold fewer than `limit` items with a `next`, and a total cut by it has `total_complete: false`. `field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; `field=signature`: entities the signature currently tags or classifies, or raised a notification on. With `format=csv` (a header line `kind,id,value`) or `format=json`, the whole list is exported instead of a page, at most 10,000 entities: the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description a catalogue field (fields.md), or one of tag, classification, signature */
+                    field: string;
+                    value: string;
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    cursor?: string;
+                    /** @description export the whole list (streamed) instead of a page */
+                    format?: "csv" | "json";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            field: string;
+                            value: string;
+                            /**
+                             * @description the kind of every item; null for the lists, which mix kinds
+                             * @enum {string|null}
+                             */
+                            kind: "domain" | "ip" | "certificate" | null;
+                            items: {
+                                /** @enum {string} */
+                                kind: "domain" | "ip" | "certificate";
+                                /** @description domain, IP, or certificate SHA-256 */
+                                id: string;
+                                /** @description catalogue fields: the value as the entity holds it (clipped to 1000 characters) */
+                                value?: string;
+                            }[];
+                            next: string | null;
+                            /** @description entities in the whole list */
+                            total: number;
+                            /** @description false: counting stopped at its cap and `total` is a lower bound */
+                            total_complete: boolean;
+                            /** @description rows read for this answer */
+                            scanned: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pivot/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * how many entities have each value: of an entity’s pivot fields (entity=), or of one field (field= and value=, repeated)
+         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*), once per group of fields (a domain’s WHOIS values are counted in one pass). `entity=`: every value of the entity’s pivot fields (WHOIS, certificate subject, issuer, serial and SANs, AS, network and its registration), read from the store without evaluating anything. `field=` with `value=` repeated (at most 100; a value may hold commas): those values.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description domain, IP, or certificate SHA-1 / SHA-256 */
+                    entity?: string;
+                    /** @description a field whose values the entity page links to their pivot */
+                    field?: "network" | "as.number" | "as.name" | "network.name" | "network.handle" | "network.range" | "network.country" | "network.organization" | "network.abuse_email" | "network.registry" | "network.created" | "whois.registrar" | "whois.whois_server" | "whois.name_servers" | "whois.status" | "whois.created" | "whois.updated" | "whois.expires" | "whois.registrant.name" | "whois.registrant.organization" | "whois.registrant.email" | "whois.registrant.phone" | "whois.registrant.street" | "whois.registrant.city" | "whois.registrant.state" | "whois.registrant.postal_code" | "whois.registrant.country" | "whois.admin.name" | "whois.admin.organization" | "whois.admin.email" | "whois.admin.phone" | "whois.admin.street" | "whois.admin.city" | "whois.admin.state" | "whois.admin.postal_code" | "whois.admin.country" | "whois.tech.name" | "whois.tech.organization" | "whois.tech.email" | "whois.tech.phone" | "whois.tech.street" | "whois.tech.city" | "whois.tech.state" | "whois.tech.postal_code" | "whois.tech.country" | "whois.billing.name" | "whois.billing.organization" | "whois.billing.email" | "whois.billing.phone" | "whois.billing.street" | "whois.billing.city" | "whois.billing.state" | "whois.billing.postal_code" | "whois.billing.country" | "whois.email" | "whois.name" | "whois.organization" | "whois.phone" | "whois.address" | "x509.subject.common_name" | "x509.subject.organization" | "x509.subject.organizational_unit" | "x509.subject.country" | "x509.subject.state_or_province" | "x509.subject.locality" | "x509.subject.email_address" | "x509.subject.distinguished_name" | "x509.issuer.common_name" | "x509.issuer.organization" | "x509.issuer.organizational_unit" | "x509.issuer.country" | "x509.issuer.state_or_province" | "x509.issuer.locality" | "x509.issuer.email_address" | "x509.issuer.distinguished_name" | "x509.serial_number" | "x509.alternative_names";
+                    value?: string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description entity=: its kind
+                             * @enum {string}
+                             */
+                            kind?: "domain" | "ip" | "certificate";
+                            /** @description entity=: its id (a certificate by SHA-256) */
+                            id?: string;
+                            counts: {
+                                field: string;
+                                /**
+                                 * @description what is counted: the entities the field belongs to
+                                 * @enum {string}
+                                 */
+                                kind: "domain" | "ip" | "certificate";
+                                value: string;
+                                count: number;
+                                /** @description false: counting stopped at its scan cap and `count` is a lower bound */
+                                complete: boolean;
+                            }[];
+                            /** @description rows read for this answer */
+                            scanned: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation’s tags and classifications, each with how many entities it lists (GET /pivot?field=tag|classification) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            tags: {
+                                name: string;
+                                entities: number;
+                            }[];
+                            /** @description by effective classification, in order of severity */
+                            classifications: {
+                                /** @enum {string} */
+                                value: "malicious" | "suspicious" | "non-malicious" | "unknown";
+                                entities: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/signatures": {
         parameters: {
             query?: never;
@@ -715,7 +907,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** the organisation's signatures, by id, a page at a time; each with status, author, hits (distinct entities it currently tags or classifies plus notifications it created) and last_hit (latest last_matched of those tags/classifications or created of those notifications, or null) */
+        /** the organisation's signatures, by id, a page at a time; each with status, author, hits (distinct entities it currently tags, classifies or raised a notification on: the length of GET /pivot?field=signature&value=ID) and last_hit (latest last_matched of those tags/classifications or created of those notifications, or null) */
         get: {
             parameters: {
                 query?: {
@@ -3672,3 +3864,4 @@ export const SEVERITIES = ["low","medium","high"] as const;
 export const NOTIFICATION_STATUSES = ["open","acknowledged","resolved","false_positive"] as const;
 export const CLASSIFICATIONS = ["malicious","suspicious","non-malicious","unknown"] as const;
 export const FORMATS = ["pem","der","whois","rdap","cof","dnsdb","certstream","zeek","mmdb","iptoasn","ip-location-db","pfx2as","warren"] as const;
+export const PIVOT_FIELDS = ["network","as.number","as.name","network.name","network.handle","network.range","network.country","network.organization","network.abuse_email","network.registry","network.created","whois.registrar","whois.whois_server","whois.name_servers","whois.status","whois.created","whois.updated","whois.expires","whois.registrant.name","whois.registrant.organization","whois.registrant.email","whois.registrant.phone","whois.registrant.street","whois.registrant.city","whois.registrant.state","whois.registrant.postal_code","whois.registrant.country","whois.admin.name","whois.admin.organization","whois.admin.email","whois.admin.phone","whois.admin.street","whois.admin.city","whois.admin.state","whois.admin.postal_code","whois.admin.country","whois.tech.name","whois.tech.organization","whois.tech.email","whois.tech.phone","whois.tech.street","whois.tech.city","whois.tech.state","whois.tech.postal_code","whois.tech.country","whois.billing.name","whois.billing.organization","whois.billing.email","whois.billing.phone","whois.billing.street","whois.billing.city","whois.billing.state","whois.billing.postal_code","whois.billing.country","whois.email","whois.name","whois.organization","whois.phone","whois.address","x509.subject.common_name","x509.subject.organization","x509.subject.organizational_unit","x509.subject.country","x509.subject.state_or_province","x509.subject.locality","x509.subject.email_address","x509.subject.distinguished_name","x509.issuer.common_name","x509.issuer.organization","x509.issuer.organizational_unit","x509.issuer.country","x509.issuer.state_or_province","x509.issuer.locality","x509.issuer.email_address","x509.issuer.distinguished_name","x509.serial_number","x509.alternative_names"] as const;

@@ -83,7 +83,7 @@ export function message(e: unknown): string {
 // Shapes of the answers: generated from the OpenAPI document (web/generated/api.ts, `npm run gen:api`),
 // so a route's schema and the page that reads it cannot drift apart.
 import type { paths } from '../generated/api.js';
-export { CLASSIFICATIONS, FORMATS, ROLES, SEVERITIES } from '../generated/api.js';
+export { CLASSIFICATIONS, FORMATS, PIVOT_FIELDS, ROLES, SEVERITIES } from '../generated/api.js';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 /** The JSON body a route answers with the given status. */
@@ -120,6 +120,10 @@ export type Member = Answer<'/api/v1/users', 'get'>[number];
 export type ApiKey = Answer<'/api/v1/apikeys', 'post', 201>;
 export type AuditEntry = Answer<'/api/v1/audit', 'get'>['items'][number];
 export type FeedStatus = Answer<'/api/v1/feeds', 'get'>[number];
+export type PivotPage = Answer<'/api/v1/pivot', 'get'>;
+export type PivotCounts = Answer<'/api/v1/pivot/counts', 'get'>;
+export type ValueCount = PivotCounts['counts'][number];
+export type TagSummary = Answer<'/api/v1/tags', 'get'>;
 
 // The signature workbench's reports (lint, test, preview, import) have no response schema yet:
 // their shapes are services' report types, kept here until the routes declare them.

@@ -6,9 +6,11 @@ import { EntityPage } from './pages/entity.js';
 import { IngestPage } from './pages/ingest.js';
 import { NotificationsPage } from './pages/notifications.js';
 import { OverviewPage, SearchPage } from './pages/overview.js';
+import { PivotPage } from './pages/pivot.js';
 import { SettingsPage } from './pages/settings.js';
 import { SignatureEditor } from './pages/signature-editor.js';
 import { SignaturesPage } from './pages/signature-list.js';
+import { TagsPage } from './pages/tags.js';
 import { matchRoute, type Params } from './route-match.js';
 import type { Location } from './router.js';
 
@@ -25,6 +27,7 @@ export interface Route {
 export const NAV: readonly { readonly path: string; readonly label: string }[] = [
   { path: '/', label: 'Overview' },
   { path: '/signatures', label: 'Signatures' },
+  { path: '/tags', label: 'Tags' },
   { path: '/notifications', label: 'Notifications' },
   { path: '/ingest', label: 'Ingest' },
   { path: '/settings', label: 'Settings' },
@@ -35,6 +38,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/', nav: '/', page: () => <OverviewPage /> },
   { pattern: '/search', nav: '/', page: (_p, loc) => <SearchPage query={loc.query} /> },
   { pattern: '/entity/*id', nav: '/', page: (p) => <EntityPage id={p.id!} /> },
+  { pattern: '/pivot', nav: '/', page: (_p, loc) => <PivotPage query={loc.query} /> },
+  { pattern: '/tags', nav: '/tags', page: () => <TagsPage /> },
   { pattern: '/signatures/new', nav: '/signatures', page: () => <SignatureEditor id={undefined} /> },
   { pattern: '/signatures/:id', nav: '/signatures', page: (p) => <SignatureEditor id={p.id} /> },
   { pattern: '/signatures', nav: '/signatures', page: () => <SignaturesPage /> },

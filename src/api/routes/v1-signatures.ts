@@ -84,7 +84,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
       schema: {
         tags: ['signatures'],
         summary:
-          "the organisation's signatures, by id, a page at a time; each with status, author, hits (distinct entities it currently tags or classifies plus notifications it created) and last_hit (latest last_matched of those tags/classifications or created of those notifications, or null)",
+          "the organisation's signatures, by id, a page at a time; each with status, author, hits (distinct entities it currently tags, classifies or raised a notification on: the length of GET /pivot?field=signature&value=ID) and last_hit (latest last_matched of those tags/classifications or created of those notifications, or null)",
         querystring: {
           type: 'object',
           properties: { ...ORG_QUERY, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 }, cursor: { type: 'string', maxLength: 200, description: 'the `next` of the previous page' } },

@@ -9,6 +9,7 @@ import { registerEntities } from './v1-entities.js';
 import { registerFeedRoutes } from './v1-feeds.js';
 import { registerIngestRoutes } from './v1-ingest.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
+import { registerPivotRoutes } from './v1-pivot.js';
 import { registerRecordRoutes } from './v1-records.js';
 import { registerSearchRoutes } from './v1-search.js';
 import { registerSession } from './v1-session.js';
@@ -19,6 +20,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerEntities(app, ctx);
   registerRecordRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
+  registerPivotRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerChannelRoutes(app, ctx);

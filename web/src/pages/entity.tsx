@@ -1,10 +1,12 @@
 // Entity page: a domain, IP or certificate as an analyst reads it — fields grouped (WHOIS and its
 // contacts; certificate subject, issuer, validity, SANs, conformance problems; network and AS),
 // tags with their provenance, the classification (settable by hand), related entities, manual tags.
+// WHOIS, certificate, AS and network values link to their pivot, with counts (pivot.tsx).
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
 import { DomainName, LookalikeWarning } from '../domain-name.js';
+import { countOf, isPivotField, PivotValue, useValueCounts } from '../pivot.js';
 import { entityHref, Link } from '../router.js';
 import { Can, Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
 
@@ -182,6 +184,7 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
   const writes = useMutation();
   const [cls, setCls] = useState('');
   const e = res.data;
+  const counts = useValueCounts(id, e);
   const addTag = async (ev: Event): Promise<void> => {
     ev.preventDefault();
     if (!newTag.trim()) return;
@@ -314,7 +317,20 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                           ) : (
                             vs.map((v, i) => (
                               <span key={i} class={f === 'x509.problems' ? 'value problem' : 'value'}>
-                                {isEntityValue(f) && v !== e.id ? <Link href={entityHref(v)}>{v}</Link> : v}
+                                {isPivotField(f) ? (
+                                  <>
+                                    <PivotValue field={f} value={v} count={countOf(counts, f, v)} />
+                                    {isEntityValue(f) && v !== e.id ? (
+                                      <Link href={entityHref(v)} class="entity-jump" title={`open ${v}`} aria-label={`open entity ${v}`}>
+                                        ↗
+                                      </Link>
+                                    ) : null}
+                                  </>
+                                ) : isEntityValue(f) && v !== e.id ? (
+                                  <Link href={entityHref(v)}>{v}</Link>
+                                ) : (
+                                  v
+                                )}
                               </span>
                             ))
                           )}

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, get, message, post, request, type ImportReport, type LintError, type PreviewReport, type SignatureVersion, type TestReport } from '../api.js';
 import { stringify } from 'yaml';
 import { diffLines } from '../diff.js';
+import { pivotHref } from '../pivot.js';
 import { entityHref, Link, navigate } from '../router.js';
 import { SignatureForm } from '../signature-form.js';
 import { Can, Empty, ErrorText, Section, Spinner, Table, useLoad, when } from '../ui.js';
@@ -211,6 +212,9 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
                   {meta.enabled ? 'Disable' : 'Enable'}
                 </button>
               </Can>
+              <Link class="button" href={pivotHref('signature', id)} data-testid="signature-hits" title="the entities it tags, classifies or alerted on">
+                Hits
+              </Link>
               <a class="button" href={`/api/v1/signatures/export?ids=${encodeURIComponent(id)}`} download={`${id}.yaml`}>
                 Export
               </a>

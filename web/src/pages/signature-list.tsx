@@ -1,7 +1,9 @@
-// Signatures: the organisation's list, a page at a time, with status, hits and last hit; each
-// row opens the editor (signature-editor.tsx) and can be enabled or disabled in place.
+// Signatures: the organisation's list, a page at a time, with status, hits (entities: a link to
+// their list on the pivot page) and last hit; each row opens the editor (signature-editor.tsx)
+// and can be enabled or disabled in place.
 import type { JSX } from 'preact';
 import { get, post, type Page, type SignatureSummary } from '../api.js';
+import { pivotHref } from '../pivot.js';
 import { Link } from '../router.js';
 import { Can, ErrorText, Feedback, ListView, Pager, Section, Table, useCan, useLoad, useMutation, usePager, when } from '../ui.js';
 
@@ -52,7 +54,13 @@ export function SignaturesPage(): JSX.Element {
                   </td>
                   <td class="small">{s.actions.join(', ')}</td>
                   <td class="num" data-testid={`sig-hits-${s.id}`}>
-                    {s.hits}
+                    {s.hits > 0 ? (
+                      <Link href={pivotHref('signature', s.id)} title={`the ${s.hits} entities ${s.id} tags, classifies or alerted on`}>
+                        {s.hits}
+                      </Link>
+                    ) : (
+                      s.hits
+                    )}
                   </td>
                   <td class="small">{s.last_hit ? when(s.last_hit) : <span class="muted">never</span>}</td>
                   <td class="small">{s.author ?? <span class="muted">—</span>}</td>
