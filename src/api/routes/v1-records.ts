@@ -52,7 +52,7 @@ const RELATION_VIEW = {
     last_seen: { type: ['string', 'null'] },
     count: { type: 'integer', description: 'times seen, where the data counts (passive DNS)' },
   },
-  required: ['kind', 'id', 'source', 'first_seen', 'last_seen'],
+  required: ['kind', 'id', 'to', 'source', 'first_seen', 'last_seen'],
 } as const;
 
 export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): void {
