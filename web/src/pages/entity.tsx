@@ -6,6 +6,8 @@ import { useRef, useState } from 'preact/hooks';
 import { CLASSIFICATIONS, del, get, post, put, type EntityView, type Tag } from '../api.js';
 import { entityHref, Link } from '../router.js';
 import { Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
+import { EntityGraph } from './entity-graph.js';
+import { EntityTimelines } from './entity-timeline.js';
 
 interface Group {
   title: string;
@@ -320,6 +322,12 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
           </div>
         </div>
       )}
+      {e?.known ? (
+        <div class="entity-research">
+          <EntityTimelines key={e.id} view={e} />
+          <EntityGraph entity={e.id} />
+        </div>
+      ) : null}
     </div>
   );
 }
