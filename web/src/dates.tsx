@@ -4,6 +4,9 @@
 import type { JSX } from 'preact';
 import { when } from './ui.js';
 
+/** The catalogue's timestamp fields an entity page shows (fields.md: ISO 8601 UTC): shown with LocalTime. */
+export const DATE_FIELDS: ReadonlySet<string> = new Set(['whois.created', 'whois.updated', 'whois.expires', 'x509.not_before', 'x509.not_after']);
+
 const LOCAL = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
 const DAY_ONLY = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: '2-digit' });
 const DAY = 86_400_000;
