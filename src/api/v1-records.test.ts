@@ -99,7 +99,7 @@ describe('GET /certificates/:hash', () => {
 });
 
 interface Page {
-  items: { kind: string; id: string; rrtype?: string; port?: number; source: string; first_seen: string | null; last_seen: string | null; count?: number }[];
+  items: { kind: string; id: string; to: string | null; rrtype?: string; port?: number; source: string; first_seen: string | null; last_seen: string | null; count?: number }[];
   next: string | null;
 }
 
@@ -129,6 +129,7 @@ describe('GET /entities/:entity/relations', () => {
     expect(whole.items.find((r) => r.id === '192.0.2.3')).toEqual({
       kind: 'resolves-to',
       id: '192.0.2.3',
+      to: 'ip',
       rrtype: 'A',
       source: 'pdns',
       first_seen: '2024-01-01T00:00:00Z',
@@ -147,7 +148,7 @@ describe('GET /entities/:entity/relations', () => {
     expect(cert.map((r) => `${r.kind} ${r.id}`)).toEqual(['served-on 192.0.2.10', 'names jsonl.example', 'names www.jsonl.example']);
     expect(cert[0]!.port).toBe(443);
     const ip = (await allPages('/api/v1/entities/192.0.2.10/relations', 10)).items;
-    expect(ip).toEqual([{ kind: 'serves', id: SHA256, port: 443, source: 'scan', first_seen: '2024-02-01T00:00:00Z', last_seen: '2024-02-01T00:00:00Z' }]);
+    expect(ip).toEqual([{ kind: 'serves', id: SHA256, to: 'certificate', port: 443, source: 'scan', first_seen: '2024-02-01T00:00:00Z', last_seen: '2024-02-01T00:00:00Z' }]);
   });
 
   it('answers 400 for a bad entity or cursor and 404 for an unknown certificate', async () => {

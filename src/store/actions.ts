@@ -2,7 +2,11 @@
 // (signature, version, field, value, pattern, first and last match); manual ones have signature
 // ''. Upserts are idempotent: seeing the same match again only moves last_matched.
 import type { Kysely, Transaction } from 'kysely';
+import { chunks } from './chunks.js';
 import type { Database } from './schema.js';
+
+/** Keeps IN lists under SQLite's and PostgreSQL's parameter limits. */
+const TAG_CHUNK = 500;
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -164,6 +168,29 @@ export async function entityTags(db: Db, key: EntityKey): Promise<TagRow[]> {
     firstMatched: r.first_matched,
     lastMatched: r.last_matched,
   }));
+}
+
+/**
+ * The tag names each of many entities carries in one organisation (the graph's nodes), keyed
+ * `kind\0entity`, names sorted and distinct; entities without tags are absent. One query per
+ * kind and chunk, however many entities.
+ */
+export async function tagNamesMany(db: Db, org: string, refs: readonly { readonly kind: string; readonly entity: string }[]): Promise<Map<string, string[]>> {
+  const byKind = new Map<string, string[]>();
+  for (const r of refs) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.entity]);
+  const sets = new Map<string, Set<string>>();
+  for (const [kind, entities] of byKind) {
+    for (const chunk of chunks([...new Set(entities)], TAG_CHUNK)) {
+      const rows = await db.selectFrom('tags').select(['entity', 'name']).distinct().where('org', '=', org).where('kind', '=', kind).where('entity', 'in', chunk).execute();
+      for (const r of rows) {
+        const key = `${kind}\0${r.entity}`;
+        let s = sets.get(key);
+        if (!s) sets.set(key, (s = new Set()));
+        s.add(r.name);
+      }
+    }
+  }
+  return new Map([...sets].map(([k, s]) => [k, [...s].sort()]));
 }
 
 export async function entityClassifications(db: Db, key: EntityKey): Promise<ClassificationRow[]> {

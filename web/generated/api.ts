@@ -620,8 +620,13 @@ export interface paths {
                             items: {
                                 /** @enum {string} */
                                 kind: "resolves-to" | "resolved-from" | "served-on" | "serves" | "names" | "named-by";
-                                /** @description the related IP, domain or certificate SHA-256 */
+                                /** @description the related IP, domain or certificate SHA-256 (or a record value: TXT text, a wildcard name) */
                                 id: string;
+                                /**
+                                 * @description the kind of entity `id` is, or null when it is not an entity (a TXT value, a wildcard name)
+                                 * @enum {string|null}
+                                 */
+                                to: "domain" | "ip" | "certificate" | null;
                                 rrtype?: string;
                                 port?: number;
                                 source: string;
@@ -631,6 +636,73 @@ export interface paths {
                                 count?: number;
                             }[];
                             next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/graph/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an entity's neighbourhood as a graph: domains, IPs, certificates and registrant emails, with the organisation's tags */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description hops from the entity */
+                    depth?: number;
+                    /** @description nodes at most (the entity included) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description domain, IP, certificate SHA-1 / SHA-256, or a registrant email address */
+                    entity: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the named entity first, then its neighbours in the order they were met */
+                            nodes: {
+                                /** @description domain, IP, certificate SHA-256, or email address (lower case) */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "domain" | "ip" | "certificate" | "email";
+                                /** @description what to show: the id; a certificate's subject CN (else its first SAN) */
+                                label: string;
+                                /** @description the organisation's tag names on the entity */
+                                tags: string[];
+                            }[];
+                            /** @description domain → IP or domain (resolves-to), certificate → IP (served-on), certificate → domain (names), domain → email (registrant) */
+                            edges: {
+                                from: string;
+                                to: string;
+                                /** @enum {string} */
+                                kind: "resolves-to" | "served-on" | "names" | "registrant";
+                            }[];
+                            /** @description true when neighbours were left out (the limit was reached, or a node has more relations than are read) */
+                            capped: boolean;
                         };
                     };
                 };

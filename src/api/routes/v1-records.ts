@@ -43,7 +43,8 @@ const RELATION_VIEW = {
   type: 'object',
   properties: {
     kind: { type: 'string', enum: ['resolves-to', 'resolved-from', 'served-on', 'serves', 'names', 'named-by'] },
-    id: { type: 'string', description: 'the related IP, domain or certificate SHA-256' },
+    id: { type: 'string', description: 'the related IP, domain or certificate SHA-256 (or a record value: TXT text, a wildcard name)' },
+    to: { type: ['string', 'null'], enum: ['domain', 'ip', 'certificate', null], description: 'the kind of entity `id` is, or null when it is not an entity (a TXT value, a wildcard name)' },
     rrtype: { type: 'string' },
     port: { type: 'integer' },
     source: { type: 'string' },
@@ -51,7 +52,7 @@ const RELATION_VIEW = {
     last_seen: { type: ['string', 'null'] },
     count: { type: 'integer', description: 'times seen, where the data counts (passive DNS)' },
   },
-  required: ['kind', 'id', 'source', 'first_seen', 'last_seen'],
+  required: ['kind', 'id', 'to', 'source', 'first_seen', 'last_seen'],
 } as const;
 
 export function registerRecordRoutes(app: FastifyInstance, ctx: AppContext): void {

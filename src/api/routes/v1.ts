@@ -7,6 +7,7 @@ import { registerChannelRoutes } from './v1-channels.js';
 import { registerDocs } from './v1-docs.js';
 import { registerEntities } from './v1-entities.js';
 import { registerFeedRoutes } from './v1-feeds.js';
+import { registerGraphRoutes } from './v1-graph.js';
 import { registerIngestRoutes } from './v1-ingest.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
 import { registerPivotRoutes } from './v1-pivot.js';
@@ -19,6 +20,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerSession(app, ctx);
   registerEntities(app, ctx);
   registerRecordRoutes(app, ctx);
+  registerGraphRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerPivotRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);

@@ -2,7 +2,7 @@
 // with their outbox rows, signature versions), run on SQLite and on PostgreSQL: the same calls
 // must leave the same rows on both dialects.
 import { describe, expect, it } from 'vitest';
-import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, upsertSignatureClassification, upsertSignatureTag, withdrawSignature } from '../actions.js';
+import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, tagNamesMany, upsertSignatureClassification, upsertSignatureTag, withdrawSignature } from '../actions.js';
 import { addChannel } from '../delivery.js';
 import {
   addComment,
@@ -89,6 +89,23 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       expect(await tagCounts(store.db, 'acme', 'sig-b')).toEqual({ New: 1 });
       expect(await removeManualTag(store.db, key, 'Bad')).toBe(1);
       expect((await entityTags(store.db, key)).map((r) => `${r.name}/${r.source}`)).toEqual(['Bad/signature', 'New/signature']);
+    });
+
+    it('reads the tag names of many entities of one organisation at once, never another organisation\'s', async (t) => {
+      if (!store) return t.skip();
+      const many = Array.from({ length: 600 }, (_, i) => `many-${i}.example`);
+      // More entities than one IN list holds, a tag on both sides of the chunk boundary.
+      for (const entity of [many[3]!, many[550]!]) await addManualTag(store.db, { org: 'acme', kind: 'domain', entity }, 'Many', T1);
+      await upsertSignatureTag(store.db, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', PROV, T1);
+      await upsertSignatureTag(store.db, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', { ...PROV, signature: 'sig-c' }, T1);
+      await addManualTag(store.db, { org: 'beta', kind: 'domain', entity: many[4]! }, 'BetaOnly', T1);
+      // The same id under another kind is another entity.
+      await addManualTag(store.db, { org: 'acme', kind: 'ip', entity: many[5]! }, 'WrongKind', T1);
+      const refs = [...many.map((entity) => ({ kind: 'domain', entity })), { kind: 'ip', entity: '192.0.2.1' }];
+      const got = await tagNamesMany(store.db, 'acme', refs);
+      expect(Object.fromEntries(got)).toEqual({ [`domain\0${many[3]}`]: ['Auto', 'Many'], [`domain\0${many[550]}`]: ['Many'] });
+      expect(Object.fromEntries(await tagNamesMany(store.db, 'beta', refs))).toEqual({ [`domain\0${many[4]}`]: ['BetaOnly'] });
+      expect((await tagNamesMany(store.db, 'acme', [])).size).toBe(0);
     });
 
     it('keeps one manual classification beside automatic ones', async (t) => {

@@ -9,6 +9,8 @@ import { DomainName, LookalikeWarning } from '../domain-name.js';
 import { countOf, isPivotField, PivotValue, useValueCounts } from '../pivot.js';
 import { entityHref, Link } from '../router.js';
 import { Can, Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
+import { EntityGraph } from './entity-graph.js';
+import { EntityTimelines } from './entity-timeline.js';
 
 interface Group {
   title: string;
@@ -344,6 +346,12 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
           </div>
         </div>
       )}
+      {e?.known ? (
+        <div class="entity-research">
+          <EntityTimelines key={e.id} view={e} />
+          <EntityGraph entity={e.id} />
+        </div>
+      ) : null}
     </div>
   );
 }
