@@ -130,10 +130,12 @@ describe.skipIf(skipReason !== undefined)(`comfort in Chromium${skipReason ? ` (
       if (role === 'viewer') {
         expect(await page.getByRole('textbox', { name: 'Add a tag by hand' }).count()).toBe(0);
         expect(await page.getByRole('combobox', { name: 'Set by hand' }).count()).toBe(0);
-        // Reading stays: notifications can still be marked read (a viewer's right in the API).
+        // Notifications are read, not triaged: marking read is an analyst's (the read flag is the
+        // whole organisation's), so no bulk bar and no row controls.
         await open(page, '/notifications', 'page-notifications');
         await page.getByTestId('notification').first().waitFor();
-        expect(await page.getByTestId('mark-all-read').count()).toBe(1);
+        expect(await page.getByTestId('mark-all-read').count()).toBe(0);
+        expect(await page.getByTestId('row-status').count()).toBe(0);
         await open(page, '/notifications/channels', 'page-channels');
         expect(await page.getByRole('button', { name: /^(Test|Remove)$/ }).count()).toBe(0);
       }

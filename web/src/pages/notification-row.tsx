@@ -6,6 +6,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { NOTIFICATION_STATUSES } from '../../generated/api.js';
 import { get, post, request, type Answer } from '../api.js';
+import { DomainName } from '../domain-name.js';
 import { entityHref, Link } from '../router.js';
 import { ErrorText, Feedback, Severity, Spinner, useLoad, useMutation, when } from '../ui.js';
 
@@ -171,7 +172,7 @@ export function TriageRow({ n, canWrite, members, selected, onSelect, onChanged,
         </div>
         <div class="muted small">
           <Link href={entityHref(n.entity)} title={n.entity}>
-            {shortHash(n.entity)}
+            {n.kind === 'domain' ? <DomainName name={n.entity} /> : shortHash(n.entity)}
           </Link>{' '}
           · {n.field} = <code title={n.value}>{shortHash(n.value)}</code> · signature{' '}
           <Link href={`/signatures/${encodeURIComponent(n.signature)}`}>{n.signature}</Link> · {when(n.created)}
