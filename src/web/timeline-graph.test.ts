@@ -172,6 +172,10 @@ describe.skipIf(skipReason !== undefined)(`timelines and the relationship graph 
     expect(await created.getAttribute('title')).toBe('2023-01-10 00:00:00 UTC');
     expect(await page.getByTestId('domain-age').innerText()).toBe('(3 years, 2 months old)');
     expect(await page.getByTestId('dates').innerText()).toMatch(/Expires[\s\S]*expired/);
+    // The WHOIS fields panel shows its dates the same way (still a pivot to every domain created then).
+    const createdField = page.locator('.field', { has: page.locator('dt[title="whois.created"]') }).locator('time');
+    expect(await createdField.innerText()).toBe('10 Jan 2023, 01:00 CET');
+    expect(await createdField.getAttribute('title')).toBe('2023-01-10 00:00:00 UTC');
     // Passive DNS times are in the same format.
     expect(await table.locator('tbody tr td:nth-child(5) time').first().innerText()).toMatch(/^\d\d [A-Z][a-z]{2} \d{4}, \d\d:\d\d CES?T$/);
 

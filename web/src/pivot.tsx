@@ -4,6 +4,7 @@ import type { JSX } from 'preact';
 import { get, PIVOT_FIELDS, type PivotCounts, type ValueCount } from './api.js';
 import { href, Link } from './router.js';
 import { useLoad } from './ui.js';
+import { DATE_FIELDS, LocalTime } from './dates.js';
 
 const LINKED: ReadonlySet<string> = new Set(PIVOT_FIELDS);
 
@@ -49,7 +50,7 @@ export function PivotValue({ field, value, count }: { field: string; value: stri
   return (
     <>
       <Link href={pivotHref(field, value)} class="pivot" data-testid="pivot-link" title={`every entity with ${field} = ${value}`}>
-        {value}
+        {DATE_FIELDS.has(field) ? <LocalTime iso={value} /> : value}
       </Link>
       {count ? (
         <span class="pivot-count" data-testid="pivot-count">

@@ -11,6 +11,7 @@ import { entityHref, Link } from '../router.js';
 import { Can, Empty, ErrorText, Feedback, Section, Spinner, useLoad, useMutation, when } from '../ui.js';
 import { EntityGraph } from './entity-graph.js';
 import { EntityTimelines } from './entity-timeline.js';
+import { DATE_FIELDS, LocalTime } from '../dates.js';
 
 interface Group {
   title: string;
@@ -330,6 +331,8 @@ export function EntityPage({ id }: { id: string }): JSX.Element {
                                   </>
                                 ) : isEntityValue(f) && v !== e.id ? (
                                   <Link href={entityHref(v)}>{v}</Link>
+                                ) : DATE_FIELDS.has(f) ? (
+                                  <LocalTime iso={v} />
                                 ) : (
                                   v
                                 )}
