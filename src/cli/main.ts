@@ -67,6 +67,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stderr.write(`warren: ${e.message}\n`);
       return EXIT_USAGE;
     }
+    // The reader of our output went away (`warren scan … | head`): nothing is wrong, and nothing
+    // more can be said to it; as other Unix tools, stop quietly.
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return ctx.exitCode;
     // An unexpected failure: one clear line, no stack trace unless asked for.
     io.stderr.write(`warren: internal error: ${(e as Error).message}\n`);
     if (process.env.WARREN_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);

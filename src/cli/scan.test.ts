@@ -137,3 +137,20 @@ describe('warren scan', () => {
     );
   });
 });
+
+describe('warren scan as a process', () => {
+  it('stops quietly, exit 0, when the reader of its output goes away (`warren scan … | head -1`)', async () => {
+    const { spawn } = await import('node:child_process');
+    const sig = file('id: a\ntitle: a\nfield: domain\npatterns: [example]\nactions: [{tag: A}]\n');
+    const input = file('{"domain":"a.example"}\n'.repeat(50_000), 'jsonl');
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../../bin/warren.js'), 'scan', '--signatures', sig, input], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
