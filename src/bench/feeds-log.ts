@@ -11,7 +11,7 @@ import { poolEntry, type CertPool } from './feeds-certs.js';
 
 export type LogCommand =
   | { readonly op: 'pool'; readonly name: string; readonly pool: CertPool }
-  | { readonly op: 'start'; readonly log: string }
+  | { readonly op: 'start'; readonly log: string; readonly maxBatch?: number }
   | { readonly op: 'fill'; readonly log: string; readonly pool: string; readonly from: number; readonly count: number; readonly timestamp: number }
   | { readonly op: 'grow'; readonly log: string; readonly pool: string; readonly count: number; readonly everyMs: number }
   | { readonly op: 'close'; readonly log: string };
@@ -60,7 +60,7 @@ async function run(c: LogCommand): Promise<LogAnswer> {
       pools.set(c.name, c.pool);
       return { ok: true };
     case 'start': {
-      const log = await startCtLog();
+      const log = await startCtLog(c.maxBatch !== undefined ? { maxBatch: c.maxBatch } : {});
       logs.set(c.log, log);
       return { url: log.url };
     }

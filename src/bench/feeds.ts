@@ -51,6 +51,8 @@ const POOL = Number(process.env.WARREN_BENCH_FEED_POOL ?? 2_000);
 /** Poll intervals of the latency run: the default, then shorter ones for comparison. */
 const POLLS = [DEFAULT_POLL_MS, ...(process.env.WARREN_BENCH_FEED_POLLS ?? '1000,100').split(',').filter(Boolean).map(Number)];
 const PRECERT_SHARE = 0.5;
+/** The what-if row's batch: the file path's (services/ingest/read.ts DEFAULT_BATCH). */
+const BIG_BATCH = 2_000;
 const ORG = 'bench';
 const NOW = '2026-06-01T12:00:00Z';
 const MiB = 1024 * 1024;
@@ -99,8 +101,8 @@ class LogProcess {
     return answer;
   }
 
-  async start(name: string): Promise<string> {
-    const a = await this.send({ op: 'start', log: name });
+  async start(name: string, maxBatch?: number): Promise<string> {
+    const a = await this.send({ op: 'start', log: name, ...(maxBatch !== undefined ? { maxBatch } : {}) });
     if (!('url' in a)) throw new Error('the log process did not answer with a URL');
     return a.url;
   }
@@ -207,10 +209,10 @@ interface FeedRunHooks {
 }
 
 /** Follows the log from entry 0 until caught up (the runner's first idle), timing its stages. */
-async function followToEnd(dir: string, name: string, url: string, sigs: readonly Signature[], hooks: FeedRunHooks = {}): Promise<FeedRun> {
+async function followToEnd(dir: string, name: string, url: string, sigs: readonly Signature[], hooks: FeedRunHooks = {}, batchSize?: number): Promise<FeedRun> {
   const store = await prepare(dir, name, sigs);
   try {
-    const source = ctLogSource({ url, from: 0 });
+    const source = ctLogSource({ url, from: 0, ...(batchSize !== undefined ? { batchSize } : {}) });
     let fetchMs = 0;
     let writeMs = 0;
     const timed: FeedSource = {
@@ -364,6 +366,11 @@ interface MemoryRun {
   readonly run: FeedRun;
   readonly checkpoints: Checkpoint[];
   readonly samples: { entries: number; rssMiB: number }[];
+  /** The process just started (modules loaded). */
+  readonly bareMiB: number;
+  /** When the runner starts (signatures compiled, store open). */
+  readonly startMiB: number;
+  /** The most while the runner follows the log. */
   readonly maxMiB: number;
   /** Least-squares slope of RSS over entries from 10 % on, MiB per 100,000 entries. */
   readonly slope: number;
@@ -384,40 +391,72 @@ function slopePer100k(samples: readonly { entries: number; rssMiB: number }[]): 
   return den === 0 ? NaN : (num / den) * 100_000;
 }
 
-async function memory(dir: string, logs: LogProcess, sigs: readonly Signature[]): Promise<MemoryRun> {
+/** This process's resident set, MiB. */
+const rss = (): number => process.memoryUsage.rss() / MiB;
+
+/**
+ * The backfill, in a process of its own that does nothing else (feeds.ts forked with
+ * WARREN_BENCH_FEED_ROLE=backfill), as `warren watch` would be: its RSS is the runner's, not that
+ * of the certificate pool's signing or of the throughput runs.
+ */
+async function memory(dir: string, logs: LogProcess): Promise<MemoryRun> {
   const url = await logs.start('backfill');
   const fillStarted = performance.now();
   for (let at = 0; at < BACKFILL; at += 100_000) {
     await logs.send({ op: 'fill', log: 'backfill', pool: 'main', from: at, count: Math.min(100_000, BACKFILL - at), timestamp: Date.UTC(2026, 0, 1) });
   }
   const fillS = (performance.now() - fillStarted) / 1000;
-  log(`backfill log: ${fmt(BACKFILL)} entries made in ${fmt(fillS, 1)} s; following it…`);
-  const rss = (): number => process.memoryUsage.rss() / MiB;
+  log(`backfill log: ${fmt(BACKFILL)} entries made in ${fmt(fillS, 1)} s; following it in a fresh process…`);
+  try {
+    const child = fork(fileURLToPath(import.meta.url), [], { serialization: 'advanced', env: { ...process.env, WARREN_BENCH_FEED_ROLE: 'backfill', WARREN_BENCH_FEED_URL: url, WARREN_BENCH_FEED_DIR: dir } });
+    const result = await new Promise<Omit<MemoryRun, 'fillS'>>((resolve, reject) => {
+      child.on('message', (m: Omit<MemoryRun, 'fillS'>) => resolve(m));
+      child.on('exit', (code) => reject(new Error(`the backfill process ended (${code}) without a result`)));
+    });
+    return { ...result, fillS };
+  } finally {
+    await logs.send({ op: 'close', log: 'backfill' });
+  }
+}
+
+/** The backfill process's work: follow the log at WARREN_BENCH_FEED_URL to its end, sampling RSS. */
+async function backfillChild(): Promise<void> {
+  const bareMiB = rss();
+  const url = process.env.WARREN_BENCH_FEED_URL!;
+  const dir = process.env.WARREN_BENCH_FEED_DIR!;
+  const sigs = feedSignatures(SIGS, brandWords(7, Math.max(500, Math.ceil(SIGS / 2))));
   const samples: { entries: number; rssMiB: number }[] = [];
   const checkpoints: Checkpoint[] = [];
   const shares = [0.1, 0.25, 0.5, 0.75, 1];
   let entries = 0;
-  let maxMiB = rss();
+  let following = false;
+  let maxMiB = 0;
+  let startMiB = 0;
   let started = performance.now();
   let cpu0 = process.cpuUsage();
   let use0 = process.resourceUsage();
-  const timer = setInterval(() => {
+  const sample = (): number => {
     const m = rss();
-    maxMiB = Math.max(maxMiB, m);
-    samples.push({ entries, rssMiB: m });
+    if (following) maxMiB = Math.max(maxMiB, m);
+    return m;
+  };
+  const timer = setInterval(() => {
+    const m = sample();
+    if (following) samples.push({ entries, rssMiB: m });
   }, 1000);
   try {
     const run = await followToEnd(dir, 'backfill', url, sigs, {
       onStart: () => {
+        following = true;
         started = performance.now();
         cpu0 = process.cpuUsage();
         use0 = process.resourceUsage();
-        log(`  start: RSS ${fmt(rss())} MiB (${heap()})`);
+        startMiB = sample();
+        log(`  process start: RSS ${fmt(bareMiB)} MiB; signatures compiled, runner starting: RSS ${fmt(startMiB)} MiB (${heap()})`);
       },
       onBatch: (p) => {
         entries = p.entries;
-        const m = rss();
-        maxMiB = Math.max(maxMiB, m);
+        const m = sample();
         while (checkpoints.length < shares.length && entries >= shares[checkpoints.length]! * BACKFILL) {
           const cpu = process.cpuUsage(cpu0);
           const use = process.resourceUsage();
@@ -435,10 +474,11 @@ async function memory(dir: string, logs: LogProcess, sigs: readonly Signature[])
         }
       },
     });
-    return { run, checkpoints, samples, maxMiB, slope: slopePer100k(samples.filter((s) => s.entries >= 0.1 * BACKFILL)), fillS };
+    const result: Omit<MemoryRun, 'fillS'> = { run, checkpoints, samples, bareMiB, startMiB, maxMiB, slope: slopePer100k(samples.filter((x) => x.entries >= 0.1 * BACKFILL)) };
+    // The IPC channel would keep this process alive: let go of it once the result is sent.
+    process.send?.(result, () => process.disconnect());
   } finally {
     clearInterval(timer);
-    await logs.send({ op: 'close', log: 'backfill' });
   }
 }
 
@@ -536,7 +576,7 @@ async function main(): Promise<void> {
     await logs.send({ op: 'pool', name: 'latency', pool: latencyPool });
 
     // 1. Memory, first: nothing else has grown this process's heap yet.
-    const mem = BACKFILL > 0 ? await memory(dir, logs, sigs) : undefined;
+    const mem = BACKFILL > 0 ? await memory(dir, logs) : undefined;
     rmSync(join(dir, 'backfill.db'), { force: true });
     rmSync(join(dir, 'backfill.db-wal'), { force: true });
 
@@ -545,7 +585,11 @@ async function main(): Promise<void> {
     await logs.send({ op: 'fill', log: 'throughput', pool: 'main', from: 0, count: THROUGHPUT, timestamp: Date.UTC(2026, 0, 1) });
     const pem = poolPem(pool, THROUGHPUT);
     log(`throughput log: ${fmt(THROUGHPUT)} entries; PEM baseline ${fmt(pem.length / MiB, 1)} MiB`);
-    const runs = { feedSigs: [] as FeedRun[], feedNone: [] as FeedRun[], fileSigs: [] as FeedRun[], fileNone: [] as FeedRun[] };
+    // The same entries from a log that answers BIG_BATCH at once, read BIG_BATCH at a time: one
+    // transaction per BIG_BATCH entries as the file path has (not the source's default of 256).
+    const bigUrl = await logs.start('throughput-big', BIG_BATCH);
+    await logs.send({ op: 'fill', log: 'throughput-big', pool: 'main', from: 0, count: THROUGHPUT, timestamp: Date.UTC(2026, 0, 1) });
+    const runs = { feedSigs: [] as FeedRun[], feedBig: [] as FeedRun[], feedNone: [] as FeedRun[], fileSigs: [] as FeedRun[], fileNone: [] as FeedRun[] };
     for (let r = 0; r < RUNS; r++) {
       const one = async (key: keyof typeof runs, f: () => Promise<FeedRun>): Promise<void> => {
         const run = await f();
@@ -555,10 +599,12 @@ async function main(): Promise<void> {
       };
       await one('feedSigs', () => followToEnd(dir, `feedSigs${r}`, url, sigs));
       await one('fileSigs', () => ingestFile(dir, `fileSigs${r}`, pem, sigs));
+      await one('feedBig', () => followToEnd(dir, `feedBig${r}`, bigUrl, sigs, {}, BIG_BATCH));
       await one('feedNone', () => followToEnd(dir, `feedNone${r}`, url, []));
       await one('fileNone', () => ingestFile(dir, `fileNone${r}`, pem, []));
     }
     await logs.send({ op: 'close', log: 'throughput' });
+    await logs.send({ op: 'close', log: 'throughput-big' });
     const decodeUs = decodeOnly(pool, Math.min(THROUGHPUT, 10_000));
 
     // 3. Latency.
@@ -573,7 +619,7 @@ async function main(): Promise<void> {
     // ---- report ----
     const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
     const wall = (r: FeedRun): number => r.wallS;
-    const m = { feedSigs: median(runs.feedSigs, wall), feedNone: median(runs.feedNone, wall), fileSigs: median(runs.fileSigs, wall), fileNone: median(runs.fileNone, wall) };
+    const m = { feedSigs: median(runs.feedSigs, wall), feedBig: median(runs.feedBig, wall), feedNone: median(runs.feedNone, wall), fileSigs: median(runs.fileSigs, wall), fileNone: median(runs.fileNone, wall) };
     const rate = (r: FeedRun): number => r.entries / r.wallS;
     const share = (s: number, r: FeedRun): string => (Number.isNaN(s) ? '' : `${fmt(s, 2)} s (${fmt((100 * s) / r.wallS)} %)`);
     const rest = (r: FeedRun): number => r.wallS - (Number.isNaN(r.fetchS) ? 0 : r.fetchS) - r.writeS;
@@ -588,6 +634,7 @@ async function main(): Promise<void> {
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       row('feed: ct: log → runFeed', SIGS, m.feedSigs, runs.feedSigs, m.fileSigs),
       row('file: the same certificates as PEM → IngestPipeline (`warren ingest`)', SIGS, m.fileSigs, runs.fileSigs),
+      row(`what if: feed in batches of ${fmt(BIG_BATCH)} (log and source; the default is 256)`, SIGS, m.feedBig, runs.feedBig, m.fileSigs),
       row('feed: ct: log → runFeed', 0, m.feedNone, runs.feedNone, m.fileNone),
       row('file: PEM → IngestPipeline', 0, m.fileNone, runs.fileNone),
       '',
@@ -598,7 +645,7 @@ async function main(): Promise<void> {
       const late = mem.samples.filter((x) => x.entries >= BACKFILL / 2).map((x) => x.rssMiB);
       lines.push(
         '',
-        `Memory: a ${fmt(BACKFILL)}-entry backfill from position 0 with ${fmt(SIGS)} signatures (log made in ${fmt(mem.fillS, 1)} s, not timed); RSS of this process sampled every second (${mem.samples.length} samples) and at each checkpoint`,
+        `Memory: a ${fmt(BACKFILL)}-entry backfill from position 0 with ${fmt(SIGS)} signatures, in a process of its own (log made in ${fmt(mem.fillS, 1)} s, not timed); its RSS sampled every second (${mem.samples.length} samples) and at each checkpoint. RSS at the process's start ${fmt(mem.bareMiB)} MiB (modules loaded), ${fmt(mem.startMiB)} MiB when the runner starts (store open, signatures imported and compiled)`,
         '',
         '| checkpoint | entries | elapsed s | RSS MiB | since the previous checkpoint: entries/s | entries per CPU s | waits (voluntary switches) | preempted (involuntary) | V8 |',
         '|---|---:|---:|---:|---:|---:|---:|---:|---|',
@@ -608,7 +655,7 @@ async function main(): Promise<void> {
           return `| ${fmt(100 * c.share)} % | ${fmt(c.entries)} | ${fmt(c.s, 1)} | ${fmt(c.rssMiB)} | ${fmt(n / (c.s - prev.s))} | ${fmt(n / (c.cpuS - prev.cpuS))} | ${fmt(c.waits - prev.waits)} | ${fmt(c.preempted - prev.preempted)} | ${c.heap} |`;
         }),
         '',
-        `Max RSS ${fmt(mem.maxMiB)} MiB; second half of the samples: ${fmt(Math.min(...late))}–${fmt(Math.max(...late))} MiB; trend from 10 % on: ${fmt(mem.slope, 2)} MiB per 100,000 entries (least squares over the samples). Whole backfill: ${fmt(r.entries)} entries in ${fmt(r.wallS, 1)} s = ${fmt(r.entries / r.wallS)}/s (CPU ${fmt(r.cpuS, 1)} s; fetch + decode ${fmt(r.fetchS, 1)} s, store ${fmt(r.writeS, 1)} s, rest ${fmt(rest(r), 1)} s); ${fmt(r.certificates)} certificates, ${fmt(r.tags)} tags, ${fmt(r.notifications)} notifications, ${r.rejected} rejected, ${r.errors} feed errors; SQLite file + WAL ${fmt(r.dbBytes / MiB)} MiB (${fmt(r.dbBytes / MiB / (r.entries / 1e6))} MiB per million entries).`,
+        `Max RSS while following ${fmt(mem.maxMiB)} MiB; second half of the samples: ${fmt(Math.min(...late))}–${fmt(Math.max(...late))} MiB; trend from 10 % on: ${fmt(mem.slope, 2)} MiB per 100,000 entries (least squares over the samples). Whole backfill: ${fmt(r.entries)} entries in ${fmt(r.wallS, 1)} s = ${fmt(r.entries / r.wallS)}/s (CPU ${fmt(r.cpuS, 1)} s; fetch + decode ${fmt(r.fetchS, 1)} s, store ${fmt(r.writeS, 1)} s, rest ${fmt(rest(r), 1)} s); ${fmt(r.certificates)} certificates, ${fmt(r.tags)} tags, ${fmt(r.notifications)} notifications, ${r.rejected} rejected, ${r.errors} feed errors; SQLite file + WAL ${fmt(r.dbBytes / MiB)} MiB (${fmt(r.dbBytes / MiB / (r.entries / 1e6))} MiB per million entries).`,
       );
     }
     lines.push(
@@ -646,4 +693,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (process.env.WARREN_BENCH_FEED_ROLE === 'backfill') await backfillChild();
+else await main();
