@@ -37,7 +37,9 @@ import { IngestPipeline } from '../ingest/pipeline.js';
 import { SlidingRate } from './rate.js';
 import { feedLag } from './status.js';
 
-export const DEFAULT_POLL_MS = 10_000;
+/** An idle feed asks again after this: a CT log answers get-sth cheaply, and an entry reaches its
+ * notification within about this long (issue 14: < 2 s at p99; docs/PERFORMANCE.md, Feeds). */
+export const DEFAULT_POLL_MS = 1_000;
 export const DEFAULT_BACKOFF = { initialMs: 1_000, maxMs: 5 * 60_000 } as const;
 /** A Retry-After longer than this is taken as this: a feed is never parked for a day. */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;

@@ -6,7 +6,7 @@ import { parseDuration, SettingError } from '../live/settings.js';
 import { DEFAULT_BACKOFF, type RunFeedOptions } from './runner.js';
 
 export interface FeedSettings {
-  /** WARREN_FEED_POLL: the wait of a feed with nothing new before it asks again (runner default 10 s). */
+  /** WARREN_FEED_POLL: the wait of a feed with nothing new before it asks again (runner default 1 s). */
   readonly pollMs?: number;
   /** WARREN_FEED_BACKOFF: the first wait after a failure, doubling per failure up to 5 minutes (default 1 s). */
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
