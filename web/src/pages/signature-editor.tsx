@@ -110,9 +110,15 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
     setMeta({ ...(m.version !== undefined ? { version: m.version } : {}), ...(m.enabled !== undefined ? { enabled: m.enabled } : {}), ...(m.updated !== undefined ? { updated: m.updated } : {}) });
   };
 
+  // The id the editor last showed: going from a signature to "new" starts over from the template,
+  // but the first render already holds it, and resetting it then would drop what was typed before
+  // the effect ran.
+  const shownId = useRef(id);
   useEffect(() => {
+    const previous = shownId.current;
+    shownId.current = id;
     if (!id) {
-      setText(TEMPLATE);
+      if (previous !== undefined) setText(TEMPLATE);
       setLoaded(true);
       setMeta(undefined);
       return;
