@@ -6,7 +6,7 @@
 // organisation's signatures. On SQLite and (when reachable) PostgreSQL. The server gets its live
 // look-ups through ServerOptions.live, so process.env is left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MISBEHAVING, haveRealReplies, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
+import { MISBEHAVING, haveRealReplies, liveSignatures, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
 import { createLiveLookups } from '../services/live/create.js';
 import { liveSettingsFromEnv } from '../services/live/settings.js';
 import { entityTags } from '../store/actions.js';
@@ -28,28 +28,7 @@ afterAll(async () => {
 
 // The CLI test's three signatures; the registrant one also alerts, so that a notification (or
 // its absence) shows whose signatures met a fetch.
-const SIGNATURES = (net: TestInternet): string => `
-id: bad-registrant
-title: Registered by a known bad registrant
-field: whois.registrant.email
-match: literal
-patterns: ['${net.registrantEmail}']
-actions: [{tag: Malicious_Registrant}, {alert: {}}]
----
-id: known-bad-cert
-title: IPs that served the lab's certificate
-field: x509.subject.common_name
-match: literal
-patterns: ['${net.commonName}']
-target: [ip]
-actions: [{tag: KnownBadCert}]
----
-id: bulletproof
-title: Networks registered under a bulletproof hoster's name
-field: network.name
-patterns: ['^BULLETPROOF-']
-actions: [{tag: Bulletproof}]
-`;
+const SIGNATURES = (net: TestInternet): string => liveSignatures(net, { alertOnRegistrant: true });
 
 /** Organisation beta's own signature on the same field: proves beta's view was evaluated. */
 const BETA_SIGNATURE = (net: TestInternet): string => `

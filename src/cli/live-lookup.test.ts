@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MISBEHAVING, haveRealReplies, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
+import { MISBEHAVING, haveRealReplies, liveSignatures, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { runCli } from './test-support/run.js';
 
@@ -35,28 +35,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const SIGNATURES = (net: TestInternet): string => `
-id: bad-registrant
-title: Registered by a known bad registrant
-field: whois.registrant.email
-match: literal
-patterns: ['${net.registrantEmail}']
-actions: [{tag: Malicious_Registrant}]
----
-id: known-bad-cert
-title: IPs that served the lab's certificate
-field: x509.subject.common_name
-match: literal
-patterns: ['${net.commonName}']
-target: [ip]
-actions: [{tag: KnownBadCert}]
----
-id: bulletproof
-title: Networks registered under a bulletproof hoster's name
-field: network.name
-patterns: ['^BULLETPROOF-']
-actions: [{tag: Bulletproof}]
-`;
+const SIGNATURES = liveSignatures;
 
 interface Live {
   source: string;

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, WEB_ROOT } from '../api/server.js';
-import { haveRealReplies, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
+import { haveRealReplies, liveSignatures, startTestInternet, type TestInternet } from '../live/test-support/internet.js';
 import { addOrg, addUser, createApiKey } from '../services/accounts.js';
 import { createLiveLookups } from '../services/live/create.js';
 import { liveSettingsFromEnv } from '../services/live/settings.js';
@@ -29,28 +29,7 @@ const MISBEHAVING = 'gone.click';
 const UNKNOWN = 'never-seen.click';
 const TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/;
 
-const SIGNATURES = (net: TestInternet): string => `
-id: bad-registrant
-title: Registered by a known bad registrant
-field: whois.registrant.email
-match: literal
-patterns: ['${net.registrantEmail}']
-actions: [{tag: Malicious_Registrant}]
----
-id: known-bad-cert
-title: IPs that served the lab's certificate
-field: x509.subject.common_name
-match: literal
-patterns: ['${net.commonName}']
-target: [ip]
-actions: [{tag: KnownBadCert}]
----
-id: bulletproof
-title: Networks registered under a bulletproof hoster's name
-field: network.name
-patterns: ['^BULLETPROOF-']
-actions: [{tag: Bulletproof}]
-`;
+const SIGNATURES = liveSignatures;
 
 let dir: string;
 let store: Store;

@@ -112,3 +112,33 @@ export function haveRealReplies(): boolean {
     return false;
   }
 }
+
+/**
+ * The three signatures the end-to-end live tests import: the registrant's email tags the domain
+ * (and, with `alertOnRegistrant`, alerts), the certificate's CN tags the IPs that served it, a
+ * bulletproof network name tags the IP.
+ */
+export function liveSignatures(net: TestInternet, opts: { readonly alertOnRegistrant?: boolean } = {}): string {
+  return `
+id: bad-registrant
+title: Registered by a known bad registrant
+field: whois.registrant.email
+match: literal
+patterns: ['${net.registrantEmail}']
+actions: [{tag: Malicious_Registrant}${opts.alertOnRegistrant ? ', {alert: {}}' : ''}]
+---
+id: known-bad-cert
+title: IPs that served the lab's certificate
+field: x509.subject.common_name
+match: literal
+patterns: ['${net.commonName}']
+target: [ip]
+actions: [{tag: KnownBadCert}]
+---
+id: bulletproof
+title: Networks registered under a bulletproof hoster's name
+field: network.name
+patterns: ['^BULLETPROOF-']
+actions: [{tag: Bulletproof}]
+`;
+}
