@@ -31,6 +31,7 @@ import { canonicalIp } from '../fields/ip.js';
 import type { IngestRecord } from '../ingest/records.js';
 import { guardedRequest, OutboundError, type GuardOptions } from '../net/guarded-http.js';
 import { FeedError, type FeedBatch, type FeedPosition, type FeedProgress, type FeedSource } from './types.js';
+import { retryAfterMs } from '../net/retry-after.js';
 
 export interface DomainListOptions {
   /** An http(s) URL, a `file:` URL or a path. */
@@ -317,7 +318,7 @@ class DomainList implements FeedSource {
     }
     if (answer.status === 304 && conditional) return undefined;
     if (answer.status < 200 || answer.status >= 300) {
-      throw new FeedError(`${this.id}: HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`, retryAfter(answer.headers['retry-after']));
+      throw new FeedError(`${this.id}: HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`, retryAfterMs(answer.headers['retry-after'], Date.now()));
     }
     if (answer.body.length > this.maxBytes) throw new FeedError(`${this.id}: the list is larger than ${this.maxBytes} bytes`, this.everyMs);
     const etag = answer.headers.etag;
@@ -330,12 +331,6 @@ class DomainList implements FeedSource {
     }
     return answer.body;
   }
-}
-
-/** Retry-After in seconds (a date form is left to the runner's own back-off). */
-function retryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d{1,7}$/.test(value.trim())) return undefined;
-  return Number(value.trim()) * 1000;
 }
 
 /** A new-domain list feed (`domains:<location>`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, RetryLater, ServerLimiter } from './limiter.js';
+import { RetryLater, ServerLimiter } from './limiter.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -44,12 +44,5 @@ describe('ServerLimiter', () => {
     await expect(limiter.run('s:1', () => Promise.reject(new RetryLater(60_000, '429')))).rejects.toBeInstanceOf(RetryLater);
     await expect(limiter.run('s:1', () => Promise.resolve(2))).rejects.toThrow(/asked to wait 60 s/);
     expect(limiter.active('s:1')).toBe(0);
-  });
-
-  it('reads Retry-After in seconds or as an HTTP date', () => {
-    expect(retryAfterMs('7', 0, 1)).toBe(7_000);
-    expect(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4_000, 1)).toBe(6_000);
-    expect(retryAfterMs(undefined, 0, 1_500)).toBe(1_500);
-    expect(retryAfterMs('soon', 0, 1_500)).toBe(1_500);
   });
 });

@@ -83,12 +83,3 @@ export class ServerLimiter {
     return s;
   }
 }
-
-/** Retry-After (seconds or an HTTP date) in ms, or `fallback`. */
-export function retryAfterMs(header: string | string[] | undefined, now: number, fallback: number): number {
-  const v = Array.isArray(header) ? header[0] : header;
-  if (v === undefined) return fallback;
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? fallback : Math.max(0, t - now);
-}

@@ -8,8 +8,9 @@ import { rdapResponseRecords } from '../ingest/parsers/rdap/rdap.js';
 import type { FieldMap, IngestRecord, WhoisRecord } from '../ingest/records.js';
 import { GuardRefusedError, guardedRequest, OutboundError, type GuardedAnswer } from '../net/guarded-http.js';
 import { serverKey, type RdapBootstrap } from './bootstrap.js';
-import { retryAfterMs, RetryLater } from './limiter.js';
+import { RetryLater } from './limiter.js';
 import type { LiveContext, LiveOutcome, LiveSource } from './types.js';
+import { retryAfterMs } from '../net/retry-after.js';
 
 /** RDAP replies are a few KiB to a few hundred; more is not a reply worth reading. */
 export const MAX_RDAP_BYTES = 2 * 1024 * 1024;
@@ -95,7 +96,7 @@ async function getRdap(ctx: LiveContext, start: string, notFound: NotFound): Pro
           ...(ctx.signal !== undefined && { signal: ctx.signal }),
         });
         // Thrown inside the task so that the limiter rests this server for the time it asked.
-        if (a.status === 429) throw new RetryLater(retryAfterMs(a.headers['retry-after'], Date.now(), DEFAULT_BACKOFF_MS), `${host} answered 429`);
+        if (a.status === 429) throw new RetryLater(retryAfterMs(a.headers['retry-after'], Date.now()) ?? DEFAULT_BACKOFF_MS, `${host} answered 429`);
         return a;
       });
     } catch (e) {

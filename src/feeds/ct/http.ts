@@ -4,6 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { guardedRequest, OutboundError } from '../../net/guarded-http.js';
 import { FeedError } from '../types.js';
+import { retryAfterMs } from '../../net/retry-after.js';
 
 export interface CtGetOptions {
   /** For the whole exchange (guardedRequest's deadline). */
@@ -26,15 +27,6 @@ export class CtHttpError extends FeedError {
   ) {
     super(message, retryAfterMs);
   }
-}
-
-/** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | string[] | undefined, now: Date): number | undefined {
-  const v = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (v === undefined || v === '') return undefined;
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
 export async function ctGet(url: string, opts: CtGetOptions): Promise<Buffer> {
@@ -62,7 +54,7 @@ export async function ctGet(url: string, opts: CtGetOptions): Promise<Buffer> {
   }
   const { status, statusText, headers, body } = answer;
   if (status < 200 || status > 299) {
-    const after = retryAfterMs(headers['retry-after'], opts.now());
+    const after = retryAfterMs(headers['retry-after'], opts.now().getTime());
     const wait = after === undefined ? '' : ` (retry after ${Math.ceil(after / 1000)} s)`;
     throw new CtHttpError(`${opts.what}: the log answered ${status} ${statusText}${wait}`.trimEnd(), status, after);
   }
