@@ -1,7 +1,9 @@
 // live.md "Resume" with a real CT source: `warren watch ct:URL` (bin/warren.js → dist/, built by
 // `npm test`) follows an RFC 6962 log of real certificates on 127.0.0.1; it is killed with -9
 // between a batch's write and its evaluation (the batch holding a brand match), restarted, killed
-// again mid-run, and run to the end. Its store then holds exactly what an uninterrupted run's
+// again mid-run, and run to the end. The log answers 20 entries at a time and the runner gathers
+// two answers into each batch (WARREN_FEED_COMMIT_ENTRIES=40), asking for the next answer while a
+// batch is stored: the kill lands with that answer in flight. Its store then holds exactly what an uninterrupted run's
 // holds — certificates with their sightings, domains, tags, notifications, queued deliveries, the
 // position — on SQLite and PostgreSQL. (watch.test.ts does the same with the test-only source.)
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,12 +23,14 @@ import { killChildren, requireBuild, startWarren } from './test-support/child.js
 const T0 = '2026-04-01T00:00:00Z';
 const ENTRIES = 200;
 const BATCH = 20;
+/** Entries per committed batch: two of the log's answers. */
+const COMMIT = 40;
 
 const byFile = (list: NamedCertificate[], file: string): NamedCertificate => list.find((c) => c.file.endsWith(file))!;
 
 /**
  * 200 entries: certificates no signature matches, cycling, with the matching ones placed so that
- * batches 3, 5, 7, 8 and 9 (of 20 entries) each bring a new alert.
+ * the log's answers 3, 5, 7, 8 and 9 (of 20 entries) each bring a new alert.
  */
 function entries(): CtEntrySpec[] {
   const leaves = realLeaves();
@@ -81,7 +85,7 @@ async function outcome(store: Store, feed: string): Promise<unknown> {
   };
 }
 
-const FAST = { WARREN_FEED_POLL: '100ms', WARREN_FEED_BACKOFF: '100ms' };
+const FAST = { WARREN_FEED_POLL: '100ms', WARREN_FEED_BACKOFF: '100ms', WARREN_FEED_COMMIT_ENTRIES: String(COMMIT) };
 
 function killSuite(label: string, factory: StoreFactory): void {
   describe.skipIf(!haveCtCertificates())(`${label}: warren watch ct: killed with -9 and restarted`, () => {
@@ -115,17 +119,17 @@ function killSuite(label: string, factory: StoreFactory): void {
         await waitUntil(async () => index((await readFeedPosition(refStore.db, feed))?.evaluated) === ENTRIES, 30_000, 'the uninterrupted run to reach the end');
         const cleanExit = await clean.stop();
         expect(cleanExit).toMatchObject({ code: 0, signal: null });
-        expect(cleanExit.stdout).toContain(`${feed}: ${ENTRIES} entries in ${ENTRIES / BATCH} batches, ${ENTRIES} records, 0 rejected, 0 errors;`);
+        expect(cleanExit.stdout).toContain(`${feed}: ${ENTRIES} entries in ${ENTRIES / COMMIT} batches, ${ENTRIES} records, 0 rejected, 0 errors;`);
 
-        // Killed between the write and the evaluation of batch 80-99, which holds the flowers precert.
+        // Killed between the write and the evaluation of batch 80-119, which holds the flowers precert.
         const first = startWarren(args(killed.url), { ...FAST, WARREN_TEST_FEEDS: '1', WARREN_TEST_FEED_WRITE_PAUSE_MS: '400' });
         await waitUntil(
           async () => {
             const r = await row();
-            return index(r?.position) === 100 && index(r?.evaluated) === 80;
+            return index(r?.position) === 120 && index(r?.evaluated) === 80;
           },
           30_000,
-          'batch 80-99 written but not evaluated',
+          'batch 80-119 written but not evaluated',
         );
         first.child.kill('SIGKILL');
         expect((await first.exited).signal).toBe('SIGKILL');
@@ -133,13 +137,13 @@ function killSuite(label: string, factory: StoreFactory): void {
         expect((await listNotifications(store, 'acme', { signature: 'brand' })).map((n) => n.entity)).toEqual(['www.netkeiba.com']);
         expect(await store.db.selectFrom('domains').select('name').where('name', '=', 'flowers-to-the-world.com').execute()).toHaveLength(1);
 
-        // Restarted: batch 80-99 is fetched again and evaluated; killed again later, anywhere.
+        // Restarted: batch 80-119 is fetched again and evaluated; killed again later, anywhere.
         const second = startWarren(args(killed.url), { ...FAST, WARREN_TEST_FEEDS: '1', WARREN_TEST_FEED_WRITE_PAUSE_MS: '150' });
         await waitUntil(async () => index((await row())?.evaluated) >= 140, 30_000, 'the restarted run to pass entry 140');
         second.child.kill('SIGKILL');
         const secondExit = await second.exited;
         expect(secondExit.signal).toBe('SIGKILL');
-        expect(secondExit.stderr).toContain(`${feed}: fetching again from {"index":80} what was stored up to {"index":100} before its signatures ran`);
+        expect(secondExit.stderr).toContain(`${feed}: fetching again from {"index":80} what was stored up to {"index":120} before its signatures ran`);
 
         const third = startWarren(args(killed.url), FAST);
         await waitUntil(async () => index((await row())?.evaluated) === ENTRIES, 30_000, 'the last run to reach the end');

@@ -42,6 +42,15 @@ export interface FeedSource {
   next(position: FeedPosition | undefined, signal: AbortSignal): Promise<FeedBatch | 'idle'>;
   /** What the source last learnt of the far end. */
   progress(): FeedProgress;
+  /**
+   * True when entries after `position` are known to be there already (a CT log behind its last
+   * signed size), so a next() from it answers without waiting for anything new. The runner then
+   * gathers several answers into one commit and asks for the next while it stores (a backfill's
+   * speed); without it, or when false, each answer is committed alone as soon as it comes (a tail's
+   * latency). Only sources that can fetch the same entries again implement it: an answer fetched
+   * ahead is dropped when the batch before it fails, and fetched again later.
+   */
+  waiting?(position: FeedPosition): boolean;
   /** Releases connections (a websocket). */
   close(): Promise<void>;
 }

@@ -107,6 +107,10 @@ export function followLog(id: string, protocol: LogProtocol, opts: FollowOptions
       const batch: FeedBatch = { records: got.records, entries: got.entries, position: { index: pos + got.entries } };
       return got.rejected.length > 0 ? { ...batch, rejected: got.rejected } : batch;
     },
+    waiting(position: FeedPosition): boolean {
+      const index = position.index;
+      return head !== undefined && typeof index === 'number' && index < head.size;
+    },
     progress(): FeedProgress {
       if (head === undefined) return {};
       const newest = head.timestamp === undefined ? undefined : ctTime(head.timestamp);

@@ -261,6 +261,86 @@ function suite(label: string, factory: StoreFactory): void {
       });
     });
 
+    it('gathers answers into one commit while entries are waiting, asks for the next while storing, and commits each answer alone at the tail', async (t) => {
+      await fresh(factory, t, async (store) => {
+        await brandSignatures(store);
+        const feed = new FakeFeed('fake:gather', 10).gathering().append(...names('a', 21), 'brandco-1.example', ...names('b', 22), 'brandco-2.example');
+        const stop = new AbortController();
+        const progress: FeedRunProgress[] = [];
+        const { sleep } = scriptedSleep([() => feed.append('brandco-3.example', 'c.example'), () => stop.abort()]);
+        const run = await runFeed(store, feed, { signal: stop.signal, now: clock, commitEntries: 25, sleep, onProgress: (p) => progress.push(p) });
+        // 45 entries: 10+10+10 gathered (≥ 25), the answer from 30 asked while they were stored,
+        // then 10+5; idle; then the 2 new entries, alone (nothing else was waiting).
+        expect(progress.filter((p) => p.state === 'batch').map((p) => p.position)).toEqual([{ index: 30 }, { index: 45 }, { index: 47 }]);
+        expect(feed.asked).toEqual([undefined, { index: 10 }, { index: 20 }, { index: 30 }, { index: 40 }, { index: 45 }, { index: 45 }, { index: 47 }]);
+        expect(run).toMatchObject({ batches: 3, entries: 47, records: 47, errors: 0, position: { index: 47 } });
+        expect((await store.stats()).domains).toBe(47);
+        expect(await alerted(store)).toEqual(['brandco-1.example', 'brandco-2.example', 'brandco-3.example']);
+        expect(await readFeedPosition(store.db, 'fake:gather')).toMatchObject({ position: { index: 47 }, evaluated: { index: 47 }, entries: 47, evaluatedEntries: 47 });
+      });
+    });
+
+    it('drops the answer asked ahead when the batch before it fails, and ends exactly like a clean run', async (t) => {
+      await fresh(factory, t, async (store) => {
+        await brandSignatures(store);
+        const all = [...names('a', 12), 'brandco-1.example', ...names('b', 12), 'brandco-2.example', ...names('c', 5)];
+        const clean = new FakeFeed('fake:clean', 5).gathering().append(...all);
+        await runFeed(store, clean, { signal: new AbortController().signal, now: clock, commitEntries: 12, batchLimit: 3 });
+        const expected = { stats: await store.stats(), acme: await alerted(store), outbox: await outboxCounts(store.db) };
+
+        await fresh(factory, t, async (other) => {
+          await brandSignatures(other);
+          const feed = new FakeFeed('fake:ahead', 5).gathering().append(...all);
+          let failed = false;
+          const stop = new AbortController();
+          const run = await runFeed(other, feed, {
+            signal: stop.signal,
+            now: clock,
+            commitEntries: 12,
+            backoff: { initialMs: 1, maxMs: 1 },
+            sleep: (ms) => Promise.resolve(ms === 1 ? undefined : stop.abort()),
+            afterWrite: (position: FeedPosition) => {
+              // The second batch (15 → 30) is written, never evaluated, while 30 was asked ahead.
+              if (position.index === 30 && !failed) {
+                failed = true;
+                throw new Error('evaluation interrupted');
+              }
+            },
+          });
+          expect(feed.asked).toEqual([undefined, { index: 5 }, { index: 10 }, { index: 15 }, { index: 20 }, { index: 25 }, { index: 30 }, { index: 15 }, { index: 20 }, { index: 25 }, { index: 30 }, { index: 31 }]);
+          // The failed batch is not counted: 15 + 15 + 1 entries committed and evaluated.
+          expect(run).toMatchObject({ batches: 3, errors: 1, entries: 31, position: { index: 31 } });
+          expect(await other.stats()).toEqual(expected.stats);
+          expect(await alerted(other)).toEqual(expected.acme);
+          expect(await outboxCounts(other.db)).toEqual(expected.outbox);
+          expect(await readFeedPosition(other.db, 'fake:ahead')).toMatchObject({ position: { index: 31 }, evaluated: { index: 31 }, entries: 31, evaluatedEntries: 31 });
+        });
+      });
+    });
+
+    it('commits what it gathered before a failed answer, then backs off and resumes after it', async (t) => {
+      await fresh(factory, t, async (store) => {
+        const feed = new FakeFeed('fake:gather-fail', 4).gathering().append(...names('a', 10));
+        const failOnce = feed.next.bind(feed);
+        let calls = 0;
+        feed.next = (position, signal) => (++calls === 2 ? Promise.reject(new FeedError('HTTP 503')) : failOnce(position, signal));
+        const stop = new AbortController();
+        const progress: FeedRunProgress[] = [];
+        const { waits, sleep } = scriptedSleep([() => undefined, () => stop.abort()]);
+        const run = await runFeed(store, feed, { signal: stop.signal, now: clock, commitEntries: 100, backoff: { initialMs: 50, maxMs: 50 }, sleep, onProgress: (p) => progress.push(p) });
+        expect(progress.map((p) => [p.state, p.position])).toEqual([
+          ['resume', undefined],
+          ['batch', { index: 4 }],
+          ['error', { index: 4 }],
+          ['batch', { index: 10 }],
+          ['idle', { index: 10 }],
+        ]);
+        expect(waits).toEqual([50, DEFAULT_POLL_MS]);
+        expect(run).toMatchObject({ batches: 2, entries: 10, errors: 1, position: { index: 10 } });
+        expect((await store.stats()).domains).toBe(10);
+      });
+    });
+
     it('resumes from the evaluated position after a kill between write and evaluation: no second notification, no changed count', async (t) => {
       await fresh(factory, t, async (store) => {
         await brandSignatures(store);

@@ -17,6 +17,12 @@ describe('feed settings from the environment', () => {
     expect(feedSettingsFromEnv({ WARREN_FEED_BACKOFF: '10m' }).backoff).toEqual({ initialMs: 600_000, maxMs: 600_000 });
   });
 
+  it('reads how many entries one commit may gather', () => {
+    expect(runnerTiming(feedSettingsFromEnv({ WARREN_FEED_COMMIT_ENTRIES: '40' }))).toEqual({ commitEntries: 40 });
+    expect(() => feedSettingsFromEnv({ WARREN_FEED_COMMIT_ENTRIES: '0' })).toThrow(/^WARREN_FEED_COMMIT_ENTRIES: "0" is not a whole number from 1/);
+    expect(() => feedSettingsFromEnv({ WARREN_FEED_COMMIT_ENTRIES: '2k' })).toThrow(SettingError);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => feedSettingsFromEnv({ WARREN_FEED_POLL: 'often' })).toThrow(SettingError);
     expect(() => feedSettingsFromEnv({ WARREN_FEED_TIMEOUT: '0s' })).toThrow(/^WARREN_FEED_TIMEOUT: "0s" is not a duration/);

@@ -16,6 +16,8 @@ export interface FeedSettings {
    */
   readonly timeoutMs?: number;
   readonly nextTimeoutMs?: number;
+  /** WARREN_FEED_COMMIT_ENTRIES: most entries gathered into one commit while a log has more waiting (default 2,048). */
+  readonly commitEntries?: number;
 }
 
 function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {
@@ -26,12 +28,22 @@ function duration(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return ms;
 }
 
+function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const n = Number(text.trim());
+  if (!Number.isSafeInteger(n) || n < 1) throw new SettingError(`${name}: "${text}" is not a whole number from 1`);
+  return n;
+}
+
 /** The settings the environment gives (none: the runner's and the sources' own defaults). */
 export function feedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FeedSettings {
   const pollMs = duration(env, 'WARREN_FEED_POLL');
   const backoffMs = duration(env, 'WARREN_FEED_BACKOFF');
   const timeoutMs = duration(env, 'WARREN_FEED_TIMEOUT');
+  const commitEntries = count(env, 'WARREN_FEED_COMMIT_ENTRIES');
   return {
+    ...(commitEntries !== undefined ? { commitEntries } : {}),
     ...(pollMs !== undefined ? { pollMs } : {}),
     ...(backoffMs !== undefined ? { backoff: { initialMs: backoffMs, maxMs: Math.max(backoffMs, DEFAULT_BACKOFF.maxMs) } } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs, nextTimeoutMs: 4 * timeoutMs } : {}),
@@ -39,8 +51,9 @@ export function feedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FeedS
 }
 
 /** The runner's part of the settings (the sources take `timeoutMs` through feedSources). */
-export function runnerTiming(s: FeedSettings): Pick<RunFeedOptions, 'pollMs' | 'backoff' | 'nextTimeoutMs'> {
+export function runnerTiming(s: FeedSettings): Pick<RunFeedOptions, 'pollMs' | 'backoff' | 'nextTimeoutMs' | 'commitEntries'> {
   return {
+    ...(s.commitEntries !== undefined ? { commitEntries: s.commitEntries } : {}),
     ...(s.pollMs !== undefined ? { pollMs: s.pollMs } : {}),
     ...(s.backoff !== undefined ? { backoff: s.backoff } : {}),
     ...(s.nextTimeoutMs !== undefined ? { nextTimeoutMs: s.nextTimeoutMs } : {}),

@@ -19,11 +19,19 @@ export class FakeFeed implements FeedSource {
   /** Runs inside next() before it answers (a test aborts, or appends, from here). */
   onNext?: (position: FeedPosition | undefined) => void;
   closed = false;
+  /** Set by `gathering()`: the source then says when entries are waiting, as a CT log does. */
+  waiting?: (position: FeedPosition) => boolean;
 
   constructor(
     readonly id = 'fake:feed',
     public batch = 10,
   ) {}
+
+  /** Tells the runner when entries are waiting after a position, so it gathers answers. */
+  gathering(): this {
+    this.waiting = (position) => typeof position.index === 'number' && position.index < this.entries.length;
+    return this;
+  }
 
   append(...domains: string[]): this {
     for (const d of domains) this.entries.push(domainEntry(d));
