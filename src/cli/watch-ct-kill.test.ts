@@ -163,6 +163,52 @@ function killSuite(label: string, factory: StoreFactory): void {
         await killed.cleanup();
       }
     });
+
+    it('two watchers of one log: one follows, the other stands by and takes over within the lease when the first is killed; nothing lost or doubled', async (t) => {
+      const made = [await factory(), await factory()];
+      const [ref, killed] = made;
+      if (!ref || !killed || 'skip' in ref || 'skip' in killed) {
+        for (const m of made) if (m && !('skip' in m)) await m.cleanup();
+        return t.skip(ref && 'skip' in ref ? ref.skip : 'no store');
+      }
+      log = await startCtLog({ entries: entries(), maxBatch: BATCH });
+      const feed = `ct:${log.url}`;
+      const args = (db: string): string[] => ['watch', '--db', db, '--from', '0', feed];
+      const refStore = await Store.open(ref.url);
+      const store = await Store.open(killed.url);
+      const row = (): Promise<FeedPositionRow | undefined> => readFeedPosition(store.db, feed);
+      const LEASE = { ...FAST, WARREN_FEED_LEASE: '2s' };
+      try {
+        await prepare(refStore);
+        await prepare(store);
+        const clean = startWarren(args(ref.url), FAST);
+        await waitUntil(async () => index((await readFeedPosition(refStore.db, feed))?.evaluated) === ENTRIES, 30_000, 'the uninterrupted run to reach the end');
+        expect(await clean.stop()).toMatchObject({ code: 0 });
+
+        // The first watcher, slowed down between write and evaluation so the kill lands mid-log.
+        const first = startWarren(args(killed.url), { ...LEASE, WARREN_TEST_FEEDS: '1', WARREN_TEST_FEED_WRITE_PAUSE_MS: '1500' });
+        await waitUntil(async () => index((await row())?.evaluated) >= 40, 30_000, 'the first watcher to start');
+        const second = startWarren(args(killed.url), LEASE);
+        await second.waitForStderr(/standing by to take over/);
+        const evaluatedBefore = index((await row())?.evaluated);
+        expect(evaluatedBefore).toBeLessThan(ENTRIES);
+        first.child.kill('SIGKILL');
+        expect((await first.exited).signal).toBe('SIGKILL');
+        const killedAt = performance.now();
+        await waitUntil(async () => index((await row())?.evaluated) > evaluatedBefore, 30_000, 'the second watcher to take over');
+        const takeOverMs = performance.now() - killedAt;
+        // Within the lease (2 s) plus a standby's wait and a batch: far inside issue 17's 30 s.
+        expect(takeOverMs).toBeLessThan(30_000);
+        await waitUntil(async () => index((await row())?.evaluated) === ENTRIES, 30_000, 'the second watcher to reach the end');
+        expect(await second.stop()).toMatchObject({ code: 0, signal: null });
+        expect(await outcome(store, feed)).toEqual(await outcome(refStore, feed));
+      } finally {
+        await refStore.close();
+        await store.close();
+        await ref.cleanup();
+        await killed.cleanup();
+      }
+    });
   });
 }
 

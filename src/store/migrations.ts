@@ -535,6 +535,23 @@ const feedPositions: Migration = {
 };
 
 /**
+ * Issue 17: one follower per feed. A process that follows a feed holds its lease, renewing it
+ * well before it ends; another process asking for the same feed waits and takes the lease over
+ * once it has ended (its holder died or hangs).
+ */
+const feedLeases: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('feed_leases')
+      .addColumn('feed', 'text', (c) => c.primaryKey())
+      .addColumn('holder', 'text', (c) => c.notNull())
+      .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+      .addColumn('since', 'text', (c) => c.notNull())
+      .execute();
+  },
+};
+
+/**
  * Issue 15: triage. A notification's status (open until someone acknowledges, resolves or marks
  * it a false positive), who set it and when, its assignee (a member's email), and comments.
  * Comments are rows of their own (never edited), keyed by the organisation so every read filters
@@ -581,6 +598,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0012_live_fetches': liveFetches,
         '0013_feed_positions': feedPositions,
         '0014_notification_triage': notificationTriage(dialect),
+        '0017_feed_leases': feedLeases,
       }),
   };
 }

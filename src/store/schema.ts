@@ -323,6 +323,17 @@ export interface LiveFetchTable {
   records: number;
 }
 
+/** Who follows a feed now (migration 0017): one follower per feed across processes. */
+export interface FeedLeaseTable {
+  feed: string;
+  /** The follower: host, process and a random part (services/feeds/lease.ts). */
+  holder: string;
+  /** When the lease ends unless renewed, ms since the epoch by the holder's clock. */
+  expires_ms: BigIntColumn;
+  /** When this holder took it (ISO 8601). */
+  since: string;
+}
+
 export interface FeedPositionTable {
   feed: string;
   /** JSON of the source's position after the last committed batch. */
@@ -363,6 +374,7 @@ export interface Database {
   outbox: OutboxTable;
   live_fetches: LiveFetchTable;
   feed_positions: FeedPositionTable;
+  feed_leases: FeedLeaseTable;
   users: UserTable;
   memberships: MembershipTable;
   api_keys: ApiKeyTable;

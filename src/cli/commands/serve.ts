@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { ServiceError } from '../../services/errors.js';
-import { feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
+import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
@@ -90,9 +90,10 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
           onProgress: (p) => {
             if (p.state === 'error') app.log.warn({ feed: p.feed, retryInMs: p.waitMs }, `feed failed: ${p.error}`);
             if (p.state === 'resume') app.log.info({ feed: p.feed, position: p.position, committed: p.committed }, 'following feed');
+            if (p.state === 'standby') app.log.info({ feed: p.feed, holder: p.holder }, 'another process follows this feed; standing by');
           },
           onReject: (feed, r) => app.log.warn({ feed, at: r.at }, `feed entry rejected: ${r.message}`),
-        }).catch((e: unknown) => app.log.error({ err: e }, 'feeds failed'))
+        }, feedLease(opts.feedSettings ?? {})).catch((e: unknown) => app.log.error({ err: e }, 'feeds failed'))
       : Promise.resolve();
   const address = await app.listen({ port: config.port, host: config.host });
   await write(ctx.io.stderr, opts.banner(address));

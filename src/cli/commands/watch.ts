@@ -6,7 +6,7 @@ import type { FeedSource } from '../../feeds/types.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { ServiceError } from '../../services/errors.js';
 import type { FeedRunProgress, FeedRunSummary } from '../../services/feeds/runner.js';
-import { feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
+import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedStatus, type FeedStatus } from '../../services/feeds/status.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import { parseDuration, SettingError } from '../../services/live/settings.js';
@@ -52,7 +52,8 @@ function progressLine(p: FeedRunProgress): string {
   const where = p.position === undefined ? 'start' : typeof p.position.index === 'number' ? n(p.position.index) : JSON.stringify(p.position);
   const size = p.size === undefined ? '' : ` of ${n(p.size)}`;
   const lag = p.lag === undefined ? '' : `, lag ${n(p.lag)}`;
-  const state = p.state === 'error' ? `  retrying in ${Math.ceil((p.waitMs ?? 0) / 1000)}s: ${p.error}` : p.state === 'idle' ? '  up to date' : '';
+  const state =
+    p.state === 'error' ? `  retrying in ${Math.ceil((p.waitMs ?? 0) / 1000)}s: ${p.error}` : p.state === 'idle' ? '  up to date' : p.state === 'standby' ? `  standing by (${p.holder ?? 'another process'} follows it)` : '';
   return `${p.feed}: ${where}${size}${lag}, ${p.rate.toFixed(1)} entries/s${state}`;
 }
 
@@ -168,13 +169,14 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
           if (p.state === 'resume' && p.position !== undefined && opts.from !== undefined) {
             log(`${p.feed}: continuing from its stored position ${JSON.stringify(p.position)}; --from applies to a feed's first run only\n`);
           }
+          if (p.state === 'standby') log(`${isoSeconds(systemClock())} ${p.feed}: followed by ${p.holder ?? 'another process'}; standing by to take over\n`);
           if (p.state === 'resume' && p.committed !== undefined) {
             log(`${p.feed}: fetching again from ${JSON.stringify(p.position ?? null)} what was stored up to ${JSON.stringify(p.committed)} before its signatures ran\n`);
           }
           terminal?.update(p);
         },
         onReject: (feed, r) => log(`${feed} ${r.at}: ${r.message}\n`),
-      });
+      }, feedLease(settings));
       if (opts.json) await write(ctx.io.stdout, `${JSON.stringify(summaries)}\n`);
       else for (const s of summaries) await write(ctx.io.stdout, summaryLine(s));
     } finally {

@@ -58,7 +58,7 @@ export const DEFAULT_NEXT_TIMEOUT_MS = 2 * 60_000;
 /** Most entries gathered into one commit while the source has more waiting (see the top). */
 export const DEFAULT_COMMIT_ENTRIES = 2_048;
 
-export type FeedRunState = 'resume' | 'batch' | 'idle' | 'error';
+export type FeedRunState = 'resume' | 'batch' | 'idle' | 'error' | 'standby';
 
 /** What the runner tells its caller (the CLI's progress lines, the server's log). */
 export interface FeedRunProgress {
@@ -66,7 +66,8 @@ export interface FeedRunProgress {
   /**
    * `resume`: starting (again) from the stored position — with `committed` when batches up to it
    * were stored but not evaluated and are fetched again; `batch`: one committed; `idle`: nothing
-   * new, waiting `waitMs`; `error`: a failure, retried after `waitMs`.
+   * new, waiting `waitMs`; `error`: a failure, retried after `waitMs`; `standby`: another
+   * process (`holder`) follows the feed and holds its lease (lease.ts); asking again after `waitMs`.
    */
   readonly state: FeedRunState;
   readonly position: FeedPosition | undefined;
@@ -78,6 +79,8 @@ export interface FeedRunProgress {
   readonly lag?: number;
   readonly error?: string;
   readonly waitMs?: number;
+  /** With `standby`: who follows the feed now. */
+  readonly holder?: string;
 }
 
 export interface RunFeedOptions {

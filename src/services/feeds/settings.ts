@@ -3,6 +3,7 @@
 // a local log (tests, a lab). A wrong value is reported by its variable's name before anything
 // is fetched.
 import { parseDuration, SettingError } from '../live/settings.js';
+import { DEFAULT_LEASE_MS, leaseHolder, type LeaseOptions } from './lease.js';
 import { DEFAULT_BACKOFF, type RunFeedOptions } from './runner.js';
 
 export interface FeedSettings {
@@ -16,6 +17,8 @@ export interface FeedSettings {
    */
   readonly timeoutMs?: number;
   readonly nextTimeoutMs?: number;
+  /** WARREN_FEED_LEASE: how long a follower's lease on a feed lasts unless renewed (default 20 s, lease.ts). */
+  readonly leaseMs?: number;
   /** WARREN_FEED_COMMIT_ENTRIES: most entries gathered into one commit while a log has more waiting (default 2,048). */
   readonly commitEntries?: number;
 }
@@ -42,12 +45,19 @@ export function feedSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FeedS
   const backoffMs = duration(env, 'WARREN_FEED_BACKOFF');
   const timeoutMs = duration(env, 'WARREN_FEED_TIMEOUT');
   const commitEntries = count(env, 'WARREN_FEED_COMMIT_ENTRIES');
+  const leaseMs = duration(env, 'WARREN_FEED_LEASE');
   return {
+    ...(leaseMs !== undefined ? { leaseMs } : {}),
     ...(commitEntries !== undefined ? { commitEntries } : {}),
     ...(pollMs !== undefined ? { pollMs } : {}),
     ...(backoffMs !== undefined ? { backoff: { initialMs: backoffMs, maxMs: Math.max(backoffMs, DEFAULT_BACKOFF.maxMs) } } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs, nextTimeoutMs: 4 * timeoutMs } : {}),
   };
+}
+
+/** The lease every feed of this process is followed under (one follower per feed across processes). */
+export function feedLease(s: FeedSettings): LeaseOptions {
+  return { holder: leaseHolder(), ttlMs: s.leaseMs ?? DEFAULT_LEASE_MS };
 }
 
 /** The runner's part of the settings (the sources take `timeoutMs` through feedSources). */

@@ -5,6 +5,7 @@ import { createFeed, feedsFromLogList, FeedSpecError } from '../../feeds/registr
 import type { FeedSource } from '../../feeds/types.js';
 import type { Store } from '../../store/store.js';
 import { ServiceError } from '../errors.js';
+import { runLeased, type LeaseOptions } from './lease.js';
 import { runFeed, type FeedRunSummary, type RunFeedOptions } from './runner.js';
 
 export interface FeedArguments {
@@ -61,11 +62,19 @@ function testWritePause(): RunFeedOptions['afterWrite'] {
   return () => delay(ms);
 }
 
-/** Runs every source until the stop, then closes them; one summary per feed. */
-export async function watchFeeds(store: Store, sources: readonly FeedSource[], opts: RunFeedOptions): Promise<FeedRunSummary[]> {
+/**
+ * Runs every source until the stop, then closes them; one summary per feed. With `lease`, each
+ * feed is followed only while this process holds its lease (lease.ts): other processes told to
+ * follow the same feed stand by.
+ */
+export async function watchFeeds(store: Store, sources: readonly FeedSource[], opts: RunFeedOptions, lease?: LeaseOptions): Promise<FeedRunSummary[]> {
   const afterWrite = opts.afterWrite ?? testWritePause();
+  const run = (s: FeedSource): Promise<FeedRunSummary> => {
+    const o = { ...opts, ...(afterWrite ? { afterWrite } : {}) };
+    return lease ? runLeased(store, s, o, lease) : runFeed(store, s, o);
+  };
   try {
-    return await Promise.all(sources.map((s) => runFeed(store, s, { ...opts, ...(afterWrite ? { afterWrite } : {}) })));
+    return await Promise.all(sources.map(run));
   } finally {
     await Promise.all(sources.map((s) => s.close().catch(() => undefined)));
   }
