@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import { EvaluationContext } from './evaluate.js';
 import { evaluateBatch } from './ingest/evaluate-batch.js';
 import { tagEntity } from './manual.js';
+import { signatureTitles } from './notification-titles.js';
 import { compiledOrg } from './org-matcher.js';
 import { importSignatures } from './org-signatures.js';
 import { grantPack, listPacks, publishPack, revokePack, setPackSignature, showPack, subscribePack, unsubscribePack } from './packs.js';
@@ -77,6 +78,8 @@ function packSuite(dialect: string, factory: StoreFactory): void {
       expect(await tagsOf(store, 'acme', 'plain.example')).toEqual([]);
       const acmeRows = await store.db.selectFrom('tags').select('signature').where('org', '=', 'acme').execute();
       expect(acmeRows.every((r) => !r.signature.includes('/'))).toBe(true);
+      // Its notifications are called by the pack signature's title.
+      expect(await signatureTitles(store, 'beta', ['acme/phish/lure', 'beta-own'])).toEqual(new Map([['acme/phish/lure', 'Login lures'], ['beta-own', 'beta-own']]));
       // Subscribing again is a no-op.
       expect(await subscribePack(store, 'beta', PACK, { now: T1, actor: 'b@beta.example' })).toMatchObject({ changed: false });
     });
@@ -160,6 +163,7 @@ function packSuite(dialect: string, factory: StoreFactory): void {
       const left = await store.db.selectFrom('tags').select('signature').where('org', '=', 'beta').execute();
       expect(left.filter((x) => x.signature.startsWith('acme/'))).toEqual([]);
       expect([...((await compiledOrg(store, 'beta'))?.signatures.keys() ?? [])]).toEqual(['beta-own']);
+      expect(await signatureTitles(store, 'beta', ['acme/phish/lure'])).toEqual(new Map([['acme/phish/lure', 'acme/phish/lure']]));
       await expect(unsubscribePack(store, 'beta', PACK, { now: T3 })).rejects.toThrow('subscription to pack acme/phish not found');
     });
 
