@@ -34,6 +34,7 @@ interface Tag {
   name: string;
   signature?: string;
   signature_version?: number;
+  pack?: { name: string; version: number };
 }
 
 function packApiSuite(dialect: string, open: () => Promise<{ api: TestApi; drop?: () => Promise<void> } | { skip: string }>): void {
@@ -90,7 +91,9 @@ function packApiSuite(dialect: string, open: () => Promise<{ api: TestApi; drop?
       const sub = await as('b-admin', 'PUT', '/packs/acme/phish/subscription');
       expect(sub.status, sub.body).toBe(200);
       expect(sub.json()).toMatchObject({ pack: 'acme/phish', version: 1, changed: true, added: ['kit', 'lure'], hunt: { applied: { tags: 2, notifications: 1 } } });
-      expect(await tags('b-analyst', 'lure-one.example')).toMatchObject([{ name: 'Lure', signature: 'acme/phish/lure', signature_version: 1 }]);
+      expect(await tags('b-analyst', 'lure-one.example')).toMatchObject([{ name: 'Lure', signature: 'acme/phish/lure', signature_version: 1, pack: { name: 'acme/phish', version: 1 } }]);
+      // acme's own rows of the same signature are not a pack's.
+      expect((await tags('a-analyst', 'lure-one.example')).map((x) => x.pack)).toEqual([undefined, undefined]);
       const view = await as('b-analyst', 'GET', '/packs/acme/phish');
       expect(view.json<{ signatures: { id: string; hits: number | null; enabled: boolean }[] }>().signatures.map((s) => [s.id, s.hits, s.enabled])).toEqual([
         ['kit', 1, true],
@@ -123,7 +126,7 @@ function packApiSuite(dialect: string, open: () => Promise<{ api: TestApi; drop?
       expect((await as('a-analyst', 'POST', '/signatures', { text: SIGS.replace("patterns: ['lure']", "patterns: ['^lure-']") })).status).toBe(200);
       const v2 = await as('a-admin', 'POST', '/packs', { name: 'phish' });
       expect(v2.json()).toMatchObject({ version: 2, unchanged: false, subscribers: 1 });
-      expect(await tags('b-analyst', 'lure-one.example')).toMatchObject([{ signature: 'acme/phish/lure', signature_version: 2 }]);
+      expect(await tags('b-analyst', 'lure-one.example')).toMatchObject([{ signature: 'acme/phish/lure', signature_version: 2, pack: { name: 'acme/phish', version: 2 } }]);
       const gone = await as('b-admin', 'DELETE', '/packs/acme/phish/subscription');
       expect(gone.status, gone.body).toBe(200);
       expect(gone.json()).toEqual({ pack: 'acme/phish', version: 2, withdrawn: { tags: 2, classifications: 0 } });

@@ -211,6 +211,11 @@ export interface paths {
                                 pattern?: number;
                                 first_matched?: string;
                                 last_matched?: string;
+                                /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */
+                                pack?: {
+                                    name: string;
+                                    version: number;
+                                };
                             }[];
                             classification: {
                                 value?: string;
@@ -300,6 +305,11 @@ export interface paths {
                                 pattern?: number;
                                 first_matched?: string;
                                 last_matched?: string;
+                                /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */
+                                pack?: {
+                                    name: string;
+                                    version: number;
+                                };
                             }[];
                             classification: {
                                 value?: string;
