@@ -99,6 +99,10 @@ function packApiSuite(dialect: string, open: () => Promise<{ api: TestApi; drop?
         ['kit', 1, true],
         ['lure', 1, true],
       ]);
+      // The pack view's hits are the length of the signature's list on the pivot page.
+      const listed = await as('b-analyst', 'GET', `/pivot?field=signature&value=${encodeURIComponent('acme/phish/lure')}`);
+      expect(listed.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual(['lure-one.example']);
+      expect((await as('a-analyst', 'GET', `/pivot?field=signature&value=${encodeURIComponent('acme/phish/lure')}`)).json<{ items: unknown[] }>().items).toEqual([]);
       // acme sees the subscription, not beta's hits, tags or notifications.
       const acmeList = await as('a-viewer', 'GET', '/packs');
       expect(acmeList.json<{ published: { grants: unknown[] }[] }>().published[0]!.grants).toEqual([{ org: 'beta', granted: '2026-03-01T12:00:00Z', subscribed_version: 1 }]);
