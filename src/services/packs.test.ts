@@ -176,6 +176,18 @@ function packSuite(dialect: string, factory: StoreFactory): void {
       await expect(subscribePack(store, 'beta', PACK, { now: T3 })).rejects.toThrow('not found');
     });
 
+    it('publishes all the same when a subscription has lost its grant meanwhile, and leaves that one where it was', async (t) => {
+      if (!store) return t.skip();
+      await publishPack(store, 'acme', 'orphan', { signatures: ['kit'], now: T3 });
+      await grantPack(store, 'acme', 'orphan', 'gamma', { now: T3 });
+      await subscribePack(store, 'gamma', { publisher: 'acme', name: 'orphan' }, { now: T3 });
+      // As if the revoke's transaction had committed but its unsubscribe had not yet run.
+      await store.db.deleteFrom('pack_grants').where('org', '=', 'acme').where('name', '=', 'orphan').execute();
+      await importSignatures(store, 'acme', [makeSignature({ id: 'kit', field: 'domain', patterns: ['kit-one'], actions: [{ tag: 'Kit' }] })], { now: T3 });
+      expect(await publishPack(store, 'acme', 'orphan', { now: T3 })).toMatchObject({ version: 2, unchanged: false, subscribers: 0 });
+      expect((await store.db.selectFrom('pack_subscriptions').select('version').where('org', '=', 'gamma').executeTakeFirstOrThrow()).version).toBe(1);
+    });
+
     it('audits on both sides, and neither log names the other organisation’s people or data', async (t) => {
       if (!store) return t.skip();
       const acme = await auditLog(store.db, 'acme', { limit: 100 });

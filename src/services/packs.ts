@@ -46,7 +46,7 @@ import { signatureRows } from '../store/signature-rows.js';
 import type { Store } from '../store/store.js';
 import { ORG_NAME } from './accounts.js';
 import { audit, type Actor } from './audit.js';
-import { invalid, notFound } from './errors.js';
+import { invalid, notFound, ServiceError } from './errors.js';
 import { huntAndWithdraw, storedSource, type ChangeOptions } from './org-signatures.js';
 import { packSignature, signatureFromRow, type VersionedSignature } from './org-matcher.js';
 import { packRefText, packSignatureId, PACK_NAME, type PackRef } from './pack-ref.js';
@@ -127,8 +127,14 @@ export async function publishPack(store: Store, org: string, name: string, opts:
   let subscribers = 0;
   if (!written.unchanged) {
     for (const s of await subscribersOf(store.db, org, name)) {
-      await syncSubscription(store, s.org, ref, { now: opts.now, ...(opts.actor !== undefined ? { actor: orgActor(org) } : {}) }, 'pack.update');
-      subscribers++;
+      try {
+        await syncSubscription(store, s.org, ref, { now: opts.now, ...(opts.actor !== undefined ? { actor: orgActor(org) } : {}) }, 'pack.update');
+        subscribers++;
+      } catch (e) {
+        // A grant revoked between the two (its subscription ending): the version is published
+        // all the same, and the others still get it.
+        if (!(e instanceof ServiceError)) throw e;
+      }
     }
   }
   return { pack: packRefText(ref), version: written.version, signatures: written.ids, unchanged: written.unchanged, subscribers };
