@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const TABLES = ['orgs', 'signatures', 'signature_versions', 'tags', 'classifications', 'notifications', 'channels', 'outbox', 'users', 'memberships', 'api_keys', 'domains', 'ips', 'certificates', 'whois', 'resolutions', 'served', 'names'];
+const TABLES = ['orgs', 'signatures', 'signature_versions', 'tags', 'classifications', 'notifications', 'channels', 'outbox', 'users', 'memberships', 'api_keys', 'domains', 'ips', 'certificates', 'whois', 'resolutions', 'served', 'names', 'packs', 'pack_versions', 'pack_signatures', 'pack_grants', 'pack_subscriptions', 'pack_disabled'];
 
 /** Row counts of every table and the signatures' sources: what a refused request must not change. */
 async function snapshot(): Promise<string> {

@@ -1,7 +1,10 @@
 // Isolation, walked over EVERY route the server registers (new routes join automatically):
 // no credentials → 401; a member of another organisation → 404 for the organisation and for its
 // objects, and never a byte of its data; a viewer → 403 for writes. Organisation A's data is
-// the same afterwards.
+// the same afterwards. Signature packs (issue 18): acme publishes a pack of one signature
+// (a-shared) to beta, and beta subscribes; the walks fill pack routes with that pack, so beta
+// reads the pack's signatures and nothing else of acme's, and acme (its publisher) reads nothing
+// of beta's: not the tags, notifications or hits the pack made there, nor beta's people.
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable, type RouteInfo } from './server.js';
@@ -12,6 +15,16 @@ let api: TestApi;
 /** Values only organisation acme has: none may appear in an answer to beta. */
 const markers = new Set<string>(['a-sig', 'AcmeTag', 'AcmeManual', 'a-admin@example.com', 'a-analyst@example.com', 'a-viewer@example.com']);
 const ids: Record<string, string> = {};
+
+/** acme's signature that it shares with beta as the pack a-pack; switched off in acme itself, so
+ * SharedTag rows can only be beta's. */
+const SHARED = `id: a-shared
+title: shared by acme
+enabled: false
+field: domain
+patterns: ['shared-thing']
+actions: [{tag: SharedTag}, {alert: {severity: low}}]
+`;
 
 const SIG = `id: a-sig
 title: acme only
@@ -41,6 +54,11 @@ beforeAll(async () => {
   // Routes that exist only once their issue part lands are seeded when present.
   const channel = await api.request(admin, { method: 'POST', url: '/api/v1/channels', payload: { name: 'a-hook', type: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'acme-secret-value-0123456789' } });
   if (channel.statusCode < 300) markers.add('a-hook');
+  // The pack: published by acme's admin, offered to beta, subscribed by beta's admin.
+  await ok(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: SHARED } });
+  await ok(admin, { method: 'POST', url: '/api/v1/packs', payload: { name: 'a-pack', signatures: ['a-shared'] } });
+  await ok(admin, { method: 'POST', url: '/api/v1/packs/acme/a-pack/grants', payload: { org: 'beta' } });
+  await ok(api.users['b-admin'], { method: 'PUT', url: '/api/v1/packs/acme/a-pack/subscription' });
   const keys = await api.request(admin, { method: 'GET', url: '/api/v1/apikeys' });
   if (keys.statusCode === 200) {
     const body = keys.json<{ items?: { id: string }[] } | { id: string }[]>();
@@ -52,6 +70,10 @@ afterAll(() => api.close());
 
 function fill(route: RouteInfo): string {
   return route.url.replace(/:([A-Za-z_]+)/g, (_m, name: string) => {
+    if (route.url.startsWith('/api/v1/packs')) {
+      const pack: Record<string, string> = { publisher: 'acme', pack: 'a-pack', consumer: 'beta', id: 'a-shared' };
+      if (pack[name] !== undefined) return pack[name];
+    }
     if (name === 'entity' || name === 'domain') return 'acme-evil.example';
     if (name === 'tag') return 'AcmeManual';
     if (name === 'name') return 'a-hook';
@@ -167,7 +189,8 @@ describe('the default organisation (issue 10, item 2)', () => {
     const betaAudit = await api.request(bAdmin, { method: 'GET', url: '/api/v1/audit' });
     expect(betaAudit.body).not.toContain('ZedSecret');
     expect(betaAudit.body).not.toContain('zed-private');
-    expect(betaAudit.json<{ items: { action: string }[] }>().items.map((e) => e.action)).toEqual(['invitation.accept', 'invitation.create']);
+    // Beta's own pack subscription (seeded above) is in its log too; of zorg's, nothing.
+    expect(betaAudit.json<{ items: { action: string }[] }>().items.map((e) => e.action).filter((a) => !a.startsWith('pack.'))).toEqual(['invitation.accept', 'invitation.create']);
     // The zorg key cannot be pointed at beta either.
     expect((await api.request(scoped, { method: 'GET', url: '/v2/account?org=beta' })).statusCode).toBe(404);
   });
@@ -220,5 +243,51 @@ describe('memberships (issue 10, item 1)', () => {
     expect((await api.request(victim, { method: 'GET', url: '/api/v1/me' })).json<{ organisations: { org: string }[] }>().organisations.map((m) => m.org)).toEqual(['acme']);
     expect((await api.request(victim, { method: 'GET', url: '/api/v1/notifications' })).statusCode).toBe(200);
     expect(await acmeState()).toBe(before);
+  });
+});
+
+describe('signature packs (issue 18, item 4)', () => {
+  it("shows the subscriber the pack's signatures and its own rows they made, nothing else of the publisher's", async () => {
+    const b = api.users['b-analyst']!;
+    // The walks above may have ended or changed beta's subscription: start it afresh.
+    await api.request(api.users['b-admin'], { method: 'DELETE', url: '/api/v1/packs/acme/a-pack/subscription' });
+    expect((await api.request(api.users['b-admin'], { method: 'PUT', url: '/api/v1/packs/acme/a-pack/subscription' })).statusCode).toBe(200);
+    const pack = await api.request(b, { method: 'GET', url: '/api/v1/packs/acme/a-pack' });
+    expect(pack.statusCode).toBe(200);
+    expect(pack.json<{ signatures: { id: string }[] }>().signatures.map((s) => s.id)).toEqual(['a-shared']);
+    await api.store.write([{ kind: 'domain', domain: 'shared-thing.example', observation: { source: 'test' } }]);
+    const seen = await api.request(b, { method: 'GET', url: '/api/v1/entities/shared-thing.example' });
+    expect(seen.json<{ tags: { name: string; signature: string }[] }>().tags.map((t) => [t.name, t.signature])).toEqual([['SharedTag', 'acme/a-pack/a-shared']]);
+    for (const m of markers) expect(pack.body.includes(m) || seen.body.includes(m), `leaked ${m}`).toBe(false);
+  });
+
+  it("never shows the publisher the subscriber's tags, notifications, hits or people, on any route", async () => {
+    const b = api.users['b-analyst']!;
+    await api.request(b, { method: 'GET', url: '/api/v1/entities/shared-thing.example' });
+    await api.request(b, { method: 'POST', url: '/api/v1/entities/shared-thing.example/tags', payload: { tag: 'BetaManual' } });
+    const notes = (await api.request(b, { method: 'GET', url: '/api/v1/notifications' })).json<{ items: { id: string; signature: string }[] }>();
+    const packNote = notes.items.find((n) => n.signature === 'acme/a-pack/a-shared');
+    expect(packNote).toBeDefined();
+    const betaMarkers = ['BetaManual', packNote!.id, 'b-admin@example.com', 'b-analyst@example.com'];
+    const a = api.users['a-admin']!;
+    // What acme sees of the entity beta's pack rows sit on: nothing of them.
+    const entity = await api.request(a, { method: 'GET', url: '/api/v1/entities/shared-thing.example' });
+    expect(entity.json<{ tags: unknown[] }>().tags).toEqual([]);
+    const pivot = await api.request(a, { method: 'GET', url: '/api/v1/pivot?field=tag&value=SharedTag' });
+    expect(pivot.body).not.toContain('shared-thing.example');
+    // Every read: acme's own writes (its key's revocation among them) would only cut the walk short.
+    const reads = routes().filter((r) => r.method === 'GET');
+    expect(reads.map((r) => r.url)).toEqual(expect.arrayContaining(['/api/v1/audit', '/api/v1/packs', '/api/v1/packs/:publisher/:pack', '/api/v1/notifications']));
+    for (const r of reads) {
+      const res = await api.request(a, { method: r.method, url: fill(r), payload: {} });
+      expect(res.statusCode, `${r.method} ${r.url}: ${res.body}`).toBeLessThan(500);
+      expect([401, 403], `${r.method} ${r.url}: ${res.body}`).not.toContain(res.statusCode);
+      for (const m of betaMarkers) expect(res.body.includes(m), `${r.method} ${r.url} leaked ${m}`).toBe(false);
+      // The pack's own text (its signature, in acme's list, pack view and audit log; its runs_as
+      // ids in the pack view) is acme's; the rows it made are beta's.
+      const ownText = ['/api/v1/signatures', '/api/v1/packs', '/api/v1/audit'].some((p) => r.url.startsWith(p));
+      if (!ownText) expect(res.body.includes('SharedTag'), `${r.method} ${r.url} leaked SharedTag`).toBe(false);
+      if (!r.url.startsWith('/api/v1/packs')) expect(res.body.includes('acme/a-pack/a-shared'), `${r.method} ${r.url} leaked the pack's rows`).toBe(false);
+    }
   });
 });

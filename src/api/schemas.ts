@@ -37,6 +37,12 @@ export const TAG_VIEW = {
     pattern: { type: 'integer' },
     first_matched: { type: 'string' },
     last_matched: { type: 'string' },
+    pack: {
+      type: 'object',
+      description: 'a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it',
+      properties: { name: { type: 'string' }, version: { type: 'integer' } },
+      required: ['name', 'version'],
+    },
   },
   required: ['name', 'source'],
 } as const;

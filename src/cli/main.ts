@@ -9,6 +9,7 @@ import { registerDeliver } from './commands/deliver.js';
 import { registerDemo } from './commands/demo.js';
 import { registerManual } from './commands/manual.js';
 import { registerNotifications } from './commands/notifications.js';
+import { registerPack } from './commands/pack.js';
 import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerSig } from './commands/sig.js';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerNotifications(program, ctx);
   registerDemo(program, ctx);
   registerChannel(program, ctx);
+  registerPack(program, ctx);
   registerDeliver(program, ctx);
   registerAccounts(program, ctx);
   registerServe(program, ctx);

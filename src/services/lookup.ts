@@ -15,6 +15,7 @@ import { compiledOrg } from './org-matcher.js';
 import { fieldDef } from '../fields/catalogue.js';
 import type { LiveLookups, LiveReport } from './live/live.js';
 import type { LiveMode } from './live/settings.js';
+import { packRefText, splitPackSignatureId } from './pack-ref.js';
 
 export type { EntityKind, EntityRef } from './entity.js';
 
@@ -29,6 +30,14 @@ export interface TagView {
   readonly pattern?: number;
   readonly first_matched?: string;
   readonly last_matched?: string;
+  /** A pack signature's tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the version that made it. */
+  readonly pack?: { readonly name: string; readonly version: number };
+}
+
+/** The pack provenance of a row made by a pack signature (named PUBLISHER/NAME/ID, versioned by the pack). */
+function packOf(signature: string, version: number): { pack?: { name: string; version: number } } {
+  const p = splitPackSignatureId(signature);
+  return p ? { pack: { name: packRefText(p), version } } : {};
 }
 
 export interface ClassificationView {
@@ -200,6 +209,7 @@ export async function lookup(store: Store, text: string, opts?: ViewOptions): Pr
             pattern: t.pattern,
             first_matched: t.firstMatched,
             last_matched: t.lastMatched,
+            ...packOf(t.signature, t.signatureVersion),
           },
   );
   return { ...v, tags, classification: effectiveClassification(await entityClassifications(store.db, key)) };

@@ -1,10 +1,14 @@
 // What a notification is called: its signature's title (the current one, or the last version's
 // for a signature since removed) and a headline naming that title and the entity, with hashes
 // shortened. Titles are read from the stored signatures once per organisation revision: every
-// signature change bumps it, so a cached title is never stale.
+// signature change bumps it, so a cached title is never stale. A pack's signature (named
+// publisher/pack/id, services/pack-ref.ts) is called by its title in the version the
+// subscription runs (subscription changes bump the revision too); after unsubscribing, by its id.
 import { orgRevision } from '../store/orgs.js';
 import { signatureSources } from '../store/notifications.js';
+import { subscribedSignatureRows } from '../store/packs.js';
 import type { Store } from '../store/store.js';
+import { packSignatureId, splitPackSignatureId } from './pack-ref.js';
 
 interface Cached {
   readonly revision: number;
@@ -33,7 +37,10 @@ export async function signatureTitles(store: Store, org: string, ids: readonly s
   const titles = entry.titles;
   const missing = [...new Set(ids)].filter((id) => !titles.has(id));
   if (missing.length > 0) {
-    const sources = await signatureSources(store.db, org, missing);
+    const sources = await signatureSources(store.db, org, missing.filter((id) => splitPackSignatureId(id) === undefined));
+    if (missing.some((id) => splitPackSignatureId(id) !== undefined)) {
+      for (const r of await subscribedSignatureRows(store.db, org)) sources.set(packSignatureId(r, r.signature), r.source);
+    }
     for (const id of missing) titles.set(id, sources.has(id) ? titleOf(sources.get(id)!, id) : id);
   }
   return new Map(ids.map((id) => [id, titles.get(id) ?? id]));

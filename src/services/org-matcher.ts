@@ -1,6 +1,9 @@
 // An organisation's enabled signatures compiled into one matcher. Compiled once per change of
 // the organisation's signatures (its revision in the store), never per record; the cache is
 // only a cache: a second process reads the same revision and compiles the same matcher.
+// The signatures of the packs it subscribes to join its own (named publisher/pack/id, at the
+// pack version its subscription runs: services/packs.ts), minus those it switched off; every
+// subscription change bumps the subscriber's revision too.
 import type { Kysely } from 'kysely';
 import { FastMatcher } from '../engine/fast-matcher.js';
 import type { Matcher } from '../engine/types.js';
@@ -8,8 +11,10 @@ import { parseSignatureText } from '../signatures/load.js';
 import type { Signature } from '../signatures/types.js';
 import { orgNames, orgRevision } from '../store/orgs.js';
 import type { Database } from '../store/schema.js';
+import { subscribedSignatureRows, type SubscribedSignatureRow } from '../store/packs.js';
 import { enabledSignatureRows, type SignatureRow } from '../store/signature-rows.js';
 import type { Store } from '../store/store.js';
+import { packSignatureId } from './pack-ref.js';
 
 export interface VersionedSignature {
   readonly signature: Signature;
@@ -29,6 +34,12 @@ export function signatureFromRow(row: Pick<SignatureRow, 'id' | 'source' | 'enab
     throw new Error(`stored signature ${row.id} no longer loads: ${errors[0]?.message ?? 'not one signature'}`);
   }
   return { ...signatures[0]!, enabled: row.enabled };
+}
+
+/** A pack's signature as a subscriber runs it: under its pack-qualified id, versioned by the pack. */
+export function packSignature(row: Pick<SubscribedSignatureRow, 'publisher' | 'name' | 'version' | 'signature' | 'source'>): VersionedSignature {
+  const signature = signatureFromRow({ id: row.signature, source: row.source, enabled: true });
+  return { signature: { ...signature, id: packSignatureId(row, row.signature) }, version: row.version };
 }
 
 export function compile(org: string, signatures: readonly VersionedSignature[]): CompiledOrg {
@@ -60,11 +71,13 @@ export async function compiledOrg(store: Store, org: string): Promise<CompiledOr
   const hit = byOrg.get(org);
   if (hit && hit.revision === revision) return hit.compiled;
   // Revision and rows read together, so a change between the two cannot be cached as current.
-  const { rows, at } = await store.db.transaction().execute(async (trx) => ({
+  const { rows, packRows, at } = await store.db.transaction().execute(async (trx) => ({
     at: await orgRevision(trx, org),
     rows: await enabledSignatureRows(trx, org),
+    packRows: (await subscribedSignatureRows(trx, org)).filter((r) => r.enabled),
   }));
-  const compiled = rows.length === 0 ? undefined : compile(org, rows.map((r) => ({ signature: signatureFromRow(r), version: r.version })));
+  const signatures = [...rows.map((r) => ({ signature: signatureFromRow(r), version: r.version })), ...packRows.map(packSignature)];
+  const compiled = signatures.length === 0 ? undefined : compile(org, signatures);
   byOrg.set(org, { revision: at, compiled });
   compiledSizes.set(org, compiled?.signatures.size ?? 0);
   return compiled;

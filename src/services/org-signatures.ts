@@ -43,7 +43,8 @@ export interface ImportReport {
   readonly withdrawn: { tags: number; classifications: number };
 }
 
-async function huntAndWithdraw(
+/** Retro-hunts with the given signatures, then withdraws what their earlier versions added and they no longer support. */
+export async function huntAndWithdraw(
   store: Store,
   org: string,
   hunted: readonly VersionedSignature[],

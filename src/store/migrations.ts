@@ -581,6 +581,76 @@ function notificationTriage(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Issue 18: signature packs between organisations (docs/PACKS.md). A publisher's pack is a name
+ * and its versions; each version is a snapshot of its signatures' text (`pack_signatures`), never
+ * changed after. Consent is the publisher's list of organisations allowed to subscribe
+ * (`pack_grants`); a subscription is the subscriber's row naming the version it runs, and the
+ * signatures of the pack it has switched off (`pack_disabled`). Every row names its organisation
+ * first, so each read filters by it like the rest of the organisation data.
+ */
+const signaturePacks: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('packs')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('created', 'text', (c) => c.notNull())
+      .addColumn('updated', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('packs_pk', ['org', 'name'])
+      .execute();
+    await db.schema
+      .createTable('pack_versions')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('published', 'text', (c) => c.notNull())
+      .addColumn('signatures', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pack_versions_pk', ['org', 'name', 'version'])
+      .execute();
+    await db.schema
+      .createTable('pack_signatures')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('signature', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pack_signatures_pk', ['org', 'name', 'version', 'signature'])
+      .execute();
+    await db.schema
+      .createTable('pack_grants')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('consumer', 'text', (c) => c.notNull())
+      .addColumn('granted', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pack_grants_pk', ['org', 'name', 'consumer'])
+      .execute();
+    await db.schema.createIndex('pack_grants_consumer').on('pack_grants').columns(['consumer']).execute();
+    await db.schema
+      .createTable('pack_subscriptions')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('publisher', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('subscribed', 'text', (c) => c.notNull())
+      .addColumn('updated', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pack_subscriptions_pk', ['org', 'publisher', 'name'])
+      .execute();
+    await db.schema.createIndex('pack_subscriptions_pack').on('pack_subscriptions').columns(['publisher', 'name']).execute();
+    await db.schema
+      .createTable('pack_disabled')
+      .addColumn('org', 'text', (c) => c.notNull())
+      .addColumn('publisher', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('signature', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('pack_disabled_pk', ['org', 'publisher', 'name', 'signature'])
+      .execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -598,6 +668,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0012_live_fetches': liveFetches,
         '0013_feed_positions': feedPositions,
         '0014_notification_triage': notificationTriage(dialect),
+        '0015_signature_packs': signaturePacks,
         '0017_feed_leases': feedLeases,
       }),
   };

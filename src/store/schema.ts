@@ -351,6 +351,60 @@ export interface FeedPositionTable {
   newest: string | null;
 }
 
+/** A publisher's pack (migration 0015): its newest version. */
+export interface PackTable {
+  org: string;
+  name: string;
+  version: number;
+  description: string;
+  created: string;
+  updated: string;
+}
+
+export interface PackVersionTable {
+  org: string;
+  name: string;
+  version: number;
+  published: string;
+  signatures: number;
+}
+
+/** One signature of one version of a pack: its text as it was when published (file object JSON). */
+export interface PackSignatureTable {
+  org: string;
+  name: string;
+  version: number;
+  signature: string;
+  source: string;
+}
+
+/** The publisher's consent: `consumer` may subscribe to the pack. */
+export interface PackGrantTable {
+  org: string;
+  name: string;
+  consumer: string;
+  granted: string;
+}
+
+/** A subscriber's subscription (`org` is the subscriber) and the pack version it runs. */
+export interface PackSubscriptionTable {
+  org: string;
+  publisher: string;
+  name: string;
+  version: number;
+  subscribed: string;
+  updated: string;
+}
+
+/** A pack signature the subscriber switched off. */
+export interface PackDisabledTable {
+  org: string;
+  publisher: string;
+  name: string;
+  signature: string;
+  at: string;
+}
+
 export interface Database {
   domains: DomainTable;
   ips: IpTable;
@@ -366,6 +420,12 @@ export interface Database {
   orgs: OrgTable;
   signatures: SignatureTable;
   signature_versions: SignatureVersionTable;
+  packs: PackTable;
+  pack_versions: PackVersionTable;
+  pack_signatures: PackSignatureTable;
+  pack_grants: PackGrantTable;
+  pack_subscriptions: PackSubscriptionTable;
+  pack_disabled: PackDisabledTable;
   tags: TagTable;
   classifications: ClassificationTable;
   notifications: NotificationTable;

@@ -158,6 +158,7 @@ describe.skipIf(skipReason !== undefined)(`comfort in Chromium${skipReason ? ` (
       [`/entity/${IDN}`, 'page-entity'],
       ['/signatures', 'page-signatures'],
       ['/signatures/brand-passivetotal', 'page-signature-editor'],
+      ['/packs', 'page-packs'],
       ['/notifications', 'page-notifications'],
       ['/notifications/channels', 'page-channels'],
       ['/ingest', 'page-ingest'],

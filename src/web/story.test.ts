@@ -255,7 +255,7 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
   it('labels every control on every page, and shows where the keyboard focus is', async () => {
     // Signed in by the story above. Each page's controls need an accessible name (a label,
     // aria-label or -labelledby, a title, or a button's or link's own text).
-    const pages = ['/', '/entity/login-passivetotal.com', '/signatures', '/signatures/new', '/notifications', '/notifications/channels', '/ingest', '/settings/users', '/settings/keys', '/settings/audit'];
+    const pages = ['/', '/entity/login-passivetotal.com', '/signatures', '/signatures/new', '/packs', '/notifications', '/notifications/channels', '/ingest', '/settings/users', '/settings/keys', '/settings/audit'];
     const unnamed: string[] = [];
     let controls = 0;
     for (const path of pages) {

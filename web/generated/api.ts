@@ -211,6 +211,11 @@ export interface paths {
                                 pattern?: number;
                                 first_matched?: string;
                                 last_matched?: string;
+                                /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */
+                                pack?: {
+                                    name: string;
+                                    version: number;
+                                };
                             }[];
                             classification: {
                                 value?: string;
@@ -300,6 +305,11 @@ export interface paths {
                                 pattern?: number;
                                 first_matched?: string;
                                 last_matched?: string;
+                                /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */
+                                pack?: {
+                                    name: string;
+                                    version: number;
+                                };
                             }[];
                             classification: {
                                 value?: string;
@@ -2061,6 +2071,423 @@ export interface paths {
                             };
                         };
                     };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's published packs (with the organisations allowed to subscribe) and the packs other organisations offer it (with its subscription) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            published: {
+                                /** @description publisher/name */
+                                pack: string;
+                                name: string;
+                                version: number;
+                                description: string;
+                                updated: string;
+                                signatures: string[];
+                                grants: {
+                                    org: string;
+                                    granted: string;
+                                    subscribed_version: number | null;
+                                }[];
+                            }[];
+                            offered: {
+                                pack: string;
+                                publisher: string;
+                                name: string;
+                                version: number;
+                                description: string;
+                                updated: string;
+                                signatures: number;
+                                subscription: {
+                                    version: number;
+                                    subscribed: string;
+                                    updated: string;
+                                    /** @description pack signatures this organisation switched off */
+                                    disabled: string[];
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** publish a new version of a pack: a snapshot of the named signatures' text (without `signatures`: the current version's ids, their text now); every subscription moves to it and retro-hunts */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        signatures?: string[];
+                        description?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one pack, read-only: its versions and signatures (for a subscriber: at its version, with its own hits) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pack: string;
+                            publisher: string;
+                            name: string;
+                            version: number;
+                            description: string;
+                            /** @description the version of the signatures listed: the subscription's, else the newest */
+                            shown_version: number;
+                            versions: {
+                                version: number;
+                                published: string;
+                                signatures: number;
+                            }[];
+                            subscription: {
+                                version: number;
+                                subscribed: string;
+                                updated: string;
+                                /** @description pack signatures this organisation switched off */
+                                disabled: string[];
+                            } | null;
+                            signatures: {
+                                id: string;
+                                /** @description its id in a subscriber's organisation (publisher/pack/id): what its tags name */
+                                runs_as: string;
+                                title: string;
+                                field: string;
+                                enabled: boolean;
+                                /** @description the subscriber's own entities it tags, classifies or alerted on; null for the publisher */
+                                hits: number | null;
+                                /** @description the signature as its file object, as published */
+                                signature: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** allow another organisation to subscribe to this pack (the publisher’s consent) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        org: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}/grants/{consumer}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** withdraw the consent: the organisation’s subscription ends and what the pack tagged there is withdrawn */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                    consumer: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** subscribe to a pack offered to this organisation (or bring the subscription up to date); retro-hunts with its signatures */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        /** unsubscribe: every tag and classification the pack made in this organisation is withdrawn */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pack: string;
+                            version: number;
+                            withdrawn: {
+                                tags: number;
+                                classifications: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}/signatures/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** switch a subscribed pack's signature back on (it retro-hunts) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/packs/{publisher}/{pack}/signatures/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** switch one of a subscribed pack's signatures off here (its tags are withdrawn) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    publisher: string;
+                    pack: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -124,6 +124,8 @@ export type PivotPage = Answer<'/api/v1/pivot', 'get'>;
 export type PivotCounts = Answer<'/api/v1/pivot/counts', 'get'>;
 export type ValueCount = PivotCounts['counts'][number];
 export type TagSummary = Answer<'/api/v1/tags', 'get'>;
+export type PackList = Answer<'/api/v1/packs', 'get'>;
+export type PackView = Answer<'/api/v1/packs/{publisher}/{pack}', 'get'>;
 
 // The signature workbench's reports (lint, test, preview, import) have no response schema yet:
 // their shapes are services' report types, kept here until the routes declare them.

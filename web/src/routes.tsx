@@ -5,6 +5,7 @@ import type { Me } from './api.js';
 import { EntityPage } from './pages/entity.js';
 import { IngestPage } from './pages/ingest.js';
 import { NotificationsPage } from './pages/notifications.js';
+import { PackPage, PacksPage } from './pages/packs.js';
 import { OverviewPage, SearchPage } from './pages/overview.js';
 import { PivotPage } from './pages/pivot.js';
 import { SettingsPage } from './pages/settings.js';
@@ -43,6 +44,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/signatures/new', nav: '/signatures', page: () => <SignatureEditor id={undefined} /> },
   { pattern: '/signatures/:id', nav: '/signatures', page: (p) => <SignatureEditor id={p.id} /> },
   { pattern: '/signatures', nav: '/signatures', page: () => <SignaturesPage /> },
+  { pattern: '/packs', nav: '/signatures', page: () => <PacksPage /> },
+  { pattern: '/packs/:publisher/:pack', nav: '/signatures', page: (p) => <PackPage publisher={p.publisher!} pack={p.pack!} /> },
   { pattern: '/notifications/channels', nav: '/notifications', page: (_p, loc, me) => <NotificationsPage query={loc.query} tab="channels" me={me} /> },
   { pattern: '/notifications', nav: '/notifications', page: (_p, loc, me) => <NotificationsPage query={loc.query} tab="list" me={me} /> },
   { pattern: '/ingest/:job?', nav: '/ingest', page: (p) => <IngestPage job={p.job} /> },

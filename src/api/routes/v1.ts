@@ -10,6 +10,7 @@ import { registerFeedRoutes } from './v1-feeds.js';
 import { registerGraphRoutes } from './v1-graph.js';
 import { registerIngestRoutes } from './v1-ingest.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
+import { registerPackRoutes } from './v1-packs.js';
 import { registerPivotRoutes } from './v1-pivot.js';
 import { registerRecordRoutes } from './v1-records.js';
 import { registerSearchRoutes } from './v1-search.js';
@@ -25,6 +26,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerPivotRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
+  registerPackRoutes(app, ctx);
   registerChannelRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerIngestRoutes(app, ctx);

@@ -21,6 +21,9 @@ export function SignaturesPage(): JSX.Element {
       <div class="page-head">
         <h1>Signatures</h1>
         <div class="actions">
+          <Link href="/packs" class="button" data-testid="packs-link">
+            Packs
+          </Link>
           <a href="/api/v1/signatures/export" download="signatures.yaml" class="button">
             Export all (YAML)
           </a>
