@@ -14,7 +14,7 @@
 //     default poll interval (and, for comparison, shorter ones): from the entry's appearance in
 //     the log to its notification's row in the outbox, p50/p95/p99.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -27,7 +27,6 @@ import type { FeedSource } from '../feeds/types.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
 import { HEAD_BYTES, type Input } from '../ingest/input.js';
-import { rng, Words } from '../demo/words.js';
 import { DEFAULT_POLL_MS, runFeed, type FeedRunProgress } from '../services/feeds/runner.js';
 import { EVERY_ORG } from '../services/ingest/evaluate-batch.js';
 import { IngestPipeline } from '../services/ingest/pipeline.js';
@@ -38,6 +37,7 @@ import type { Signature } from '../signatures/types.js';
 import { addChannel } from '../store/delivery.js';
 import { readFeedPosition } from '../store/feed-positions.js';
 import { Store } from '../store/store.js';
+import { feedSignatures } from './feeds-signatures.js';
 import { generatePool, poolEntry, poolIndex, poolPem, type CertPool } from './feeds-certs.js';
 import { epochMs, type LogAnswer, type LogCommand } from './feeds-log.js';
 import { brandWords } from './generate.js';
@@ -116,47 +116,6 @@ class LogProcess {
 }
 
 // ---- signatures ----------------------------------------------------------------------------
-
-const TLDS = ['com', 'net', 'org', 'io', 'xyz', 'online', 'site', 'shop', 'app', 'dev'];
-const esc = (s: string): string => s.replace(/[.\-@*]/g, (c) => `\\${c}`);
-
-/**
- * `count` signatures as brand monitoring writes them, mostly on names: brand keywords on `domain`
- * (a second spelling, an exclude), anchored suffixes, certificate CN and SAN patterns, regexes
- * around a keyword, issuer organisations; each tags. Five more alert on any of the first 500
- * brand words, the words the pool's brand names draw from, so notifications reach the outbox.
- */
-export function feedSignatures(count: number, brands: readonly string[]): Signature[] {
-  const w = new Words(rng(61));
-  const tag = [{ tag: 'Bench' }];
-  const out: Signature[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = `bench-${i}`;
-    const brand = w.pick(brands);
-    const site = `${w.word()}.${w.pick(TLDS)}`;
-    const roll = w.r();
-    if (roll < 0.45) {
-      const patterns = w.chance(0.3) ? [brand, brand.replace(/o/g, '0')] : [brand];
-      out.push(makeSignature({ id, field: 'domain', patterns, exclude: w.chance(0.2) ? [`(^|\\.)${esc(brand)}\\.com$`] : [], actions: tag }));
-    } else if (roll < 0.6) {
-      out.push(makeSignature({ id, field: 'domain', patterns: [w.chance(0.7) ? `(^|\\.)${esc(site)}$` : `\\.${esc(site)}$`], actions: tag }));
-    } else if (roll < 0.75) {
-      out.push(makeSignature({ id, field: 'x509.subject.common_name', patterns: [w.chance(0.5) ? brand : `^(\\*\\.|www\\.)?${esc(site)}$`], actions: tag }));
-    } else if (roll < 0.85) {
-      out.push(makeSignature({ id, field: 'x509.alternative_names', patterns: [w.chance(0.5) ? `${brand}-?(login|secure|verify)` : `(^|\\.)${esc(site)}$`], actions: tag }));
-    } else if (roll < 0.95) {
-      const kind = w.int(0, 2);
-      const p = kind === 0 ? `${brand}[0-9]{2,4}` : kind === 1 ? `^[a-z]{2,6}-${brand}\\.` : `^(www\\.)?${brand}[.-][a-z]+\\.(com|net)$`;
-      out.push(makeSignature({ id, field: 'domain', patterns: [p], actions: tag }));
-    } else {
-      out.push(makeSignature({ id, field: 'x509.issuer.organization', patterns: [w.word(3, 4)], actions: tag }));
-    }
-  }
-  for (let k = 0; k < 5; k++) {
-    out.push(makeSignature({ id: `brand-alert-${k}`, field: 'domain', patterns: brands.slice(k * 100, (k + 1) * 100), actions: [{ alert: { severity: 'high' } }] }));
-  }
-  return out;
-}
 
 /** A fresh SQLite store with the signatures enabled and compiled, and a channel for the outbox. */
 async function prepare(dir: string, name: string, sigs: readonly Signature[]): Promise<Store> {
@@ -438,13 +397,21 @@ async function memory(dir: string, logs: LogProcess, sigs: readonly Signature[])
   const feed = `ct:${url}`;
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/warren.js'), 'watch', '--db', `sqlite:${join(dir, 'backfill.db')}`, '--from', '0', feed], {
+    // WARREN_BENCH_WATCH_NODE_FLAGS: node flags for the watch process alone (e.g. --trace-gc).
+    const flags = (process.env.WARREN_BENCH_WATCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, join(REPO_ROOT, 'bin/warren.js'), 'watch', '--db', `sqlite:${join(dir, 'backfill.db')}`, '--from', '0', feed], {
       cwd: REPO_ROOT,
       env: { ...process.env, WARREN_DB: undefined },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
+    // WARREN_BENCH_WATCH_LOG: a file that receives the watch process's output whole.
+    const keep = process.env.WARREN_BENCH_WATCH_LOG ? createWriteStream(process.env.WARREN_BENCH_WATCH_LOG) : undefined;
+    child.stdout.on('data', (b: Buffer) => keep?.write(b));
+    child.stderr.on('data', (b: Buffer) => {
+      keep?.write(b);
+      stderr = (stderr + b.toString()).slice(-4000);
+    });
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const pid = child.pid!;
     const samples: { entries: number; rssMiB: number }[] = [];

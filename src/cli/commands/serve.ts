@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { ServiceError } from '../../services/errors.js';
+import { tightenHeap } from '../heap.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
@@ -126,6 +127,12 @@ export function registerServe(program: Command, ctx: CommandContext): void {
   ).action(async (opts: { db?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean; watch?: string[] }) => {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
+    try {
+      tightenHeap();
+    } catch (e) {
+      if (e instanceof SettingError) throw new UsageError(e.message);
+      throw e;
+    }
     let feeds: FeedSource[] = [];
     let feedSettings: FeedSettings = {};
     if (opts.watch !== undefined) {

@@ -6,6 +6,7 @@ import type { FeedSource } from '../../feeds/types.js';
 import { isoSeconds, systemClock } from '../../services/clock.js';
 import { ServiceError } from '../../services/errors.js';
 import type { FeedRunProgress, FeedRunSummary } from '../../services/feeds/runner.js';
+import { tightenHeap } from '../heap.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedStatus, type FeedStatus } from '../../services/feeds/status.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
@@ -126,6 +127,7 @@ export function registerWatch(program: Command, ctx: CommandContext): void {
     let settings: FeedSettings;
     try {
       settings = feedSettingsFromEnv();
+      tightenHeap();
     } catch (e) {
       if (e instanceof SettingError) throw new UsageError(e.message);
       throw e;

@@ -1,0 +1,44 @@
+// WARREN_HEAP_GROWING_PERCENT: read and refused by name; and the flag it sets, set in a running
+// process, changes how far V8 lets the heap grow (a child process churning promoted garbage
+// peaks lower with it than with V8's default).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { SettingError } from '../services/live/settings.js';
+import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent } from './heap.js';
+
+/** A process whose batches live across a few turns (as a feed's do), printing its peak heap. */
+const CHURN = `
+const v8 = require('node:v8');
+if (process.argv[1]) v8.setFlagsFromString('--heap-growing-percent=' + process.argv[1]);
+const live = []; for (let i = 0; i < 300000; i++) live.push({ a: 'x' + i, b: [i, i + 1] });
+const keep = []; let peak = 0;
+(async () => {
+  for (let round = 0; round < 120; round++) {
+    const batch = []; for (let i = 0; i < 20000; i++) batch.push({ s: 'y'.repeat(40) + i, n: [i, i * 2] });
+    keep.push(batch); if (keep.length > 3) keep.shift();
+    await new Promise((r) => setImmediate(r));
+    peak = Math.max(peak, process.memoryUsage().heapTotal);
+  }
+  process.stdout.write(String(peak));
+})();`;
+
+function peakHeap(percent?: number): number {
+  const r = spawnSync(process.execPath, ['-e', CHURN, ...(percent !== undefined ? [String(percent)] : [])], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+describe('the heap setting of long-running commands', () => {
+  it('reads WARREN_HEAP_GROWING_PERCENT: ours by default, V8 own with "default", a wrong value refused by name', () => {
+    expect(heapGrowingPercent({})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '50' })).toBe(50);
+    expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'default' })).toBeUndefined();
+    expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '0' })).toThrow(SettingError);
+    expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'lots' })).toThrow(/^WARREN_HEAP_GROWING_PERCENT: "lots" is not a whole number/);
+  });
+
+  it('set in a running process, the flag keeps the heap smaller than V8 default does', () => {
+    const [mine, v8s] = [peakHeap(DEFAULT_HEAP_GROWING_PERCENT), peakHeap()];
+    expect(mine).toBeGreaterThan(0);
+    expect(mine).toBeLessThan(v8s * 0.85);
+  });
+});

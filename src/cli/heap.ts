@@ -1,0 +1,31 @@
+// How tightly V8 keeps the heap of Warren's long-running processes (`warren watch`, `warren
+// serve`). A follower allocates a batch's worth of objects that live across the store's awaits
+// and so reach the old generation; V8 by default lets the old generation grow by a large factor
+// before it collects, and keeps the pages it grew into: a 1,000,000-entry CT backfill held
+// 300–350 MiB RSS for ~60 MiB of live heap. A smaller growing factor collects sooner and keeps
+// RSS near the live set (docs/PERFORMANCE.md, "Feeds"), at a small CPU cost; it is a soft
+// setting — never a limit that could end the process, as --max-old-space-size would be.
+//
+// V8 reads this flag when it sizes the heap after each full collection, so setting it once the
+// process runs takes effect (a startup-only flag such as --max-old-space-size would not).
+import { setFlagsFromString } from 'node:v8';
+import { SettingError } from '../services/live/settings.js';
+
+/** The old generation grows by this percentage after a full collection (V8's own default is far larger). */
+export const DEFAULT_HEAP_GROWING_PERCENT = 20;
+
+/** WARREN_HEAP_GROWING_PERCENT: a whole number from 1 to 1000, `default` (V8's own), or unset (ours). */
+export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const text = env.WARREN_HEAP_GROWING_PERCENT?.trim();
+  if (text === undefined || text === '') return DEFAULT_HEAP_GROWING_PERCENT;
+  if (text === 'default') return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new SettingError(`WARREN_HEAP_GROWING_PERCENT: "${text}" is not a whole number from 1 to 1000, or default`);
+  return n;
+}
+
+/** Applies the setting to this process (once, at the start of a long-running command). */
+export function tightenHeap(env: NodeJS.ProcessEnv = process.env): void {
+  const percent = heapGrowingPercent(env);
+  if (percent !== undefined) setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
