@@ -3918,6 +3918,373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/taxii2/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TAXII discovery: the API roots (one per organisation you may act in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a TAXII API root: an organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's collections: one per tag, one per signature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one collection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a page of the collection's STIX objects */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/{object}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one object of the collection */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                    /** @description a STIX id */
+                    object: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/{object}/versions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an object's versions (Warren keeps the latest) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                    /** @description a STIX id */
+                    object: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/manifest/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a page of the collection's manifest */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
