@@ -789,7 +789,7 @@ export interface paths {
         };
         /**
          * every entity with this value (a catalogue field, exact and case-insensitive), or on one of the organisation’s lists (tag, classification, signature)
-         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*); a page cut by that cap may hold fewer than `limit` items with a `next`, and a total cut by it has `total_complete: false`. `field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; `field=signature`: entities the signature currently tags or classifies, or raised a notification on. With `format=csv` (a header line `kind,id,value`) or `format=json`, the whole list is exported instead of a page, at most 10,000 entities: the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap.
+         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*); a page cut by that cap may hold fewer than `limit` items with a `next`, and a total cut by it has `total_complete: false`. `field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; `field=signature`: entities the signature currently tags or classifies, or raised a notification on. With `format=csv` (a header line `kind,id,value`) or `format=json`, the whole list is exported instead of a page, at most 10,000 entities: the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap. `format=stix`: the same entities as a STIX 2.1 bundle (observables, indicators with labels from tags and confidence from the classification, relationships for resolutions and served certificates; docs/SHARING.md); `format=misp`: as one MISP event (core format). Both say `warren-export-truncated` (`limit`, `scan` or `none`).
          */
         get: {
             parameters: {
@@ -802,8 +802,8 @@ export interface paths {
                     limit?: number;
                     /** @description the `next` of the previous page */
                     cursor?: string;
-                    /** @description export the whole list (streamed) instead of a page */
-                    format?: "csv" | "json";
+                    /** @description export the whole list instead of a page: csv and json streamed, stix a STIX 2.1 bundle, misp a MISP event */
+                    format?: "csv" | "json" | "stix" | "misp";
                 };
                 header?: never;
                 path?: never;
@@ -961,6 +961,83 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/misp-feed/manifest.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's MISP feed manifest: one event per tag and per signature (event uuid → info, date, timestamp, tags) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/misp-feed/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one event of the MISP feed, `UUID.json` (MISP core format) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the event uuid with `.json` */
+                    event: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
