@@ -5,6 +5,7 @@
 // and never listed. The objects of every page, put together, validate as a STIX 2.1 bundle
 // against the official schemas (../shared/data, skipped when absent).
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { importSignatures } from '../services/org-signatures.js';
 import { tagEntity } from '../services/manual.js';
@@ -158,6 +159,21 @@ describe('TAXII 2.1 server', () => {
       const validate = bundleValidator();
       expect(validate({ type: 'bundle', id: 'bundle--6b4e3f0a-3c2d-4e1f-9a8b-7c6d5e4f3a2b', objects: all }), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     }
+  });
+
+  it('any limit and added_after: the pages put together are the one-page answer (property)', async () => {
+    const c2 = await collectionId('tag C2');
+    const path = `/taxii2/acme/collections/${c2}/objects/`;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 0, max: 8 }), fc.constantFrom('', '&match[type]=indicator,relationship'), async (limit, d, match) => {
+        // d = 0: no added_after; else noon of day d of January (domain d was tagged that midnight).
+        const query = `${d === 0 ? '' : `&added_after=2026-01-0${d}T12:00:00Z`}${match}`;
+        const one = await get<Envelope>(api.users['a-viewer'], `${path}?limit=1000${query}`);
+        const pages = await walk(path, limit, query);
+        expect(pages.flatMap((p) => (p.objects ?? []).map((o) => o.id))).toEqual((one.body.objects ?? []).map((o) => o.id));
+      }),
+      { numRuns: 15 },
+    );
   });
 
   it('added_after: only objects added later, with the X-TAXII-Date-Added headers', async () => {

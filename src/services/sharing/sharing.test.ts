@@ -6,6 +6,7 @@
 // round trip (export → signatures from MISP → import into another organisation → retro-hunt)
 // tags the same entities.
 import type { ValidateFunction } from 'ajv';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORG, prepareDemo } from '../../demo/prepare.js';
 import type { Store } from '../../store/store.js';
@@ -16,7 +17,7 @@ import { importSignatures } from '../org-signatures.js';
 import { pivotExport, type PivotItem } from '../pivot.js';
 import { exportMispEvent, exportStix, mispFeedEvent, mispFeedManifest } from './export.js';
 import { signaturesFromMisp, tagFromMisp } from './from-misp.js';
-import type { StixObject } from './stix.js';
+import { patternString, type StixObject } from './stix.js';
 import { canonicalJson, scoId } from './stix-ids.js';
 import { bundleValidator, haveStixData, objectValidators, patternParser, type PatternParser } from './test-support/stix-check.js';
 
@@ -46,6 +47,14 @@ describe('STIX ids', () => {
   });
   it('hash canonical JSON: keys sorted, nested too', () => {
     expect(canonicalJson({ b: 1, a: { d: 'x', c: ['z', 'y'] } })).toBe('{"a":{"c":["z","y"],"d":"x"},"b":1}');
+  });
+  it('canonical JSON is JSON.stringify with every object’s keys sorted (property)', () => {
+    const sortedStringify = (v: unknown): string =>
+      JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 })),
+    })).value;
+    fc.assert(fc.property(json, (v) => canonicalJson(v) === sortedStringify(v)));
   });
 });
 
@@ -111,6 +120,16 @@ function sharingSuite(dialect: string, factory: StoreFactory): void {
         expect(ids.size).toBe(body.objects.length);
       }
       expect([...types].sort()).toEqual(['autonomous-system', 'domain-name', 'email-addr', 'identity', 'indicator', 'ipv4-addr', 'relationship', 'x509-certificate'].sort());
+    });
+
+    it('any value, quoted by patternString, is one string literal of the grammar (property)', (t) => {
+      if (!patterns) t.skip();
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (v) => {
+          expect(patterns!.errors(`[domain-name:value = ${patternString(v)}]`), JSON.stringify(v)).toEqual([]);
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it('the grammar check refuses a broken pattern (the check can fail)', (t) => {

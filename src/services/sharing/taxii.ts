@@ -156,8 +156,10 @@ export async function taxiiObjects(store: Store, org: string, collection: string
   }
   let after = cursor.after;
   let skip = cursor.skip;
+  // Every entity gives at least one object (unless filtered): a small page reads few entities.
+  const batch = Math.min(READ, limit);
   for (;;) {
-    const rows = await datedEntitiesPage(store.db, org, list, { ...(addedAfter !== undefined ? { addedAfter } : {}), ...(after !== null ? { after } : {}), limit: READ });
+    const rows = await datedEntitiesPage(store.db, org, list, { ...(addedAfter !== undefined ? { addedAfter } : {}), ...(after !== null ? { after } : {}), limit: batch });
     const shared = await loadShared(
       store,
       org,
@@ -181,7 +183,7 @@ export async function taxiiObjects(store: Store, org: string, collection: string
         return rest.length > 0 ? { objects: out, more: true, next: encode({ identity: true, after, skip: 0 }) } : { objects: out, more: false, next: null };
       }
     }
-    if (rows.length < READ) return { objects: out, more: false, next: null };
+    if (rows.length < batch) return { objects: out, more: false, next: null };
   }
 }
 
