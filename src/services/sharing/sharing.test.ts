@@ -17,6 +17,7 @@ import { importSignatures } from '../org-signatures.js';
 import { pivotExport, type PivotItem } from '../pivot.js';
 import { exportMispEvent, exportStix, mispFeedEvent, mispFeedManifest } from './export.js';
 import { signaturesFromMisp, tagFromMisp } from './from-misp.js';
+import { taxiiCollections, taxiiObjects, type DatedObject } from './taxii.js';
 import { patternString, type StixObject } from './stix.js';
 import { canonicalJson, scoId } from './stix-ids.js';
 import { bundleValidator, haveStixData, objectValidators, patternParser, type PatternParser } from './test-support/stix-check.js';
@@ -212,6 +213,33 @@ function sharingSuite(dialect: string, factory: StoreFactory): void {
       expect(event.Event.uuid).toBe(uuid);
       expect(event.Event.timestamp).toBe(header.timestamp);
       await expect(mispFeedEvent(store, 'nobody', uuid)).rejects.toThrow(/not found/);
+    });
+
+    it('TAXII pages of every demo collection put together are the whole collection, dated and ordered', async (t) => {
+      if (hooks.skip) t.skip();
+      const collections = await taxiiCollections(store, DEMO_ORG);
+      expect(collections.length).toBeGreaterThan(5);
+      for (const c of collections) {
+        const whole = await taxiiObjects(store, DEMO_ORG, c.id, { limit: 1000 });
+        expect(whole.more, c.title).toBe(false);
+        const paged: DatedObject[] = [];
+        let next: string | undefined;
+        for (let i = 0; i < 1000; i++) {
+          const page = await taxiiObjects(store, DEMO_ORG, c.id, { limit: 7, ...(next !== undefined ? { next } : {}) });
+          expect(page.objects.length).toBeLessThanOrEqual(7);
+          paged.push(...page.objects);
+          if (!page.more) break;
+          next = page.next!;
+        }
+        expect(paged.map((o) => o.object.id), c.title).toEqual(whole.objects.map((o) => o.object.id));
+        // date_added never goes back (the identity first, then entities as they joined).
+        const dates = whole.objects.slice(1).map((o) => o.dateAdded);
+        expect(dates, c.title).toEqual([...dates].sort());
+        const last = dates.at(-1)!;
+        const later = await taxiiObjects(store, DEMO_ORG, c.id, { addedAfter: last, limit: 1000 });
+        expect(later.objects.filter((o) => o.object.type !== 'identity'), c.title).toEqual([]);
+      }
+      await expect(taxiiObjects(store, 'nobody', collections[0]!.id, {})).rejects.toThrow(/not found/);
     });
 
     it('round trip: MISP export → sig from-misp → import elsewhere → retro-hunt tags the same entities', async (t) => {
