@@ -3,8 +3,10 @@
 // (added, kind, entity) keyset pages), every mark of many entities at once (tags, classifications,
 // the first notification), the organisation's tag names and signature ids (TAXII collections,
 // MISP feed events) and when the organisation was made. Every query filters by the organisation.
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { chunks } from './chunks.js';
+import type { Relation } from './read.js';
+import { relationEndKind } from './relations.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -114,6 +116,70 @@ export async function marksMany(db: Db, org: string, refs: readonly { readonly k
         .groupBy('entity')
         .execute();
       for (const n of notes) if (n.first != null) at(kind, n.entity).firstNotified = String(n.first);
+    }
+  }
+  return out;
+}
+
+/**
+ * The resolutions (both ways) and served certificates of many entities at once, at most `cap` of
+ * each kind per entity (ROW_NUMBER per entity: a shared hosting IP's thousands of names stay in
+ * the database), keyed `kind\0entity`. One query per relation kind and chunk, not per entity.
+ */
+export async function sharedRelationsMany(db: Db, refs: readonly { readonly kind: string; readonly entity: string }[], cap: number): Promise<Map<string, Relation[]>> {
+  const out = new Map<string, Relation[]>();
+  const add = (kind: string, entity: string, r: Relation): void => {
+    const key = `${kind}\0${entity}`;
+    const list = out.get(key);
+    if (list) list.push(r);
+    else out.set(key, [r]);
+  };
+  const ids = (kind: string): string[] => [...new Set(refs.filter((r) => r.kind === kind).map((r) => r.entity))];
+  const rank = (partition: string, order: readonly string[]) =>
+    sql<number>`row_number() over (partition by ${sql.ref(partition)} order by ${sql.join(order.map((c) => sql.ref(c)))})`.as('rn');
+  const resolutions = async (by: 'domain' | 'value', chunk: string[]) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('resolutions')
+          .select(['domain', 'rrtype', 'value', 'source', 'first_seen', 'last_seen', 'count', rank(by, by === 'domain' ? ['value', 'rrtype', 'source'] : ['domain', 'rrtype', 'source'])])
+          .where(by, 'in', chunk)
+          .as('r'),
+      )
+      .selectAll()
+      .where('r.rn', '<=', cap)
+      .execute();
+  const served = async (by: 'ip' | 'sha256', chunk: string[]) =>
+    db
+      .selectFrom(
+        db
+          .selectFrom('served')
+          .select(['sha256', 'ip', 'port', 'source', 'first_seen', 'last_seen', rank(by, by === 'ip' ? ['sha256', 'port', 'source'] : ['ip', 'port', 'source'])])
+          .where(by, 'in', chunk)
+          .as('s'),
+      )
+      .selectAll()
+      .where('s.rn', '<=', cap)
+      .execute();
+  for (const chunk of chunks(ids('domain'), CHUNK)) {
+    for (const r of await resolutions('domain', chunk)) {
+      add('domain', r.domain, { kind: 'resolves-to', id: r.value, to: relationEndKind('resolves-to', r.value, r.rrtype), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    }
+    for (const r of await resolutions('value', chunk)) {
+      add('domain', r.value, { kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    }
+  }
+  for (const chunk of chunks(ids('ip'), CHUNK)) {
+    for (const r of await resolutions('value', chunk)) {
+      add('ip', r.value, { kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
+    }
+    for (const r of await served('ip', chunk)) {
+      add('ip', r.ip, { kind: 'serves', id: r.sha256, to: relationEndKind('serves', r.sha256), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
+    }
+  }
+  for (const chunk of chunks(ids('certificate'), CHUNK)) {
+    for (const r of await served('sha256', chunk)) {
+      add('certificate', r.sha256, { kind: 'served-on', id: r.ip, to: relationEndKind('served-on', r.ip), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
     }
   }
   return out;

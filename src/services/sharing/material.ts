@@ -3,13 +3,12 @@
 // the formats name (a domain's registrant email, an IP's AS, a certificate's hashes and names),
 // and its resolutions and served certificates (at most RELATIONS_PER_ENTITY of them).
 import type { FieldMap } from '../../ingest/records.js';
-import { marksMany, type EntityMarks } from '../../store/sharing.js';
+import { marksMany, sharedRelationsMany, type EntityMarks } from '../../store/sharing.js';
 import type { Relation, Store } from '../../store/store.js';
 import { refKey, type EntityRef } from '../entity.js';
 import { AsLookup, loadFields, needsOf } from '../field-provider.js';
-import { relationsPage } from '../records.js';
 
-/** Relations read per entity: a shared hosting IP's thousands of names are not one export's business. */
+/** Relations read per entity and kind (and kept in all): a shared hosting IP's thousands of names are not one export's business. */
 export const RELATIONS_PER_ENTITY = 200;
 
 const NEEDS = needsOf(['whois.registrant.email', 'as.number', 'x509.sha1']);
@@ -24,8 +23,6 @@ export interface SharedEntity {
 
 const NO_MARKS: EntityMarks = { tags: [], classifications: [], firstNotified: null };
 
-const SHARED_RELATIONS = new Set(['resolves-to', 'resolved-from', 'served-on', 'serves']);
-
 /** The entities as the formats need them, in the order given. */
 export async function loadShared(store: Store, org: string, refs: readonly EntityRef[]): Promise<SharedEntity[]> {
   const marks = await marksMany(
@@ -34,18 +31,20 @@ export async function loadShared(store: Store, org: string, refs: readonly Entit
     refs.map((r) => ({ kind: r.kind, entity: r.id })),
   );
   const fields = await loadFields(store, refs, NEEDS, new AsLookup(store));
-  const out: SharedEntity[] = [];
-  for (const ref of refs) {
+  const relations = await sharedRelationsMany(
+    store.db,
+    refs.map((r) => ({ kind: r.kind, entity: r.id })),
+    RELATIONS_PER_ENTITY,
+  );
+  return refs.map((ref) => {
     const key = refKey(ref);
-    const page = await relationsPage(store, ref.id, { limit: RELATIONS_PER_ENTITY }).catch(() => ({ items: [] as Relation[] }));
-    out.push({
+    return {
       ref,
       marks: marks.get(key) ?? NO_MARKS,
       fields: fields.get(key) ?? {},
-      relations: page.items.filter((r) => SHARED_RELATIONS.has(r.kind) && r.to !== null),
-    });
-  }
-  return out;
+      relations: (relations.get(key) ?? []).filter((r) => r.to !== null).slice(0, RELATIONS_PER_ENTITY),
+    };
+  });
 }
 
 /** When the organisation first marked the entity (created of its indicator); null when it has no mark. */
