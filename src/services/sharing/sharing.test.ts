@@ -72,6 +72,43 @@ describe('MISP tags as Warren tags', () => {
   });
 });
 
+describe('MISP events as MISP writes them', () => {
+  it('one literal signature per event and type, from attributes and objects; deleted ones and unknown types left out', () => {
+    const uuid = '5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b';
+    const event = {
+      response: [
+        {
+          Event: {
+            uuid,
+            info: 'Phishing kit infrastructure',
+            Orgc: { name: 'CIRCL' },
+            Tag: [{ name: 'tlp:green' }, { name: 'misp-galaxy:threat-actor="Sofacy"' }, { name: 'warren:classification="suspicious"' }, { name: 'warren:org="acme"' }],
+            Attribute: [
+              { type: 'domain', category: 'Network activity', value: 'Login-Example.COM', to_ids: true, deleted: false },
+              { type: 'hostname', value: 'cdn.login-example.com' },
+              { type: 'domain', value: 'gone.example', deleted: true },
+              { type: 'ip-src', value: '2001:DB8::1' },
+              { type: 'url', value: 'https://login-example.com/a' },
+            ],
+            Object: [{ name: 'domain-ip', Attribute: [{ type: 'domain', value: 'login-example.com' }, { type: 'ip-dst', value: '192.0.2.7' }] }],
+          },
+        },
+      ],
+    };
+    const { signatures, problems } = signaturesFromMisp(JSON.stringify(event));
+    expect(problems).toEqual([]);
+    expect(signatures.map((s) => [s.id, s.field, s.match, s.patterns])).toEqual([
+      [`misp-${uuid}-domain`, 'domain', 'literal', ['login-example.com']],
+      [`misp-${uuid}-hostname`, 'domain', 'literal', ['cdn.login-example.com']],
+      [`misp-${uuid}-ip-src`, 'ip', 'literal', ['2001:db8::1']],
+      [`misp-${uuid}-ip-dst`, 'ip', 'literal', ['192.0.2.7']],
+    ]);
+    expect(signatures[0]!.actions).toEqual([{ tag: 'tlp:green' }, { tag: 'misp-galaxy:threat-actor_Sofacy' }, { classify: 'suspicious' }]);
+    expect(signatures[0]!.title).toBe('Phishing kit infrastructure (MISP domain)');
+    expect(signatures[0]!.description).toContain('CIRCL');
+  });
+});
+
 describe('MISP input that is not an event', () => {
   it('is reported, never thrown', () => {
     expect(signaturesFromMisp('{').problems[0]!.message).toMatch(/not JSON/);

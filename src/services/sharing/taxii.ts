@@ -40,10 +40,11 @@ function collectionId(org: string, list: DatedList): string {
   return uuidv5(['taxii', org, list.by, list.by === 'tag' ? list.name : list.id].join('\0'), WARREN_NAMESPACE);
 }
 
+/** The signature's title from its stored form (the file object as JSON); its id when that cannot say. */
 function titleOf(source: string, id: string): string {
-  const m = /"title"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(source);
   try {
-    return m ? (JSON.parse(m[1]!) as string) : id;
+    const title = (JSON.parse(source) as { title?: unknown }).title;
+    return typeof title === 'string' && title !== '' ? title : id;
   } catch {
     return id;
   }
