@@ -2,6 +2,7 @@
 // bundle or a MISP event) and the MISP feed a MISP instance subscribes to
 // (GET /misp-feed/manifest.json and /misp-feed/UUID.json); another organisation's lists and
 // events never in them.
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tagEntity } from '../services/manual.js';
 import { bundleValidator, haveStixData } from '../services/sharing/test-support/stix-check.js';
@@ -60,6 +61,9 @@ describe('the MISP feed', () => {
     expect(event.uuid).toBe(uuid);
     expect(event.timestamp).toBe(String(Date.parse('2026-02-01T00:00:00Z') / 1000));
     expect(event.Attribute).toMatchObject([{ type: 'domain', value: 'c2.example' }]);
+    const hashes = await api.request(api.users['a-viewer'], { method: 'GET', url: '/api/v1/misp-feed/hashes.csv' });
+    expect(hashes.statusCode).toBe(200);
+    expect(hashes.body).toBe(`${createHash('md5').update('c2.example').digest('hex')},${uuid}\n`);
     // Beta's feed holds beta's C2 event, a different uuid; acme's is not found there.
     const b = await api.request(api.users['b-admin'], { method: 'GET', url: '/api/v1/misp-feed/manifest.json' });
     expect(Object.keys(b.json<Record<string, unknown>>())).not.toContain(uuid);

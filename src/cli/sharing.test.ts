@@ -77,6 +77,10 @@ describe('warren export', () => {
     const manifest = JSON.parse(readFileSync(join(feed, 'manifest.json'), 'utf8')) as Record<string, { info: string }>;
     expect(Object.values(manifest).map((m) => m.info).sort()).toEqual(['Warren acme: signature bad-registrant', 'Warren acme: tag Bad_Registrant']);
     for (const uuid of Object.keys(manifest)) expect(existsSync(join(feed, `${uuid}.json`))).toBe(true);
+    const hashes = readFileSync(join(feed, 'hashes.csv'), 'utf8').trim().split('\n');
+    // Each event's attributes: two domains and the registrant email.
+    expect(hashes).toHaveLength(6);
+    for (const line of hashes) expect(Object.keys(manifest)).toContain(line.split(',')[1]);
     const back = await runCli(['sig', 'from-misp', join(feed, 'manifest.json')]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout.match(/^id: /gm)).toHaveLength(4);

@@ -1009,6 +1009,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/misp-feed/hashes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the MISP feed’s hashes.csv: `MD5 of each attribute value,event uuid` per line */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/misp-feed/{event}": {
         parameters: {
             query?: never;

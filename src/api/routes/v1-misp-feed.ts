@@ -1,10 +1,10 @@
-// A MISP feed of the organisation (docs/SHARING.md): manifest.json and one event per tag and
+// A MISP feed of the organisation (docs/SHARING.md): manifest.json, hashes.csv and one event per tag and
 // per signature, at the paths a MISP instance fetches when it subscribes to
 // `…/api/v1/misp-feed` (with an `Authorization` header carrying an API key in the feed's
 // settings). The organisation is the key's, or the one named with ?org=. The rules are
 // services/sharing/export.ts; this file validates, authorises and presents.
 import type { FastifyInstance } from 'fastify';
-import { mispFeedEvent, mispFeedManifest } from '../../services/sharing/export.js';
+import { mispFeedEvent, mispFeedHashes, mispFeedManifest } from '../../services/sharing/export.js';
 import { access } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
@@ -26,6 +26,22 @@ export function registerMispFeedRoutes(app: FastifyInstance, ctx: AppContext): v
     async (request, reply) => {
       const { org } = access(request);
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(await mispFeedManifest(ctx.store, org)));
+    },
+  );
+
+  app.get(
+    '/misp-feed/hashes.csv',
+    {
+      config: { auth: 'viewer' },
+      schema: {
+        tags: ['sharing'],
+        summary: 'the MISP feed’s hashes.csv: `MD5 of each attribute value,event uuid` per line',
+        querystring: { type: 'object', properties: { ...ORG_QUERY }, additionalProperties: false },
+      },
+    },
+    async (request, reply) => {
+      const { org } = access(request);
+      return reply.type('text/csv; charset=utf-8').send(await mispFeedHashes(ctx.store, org));
     },
   );
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { csvLine } from '../../api/csv.js';
 import { EXPORT_CAP, pivotExport } from '../../services/pivot.js';
-import { exportMispEvent, exportStix, mispFeedEvent, mispFeedManifest } from '../../services/sharing/export.js';
+import { exportMispEvent, exportStix, mispFeedEvent, mispFeedHashes, mispFeedManifest } from '../../services/sharing/export.js';
 import { EXIT_OK, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { withDb, withOrg, withStore } from '../store-options.js';
@@ -56,7 +56,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         .option('--classification <value>', 'entities with this effective classification')
         .option('--signature <id>', 'entities the signature tags, classifies or alerted on')
         .option('--pivot <field=value>', 'entities with this value of a catalogue field')
-        .option('--feed <dir>', 'write the MISP feed (manifest.json and one event per tag and signature) into DIR'),
+        .option('--feed <dir>', 'write the MISP feed (manifest.json, hashes.csv and one event per tag and signature) into DIR'),
     ),
   ).action((opts: Opts) =>
     withStore(opts, async (store) => {
@@ -67,6 +67,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         const manifest = await mispFeedManifest(store, opts.org);
         await mkdir(opts.feed, { recursive: true });
         for (const uuid of Object.keys(manifest)) await writeFile(join(opts.feed, `${uuid}.json`), JSON.stringify(await mispFeedEvent(store, opts.org, uuid)));
+        await writeFile(join(opts.feed, 'hashes.csv'), await mispFeedHashes(store, opts.org));
         await writeFile(join(opts.feed, 'manifest.json'), JSON.stringify(manifest));
         await write(ctx.io.stderr, `MISP feed of ${opts.org}: ${Object.keys(manifest).length} events in ${opts.feed}\n`);
         ctx.exitCode = EXIT_OK;

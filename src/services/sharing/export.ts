@@ -2,6 +2,7 @@
 // the pivot and its CSV / JSON exports read (services/pivot.ts pivotExport, at most EXPORT_CAP
 // entities), presented as a STIX 2.1 bundle or a MISP event. And the MISP feed: one event per tag
 // and per signature of the organisation, with its manifest (GET /misp-feed/…, `--feed DIR`).
+import { createHash } from 'node:crypto';
 import { orgCreated, orgSignatureRows, orgTagNames } from '../../store/sharing.js';
 import type { Store } from '../../store/store.js';
 import { notFound } from '../errors.js';
@@ -72,6 +73,19 @@ export async function mispFeedManifest(store: Store, org: string): Promise<Recor
     manifest[body.Event.uuid] = manifestEntry(body);
   }
   return manifest;
+}
+
+/**
+ * The feed's hashes.csv, as PyMISP's feed generator writes it: `MD5 of the attribute value,event
+ * uuid` per attribute, which MISP reads to cache and correlate a feed without fetching every event.
+ */
+export async function mispFeedHashes(store: Store, org: string): Promise<string> {
+  const lines: string[] = [];
+  for (const list of await sharedLists(store, org)) {
+    const { body } = await exportMispEvent(store, org, list.field, list.value);
+    for (const a of body.Event.Attribute) lines.push(`${createHash('md5').update(a.value).digest('hex')},${body.Event.uuid}\n`);
+  }
+  return lines.join('');
 }
 
 /** One event of the feed by its uuid; not found for a uuid that is none of the organisation's lists. */
