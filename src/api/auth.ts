@@ -107,3 +107,25 @@ function chosenOrg(principal: Principal, asked: string | undefined): string {
   if (memberships.length === 0) throw forbidden('your account belongs to no organisation');
   throw badRequest('name an organisation with ?org= or set your default (PUT /api/v1/me/default-org)');
 }
+
+/**
+ * Access to an organisation the URL names (TAXII's API roots): as `access`, but the
+ * organisation is the path's. A key made for another organisation, or a caller who is not a
+ * member, gets 404; a role below `needed`, 403.
+ */
+export function accessOrg(request: FastifyRequest, org: string, needed: Role = 'viewer'): Access {
+  const principal = request.principal;
+  if (!principal) throw unauthorized();
+  const membership = principal.memberships.find((m) => m.org === org);
+  if (!membership || (principal.keyOrg !== null && principal.keyOrg !== org)) throw notFound(`organisation ${org}`);
+  if (!roleAtLeast(membership.role, needed)) throw forbidden();
+  return { principal, org: membership.org, role: membership.role };
+}
+
+/** The organisations a caller may act in: its key's only, else every membership. */
+export function reachableOrgs(request: FastifyRequest): string[] {
+  const principal = request.principal;
+  if (!principal) throw unauthorized();
+  if (principal.keyOrg !== null) return principal.memberships.some((m) => m.org === principal.keyOrg) ? [principal.keyOrg] : [];
+  return principal.memberships.map((m) => m.org);
+}

@@ -27,6 +27,7 @@ import { Metrics } from './metrics.js';
 import { registerHealth } from './routes/health.js';
 import { registerV1 } from './routes/v1.js';
 import { registerV2 } from './routes/v2.js';
+import { registerTaxii } from './routes/taxii.js';
 
 export interface ServerOptions {
   readonly store: Store;
@@ -48,7 +49,7 @@ export interface ServerOptions {
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Paths that belong to the API: a miss there is a JSON 404, never the UI's index.html. */
-const API_PREFIXES = ['/api/', '/v2/', '/healthz', '/metrics'];
+const API_PREFIXES = ['/api/', '/v2/', '/taxii2/', '/healthz', '/metrics'];
 
 /** A route as registered: what the isolation and fuzz suites walk. */
 export interface RouteInfo {
@@ -157,6 +158,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     registerV2(v2, ctx);
     done();
   }, { prefix: '/v2' });
+  await app.register((taxii, _o, done) => {
+    registerTaxii(taxii, ctx);
+    done();
+  }, { prefix: '/taxii2' });
   app.get('/api/v1/openapi.json', { config: { auth: 'none' }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
   if (opts.webRoot !== undefined && existsSync(opts.webRoot)) await registerWebRoot(app, resolve(opts.webRoot));
   return app;

@@ -7,6 +7,7 @@ import { registerChannel } from './commands/channel.js';
 import { registerData } from './commands/data.js';
 import { registerDeliver } from './commands/deliver.js';
 import { registerDemo } from './commands/demo.js';
+import { registerExport } from './commands/export.js';
 import { registerManual } from './commands/manual.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerPack } from './commands/pack.js';
@@ -33,6 +34,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerScan(program, ctx);
   registerData(program, ctx);
   registerManual(program, ctx);
+  registerExport(program, ctx);
   registerNotifications(program, ctx);
   registerDemo(program, ctx);
   registerChannel(program, ctx);

@@ -108,6 +108,8 @@ describe.skipIf(skipReason !== undefined)(`pivots and lists in Chromium${skipRea
     expect(await page.getByTestId('pivot-total').innerText()).toBe('4 domains');
     expect(await list.locator('tbody tr td:first-child').allInnerTexts()).toEqual(DOMAINS);
     expect(await page.getByTestId('export-csv').getAttribute('href')).toMatch(/^\/api\/v1\/pivot\?field=whois\.registrant\.email&value=46313%40qq\.com&format=csv$/i);
+    expect(await page.getByTestId('export-stix').getAttribute('href')).toMatch(/^\/api\/v1\/pivot\?field=whois\.registrant\.email&value=46313%40qq\.com&format=stix$/i);
+    expect(await page.getByTestId('export-misp').getAttribute('href')).toMatch(/&format=misp$/);
     await shot('pivot');
 
     // A fresh load of the pivot page itself, timed in the page.

@@ -799,7 +799,7 @@ export interface paths {
         };
         /**
          * every entity with this value (a catalogue field, exact and case-insensitive), or on one of the organisation’s lists (tag, classification, signature)
-         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*); a page cut by that cap may hold fewer than `limit` items with a `next`, and a total cut by it has `total_complete: false`. `field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; `field=signature`: entities the signature currently tags or classifies, or raised a notification on. With `format=csv` (a header line `kind,id,value`) or `format=json`, the whole list is exported instead of a page, at most 10,000 entities: the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap.
+         * @description A catalogue field's page and its count each read at most 100,000 rows (5,000 for network, as.* and network.*); a page cut by that cap may hold fewer than `limit` items with a `next`, and a total cut by it has `total_complete: false`. `field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; `field=signature`: entities the signature currently tags or classifies, or raised a notification on. With `format=csv` (a header line `kind,id,value`) or `format=json`, the whole list is exported instead of a page, at most 10,000 entities: the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap. `format=stix`: the same entities as a STIX 2.1 bundle (observables, indicators with labels from tags and confidence from the classification, relationships for resolutions and served certificates; docs/SHARING.md); `format=misp`: as one MISP event (core format). Both say `warren-export-truncated` (`limit`, `scan` or `none`).
          */
         get: {
             parameters: {
@@ -812,8 +812,8 @@ export interface paths {
                     limit?: number;
                     /** @description the `next` of the previous page */
                     cursor?: string;
-                    /** @description export the whole list (streamed) instead of a page */
-                    format?: "csv" | "json";
+                    /** @description export the whole list instead of a page: csv and json streamed, stix a STIX 2.1 bundle, misp a MISP event */
+                    format?: "csv" | "json" | "stix" | "misp";
                 };
                 header?: never;
                 path?: never;
@@ -971,6 +971,120 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/misp-feed/manifest.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's MISP feed manifest: one event per tag and per signature (event uuid → info, date, timestamp, tags) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/misp-feed/hashes.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the MISP feed’s hashes.csv: `MD5 of each attribute value,event uuid` per line */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/misp-feed/{event}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one event of the MISP feed, `UUID.json` (MISP core format) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description the event uuid with `.json` */
+                    event: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };
@@ -4334,6 +4448,373 @@ export interface paths {
                             }[];
                         };
                     };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TAXII discovery: the API roots (one per organisation you may act in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a TAXII API root: an organisation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's collections: one per tag, one per signature */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one collection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a page of the collection's STIX objects */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/{object}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** one object of the collection */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                    /** @description a STIX id */
+                    object: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/objects/{object}/versions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** an object's versions (Warren keeps the latest) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                    /** @description a STIX id */
+                    object: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxii2/{root}/collections/{collection}/manifest/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a page of the collection's manifest */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description RFC 3339: only objects added after it */
+                    added_after?: string;
+                    /** @description objects per page (default 100, at most 1000) */
+                    limit?: number;
+                    /** @description the `next` of the previous page */
+                    next?: string;
+                    /** @description comma-separated, or repeated */
+                    "match[type]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[id]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[version]"?: string[];
+                    /** @description comma-separated, or repeated */
+                    "match[spec_version]"?: string[];
+                };
+                header?: never;
+                path: {
+                    /** @description the organisation */
+                    root: string;
+                    /** @description a collection id */
+                    collection: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

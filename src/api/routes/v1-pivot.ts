@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import { ENTITY_KINDS } from '../../fields/catalogue.js';
 import { EXPORT_CAP, LIST_FIELDS, MAX_COUNT_VALUES, PIVOT_FIELDS, entityValueCounts, fieldValueCounts, pivot, pivotExport, tagSummary, type ExportEnd, type PivotItem } from '../../services/pivot.js';
 import { COUNT_CAP_SCALE, MAX_VALUE, ROUTING_SCAN_CAP, SCAN_CAP } from '../../services/search.js';
+import { exportMispEvent, exportStix } from '../../services/sharing/export.js';
+import { STIX_MEDIA_TYPE } from '../../services/sharing/taxii.js';
 import { CLASSIFICATIONS } from '../../signatures/types.js';
 import { access } from '../auth.js';
 import { badRequest } from '../errors.js';
@@ -76,7 +78,9 @@ export function registerPivotRoutes(app: FastifyInstance, ctx: AppContext): void
           '`field=tag`: entities carrying the tag; `field=classification`: entities whose effective classification (a person’s, else the most severe a signature gave) is the value; ' +
           '`field=signature`: entities the signature currently tags or classifies, or raised a notification on. ' +
           `With \`format=csv\` (a header line \`kind,id,value\`) or \`format=json\`, the whole list is exported instead of a page, at most ${EXPORT_CAP.toLocaleString('en-US')} entities: ` +
-          'the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap.',
+          'the JSON says `truncated` (`limit`, `scan` or null) and the header `warren-export-limit` gives the cap. ' +
+          '`format=stix`: the same entities as a STIX 2.1 bundle (observables, indicators with labels from tags and confidence from the classification, relationships for resolutions and served certificates; docs/SHARING.md); ' +
+          '`format=misp`: as one MISP event (core format). Both say `warren-export-truncated` (`limit`, `scan` or `none`).',
         querystring: {
           type: 'object',
           properties: {
@@ -85,7 +89,7 @@ export function registerPivotRoutes(app: FastifyInstance, ctx: AppContext): void
             value: { type: 'string', minLength: 1, maxLength: 1000 },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
             cursor: { type: 'string', maxLength: 2000, description: 'the `next` of the previous page' },
-            format: { type: 'string', enum: ['csv', 'json'], description: 'export the whole list (streamed) instead of a page' },
+            format: { type: 'string', enum: ['csv', 'json', 'stix', 'misp'], description: 'export the whole list instead of a page: csv and json streamed, stix a STIX 2.1 bundle, misp a MISP event' },
           },
           required: ['field', 'value'],
           additionalProperties: false,
@@ -110,9 +114,19 @@ export function registerPivotRoutes(app: FastifyInstance, ctx: AppContext): void
     },
     async (request, reply) => {
       const { org } = access(request);
-      const q = request.query as { field: string; value: string; limit: number; cursor?: string; format?: 'csv' | 'json' };
+      const q = request.query as { field: string; value: string; limit: number; cursor?: string; format?: 'csv' | 'json' | 'stix' | 'misp' };
       if (q.format === undefined) return pivot(ctx.store, org, { field: q.field, value: q.value, limit: q.limit, ...(q.cursor !== undefined ? { cursor: q.cursor } : {}) });
       if (q.cursor !== undefined) throw badRequest('an export is the whole list: give no cursor');
+      if (q.format === 'stix' || q.format === 'misp') {
+        const done = q.format === 'stix' ? await exportStix(ctx.store, org, q.field, q.value) : await exportMispEvent(ctx.store, org, q.field, q.value);
+        // Bytes: fastify would rewrite the STIX media type of a string (quoting its version).
+        return reply
+          .header('content-type', q.format === 'stix' ? STIX_MEDIA_TYPE : 'application/json; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${fileName(q.field, q.value, q.format === 'stix' ? 'stix.json' : 'misp.json')}"`)
+          .header('warren-export-limit', String(EXPORT_CAP))
+          .header('warren-export-truncated', done.truncated ?? 'none')
+          .send(Buffer.from(JSON.stringify(done.body)));
+      }
       const pages = pivotExport(ctx.store, org, q.field, q.value);
       // The first page before any byte is sent: a bad field or value is an ordinary 400.
       const first = await pages.next();

@@ -9,6 +9,7 @@ import { registerEntities } from './v1-entities.js';
 import { registerFeedRoutes } from './v1-feeds.js';
 import { registerGraphRoutes } from './v1-graph.js';
 import { registerIngestRoutes } from './v1-ingest.js';
+import { registerMispFeedRoutes } from './v1-misp-feed.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
 import { registerPackRoutes } from './v1-packs.js';
 import { registerPivotRoutes } from './v1-pivot.js';
@@ -24,6 +25,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerGraphRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerPivotRoutes(app, ctx);
+  registerMispFeedRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerPackRoutes(app, ctx);

@@ -5,6 +5,7 @@ import { formatError, loadSignatureFiles } from '../../signatures/load.js';
 import type { SignatureError } from '../../signatures/types.js';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, write } from '../io.js';
 import type { CommandContext } from '../context.js';
+import { registerFromMisp } from './from-misp.js';
 import { registerOrgSig } from './org-sig.js';
 
 function plural(n: number, word: string): string {
@@ -65,4 +66,5 @@ export function registerSig(program: Command, ctx: CommandContext): void {
     });
 
   registerOrgSig(sig, ctx);
+  registerFromMisp(sig, ctx);
 }

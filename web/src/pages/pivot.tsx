@@ -76,6 +76,12 @@ export function PivotPage({ query }: { query: URLSearchParams }): JSX.Element {
             <a class="button" href={exportHref('json')} download data-testid="export-json">
               Export JSON
             </a>
+            <a class="button" href={exportHref('stix')} download data-testid="export-stix" title="STIX 2.1 bundle: observables, indicators, relationships">
+              STIX
+            </a>
+            <a class="button" href={exportHref('misp')} download data-testid="export-misp" title="MISP event (core format)">
+              MISP
+            </a>
           </div>
         ) : null}
       </div>
