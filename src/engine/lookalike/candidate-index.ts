@@ -61,10 +61,13 @@ export class CandidateIndex {
       maxDistance = Math.max(maxDistance, b.distance);
       minRun = Math.min(minRun, fold.length - b.distance);
       maxRun = Math.max(maxRun, fold.length + b.distance);
-      for (const s of deletions(fold, b.distance)) {
+      const near = deletions(fold, b.distance);
+      if (b.brand.plain !== fold) for (const s of deletions(b.brand.plain, b.distance)) near.add(s);
+      for (const s of near) {
         add(this.near, key(hashOf(s), s.length), id);
         this.nearLengths.add(s.length);
       }
+      maxRun = Math.max(maxRun, b.brand.plain.length + b.distance);
       if (b.embed) {
         add(this.embedded, key(hashOf(fold), fold.length), id);
         embedLengths.add(fold.length);
@@ -78,7 +81,12 @@ export class CandidateIndex {
 
   /** Calls `sink` with the id of every brand the name might imitate (some more than once). */
   collect(name: ParsedName, sink: (brand: number) => void): void {
-    const { codes, tokens } = name;
+    this.collectRuns(name.codes, name.tokens, false, sink);
+    // Plain forms differ from folds only where rn or vv was merged: see name.ts.
+    if (name.plainCodes) this.collectRuns(name.plainCodes, name.tokens, true, sink);
+  }
+
+  private collectRuns(codes: readonly number[], tokens: ParsedName['tokens'], plain: boolean, sink: (brand: number) => void): void {
     const n = codes.length;
     if (this.pre.length <= n) this.pre = new Uint32Array(2 * n + 1);
     const pre = this.pre;
@@ -91,9 +99,9 @@ export class CandidateIndex {
     };
     const k = this.maxDistance;
     for (let i = 0; i < tokens.length; i++) {
-      const a = tokens[i]!.start;
+      const a = plain ? tokens[i]!.plainStart : tokens[i]!.start;
       for (let j = i; j < tokens.length; j++) {
-        const b = tokens[j]!.end;
+        const b = plain ? tokens[j]!.plainEnd : tokens[j]!.end;
         const len = b - a;
         if (len > this.maxRun) break;
         if (len < this.minRun) continue;
@@ -110,6 +118,7 @@ export class CandidateIndex {
           }
         }
       }
+      if (plain) continue; // embedded brands are looked for in folds only (explain.ts)
       const len = tokens[i]!.end - a;
       for (const L of this.embedLengths) {
         if (L >= len) break;

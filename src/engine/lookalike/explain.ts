@@ -42,6 +42,8 @@ interface Candidate {
   readonly last: number;
   readonly distance: number;
   readonly embedded: boolean;
+  /** The distance was taken on plain forms (see name.ts). */
+  readonly plain: boolean;
 }
 
 /** Index of the label holding the registered name (left of the public suffix). */
@@ -70,22 +72,33 @@ export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () =>
   return undefined;
 }
 
+/** The distance of a run from the brand: on folds, or on plain forms when that is smaller. */
+function runDistance(brand: Brand, run: readonly Token[]): { distance: number; plain: boolean } {
+  const fold = osaDistance(brand.fold, run.map((t) => t.fold).join(''));
+  if (fold === 0 || (brand.plain === brand.fold && run.every((t) => t.plain === t.fold))) return { distance: fold, plain: false };
+  const plain = osaDistance(brand.plain, run.map((t) => t.plain).join(''));
+  return plain < fold ? { distance: plain, plain: true } : { distance: fold, plain: false };
+}
+
 function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
-  const { tokens, codes } = name;
+  const { tokens } = name;
   const target = b.brand.fold;
   const L = target.length;
+  const Lp = b.brand.plain.length;
   const k = b.distance;
   const out: Candidate[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const start = tokens[i]!.start;
+    const plainStart = tokens[i]!.plainStart;
     for (let j = i; j < tokens.length; j++) {
       const len = tokens[j]!.end - start;
-      if (len > L + k) break;
-      if (len < L - k) continue;
-      const d = osaDistance(target, String.fromCharCode(...codes.slice(start, tokens[j]!.end)));
-      if (d <= k) out.push({ first: i, last: j, distance: d, embedded: false });
+      const plainLen = tokens[j]!.plainEnd - plainStart;
+      if (len > L + k && plainLen > Lp + k) break;
+      if (Math.abs(len - L) > k && Math.abs(plainLen - Lp) > k) continue;
+      const { distance, plain } = runDistance(b.brand, tokens.slice(i, j + 1));
+      if (distance <= k) out.push({ first: i, last: j, distance, embedded: false, plain });
     }
-    if (b.embed && tokens[i]!.fold.length > L && tokens[i]!.fold.includes(target)) out.push({ first: i, last: i, distance: 0, embedded: true });
+    if (b.embed && tokens[i]!.fold.length > L && tokens[i]!.fold.includes(target)) out.push({ first: i, last: i, distance: 0, embedded: true, plain: false });
   }
   return out;
 }
@@ -99,9 +112,9 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
     if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
     elements.push(bit('keyword-added'));
   } else {
-    const fold = run.map((t) => t.fold).join('');
+    const form = c.plain ? run.map((t) => t.plain).join('') : run.map((t) => t.fold).join('');
     if (osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
-    for (const e of osaEdits(b.brand.fold, fold).edits) elements.push(editMask(e, fold));
+    for (const e of osaEdits(c.plain ? b.brand.plain : b.brand.fold, form).edits) elements.push(editMask(e, form));
     if (run.length > 1) elements.push(bit('hyphenation'));
     if (!coversRegistered(name.tokens, c, registered)) elements.push(bit('keyword-added'));
     if (elements.length === 0) elements.push(bit('tld-swap'));

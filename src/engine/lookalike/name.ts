@@ -1,9 +1,12 @@
 // A value as a look-alike sees it: its words ("tokens": the parts of each label between hyphens,
-// underscores or spaces), each in two forms —
-//   raw:  lower case, xn-- labels decoded (what the reader sees),
-//   fold: the look-alike skeleton: diacritics dropped, UTS #39 confusables to their ASCII
-//         prototype (as domain.skeleton), and the ASCII confusables 0 → o, 1 → l, rn → m, vv → w
-//         (UTS #39 maps m → rn and w → vv; folding the other way keeps ordinary spelling).
+// underscores or spaces), each in three forms —
+//   raw:   lower case, xn-- labels decoded (what the reader sees),
+//   plain: diacritics dropped, UTS #39 confusables to their ASCII prototype (as domain.skeleton),
+//          and the ASCII confusables 0 → o, 1 → l,
+//   fold:  plain with the letter pairs rn → m and vv → w (UTS #39 maps m → rn and w → vv;
+//          folding the other way keeps ordinary spelling).
+// Distances are taken on fold and on plain, the smaller counting: a pair merged by the fold
+// would otherwise turn one edit next to it into two (`micrnsoft` is one bit flip of microsoft).
 // The last label (the TLD) gives no tokens: brands are imitated left of it. The folds of all
 // tokens are laid end to end in `codes`, so a run of tokens is a slice of it.
 import punycode from 'punycode/punycode.js';
@@ -11,12 +14,16 @@ import { domainSkeleton } from '../../fields/domain.js';
 
 export interface Token {
   readonly raw: string;
+  readonly plain: string;
   readonly fold: string;
   /** Index of the label (0 = leftmost) the token is in. */
   readonly label: number;
   /** The token's fold is codes[start, end). */
   readonly start: number;
   readonly end: number;
+  /** The token's plain form is plainCodes[plainStart, plainEnd). */
+  readonly plainStart: number;
+  readonly plainEnd: number;
 }
 
 export interface ParsedName {
@@ -24,6 +31,8 @@ export interface ParsedName {
   readonly tokens: readonly Token[];
   /** UTF-16 code units of every token's fold, end to end. */
   readonly codes: readonly number[];
+  /** The same for the plain forms; undefined when every plain form equals its fold. */
+  readonly plainCodes: readonly number[] | undefined;
   /** Labels in the value (after a leading `*.` is dropped). */
   readonly labelCount: number;
 }
@@ -35,6 +44,17 @@ const MARKS = /\p{M}/gu;
 
 /** The look-alike skeleton of one word. */
 export function foldWord(word: string): string {
+  return collapsePairs(plainWord(word));
+}
+
+export function collapsePairs(plain: string): string {
+  let out = plain;
+  if (out.includes('rn')) out = out.replaceAll('rn', 'm');
+  if (out.includes('vv')) out = out.replaceAll('vv', 'w');
+  return out;
+}
+
+export function plainWord(word: string): string {
   let out = word;
   if (NON_ASCII_OR_PUNY.test(out)) {
     let folded = '';
@@ -43,8 +63,6 @@ export function foldWord(word: string): string {
   }
   if (out.includes('0')) out = out.replaceAll('0', 'o');
   if (out.includes('1')) out = out.replaceAll('1', 'l');
-  if (out.includes('rn')) out = out.replaceAll('rn', 'm');
-  if (out.includes('vv')) out = out.replaceAll('vv', 'w');
   return out;
 }
 
@@ -65,30 +83,38 @@ export function parseName(value: string): ParsedName {
   const tokenLabels = labelCount > 1 ? labelCount - 1 : labelCount;
   const tokens: Token[] = [];
   const codes: number[] = [];
+  const plainCodes: number[] = [];
+  let differ = false;
   for (let l = 0; l < tokenLabels; l++) {
     const label = labels[l]!;
     const ascii = !NON_ASCII_OR_PUNY.test(label);
     const words = ascii ? label.split(ASCII_SPLIT) : decodeLabel(label).split(UNICODE_SPLIT);
     for (const raw of words) {
       if (raw === '') continue;
-      const fold = foldWord(raw);
-      if (fold === '') continue;
+      const plain = plainWord(raw);
+      if (plain === '') continue;
+      const fold = collapsePairs(plain);
+      if (fold !== plain) differ = true;
       const start = codes.length;
       for (let i = 0; i < fold.length; i++) codes.push(fold.charCodeAt(i));
-      tokens.push({ raw, fold, label: l, start, end: codes.length });
+      const plainStart = plainCodes.length;
+      for (let i = 0; i < plain.length; i++) plainCodes.push(plain.charCodeAt(i));
+      tokens.push({ raw, plain, fold, label: l, start, end: codes.length, plainStart, plainEnd: plainCodes.length });
     }
   }
-  return { value, tokens, codes, labelCount };
+  return { value, tokens, codes, plainCodes: differ ? plainCodes : undefined, labelCount };
 }
 
-/** A brand pattern's two forms: its letters without hyphens, raw (lower case) and folded. */
+/** A brand pattern's forms (as a token's): its letters without hyphens. */
 export interface Brand {
   readonly pattern: string;
   readonly raw: string;
+  readonly plain: string;
   readonly fold: string;
 }
 
 export function parseBrand(pattern: string): Brand {
   const raw = pattern.toLowerCase().split(UNICODE_SPLIT).join('');
-  return { pattern, raw, fold: foldWord(raw) };
+  const plain = plainWord(raw);
+  return { pattern, raw, plain, fold: collapsePairs(plain) };
 }
