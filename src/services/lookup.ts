@@ -27,6 +27,8 @@ export interface TagView {
   /** Provenance beyond cli.md's keys: the signature's version, the pattern, first and last match. */
   readonly signature_version?: number;
   readonly pattern?: number;
+  /** Why it matched, in words: look-alike hits only ("transposition of paypal in … (distance 1)"). */
+  readonly why?: string;
   readonly first_matched?: string;
   readonly last_matched?: string;
 }
@@ -198,6 +200,7 @@ export async function lookup(store: Store, text: string, opts?: ViewOptions): Pr
             value: t.value,
             signature_version: t.signatureVersion,
             pattern: t.pattern,
+            ...(t.why === '' ? {} : { why: t.why }),
             first_matched: t.firstMatched,
             last_matched: t.lastMatched,
           },

@@ -209,6 +209,8 @@ export interface paths {
                                 value?: string;
                                 signature_version?: number;
                                 pattern?: number;
+                                /** @description why it matched, in words (look-alike hits: family and distance) */
+                                why?: string;
                                 first_matched?: string;
                                 last_matched?: string;
                             }[];
@@ -298,6 +300,8 @@ export interface paths {
                                 value?: string;
                                 signature_version?: number;
                                 pattern?: number;
+                                /** @description why it matched, in words (look-alike hits: family and distance) */
+                                why?: string;
                                 first_matched?: string;
                                 last_matched?: string;
                             }[];
