@@ -6,6 +6,7 @@ import { anyTester, type ValueTester } from '../pattern-testers.js';
 import type { Hit } from '../types.js';
 import { CandidateIndex } from './candidate-index.js';
 import { compileBrand, matchBrand, registeredLabel, type CompiledBrand } from './explain.js';
+import { FastName } from './fast-name.js';
 import { parseName, type ParsedName } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
@@ -49,6 +50,7 @@ export class LookalikeUnit {
   private readonly brandStamp: Int32Array;
   private readonly found: Int32Array;
   private foundCount = 0;
+  private readonly fast = new FastName();
   private readonly sink = (id: number): void => {
     if (this.brandStamp[id] === this.stamp) return;
     this.brandStamp[id] = this.stamp;
@@ -86,10 +88,13 @@ export class LookalikeUnit {
       this.brandStamp.fill(0);
     }
     this.foundCount = 0;
-    const name = parseName(value);
-    this.index.collect(name, this.sink);
+    const fast = this.fast;
+    let name: ParsedName | undefined;
+    if (fast.layout(value)) this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
+    else this.index.collect((name = parseName(value)), this.sink);
     const n = this.foundCount;
     if (n === 0) return;
+    name ??= parseName(value);
     // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
     const found = this.found.subarray(0, n).sort();
     const registered = lazyRegistered(name);
