@@ -32,6 +32,49 @@ export function osaDistance(a: string, b: string): number {
   return prev[m]!;
 }
 
+// Rows reused by osaDistanceCodes: matching must not allocate per comparison.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/**
+ * osaDistance(a, codes[from, to)) without building the second string, giving up (returning
+ * limit + 1) once every cell of a row exceeds `limit`.
+ */
+export function osaDistanceCodes(a: string, codes: ArrayLike<number>, from: number, to: number, limit: number): number {
+  const n = a.length;
+  const m = to - from;
+  if (Math.abs(n - m) > limit) return limit + 1;
+  if (rowA.length <= m) {
+    rowA = new Int32Array(2 * m + 2);
+    rowB = new Int32Array(2 * m + 2);
+    rowC = new Int32Array(2 * m + 2);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let best = i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = 1; j <= m; j++) {
+      const bj = codes[from + j - 1]!;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === codes[from + j - 2] && ai1 === bj) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m]!;
+}
+
 /** The distance from `brand` to `candidate`, and one shortest list of edits (in brand order). */
 export function osaEdits(brand: string, candidate: string): { distance: number; edits: Edit[] } {
   const n = brand.length;

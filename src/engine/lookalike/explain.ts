@@ -9,7 +9,7 @@
 import { parse } from 'tldts';
 import { LOOKALIKE_FAMILIES } from '../../signatures/types.js';
 import type { LookalikeFamily, LookalikeOptions } from '../../signatures/types.js';
-import { osaDistance, osaEdits } from './distance.js';
+import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
 import { parseBrand, type Brand, type ParsedName, type Token } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
@@ -72,10 +72,14 @@ export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () =>
   return undefined;
 }
 
-/** The distance of a run from the brand: on folds, or on plain forms when that is smaller. */
-function runDistance(brand: Brand, run: readonly Token[]): { distance: number; plain: boolean } {
-  const fold = osaDistance(brand.fold, run.map((t) => t.fold).join(''));
-  if (fold === 0 || (brand.plain === brand.fold && run.every((t) => t.plain === t.fold))) return { distance: fold, plain: false };
+/**
+ * The distance of a run from the brand: on folds, or on plain forms when that is smaller. Past
+ * `limit` the exact value does not matter (only that it is too far).
+ */
+function runDistance(brand: Brand, name: ParsedName, first: number, last: number, limit: number): { distance: number; plain: boolean } {
+  const fold = osaDistanceCodes(brand.fold, name.codes, name.tokens[first]!.start, name.tokens[last]!.end, limit);
+  if (fold === 0 || (brand.plain === brand.fold && name.plainCodes === undefined)) return { distance: fold, plain: false };
+  const run = name.tokens.slice(first, last + 1);
   const plain = osaDistance(brand.plain, run.map((t) => t.plain).join(''));
   return plain < fold ? { distance: plain, plain: true } : { distance: fold, plain: false };
 }
@@ -95,7 +99,7 @@ function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
       const plainLen = tokens[j]!.plainEnd - plainStart;
       if (len > L + k && plainLen > Lp + k) break;
       if (Math.abs(len - L) > k && Math.abs(plainLen - Lp) > k) continue;
-      const { distance, plain } = runDistance(b.brand, tokens.slice(i, j + 1));
+      const { distance, plain } = runDistance(b.brand, name, i, j, k);
       if (distance <= k) out.push({ first: i, last: j, distance, embedded: false, plain });
     }
     if (b.embed && tokens[i]!.fold.length > L && tokens[i]!.fold.includes(target)) out.push({ first: i, last: i, distance: 0, embedded: true, plain: false });
