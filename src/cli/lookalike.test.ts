@@ -4,8 +4,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { domainListFile } from '../feeds/test-support/domain-list-server.js';
+import { waitUntil } from '../services/delivery/test-support/receiver.js';
+import { readFeedPosition } from '../store/feed-positions.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
+import { Store } from '../store/store.js';
+import { killChildren, requireBuild, startWarren } from './test-support/child.js';
 import { runCli } from './test-support/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warren-lookalike-'));
@@ -43,6 +48,19 @@ const DOMAINS = [
   'papal-visit.org',
 ];
 
+afterEach(killChildren);
+
+/** What `warren scan` says of DOMAINS: value → the hit's explanation in words. */
+async function scanned(sigs: string): Promise<Map<string, string>> {
+  const scan = await runCli(['scan', '--signatures', sigs, file('in.jsonl', DOMAINS.map((d) => JSON.stringify({ domain: d })).join('\n'))]);
+  expect(scan.code, scan.stderr).toBe(0);
+  const lines = scan.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ScanLine);
+  return new Map(lines.map((h) => [h.value, h.why.text]));
+}
+
 interface ScanLine {
   value: string;
   signature: string;
@@ -53,13 +71,7 @@ function suite(label: string, getDb: () => string): void {
   describe(label, () => {
     it('scan and ingest give the same hits, explained in tags and notifications', async () => {
       const sigs = file('brand.yaml', SIGNATURE);
-      const scan = await runCli(['scan', '--signatures', sigs, file('in.jsonl', DOMAINS.map((d) => JSON.stringify({ domain: d })).join('\n'))]);
-      expect(scan.code, scan.stderr).toBe(0);
-      const scanned = scan.stdout
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as ScanLine);
-      const expected = new Map(scanned.map((h) => [h.value, h.why.text]));
+      const expected = await scanned(sigs);
       expect([...expected.keys()].sort()).toEqual(['micros0ft-login.net', 'papal-visit.org', 'pay-pal.co.uk', 'paypa1-secure.com', 'paypal.net', 'pyapal-login.com', 'xn--pypal-4ve.com']);
       expect(expected.get('pyapal-login.com')).toBe('transposition + keyword-added of paypal in pyapal-login.com (distance 1)');
 
@@ -86,6 +98,30 @@ function suite(label: string, getDb: () => string): void {
 }
 
 suite('SQLite', () => `sqlite:${join(dir, 'lookalike.db')}`);
+
+describe('a followed new-domain list (warren watch domains:FILE)', () => {
+  it('raises the notifications scan finds, with the same explanations', async () => {
+    requireBuild();
+    const sigs = file('brand.yaml', SIGNATURE);
+    const expected = await scanned(sigs);
+    const db = `sqlite:${join(dir, 'feed.db')}`;
+    expect((await runCli(['sig', 'import', '--db', db, sigs])).code).toBe(0);
+    const list = await domainListFile(DOMAINS);
+    const feed = `domains:${list.path}`;
+    const w = startWarren(['watch', '--db', db, '--every', '200ms', feed], { WARREN_FEED_POLL: '100ms', WARREN_FEED_BACKOFF: '100ms' });
+    const store = await Store.open(db);
+    try {
+      await waitUntil(async () => (await readFeedPosition(store.db, feed))?.evaluated?.lines === DOMAINS.length, 20_000, 'the list evaluated');
+      const notes = JSON.parse((await runCli(['notifications', '--json', '--db', db])).stdout) as { entity: string; content: string }[];
+      expect(notes.map((x) => x.entity).sort()).toEqual([...expected.keys()].sort());
+      for (const note of notes) expect(note.content).toContain(`Why: ${expected.get(note.entity)}`);
+      expect(await w.stop()).toMatchObject({ code: 0 });
+    } finally {
+      await store.close();
+      await list.remove();
+    }
+  });
+});
 
 const pg = await createTestDatabase();
 if ('skip' in pg) describe.skip(`PostgreSQL (${pg.skip})`, () => undefined);
