@@ -35,6 +35,7 @@ export const TAG_VIEW = {
     value: { type: 'string' },
     signature_version: { type: 'integer' },
     pattern: { type: 'integer' },
+    why: { type: 'string', description: 'why it matched, in words (look-alike hits: family and distance)' },
     first_matched: { type: 'string' },
     last_matched: { type: 'string' },
     pack: {

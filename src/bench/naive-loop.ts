@@ -23,6 +23,9 @@ function naiveTesters(s: Signature): { patterns: Tester[]; exclude: Tester[] } {
           return n.ok && x.ok && networkContains(n.network, x.network);
         };
       }
+      case 'lookalike':
+        // Nothing naive tools do corresponds: bench:lookalike has its own baselines.
+        throw new Error('the naive loop does not time look-alike signatures');
     }
   };
   return { patterns: s.patterns.map(one), exclude: s.exclude.map(one) };

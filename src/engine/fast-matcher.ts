@@ -2,11 +2,12 @@
 // record never builds a regex.
 import type { FieldValues } from '../fields/normalise.js';
 import type { Signature } from '../signatures/types.js';
-import { FieldUnit, type UnitStats } from './field-unit.js';
+import type { UnitStats } from './field-unit.js';
+import { compileFieldUnit, type ValueUnit } from './lookalike/field-units.js';
 import type { Hit, Matcher } from './types.js';
 
 export class FastMatcher implements Matcher {
-  private readonly units = new Map<string, FieldUnit>();
+  private readonly units = new Map<string, ValueUnit>();
   readonly fields: ReadonlySet<string>;
 
   constructor(signatures: readonly Signature[]) {
@@ -16,7 +17,7 @@ export class FastMatcher implements Matcher {
       if (!list) byField.set(s.field, (list = []));
       list.push(s);
     }
-    for (const [field, list] of byField) this.units.set(field, new FieldUnit(field, list));
+    for (const [field, list] of byField) this.units.set(field, compileFieldUnit(field, list));
     this.fields = new Set(byField.keys());
   }
 

@@ -3,6 +3,7 @@
 import RE2 from 're2';
 import { networkContains, parseNetwork } from '../fields/ip.js';
 import type { MatchKind } from '../signatures/types.js';
+import { domainExcludeTester } from './lookalike/exclude.js';
 
 /** Escapes ASCII punctuation so RE2 reads the text literally. */
 export function escapeRe2(text: string): string {
@@ -36,6 +37,10 @@ export function patternTester(kind: MatchKind, pattern: string, caseSensitive: b
         return p.ok && networkContains(net, p.network);
       };
     }
+    case 'lookalike':
+      // Brands need the signature's options and are matched by engine/lookalike; what reaches
+      // here is an exclude: a domain, and every name under it.
+      return domainExcludeTester(pattern);
   }
 }
 

@@ -3,14 +3,32 @@
 import type { FieldValues } from '../fields/normalise.js';
 import type { Signature } from '../signatures/types.js';
 import { sortHits } from './order.js';
-import { anyTester, patternTester, type ValueTester } from './pattern-testers.js';
+import { compileLookalike, findLookalike } from './lookalike/unit.js';
+import { anyTester, patternTester } from './pattern-testers.js';
 import type { Hit, Matcher } from './types.js';
 
 interface Compiled {
   readonly id: string;
   readonly field: string;
-  readonly patterns: ValueTester[];
-  readonly exclude: ValueTester | undefined;
+  /** The lowest matching pattern (and, for look-alikes, why), or undefined. */
+  readonly find: (value: string) => Pick<Hit, 'pattern' | 'why'> | undefined;
+}
+
+function compile(s: Signature): Compiled {
+  if (s.match === 'lookalike') {
+    const c = compileLookalike(s);
+    return { id: s.id, field: s.field, find: (v) => findLookalike(c, v) };
+  }
+  const patterns = s.patterns.map((p) => patternTester(s.match, p, s.caseSensitive));
+  const exclude = anyTester(s.match, s.exclude, s.caseSensitive);
+  return {
+    id: s.id,
+    field: s.field,
+    find: (v) => {
+      const pattern = patterns.findIndex((t) => t(v));
+      return pattern < 0 || exclude?.(v) ? undefined : { pattern };
+    },
+  };
 }
 
 export class ReferenceMatcher implements Matcher {
@@ -19,12 +37,7 @@ export class ReferenceMatcher implements Matcher {
   readonly fields: ReadonlySet<string>;
 
   constructor(signatures: readonly Signature[]) {
-    this.compiled = signatures.map((s) => ({
-      id: s.id,
-      field: s.field,
-      patterns: s.patterns.map((p) => patternTester(s.match, p, s.caseSensitive)),
-      exclude: anyTester(s.match, s.exclude, s.caseSensitive),
-    }));
+    this.compiled = signatures.map(compile);
     this.order = new Map(signatures.map((s, i) => [s.id, i]));
     this.fields = new Set(signatures.map((s) => s.field));
   }
@@ -33,9 +46,8 @@ export class ReferenceMatcher implements Matcher {
     const hits: Hit[] = [];
     for (const sig of this.compiled) {
       for (const value of fields.get(sig.field) ?? []) {
-        const pattern = sig.patterns.findIndex((t) => t(value));
-        if (pattern < 0 || sig.exclude?.(value)) continue;
-        hits.push({ signature: sig.id, field: sig.field, value, pattern });
+        const found = sig.find(value);
+        if (found) hits.push({ signature: sig.id, field: sig.field, value, ...found });
       }
     }
     return sortHits(hits, fields, this.order);

@@ -1,5 +1,6 @@
 // What every matcher implementation offers: compile once, then match many records.
 import type { FieldValues } from '../fields/normalise.js';
+import type { LookalikeWhy } from './lookalike/why.js';
 
 export interface Hit {
   /** Signature id. */
@@ -8,6 +9,8 @@ export interface Hit {
   readonly value: string;
   /** Index of the first (lowest-numbered) pattern of the signature that matches the value. */
   readonly pattern: number;
+  /** `match: lookalike` only: how the value imitates the pattern's brand. */
+  readonly why?: LookalikeWhy;
 }
 
 export interface Matcher {

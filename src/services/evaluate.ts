@@ -5,6 +5,7 @@
 // notifications deduplicated), so evaluating the same entity twice changes nothing but
 // last_matched.
 import type { Hit } from '../engine/types.js';
+import { describeWhy } from '../engine/lookalike/why.js';
 import type { FieldValues } from '../fields/normalise.js';
 import type { Kysely } from 'kysely';
 import { actionKind, type ActionKind, type ActionOf } from '../signatures/actions.js';
@@ -90,7 +91,14 @@ export async function planForRefs(ctx: EvaluationContext, refs: readonly EntityR
 }
 
 function provenance(p: PlannedAction): Provenance {
-  return { signature: p.signature.signature.id, signatureVersion: p.signature.version, field: p.hit.field, value: p.hit.value, pattern: p.hit.pattern };
+  return {
+    signature: p.signature.signature.id,
+    signatureVersion: p.signature.version,
+    field: p.hit.field,
+    value: p.hit.value,
+    pattern: p.hit.pattern,
+    ...(p.hit.why ? { why: describeWhy(p.hit.why, p.hit.value) } : {}),
+  };
 }
 
 /** "Signature brand-paypal matched domain login-paypal.example.com on field domain" (signatures.md). */
@@ -109,6 +117,7 @@ function content(p: PlannedAction, severity: string, loggedAs?: string): string 
     `Field: ${p.hit.field}`,
     `Value: ${p.hit.value}`,
     `Pattern ${p.hit.pattern}: ${s.patterns[p.hit.pattern] ?? ''}`,
+    ...(p.hit.why ? [`Why: ${describeWhy(p.hit.why, p.hit.value)}`] : []),
     `Severity: ${severity}`,
   ].join('\n');
 }

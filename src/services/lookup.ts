@@ -28,6 +28,8 @@ export interface TagView {
   /** Provenance beyond cli.md's keys: the signature's version, the pattern, first and last match. */
   readonly signature_version?: number;
   readonly pattern?: number;
+  /** Why it matched, in words: look-alike hits only ("transposition of paypal in … (distance 1)"). */
+  readonly why?: string;
   readonly first_matched?: string;
   readonly last_matched?: string;
   /** A pack signature's tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the version that made it. */
@@ -207,6 +209,7 @@ export async function lookup(store: Store, text: string, opts?: ViewOptions): Pr
             value: t.value,
             signature_version: t.signatureVersion,
             pattern: t.pattern,
+            ...(t.why === '' ? {} : { why: t.why }),
             first_matched: t.firstMatched,
             last_matched: t.lastMatched,
             ...packOf(t.signature, t.signatureVersion),

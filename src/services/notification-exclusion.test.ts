@@ -30,6 +30,14 @@ describe('the exclusion of a false positive', () => {
     const host = anyTester('cidr', ['192.0.2.7/32'], false)!;
     expect([host('192.0.2.7'), host('192.0.2.8')]).toEqual([true, false]);
   });
+
+  it('is the domain for a look-alike signature: it and the names under it stop, its neighbours do not', () => {
+    expect(exclusionPattern({ match: 'lookalike' }, 'paypal-partner.example')).toBe('paypal-partner.example');
+    expect(exclusionPattern({ match: 'lookalike' }, '*.paypal-partner.example')).toBe('paypal-partner.example');
+    expect(exclusionPattern({ match: 'lookalike' }, 'PayPal Inc')).toBeUndefined();
+    const stops = anyTester('lookalike', ['paypal-partner.example'], false)!;
+    expect(['paypal-partner.example', 'www.paypal-partner.example', 'xpaypal-partner.example', 'paypal-partner.example.evil'].map(stops)).toEqual([true, true, false, false]);
+  });
 });
 
 describe('headlines', () => {

@@ -6,6 +6,7 @@
 // signature.change, retro-hunted: what it tagged on that value is withdrawn). The value also
 // moves from the signature's own `tests.match` to `tests.no_match`, where a false positive belongs.
 import { anyTester } from '../engine/pattern-testers.js';
+import { normaliseDomain } from '../fields/domain.js';
 import { canonicalIp } from '../fields/ip.js';
 import { parseSignatureText } from '../signatures/load.js';
 import { toYaml } from '../signatures/serialise.js';
@@ -49,6 +50,9 @@ export function exclusionPattern(s: Pick<Signature, 'match'>, value: string): st
       const ip = canonicalIp(value);
       return ip === undefined ? undefined : `${ip}/${ip.includes(':') ? 128 : 32}`;
     }
+    case 'lookalike':
+      // Excludes are domains (and what is under them): the value itself, when it is a name.
+      return normaliseDomain(value.replace(/^\*\./, ''));
   }
 }
 

@@ -1,6 +1,7 @@
 // `warren scan`: one JSON Lines record in, its hits out, with nothing stored. Pure per line, so
 // the command streams any number of lines in bounded memory.
 import { normaliseRecord } from '../fields/normalise.js';
+import { describeWhy, type LookalikeWhy } from '../engine/lookalike/why.js';
 import type { Matcher } from '../engine/types.js';
 import type { Line } from '../io/lines.js';
 import type { Action, Signature } from '../signatures/types.js';
@@ -11,6 +12,8 @@ export interface ScanHit {
   readonly field: string;
   readonly value: string;
   readonly pattern: number;
+  /** Look-alike hits: how the value imitates the brand, and the same in words. */
+  readonly why?: LookalikeWhy & { readonly text: string };
   readonly actions: readonly Action[];
 }
 
@@ -64,6 +67,7 @@ export class Scanner {
       field: h.field,
       value: h.value,
       pattern: h.pattern,
+      ...(h.why ? { why: { ...h.why, text: describeWhy(h.why, h.value) } } : {}),
       actions: this.actions.get(h.signature) ?? [],
     }));
     return { hits, problems };

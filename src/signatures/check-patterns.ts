@@ -3,6 +3,7 @@ import type { ParsedNode } from 'yaml';
 import { CIDR_FIELDS } from '../fields/catalogue.js';
 import { parseNetwork } from '../fields/ip.js';
 import type { At, Checker } from './check-context.js';
+import { brandProblem, lookalikeExcludeProblem } from './check-lookalike.js';
 import { checkRegex, loneSurrogateIndex } from './regex-check.js';
 import type { MatchKind } from './types.js';
 
@@ -33,17 +34,18 @@ export function checkPatternList(
   let ok = true;
   items.forEach((item, i) => {
     const itemAt: At = isPatterns ? { ...item.at, pattern: i } : item.at;
-    const pattern = checkPattern(c, item.node, itemAt, match);
+    const pattern = checkPattern(c, item.node, itemAt, match, isPatterns);
     if (pattern === undefined) ok = false;
     else out.push(pattern);
   });
   return ok ? out : undefined;
 }
 
-function checkPattern(c: Checker, node: ParsedNode, at: At, match: MatchKind | undefined): string | undefined {
+function checkPattern(c: Checker, node: ParsedNode, at: At, match: MatchKind | undefined, isPattern: boolean): string | undefined {
   const pattern = c.text(node, at);
   if (pattern === undefined) return undefined;
-  const reason = patternProblem(pattern, match);
+  // A look-alike signature's excludes are domains, not brands (docs/LOOKALIKE.md).
+  const reason = match === 'lookalike' && !isPattern ? (patternProblem(pattern, undefined) ?? lookalikeExcludeProblem(pattern)) : patternProblem(pattern, match);
   if (reason === undefined) return pattern;
   c.fail(at, reason);
   return undefined;
@@ -68,6 +70,8 @@ export function patternProblem(pattern: string, match: MatchKind | undefined): s
       const parsed = parseNetwork(pattern);
       return parsed.ok ? undefined : parsed.reason;
     }
+    case 'lookalike':
+      return brandProblem(pattern);
     case 'literal':
     case undefined:
       return undefined;

@@ -1,12 +1,14 @@
 // One signature mapping → a fully defaulted Signature, or every reason it is refused.
+import { isScalar } from 'yaml';
 import type { ParsedNode } from 'yaml';
 import { checkActions } from './check-actions.js';
 import { present, unknownMessage } from './check-context.js';
 import type { At, Checker } from './check-context.js';
 import { checkField, checkId, checkLabel, checkList, checkReference, checkTarget, checkTests, readableId } from './check-fields.js';
+import { checkLookalikeOptions, lookalikeFieldProblem } from './check-lookalike.js';
 import { checkPatternList, cidrFieldProblem } from './check-patterns.js';
 import { closest } from './suggest.js';
-import { MATCH_KINDS, STATUSES } from './types.js';
+import { LOOKALIKE_DEFAULTS, MATCH_KINDS, STATUSES } from './types.js';
 import type { MatchKind, Signature } from './types.js';
 
 export const KEYS = [
@@ -23,6 +25,7 @@ export const KEYS = [
   'case_sensitive',
   'patterns',
   'exclude',
+  'lookalike',
   'target',
   'actions',
   'tests',
@@ -101,6 +104,7 @@ function readEntries(c: Checker, entries: ReadonlyMap<Key, Entry>): Draft {
   // An invalid `match` leaves patterns checked as plain strings (see checkPatternList).
   const effectiveMatch = matchEntry?.value ? match : 'regex';
   if (matchEntry && match === 'cidr' && field !== undefined) cidrCheck(c, matchEntry.at, field);
+  const lookalike = lookalikeCheck(c, entries, match, field);
   return {
     id: read('id', (n, at) => checkId(c, n, at)),
     title: read('title', (n, at) => c.line(n, at)),
@@ -115,6 +119,7 @@ function readEntries(c: Checker, entries: ReadonlyMap<Key, Entry>): Draft {
     caseSensitive: read('case_sensitive', (n, at) => c.bool(n, at)),
     patterns: read('patterns', (n, at) => checkPatternList(c, n, at, effectiveMatch)),
     exclude: read('exclude', (n, at) => checkPatternList(c, n, at, effectiveMatch)),
+    ...(lookalike === undefined ? {} : { lookalike }),
     target: read('target', (n, at) => checkTarget(c, n, at)),
     actions: read('actions', (n, at) => checkActions(c, n, at)),
     tests: read('tests', (n, at) => checkTests(c, n, at)),
@@ -124,6 +129,29 @@ function readEntries(c: Checker, entries: ReadonlyMap<Key, Entry>): Draft {
 function cidrCheck(c: Checker, at: At, field: string): void {
   const problem = cidrFieldProblem(field);
   if (problem !== undefined) c.fail(at, problem);
+}
+
+/**
+ * `match: lookalike`: the field must hold names, case is always folded, and the `lookalike:`
+ * options (defaulted) belong to it alone.
+ */
+function lookalikeCheck(c: Checker, entries: ReadonlyMap<Key, Entry>, match: MatchKind | undefined, field: string | undefined): Draft['lookalike'] {
+  const options = entries.get('lookalike');
+  if (match !== 'lookalike') {
+    if (options) c.fail(options.at, 'lookalike options apply only to match: lookalike');
+    return undefined;
+  }
+  const at = entries.get('match')!.at;
+  if (field !== undefined) {
+    const problem = lookalikeFieldProblem(field);
+    if (problem !== undefined) c.fail(at, problem);
+  }
+  const caseSensitive = entries.get('case_sensitive');
+  const sensitive = caseSensitive?.value && c.resolve(caseSensitive.value);
+  if (sensitive && isScalar(sensitive) && sensitive.value === true) {
+    c.fail(caseSensitive.at, 'lookalike always folds case (and confusable characters); case_sensitive: true does not apply');
+  }
+  return options?.value ? checkLookalikeOptions(c, options.value, options.at) : LOOKALIKE_DEFAULTS;
 }
 
 /** The defaulted Signature; called only when nothing was refused, so required parts are set. */
@@ -143,6 +171,7 @@ function assemble(d: Draft, file: string, line: number): Signature | undefined {
     caseSensitive: d.caseSensitive ?? false,
     patterns: d.patterns,
     exclude: d.exclude ?? [],
+    ...(d.lookalike === undefined ? {} : { lookalike: d.lookalike }),
     ...(d.target === undefined ? {} : { target: d.target }),
     actions: d.actions,
     ...(d.tests === undefined ? {} : { tests: d.tests }),

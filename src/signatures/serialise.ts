@@ -17,6 +17,9 @@ export function toFileObject(s: Signature): Record<string, unknown> {
   o.case_sensitive = s.caseSensitive;
   o.patterns = [...s.patterns];
   if (s.exclude.length > 0) o.exclude = [...s.exclude];
+  if (s.lookalike !== undefined) {
+    o.lookalike = { distance: s.lookalike.distance, families: [...s.lookalike.families], min_length: s.lookalike.minLength };
+  }
   if (s.target !== undefined) o.target = [...s.target];
   o.actions = s.actions.map((a) => ({ ...a }));
   if (s.tests) o.tests = { match: [...s.tests.match], no_match: [...s.tests.noMatch] };

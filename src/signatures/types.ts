@@ -1,8 +1,48 @@
 // The in-memory form of a signature (../shared/spec/signatures.md), after validation.
 import type { EntityKind } from '../fields/catalogue.js';
 
-export type MatchKind = 'regex' | 'literal' | 'cidr';
-export const MATCH_KINDS: readonly MatchKind[] = ['regex', 'literal', 'cidr'];
+export type MatchKind = 'regex' | 'literal' | 'cidr' | 'lookalike';
+export const MATCH_KINDS: readonly MatchKind[] = ['regex', 'literal', 'cidr', 'lookalike'];
+
+/** How a look-alike differs from its brand (docs/LOOKALIKE.md), in the order explanations name them. */
+export type LookalikeFamily =
+  | 'homoglyph'
+  | 'repetition'
+  | 'vowel-swap'
+  | 'bitsquatting'
+  | 'omission'
+  | 'insertion'
+  | 'replacement'
+  | 'transposition'
+  | 'hyphenation'
+  | 'keyword-added'
+  | 'tld-swap';
+export const LOOKALIKE_FAMILIES: readonly LookalikeFamily[] = [
+  'homoglyph',
+  'repetition',
+  'vowel-swap',
+  'bitsquatting',
+  'omission',
+  'insertion',
+  'replacement',
+  'transposition',
+  'hyphenation',
+  'keyword-added',
+  'tld-swap',
+];
+
+/** The `lookalike:` options of a `match: lookalike` signature, defaulted. */
+export interface LookalikeOptions {
+  /** Largest Damerau–Levenshtein distance between the brand's skeleton and the matched text: 0 to 2. */
+  readonly distance: number;
+  /** Families a hit may use; every family by default. */
+  readonly families: readonly LookalikeFamily[];
+  /** Brands shorter than this match only without edits (homoglyphs, hyphens, keywords, TLDs). */
+  readonly minLength: number;
+}
+
+export const LOOKALIKE_DEFAULTS: LookalikeOptions = { distance: 1, families: LOOKALIKE_FAMILIES, minLength: 5 };
+export const LOOKALIKE_MAX_DISTANCE = 2;
 
 export type Classification = 'malicious' | 'suspicious' | 'non-malicious' | 'unknown';
 /** Most severe first: the order in which automatic classifications win. */
@@ -38,6 +78,8 @@ export interface Signature {
   readonly caseSensitive: boolean;
   readonly patterns: readonly string[];
   readonly exclude: readonly string[];
+  /** Options of `match: lookalike`; present exactly when the match kind is lookalike. */
+  readonly lookalike?: LookalikeOptions;
   /** Explicit `target:` list; undefined means the field family's default targets. */
   readonly target?: readonly EntityKind[];
   readonly actions: readonly Action[];

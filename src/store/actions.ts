@@ -22,6 +22,8 @@ export interface Provenance {
   readonly field: string;
   readonly value: string;
   readonly pattern: number;
+  /** Why it matched, in words (look-alike hits); absent otherwise. */
+  readonly why?: string;
 }
 
 export interface TagRow {
@@ -32,6 +34,8 @@ export interface TagRow {
   readonly field: string;
   readonly value: string;
   readonly pattern: number;
+  /** '' unless the match kind explains itself (look-alike). */
+  readonly why: string;
   readonly firstMatched: string;
   readonly lastMatched: string;
 }
@@ -63,6 +67,7 @@ export async function upsertSignatureTag(db: Db, key: EntityKey, name: string, p
       field: p.field,
       value: p.value,
       pattern: p.pattern,
+      why: p.why ?? '',
       first_matched: now,
       last_matched: now,
     })
@@ -70,6 +75,7 @@ export async function upsertSignatureTag(db: Db, key: EntityKey, name: string, p
       oc.columns(['org', 'kind', 'entity', 'name', 'signature', 'field', 'value']).doUpdateSet({
         signature_version: p.signatureVersion,
         pattern: p.pattern,
+        why: p.why ?? '',
         last_matched: now,
       }),
     )
@@ -165,6 +171,7 @@ export async function entityTags(db: Db, key: EntityKey): Promise<TagRow[]> {
     field: r.field,
     value: r.value,
     pattern: Number(r.pattern),
+    why: r.why,
     firstMatched: r.first_matched,
     lastMatched: r.last_matched,
   }));

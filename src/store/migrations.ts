@@ -651,6 +651,17 @@ const signaturePacks: Migration = {
   },
 };
 
+/**
+ * 0016: why a signature's tag matched, in words, beyond the pattern index: a look-alike hit's
+ * family and distance ("transposition of paypal in pyapal-login.com (distance 1)"); '' for
+ * every other match kind and for manual tags.
+ */
+const tagWhy: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('tags').addColumn('why', 'text', (c) => c.notNull().defaultTo('')).execute();
+  },
+};
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -669,6 +680,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0013_feed_positions': feedPositions,
         '0014_notification_triage': notificationTriage(dialect),
         '0015_signature_packs': signaturePacks,
+        '0016_tag_why': tagWhy,
         '0017_feed_leases': feedLeases,
       }),
   };

@@ -169,6 +169,8 @@ export interface TagTable {
   pattern: number;
   first_matched: string;
   last_matched: string;
+  /** Why it matched, in words, for look-alike hits; '' otherwise (migration 0016). */
+  why: Generated<string>;
 }
 
 export interface ClassificationTable {

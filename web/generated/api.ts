@@ -209,6 +209,8 @@ export interface paths {
                                 value?: string;
                                 signature_version?: number;
                                 pattern?: number;
+                                /** @description why it matched, in words (look-alike hits: family and distance) */
+                                why?: string;
                                 first_matched?: string;
                                 last_matched?: string;
                                 /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */
@@ -303,6 +305,8 @@ export interface paths {
                                 value?: string;
                                 signature_version?: number;
                                 pattern?: number;
+                                /** @description why it matched, in words (look-alike hits: family and distance) */
+                                why?: string;
                                 first_matched?: string;
                                 last_matched?: string;
                                 /** @description a pack signature’s tag (docs/PACKS.md): the pack (PUBLISHER/NAME) and the pack version that made it */

@@ -9,7 +9,7 @@ import { CLASSIFICATIONS, SEVERITIES } from './api.js';
 import { Options } from './ui.js';
 
 export const FIELD_NAMES: readonly string[] = FIELDS.map((f) => f.name);
-const MATCH_KINDS = ['regex', 'literal', 'cidr'] as const;
+const MATCH_KINDS = ['regex', 'literal', 'cidr', 'lookalike'] as const;
 
 type Obj = Record<string, unknown>;
 

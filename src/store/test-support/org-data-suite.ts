@@ -71,8 +71,17 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       await upsertSignatureTag(store.db, KEY, 'Bad', PROV, T1);
       await upsertSignatureTag(store.db, KEY, 'Bad', { ...PROV, signatureVersion: 2 }, T2);
       const tags = await entityTags(store.db, KEY);
-      expect(tags).toEqual([{ name: 'Bad', source: 'signature', signature: 'sig-a', signatureVersion: 2, field: 'domain', value: 'evil.example', pattern: 0, firstMatched: T1, lastMatched: T2 }]);
+      expect(tags).toEqual([{ name: 'Bad', source: 'signature', signature: 'sig-a', signatureVersion: 2, field: 'domain', value: 'evil.example', pattern: 0, why: '', firstMatched: T1, lastMatched: T2 }]);
       expect(await entityTags(store.db, { ...KEY, org: 'beta' })).toEqual([]);
+    });
+
+    it("keeps a tag's why (migration 0016), and the newest match's why replaces it", async (t) => {
+      if (!store) return t.skip();
+      const key = { ...KEY, org: 'why-org', entity: 'paypa1.example' }; // an organisation of its own: later cases count acme's tags
+      await upsertSignatureTag(store.db, key, 'LookAlike', { ...PROV, value: 'paypa1.example', why: 'homoglyph of paypal in paypa1.example (distance 0)' }, T1);
+      expect((await entityTags(store.db, key)).map((r) => r.why)).toEqual(['homoglyph of paypal in paypa1.example (distance 0)']);
+      await upsertSignatureTag(store.db, key, 'LookAlike', { ...PROV, value: 'paypa1.example', signatureVersion: 2, why: 'homoglyph + tld-swap of paypal in paypa1.example (distance 0)' }, T2);
+      expect((await entityTags(store.db, key)).map((r) => r.why)).toEqual(['homoglyph + tld-swap of paypal in paypa1.example (distance 0)']);
     });
 
     it('keeps manual tags apart from automatic ones, and withdraws only a signature’s older versions', async (t) => {

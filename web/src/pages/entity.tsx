@@ -106,6 +106,12 @@ function TagChip({ tag, entity, onChange }: { tag: Tag; entity: string; onChange
                   <dd>#{tag.pattern + 1}</dd>
                 </>
               ) : null}
+              {tag.why !== undefined ? (
+                <>
+                  <dt>Why</dt>
+                  <dd data-testid="provenance-why">{tag.why}</dd>
+                </>
+              ) : null}
               <dt>First / last matched</dt>
               <dd>
                 {when(tag.first_matched)} / {when(tag.last_matched)}

@@ -1,0 +1,203 @@
+// Which brands a name might imitate, without a loop over the brands (SymSpell's idea): every
+// string within k deletions of a brand's fold is indexed; a run of the name's tokens looks up
+// its own deletion neighbourhood. Two strings within Damerau–Levenshtein distance k share a
+// string reachable by at most k deletions from each (a replacement or a transposition deletes
+// one character on both sides), so every brand within its distance is proposed. Keys are 32-bit
+// polynomial hashes of code units computed from the name's prefix hashes, so looking up costs
+// no string; a collision only proposes one more brand, which explain.ts then refutes.
+import type { CompiledBrand } from './explain.js';
+import type { ParsedName } from './name.js';
+
+const B = 65_599;
+const MAX_LEN = 256;
+const POW = new Uint32Array(MAX_LEN + 1);
+POW[0] = 1;
+for (let i = 1; i <= MAX_LEN; i++) POW[i] = Math.imul(POW[i - 1]!, B) >>> 0;
+
+const key = (hash: number, length: number): number => (hash + Math.imul(length, 0x9e3779b1)) >>> 0;
+
+function hashOf(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, B) + text.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/** Every string obtained from `text` by deleting at most `k` characters (with repeats removed). */
+function deletions(text: string, k: number): Set<string> {
+  let layer = new Set([text]);
+  const all = new Set(layer);
+  for (let d = 0; d < k; d++) {
+    const next = new Set<string>();
+    for (const s of layer) for (let i = 0; i < s.length; i++) next.add(s.slice(0, i) + s.slice(i + 1));
+    for (const s of next) all.add(s);
+    layer = next;
+  }
+  return all;
+}
+
+/**
+ * 32-bit key → list of brand ids, open addressing over typed arrays: keys stay integers (a Map
+ * boxes keys past 2^30) and a lookup reads a few array slots.
+ */
+class IdTable {
+  private readonly mask: number;
+  private readonly slots: Int32Array; // entry + 1, 0 = empty
+  private readonly keys: Int32Array;
+  readonly starts: Int32Array;
+  readonly ids: Int32Array;
+
+  constructor(map: ReadonlyMap<number, readonly number[]>) {
+    let size = 16;
+    while (size < map.size * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size);
+    this.keys = new Int32Array(map.size);
+    this.starts = new Int32Array(map.size + 1);
+    const ids: number[] = [];
+    let e = 0;
+    for (const [k, list] of map) {
+      this.keys[e] = k | 0;
+      this.starts[e] = ids.length;
+      ids.push(...list);
+      let i = k & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.slots[i] = e + 1;
+      e++;
+    }
+    this.starts[e] = ids.length;
+    this.ids = Int32Array.from(ids);
+  }
+
+  /** The entry of `key`, or -1. */
+  find(key: number): number {
+    const k = key | 0;
+    for (let i = k & this.mask; ; i = (i + 1) & this.mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) return -1;
+      if (this.keys[slot - 1] === k) return slot - 1;
+    }
+  }
+}
+
+export class CandidateIndex {
+  private readonly near: IdTable;
+  private readonly nearLengths: Uint8Array;
+  private readonly embedded: IdTable;
+  /** Lengths of embeddable brand folds, ascending. */
+  private readonly embedLengths: number[];
+  private readonly maxDistance: number;
+  private readonly minRun: number;
+  private readonly maxRun: number;
+  private pre = new Uint32Array(64);
+  private sink: (brand: number) => void = () => undefined;
+
+  constructor(brands: readonly CompiledBrand[]) {
+    const near = new Map<number, number[]>();
+    const embedded = new Map<number, number[]>();
+    const add = (map: Map<number, number[]>, k: number, id: number): void => {
+      const list = map.get(k);
+      if (!list) map.set(k, [id]);
+      else if (list[list.length - 1] !== id) list.push(id);
+    };
+    const embedLengths = new Set<number>();
+    this.nearLengths = new Uint8Array(MAX_LEN + 1);
+    let maxDistance = 0;
+    let minRun = Infinity;
+    let maxRun = 0;
+    brands.forEach((b, id) => {
+      const fold = b.brand.fold;
+      maxDistance = Math.max(maxDistance, b.distance);
+      minRun = Math.min(minRun, fold.length - b.distance);
+      maxRun = Math.max(maxRun, fold.length + b.distance, b.brand.plain.length + b.distance);
+      const variants = deletions(fold, b.distance);
+      if (b.brand.plain !== fold) for (const s of deletions(b.brand.plain, b.distance)) variants.add(s);
+      for (const s of variants) {
+        if (s.length > MAX_LEN) continue;
+        add(near, key(hashOf(s), s.length), id);
+        this.nearLengths[s.length] = 1;
+      }
+      if (b.embed && fold.length <= MAX_LEN) {
+        add(embedded, key(hashOf(fold), fold.length), id);
+        embedLengths.add(fold.length);
+      }
+    });
+    this.near = new IdTable(near);
+    this.embedded = new IdTable(embedded);
+    this.embedLengths = [...embedLengths].sort((a, b) => a - b);
+    this.maxDistance = maxDistance;
+    this.minRun = Math.max(1, minRun);
+    this.maxRun = Math.min(maxRun, MAX_LEN);
+  }
+
+  /** Calls `sink` with the id of every brand the name might imitate (some more than once). */
+  collect(name: ParsedName, sink: (brand: number) => void): void {
+    const t = name.tokens;
+    const starts = t.map((x) => x.start);
+    const ends = t.map((x) => x.end);
+    this.collectRuns(name.codes, name.codes.length, starts, ends, t.length, sink);
+    // Plain forms differ from folds only where rn or vv was merged: see name.ts.
+    if (name.plainCodes) {
+      this.collectRuns(name.plainCodes, name.plainCodes.length, t.map((x) => x.plainStart), t.map((x) => x.plainEnd), t.length, sink, false);
+    }
+  }
+
+  /** Hash of codes[a, b), from the prefix hashes. */
+  private h(a: number, b: number): number {
+    return (this.pre[b]! - Math.imul(this.pre[a]!, POW[b - a]!)) >>> 0;
+  }
+
+  private lookup(table: IdTable, hash: number, length: number): void {
+    const e = table.find(key(hash, length));
+    if (e < 0) return;
+    for (let k = table.starts[e]!, end = table.starts[e + 1]!; k < end; k++) this.sink(table.ids[k]!);
+  }
+
+  /**
+   * The same over a name already laid out as arrays (see fast-name.ts): `count` tokens, token i
+   * being codes[starts[i], ends[i]). Embedded brands are looked for unless `embedded` is false.
+   */
+  collectRuns(
+    codes: ArrayLike<number>,
+    n: number,
+    starts: ArrayLike<number>,
+    ends: ArrayLike<number>,
+    count: number,
+    sink: (brand: number) => void,
+    embedded = true,
+  ): void {
+    this.sink = sink;
+    if (this.pre.length <= n) this.pre = new Uint32Array(2 * n + 1);
+    const pre = this.pre;
+    for (let i = 0; i < n; i++) pre[i + 1] = (Math.imul(pre[i]!, B) + codes[i]!) >>> 0;
+    const k = this.maxDistance;
+    const near = this.near;
+    const lengths = this.nearLengths;
+    for (let i = 0; i < count; i++) {
+      const a = starts[i]!;
+      for (let j = i; j < count; j++) {
+        const b = ends[j]!;
+        const len = b - a;
+        if (len > this.maxRun) break;
+        if (len < this.minRun) continue;
+        if (lengths[len] === 1) this.lookup(near, this.h(a, b), len);
+        if (k >= 1 && lengths[len - 1] === 1) {
+          for (let p = a; p < b; p++) this.lookup(near, (Math.imul(this.h(a, p), POW[b - p - 1]!) + this.h(p + 1, b)) >>> 0, len - 1);
+        }
+        if (k >= 2 && len >= 2 && lengths[len - 2] === 1) {
+          for (let p = a; p < b; p++) {
+            for (let q = p + 1; q < b; q++) {
+              const left = (Math.imul(this.h(a, p), POW[q - p - 1]!) + this.h(p + 1, q)) >>> 0;
+              this.lookup(near, (Math.imul(left, POW[b - q - 1]!) + this.h(q + 1, b)) >>> 0, len - 2);
+            }
+          }
+        }
+      }
+      if (!embedded) continue; // embedded brands are looked for in folds only (explain.ts)
+      const len = ends[i]! - a;
+      for (const L of this.embedLengths) {
+        if (L >= len) break;
+        for (let p = a; p + L <= a + len; p++) this.lookup(this.embedded, this.h(p, p + L), L);
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+// Damerau–Levenshtein distance (optimal string alignment: adjacent transpositions, no edit of a
+// transposed pair) between a brand and a candidate, with the edits that realise it.
+
+export type Edit =
+  /** A brand character missing from the candidate. */
+  | { readonly op: 'omit'; readonly at: number; readonly ch: string }
+  /** A character added to the brand; `at` indexes the candidate. */
+  | { readonly op: 'insert'; readonly at: number; readonly ch: string }
+  | { readonly op: 'replace'; readonly at: number; readonly from: string; readonly to: string }
+  | { readonly op: 'transpose'; readonly at: number };
+
+/** The distance alone (unbounded). */
+export function osaDistance(a: string, b: string): number {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0) return m;
+  if (m === 0) return n;
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  let cur = new Array<number>(m + 1).fill(0);
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+    }
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m]!;
+}
+
+// Rows reused by osaDistanceCodes: matching must not allocate per comparison.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
+/**
+ * osaDistance(a, codes[from, to)) without building the second string, giving up (returning
+ * limit + 1) once every cell of a row exceeds `limit`.
+ */
+export function osaDistanceCodes(a: string, codes: ArrayLike<number>, from: number, to: number, limit: number): number {
+  const n = a.length;
+  const m = to - from;
+  if (Math.abs(n - m) > limit) return limit + 1;
+  if (rowA.length <= m) {
+    rowA = new Int32Array(2 * m + 2);
+    rowB = new Int32Array(2 * m + 2);
+    rowC = new Int32Array(2 * m + 2);
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let best = i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = 1; j <= m; j++) {
+      const bj = codes[from + j - 1]!;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === codes[from + j - 2] && ai1 === bj) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > limit) return limit + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m]!;
+}
+
+/** The distance from `brand` to `candidate`, and one shortest list of edits (in brand order). */
+export function osaEdits(brand: string, candidate: string): { distance: number; edits: Edit[] } {
+  const n = brand.length;
+  const m = candidate.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const same = brand[i - 1] === candidate[j - 1];
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (same ? 0 : 1));
+      if (i > 1 && j > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  const edits: Edit[] = [];
+  let i = n;
+  let j = m;
+  // Walk back preferring a match, then a transposition, a replacement, an omission, an insertion.
+  while (i > 0 || j > 0) {
+    const here = d[i]![j]!;
+    if (i > 0 && j > 0 && brand[i - 1] === candidate[j - 1] && d[i - 1]![j - 1] === here) {
+      i--;
+      j--;
+    } else if (i > 1 && j > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1] && brand[i - 1] !== brand[i - 2] && d[i - 2]![j - 2] === here - 1) {
+      edits.push({ op: 'transpose', at: i - 2 });
+      i -= 2;
+      j -= 2;
+    } else if (i > 0 && j > 0 && d[i - 1]![j - 1] === here - 1) {
+      edits.push({ op: 'replace', at: i - 1, from: brand[i - 1]!, to: candidate[j - 1]! });
+      i--;
+      j--;
+    } else if (i > 0 && d[i - 1]![j] === here - 1) {
+      edits.push({ op: 'omit', at: i - 1, ch: brand[i - 1]! });
+      i--;
+    } else {
+      edits.push({ op: 'insert', at: j - 1, ch: candidate[j - 1]! });
+      j--;
+    }
+  }
+  return { distance: d[n]![m]!, edits: edits.reverse() };
+}

@@ -1,0 +1,174 @@
+// Whether one brand is imitated in one name, and why: the exact rule that both matchers apply
+// (the fast one only to the brands its candidate index proposes). docs/LOOKALIKE.md says it in words.
+//
+// A candidate is a run of consecutive tokens (their folds joined) within the brand's distance of
+// the brand's fold, or — for brands of at least min_length — one token whose fold contains the
+// brand's. Of the candidates, runs come before embedded words (`paypall` is a repetition, not
+// paypal with a keyword "l"), then the closest, the leftmost, the shortest; the first whose
+// families are all enabled is the hit.
+import { parse } from 'tldts';
+import { LOOKALIKE_FAMILIES } from '../../signatures/types.js';
+import type { LookalikeFamily, LookalikeOptions } from '../../signatures/types.js';
+import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
+import { parseBrand, type Brand, type ParsedName, type Token } from './name.js';
+import type { LookalikeWhy } from './why.js';
+
+const BIT = new Map(LOOKALIKE_FAMILIES.map((f, i) => [f, 1 << i]));
+const bit = (f: LookalikeFamily): number => BIT.get(f)!;
+const VOWELS = 'aeiou';
+
+export interface CompiledBrand {
+  readonly brand: Brand;
+  /** The distance allowed for this brand: the signature's, or 0 below min_length. */
+  readonly distance: number;
+  /** Whether the brand is also looked for inside longer words (keyword added without a hyphen). */
+  readonly embed: boolean;
+  readonly enabled: number;
+}
+
+export function compileBrand(pattern: string, options: LookalikeOptions): CompiledBrand {
+  const brand = parseBrand(pattern);
+  const long = brand.fold.length >= options.minLength;
+  return {
+    brand,
+    distance: long ? options.distance : 0,
+    embed: long,
+    enabled: options.families.reduce((m, f) => m | bit(f), 0),
+  };
+}
+
+interface Candidate {
+  readonly first: number;
+  readonly last: number;
+  readonly distance: number;
+  readonly embedded: boolean;
+  /** The distance was taken on plain forms (see name.ts). */
+  readonly plain: boolean;
+}
+
+/** Index of the label holding the registered name (left of the public suffix). */
+export function registeredLabel(name: ParsedName): number {
+  if (name.labelCount < 2) return 0;
+  const host = name.value.toLowerCase().replace(/^\*\./, '');
+  const parsed = parse(host, { allowPrivateDomains: true, extractHostname: false, detectIp: true });
+  const suffixLabels = !parsed.isIp && parsed.publicSuffix ? parsed.publicSuffix.split('.').length : 1;
+  return Math.max(0, name.labelCount - suffixLabels - 1);
+}
+
+export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () => number): LookalikeWhy | undefined {
+  const candidates = findCandidates(b, name);
+  if (candidates.length === 0) return undefined;
+  candidates.sort(
+    (x, y) =>
+      Number(x.embedded) - Number(y.embedded) ||
+      x.distance - y.distance ||
+      x.first - y.first ||
+      x.last - y.last,
+  );
+  for (const c of candidates) {
+    const why = explain(b, name, c, registered());
+    if (why) return why;
+  }
+  return undefined;
+}
+
+/**
+ * The distance of a run from the brand: on folds, or on plain forms when that is smaller. Past
+ * `limit` the exact value does not matter (only that it is too far).
+ */
+function runDistance(brand: Brand, name: ParsedName, first: number, last: number, limit: number): { distance: number; plain: boolean } {
+  const fold = osaDistanceCodes(brand.fold, name.codes, name.tokens[first]!.start, name.tokens[last]!.end, limit);
+  if (fold === 0 || (brand.plain === brand.fold && name.plainCodes === undefined)) return { distance: fold, plain: false };
+  const run = name.tokens.slice(first, last + 1);
+  const plain = osaDistance(brand.plain, run.map((t) => t.plain).join(''));
+  return plain < fold ? { distance: plain, plain: true } : { distance: fold, plain: false };
+}
+
+function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
+  const { tokens } = name;
+  const target = b.brand.fold;
+  const L = target.length;
+  const Lp = b.brand.plain.length;
+  const k = b.distance;
+  const out: Candidate[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const start = tokens[i]!.start;
+    const plainStart = tokens[i]!.plainStart;
+    for (let j = i; j < tokens.length; j++) {
+      const len = tokens[j]!.end - start;
+      const plainLen = tokens[j]!.plainEnd - plainStart;
+      if (len > L + k && plainLen > Lp + k) break;
+      if (Math.abs(len - L) > k && Math.abs(plainLen - Lp) > k) continue;
+      const { distance, plain } = runDistance(b.brand, name, i, j, k);
+      if (distance <= k) out.push({ first: i, last: j, distance, embedded: false, plain });
+    }
+    if (b.embed && tokens[i]!.fold.length > L && tokens[i]!.fold.includes(target)) out.push({ first: i, last: i, distance: 0, embedded: true, plain: false });
+  }
+  return out;
+}
+
+/** The families of one candidate as bit masks (each element must have an enabled family). */
+function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: number): LookalikeWhy | undefined {
+  const run = name.tokens.slice(c.first, c.last + 1);
+  const rawRun = run.map((t) => t.raw).join('');
+  const elements: number[] = [];
+  if (c.embedded) {
+    if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
+    elements.push(bit('keyword-added'));
+  } else {
+    const form = c.plain ? run.map((t) => t.plain).join('') : run.map((t) => t.fold).join('');
+    if (osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
+    for (const e of osaEdits(c.plain ? b.brand.plain : b.brand.fold, form).edits) elements.push(editMask(e, form));
+    if (run.length > 1) elements.push(bit('hyphenation'));
+    if (!coversRegistered(name.tokens, c, registered)) elements.push(bit('keyword-added'));
+    if (elements.length === 0) elements.push(bit('tld-swap'));
+  }
+  let named = 0;
+  for (const mask of elements) {
+    const on = mask & b.enabled;
+    if (on === 0) return undefined;
+    named |= on & -on; // the lowest bit: the most specific enabled family
+  }
+  return {
+    brand: b.brand.pattern,
+    families: LOOKALIKE_FAMILIES.filter((f) => (named & bit(f)) !== 0),
+    distance: c.distance,
+    matched: joinTokens(run),
+  };
+}
+
+function editMask(e: ReturnType<typeof osaEdits>['edits'][number], candidate: string): number {
+  switch (e.op) {
+    case 'omit':
+      return bit('omission');
+    case 'insert':
+      return bit('insertion') | (candidate[e.at - 1] === e.ch || candidate[e.at + 1] === e.ch ? bit('repetition') : 0);
+    case 'replace': {
+      let m = bit('replacement');
+      if (VOWELS.includes(e.from) && VOWELS.includes(e.to)) m |= bit('vowel-swap');
+      const x = e.from.charCodeAt(0) ^ e.to.charCodeAt(0);
+      if (x !== 0 && (x & (x - 1)) === 0) m |= bit('bitsquatting');
+      return m;
+    }
+    case 'transpose':
+      return bit('transposition');
+  }
+}
+
+/**
+ * Nothing was added around the brand: the run reaches into the registered label and leaves none
+ * of its words out (`pay.pal.com` adds nothing; `paypal-login.com` and `paypal.evil.com` do).
+ */
+function coversRegistered(tokens: readonly Token[], c: Candidate, registered: number): boolean {
+  let touches = false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.label !== registered) continue;
+    if (i < c.first || i > c.last) return false;
+    touches = true;
+  }
+  return touches;
+}
+
+function joinTokens(run: readonly Token[]): string {
+  return run.map((t, i) => (i === 0 ? t.raw : `${t.label === run[i - 1]!.label ? '-' : '.'}${t.raw}`)).join('');
+}

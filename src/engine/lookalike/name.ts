@@ -1,0 +1,120 @@
+// A value as a look-alike sees it: its words ("tokens": the parts of each label between hyphens,
+// underscores or spaces), each in three forms —
+//   raw:   lower case, xn-- labels decoded (what the reader sees),
+//   plain: diacritics dropped, UTS #39 confusables to their ASCII prototype (as domain.skeleton),
+//          and the ASCII confusables 0 → o, 1 → l,
+//   fold:  plain with the letter pairs rn → m and vv → w (UTS #39 maps m → rn and w → vv;
+//          folding the other way keeps ordinary spelling).
+// Distances are taken on fold and on plain, the smaller counting: a pair merged by the fold
+// would otherwise turn one edit next to it into two (`micrnsoft` is one bit flip of microsoft).
+// The last label (the TLD) gives no tokens: brands are imitated left of it. The folds of all
+// tokens are laid end to end in `codes`, so a run of tokens is a slice of it.
+import punycode from 'punycode/punycode.js';
+import { domainSkeleton } from '../../fields/domain.js';
+
+export interface Token {
+  readonly raw: string;
+  readonly plain: string;
+  readonly fold: string;
+  /** Index of the label (0 = leftmost) the token is in. */
+  readonly label: number;
+  /** The token's fold is codes[start, end). */
+  readonly start: number;
+  readonly end: number;
+  /** The token's plain form is plainCodes[plainStart, plainEnd). */
+  readonly plainStart: number;
+  readonly plainEnd: number;
+}
+
+export interface ParsedName {
+  readonly value: string;
+  readonly tokens: readonly Token[];
+  /** UTF-16 code units of every token's fold, end to end. */
+  readonly codes: readonly number[];
+  /** The same for the plain forms; undefined when every plain form equals its fold. */
+  readonly plainCodes: readonly number[] | undefined;
+  /** Labels in the value (after a leading `*.` is dropped). */
+  readonly labelCount: number;
+}
+
+const NON_ASCII_OR_PUNY = /[^\p{ASCII}]|xn--/u;
+const ASCII_SPLIT = /[^a-z0-9]+/;
+const UNICODE_SPLIT = /[^\p{L}\p{N}\p{M}]+/u;
+const MARKS = /\p{M}/gu;
+
+/** The look-alike skeleton of one word. */
+export function foldWord(word: string): string {
+  return collapsePairs(plainWord(word));
+}
+
+export function collapsePairs(plain: string): string {
+  let out = plain;
+  if (out.includes('rn')) out = out.replaceAll('rn', 'm');
+  if (out.includes('vv')) out = out.replaceAll('vv', 'w');
+  return out;
+}
+
+export function plainWord(word: string): string {
+  let out = word;
+  if (NON_ASCII_OR_PUNY.test(out)) {
+    let folded = '';
+    for (const ch of out.normalize('NFKD').replace(MARKS, '')) folded += ch.charCodeAt(0) < 0x80 ? ch : domainSkeleton(ch).toLowerCase();
+    out = folded;
+  }
+  if (out.includes('0')) out = out.replaceAll('0', 'o');
+  if (out.includes('1')) out = out.replaceAll('1', 'l');
+  return out;
+}
+
+function decodeLabel(label: string): string {
+  if (!label.startsWith('xn--')) return label;
+  try {
+    return punycode.decode(label.slice(4)).toLowerCase();
+  } catch {
+    return label;
+  }
+}
+
+export function parseName(value: string): ParsedName {
+  const lower = value.toLowerCase();
+  let labels = lower.split('.');
+  if (labels.length > 1 && labels[0] === '*') labels = labels.slice(1);
+  const labelCount = labels.length;
+  const tokenLabels = labelCount > 1 ? labelCount - 1 : labelCount;
+  const tokens: Token[] = [];
+  const codes: number[] = [];
+  const plainCodes: number[] = [];
+  let differ = false;
+  for (let l = 0; l < tokenLabels; l++) {
+    const label = labels[l]!;
+    const ascii = !NON_ASCII_OR_PUNY.test(label);
+    const words = ascii ? label.split(ASCII_SPLIT) : decodeLabel(label).split(UNICODE_SPLIT);
+    for (const raw of words) {
+      if (raw === '') continue;
+      const plain = plainWord(raw);
+      if (plain === '') continue;
+      const fold = collapsePairs(plain);
+      if (fold !== plain) differ = true;
+      const start = codes.length;
+      for (let i = 0; i < fold.length; i++) codes.push(fold.charCodeAt(i));
+      const plainStart = plainCodes.length;
+      for (let i = 0; i < plain.length; i++) plainCodes.push(plain.charCodeAt(i));
+      tokens.push({ raw, plain, fold, label: l, start, end: codes.length, plainStart, plainEnd: plainCodes.length });
+    }
+  }
+  return { value, tokens, codes, plainCodes: differ ? plainCodes : undefined, labelCount };
+}
+
+/** A brand pattern's forms (as a token's): its letters without hyphens. */
+export interface Brand {
+  readonly pattern: string;
+  readonly raw: string;
+  readonly plain: string;
+  readonly fold: string;
+}
+
+export function parseBrand(pattern: string): Brand {
+  const raw = pattern.toLowerCase().split(UNICODE_SPLIT).join('');
+  const plain = plainWord(raw);
+  return { pattern, raw, plain, fold: collapsePairs(plain) };
+}

@@ -1,0 +1,99 @@
+// Properties of look-alike matching: every dnstwist-style permutation of a brand within the
+// signature's distance matches (both matchers), the brand's own domains in `exclude` never do,
+// and the fast matcher (candidate index) equals the reference (every brand tried) on random sets.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { makeSignature } from '../../signatures/make.js';
+import { LOOKALIKE_DEFAULTS, type Signature } from '../../signatures/types.js';
+import { FastMatcher } from '../fast-matcher.js';
+import { ReferenceMatcher } from '../reference.js';
+import { permutations } from './permutations.js';
+
+const REAL = ['paypal', 'microsoft', 'amazon', 'netflix', 'facebook', 'linkedin', 'dropbox', 'coinbase', 'wellsfargo', 'instagram'];
+const WORDS = ['login', 'secure', 'account', 'support', 'update', 'auth', 'online'];
+const TLDS = ['com', 'net', 'co.uk', 'xyz', 'com.br'];
+
+// Random brands of a-z. Left out: a v beside a w, where the glyph vv makes vvv, which reads as
+// wv as well as vw (docs/LOOKALIKE.md, "Limits").
+const brandArb = fc.oneof(
+  fc.constantFrom(...REAL),
+  fc
+    .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), { minLength: 5, maxLength: 12 })
+    .map((a) => a.join(''))
+    .filter((b) => !/vw|wv/.test(b)),
+);
+
+function brandSignature(brand: string, distance: number, exclude: string[] = []): Signature {
+  return makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], exclude, lookalike: { ...LOOKALIKE_DEFAULTS, distance }, actions: [{ tag: 'T' }] });
+}
+
+describe('look-alike properties', () => {
+  it('every permutation within the distance matches, in both matchers', () => {
+    fc.assert(
+      fc.property(brandArb, fc.constantFrom(1, 2), (brand, distance) => {
+        const sigs = [brandSignature(brand, distance)];
+        const fast = new FastMatcher(sigs);
+        const reference = new ReferenceMatcher(sigs);
+        for (const p of permutations(brand, 'com', WORDS, TLDS)) {
+          if (p.distance > distance) continue;
+          const record = new Map([['domain', [`${p.label}.${p.tld}`]]]);
+          const hits = fast.match(record);
+          expect(hits, `${p.family} ${p.label}.${p.tld}`).toHaveLength(1);
+          expect(hits[0]!.why!.distance).toBeLessThanOrEqual(distance);
+          expect(reference.match(record)).toEqual(hits);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the brand domains listed in exclude never match, nor names under them', () => {
+    fc.assert(
+      fc.property(brandArb, fc.constantFrom(...TLDS), fc.constantFrom('', 'www.', 'login.', 'a.b.', '*.'), (brand, tld, sub) => {
+        const own = `${brand}.${tld}`;
+        const sigs = [brandSignature(brand, 2, [own])];
+        const value = `${sub}${own}`;
+        for (const m of [new FastMatcher(sigs), new ReferenceMatcher(sigs)]) {
+          expect(m.match(new Map([['domain', [value]]]))).toEqual([]);
+          expect(m.match(new Map([['x509.alternative_names', [value]]]))).toEqual([]);
+        }
+      }),
+    );
+  });
+
+  it('the fast matcher equals the reference on random brand sets and names', () => {
+    const valueArb = fc.oneof(
+      fc.tuple(brandArb, fc.nat()).map(([b, i]) => {
+        const all = permutations(b, 'com', WORDS, TLDS);
+        const p = all[i % all.length]!;
+        return `${p.label}.${p.tld}`;
+      }),
+      fc
+        .array(fc.constantFrom('pay', 'pal', 'amaz', 'on', '-', '.', 'rn', 'vv', '0', '1', 'xn--pypal-4ve', 'login', 'a', 'e'), { minLength: 1, maxLength: 6 })
+        .map((a) => `${a.join('')}.com`),
+    );
+    const sigArb = fc.tuple(fc.array(brandArb, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 1, 2), fc.integer({ min: 1, max: 8 }), fc.subarray([...LOOKALIKE_DEFAULTS.families], { minLength: 1 }));
+    fc.assert(
+      fc.property(fc.array(sigArb, { minLength: 1, maxLength: 3 }), fc.array(valueArb, { minLength: 1, maxLength: 5 }), (specs, values) => {
+        const sigs = specs.map(([patterns, distance, minLength, families], i) =>
+          makeSignature({ id: `s${i}`, field: 'domain', match: 'lookalike', patterns, lookalike: { distance, minLength, families }, actions: [{ tag: 'T' }] }),
+        );
+        const record = new Map([['domain', values]]);
+        expect(new FastMatcher(sigs).match(record)).toEqual(new ReferenceMatcher(sigs).match(record));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a field with regex and look-alike signatures gives hits in signature order', () => {
+    const sigs = [
+      makeSignature({ id: 'r1', field: 'domain', patterns: ['login'], actions: [{ tag: 'T' }] }),
+      brandSignature('paypal', 1),
+      makeSignature({ id: 'r2', field: 'domain', patterns: ['pyapal'], actions: [{ tag: 'T' }] }),
+    ];
+    const record = new Map([['domain', ['pyapal-login.com', 'example.com']]]);
+    const fast = new FastMatcher(sigs).match(record);
+    expect(fast.map((h) => h.signature)).toEqual(['r1', 'b', 'r2']);
+    expect(fast).toEqual(new ReferenceMatcher(sigs).match(record));
+  });
+});

@@ -1,0 +1,112 @@
+// Every `match: lookalike` signature on one field, compiled: a candidate index over all their
+// brands, then explain.ts on each proposed brand, lowest (signature, pattern) first.
+import type { Signature } from '../../signatures/types.js';
+import { LOOKALIKE_DEFAULTS } from '../../signatures/types.js';
+import { anyTester, type ValueTester } from '../pattern-testers.js';
+import type { Hit } from '../types.js';
+import { CandidateIndex } from './candidate-index.js';
+import { compileBrand, matchBrand, registeredLabel, type CompiledBrand } from './explain.js';
+import { FastName } from './fast-name.js';
+import { parseName, type ParsedName } from './name.js';
+import type { LookalikeWhy } from './why.js';
+
+/** One signature's brands and excludes, for both matchers. */
+export interface CompiledLookalike {
+  readonly brands: readonly CompiledBrand[];
+  readonly exclude: ValueTester | undefined;
+}
+
+export function compileLookalike(s: Signature): CompiledLookalike {
+  const options = s.lookalike ?? LOOKALIKE_DEFAULTS;
+  return { brands: s.patterns.map((p) => compileBrand(p, options)), exclude: anyTester('lookalike', s.exclude, false) };
+}
+
+/** The registered label, computed once per name and only when a candidate needs it. */
+export function lazyRegistered(name: ParsedName): () => number {
+  let label: number | undefined;
+  return () => (label ??= registeredLabel(name));
+}
+
+/** The naive meaning: every pattern of the signature, in order; for the reference matcher. */
+export function findLookalike(c: CompiledLookalike, value: string): { pattern: number; why: LookalikeWhy } | undefined {
+  if (c.exclude?.(value)) return undefined;
+  const name = parseName(value);
+  const registered = lazyRegistered(name);
+  for (let pattern = 0; pattern < c.brands.length; pattern++) {
+    const why = matchBrand(c.brands[pattern]!, name, registered);
+    if (why) return { pattern, why };
+  }
+  return undefined;
+}
+
+export class LookalikeUnit {
+  private readonly ids: readonly string[];
+  private readonly compiled: readonly CompiledLookalike[];
+  private readonly brandSig: Int32Array;
+  private readonly brandPat: Int32Array;
+  private readonly brands: CompiledBrand[] = [];
+  private readonly index: CandidateIndex;
+  private stamp = 0;
+  private readonly brandStamp: Int32Array;
+  private readonly found: Int32Array;
+  private foundCount = 0;
+  private readonly fast = new FastName();
+  private readonly sink = (id: number): void => {
+    if (this.brandStamp[id] === this.stamp) return;
+    this.brandStamp[id] = this.stamp;
+    this.found[this.foundCount++] = id;
+  };
+  readonly patterns: number;
+
+  constructor(
+    private readonly field: string,
+    signatures: readonly Signature[],
+  ) {
+    this.ids = signatures.map((s) => s.id);
+    this.compiled = signatures.map(compileLookalike);
+    const sig: number[] = [];
+    const pat: number[] = [];
+    this.compiled.forEach((c, s) =>
+      c.brands.forEach((b, p) => {
+        this.brands.push(b);
+        sig.push(s);
+        pat.push(p);
+      }),
+    );
+    this.brandSig = Int32Array.from(sig);
+    this.brandPat = Int32Array.from(pat);
+    this.patterns = this.brands.length;
+    this.brandStamp = new Int32Array(this.brands.length);
+    this.found = new Int32Array(this.brands.length);
+    this.index = new CandidateIndex(this.brands);
+  }
+
+  /** Appends the value's hits to `out`, in signature order. */
+  matchValue(value: string, out: Hit[]): void {
+    if (++this.stamp === 0x7fffffff) {
+      this.stamp = 1;
+      this.brandStamp.fill(0);
+    }
+    this.foundCount = 0;
+    const fast = this.fast;
+    let name: ParsedName | undefined;
+    if (fast.layout(value)) this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
+    else this.index.collect((name = parseName(value)), this.sink);
+    const n = this.foundCount;
+    if (n === 0) return;
+    name ??= parseName(value);
+    // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
+    const found = this.found.subarray(0, n).sort();
+    const registered = lazyRegistered(name);
+    let done = -1;
+    for (const id of found) {
+      const s = this.brandSig[id]!;
+      if (s === done) continue;
+      const why = matchBrand(this.brands[id]!, name, registered);
+      if (!why) continue;
+      done = s;
+      if (this.compiled[s]!.exclude?.(value)) continue;
+      out.push({ signature: this.ids[s]!, field: this.field, value, pattern: this.brandPat[id]!, why });
+    }
+  }
+}
