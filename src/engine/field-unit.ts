@@ -37,6 +37,9 @@ const TRIGGER_MIN = 6;
 /** Bounds the per-batch memo when a caller passes one very large batch. */
 const MEMO_LIMIT = 20_000;
 const NO_HITS: readonly Hit[] = [];
+/** The share of repeated values in a batch from which the memo pays for its look-ups. */
+const MEMO_MIN_REPEATS = 0.05;
+const MEMO_PROBE = 16;
 
 /** Per-unit statistics, for the benchmark and diagnostics. */
 export interface UnitStats {
@@ -105,6 +108,11 @@ export class FieldUnit {
   private readonly excludes: (BufferTester | undefined)[];
 
   private readonly memo = new Map<string, readonly Hit[]>();
+  private memoOn = false;
+  private memoWorthIt = true;
+  private memoLookups = 0;
+  private memoRepeats = 0;
+  private batches = 0;
 
   // Per-value scratch, reused to avoid allocation.
   private stamp = 0;
@@ -388,8 +396,17 @@ export class FieldUnit {
     return input;
   }
 
-  /** Forgets the values of the previous batch (see matchInBatch). */
+  /**
+   * Forgets the values of the previous batch (see matchInBatch), and decides whether this batch
+   * uses the memo: only when the last batch that used it found enough repeats, because on a
+   * field of distinct values (domains) the look-ups cost about as much as a tenth of matching.
+   * Every MEMO_PROBE-th batch uses it anyway, to notice when repeats come back.
+   */
   beginBatch(): void {
+    if (this.memoOn && this.memoLookups > 0) this.memoWorthIt = this.memoRepeats >= MEMO_MIN_REPEATS * this.memoLookups;
+    this.memoOn = this.memoWorthIt || this.batches++ % MEMO_PROBE === 0;
+    this.memoLookups = 0;
+    this.memoRepeats = 0;
     this.memo.clear();
   }
 
@@ -400,8 +417,11 @@ export class FieldUnit {
    * share them.
    */
   matchInBatch(value: string, out: Hit[]): void {
+    if (!this.memoOn) return this.matchValue(value, out);
+    this.memoLookups++;
     const known = this.memo.get(value);
     if (known !== undefined) {
+      this.memoRepeats++;
       for (let i = 0; i < known.length; i++) out.push(known[i]!);
       return;
     }

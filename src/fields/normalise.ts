@@ -24,8 +24,11 @@ export function toWellFormed(text: string): string {
 
 /** The normal form of one value of `field`, or undefined when there is none (empty, invalid). */
 export function normaliseValue(field: string, value: string): string | undefined {
+  return normaliseWith(fieldDef(field), value);
+}
+
+function normaliseWith(def: FieldDef | undefined, value: string): string | undefined {
   const wellFormed = toWellFormed(value);
-  const def = fieldDef(field);
   const normal = def ? byKind(def, wellFormed) : wellFormed;
   return normal === undefined || normal === '' ? undefined : normal;
 }
@@ -164,10 +167,24 @@ export interface NormalisedRecord {
 export function normaliseRecord(input: Readonly<Record<string, unknown>>, options: NormaliseOptions = {}): NormalisedRecord {
   const fields = new Map<string, string[]>();
   const problems: string[] = [];
-  for (const [name, raw] of Object.entries(input)) {
+  // for…in, not Object.entries: no pair arrays per field per record (JSON.parse's objects have
+  // only own, enumerable keys).
+  for (const name in input) {
     if (name === 'id') continue;
-    if (!fieldDef(name)) {
+    const raw = input[name];
+    const def = fieldDef(name);
+    if (!def) {
       problems.push(unknownFieldMessage(name));
+      continue;
+    }
+    if (typeof raw === 'string') {
+      // The common case, one string: no list, no set.
+      const normal = normaliseWith(def, raw);
+      if (normal !== undefined) fields.set(name, [normal]);
+      else {
+        const problem = raw.trim() === '' ? undefined : rejectedValueMessage(name, raw);
+        if (problem !== undefined) problems.push(problem);
+      }
       continue;
     }
     const values = asStrings(raw);
