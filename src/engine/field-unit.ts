@@ -50,7 +50,7 @@ export interface UnitStats {
   candidate: number;
   triggered: number;
   alwaysSet: number;
-  /** Regexes decided without RE2 (direct-check.ts): as literals, or confirmed by a class-run check. */
+  /** Regexes decided without RE2 (direct-check.ts): as literals, or confirmed by a class-run check (not in `candidate`). */
   direct: number;
   cidr: number;
   automatonStates: number;
@@ -173,7 +173,7 @@ export class FieldUnit {
       this.candDirect.push(direct);
       this.candMinLength.push(m.minLength);
       for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
-      stats.candidate++;
+      if (!direct) stats.candidate++;
     };
 
     signatures.forEach((s, sig) => {
