@@ -170,7 +170,7 @@ function tables(title: string, results: SizeResult[]): string[] {
     ),
     '',
     '| signatures | literal shapes (no regex) | exact (hash) | direct checks (no RE2) | RE2 candidates | in triggered sets | in always-run sets | cidr | q-gram literals | Aho–Corasick states | anchored-trie states |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...results.map(
       (r) =>
         `| ${fmt(r.signatures)} | ${fmt(r.stats.literal)} | ${fmt(r.stats.exact)} | ${fmt(r.stats.direct)} | ${fmt(r.stats.candidate)} | ${fmt(r.stats.triggered)} | ${fmt(r.stats.alwaysSet)} | ${fmt(r.stats.cidr)} | ${fmt(r.stats.qgram)} | ${fmt(r.stats.states)} | ${fmt(r.stats.trieStates)} |`,
