@@ -1,7 +1,8 @@
 // `npm run bench:ingest`: records per second through parse + store for certificates (PEM), WHOIS
 // replies and passive DNS (COF), into SQLite and PostgreSQL; loading the full @ip-location-db/asn
 // table; and IP → AS lookup latency. The baseline in the same run is parsing alone (no store),
-// so the ratio shows what storing costs.
+// so the ratio shows what storing costs. Then passive DNS with 0 and with 10,000 active
+// signatures (ingest-signatures.ts). `WARREN_BENCH_INGEST=signatures` runs only that part.
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { emptySummary, ingestInput } from '../services/ingest/read.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
 import { Store } from '../store/store.js';
 import { generateCof, generatePem, generateWhoisReplies } from './ingest-data.js';
+import { benchIngestSignatures } from './ingest-signatures.js';
 
 const CERTS = Number(process.env.WARREN_BENCH_CERTS ?? 5_000);
 const WHOIS = Number(process.env.WARREN_BENCH_WHOIS ?? 10_000);
@@ -133,7 +135,10 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
   return rows;
 }
 
+const PARTS = (process.env.WARREN_BENCH_INGEST ?? 'stores,signatures').split(',');
+
 async function main(): Promise<void> {
+  if (!PARTS.includes('stores')) return signaturesOnly();
   process.stderr.write(`generating ${fmt(CERTS)} certificates, ${fmt(WHOIS)} WHOIS replies, ${fmt(PDNS)} COF records…\n`);
   const data = {
     pem: Buffer.from(await generatePem(CERTS)),
@@ -168,6 +173,17 @@ async function main(): Promise<void> {
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (PARTS.includes('signatures')) await signaturesOnly(data.cof);
+}
+
+async function signaturesOnly(cof = Buffer.from(generateCof(PDNS))): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'warren-bench-sigs-'));
+  try {
+    const rows = await benchIngestSignatures(dir, cof);
+    process.stdout.write(`\nSignature evaluation on ingest: node ${process.version}, SQLite\n\n${rows.join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 await main();

@@ -48,7 +48,7 @@ export function fileForm(s: Signature): Record<string, unknown> {
   };
 }
 
-function writeSignatureFiles(dir: string, sigs: readonly Signature[]): string[] {
+export function writeSignatureFiles(dir: string, sigs: readonly Signature[]): string[] {
   const files: string[] = [];
   for (let i = 0; i < sigs.length; i += SIGNATURES_PER_FILE) {
     const file = join(dir, `signatures-${i / SIGNATURES_PER_FILE}.json`);
@@ -58,7 +58,7 @@ function writeSignatureFiles(dir: string, sigs: readonly Signature[]): string[] 
   return files;
 }
 
-function writeRecords(file: string, records: readonly Map<string, string[]>[]): number {
+export function writeRecords(file: string, records: readonly Map<string, string[]>[]): number {
   let values = 0;
   const lines: string[] = [];
   for (let i = 0; i < records.length; i++) {

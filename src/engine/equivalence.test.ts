@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatchKind, Signature } from '../signatures/types.js';
 import { FastMatcher } from './fast-matcher.js';
 import { ReferenceMatcher } from './reference.js';
+import { directPatternArb, directValueArb, hitShapeArb, hitValueArb } from './test-support/direct-shapes.js';
 import { sig } from './test-support/signature.js';
 
 // A small alphabet so that random patterns and values actually meet; it includes the characters
@@ -108,6 +109,22 @@ function toSignatures(gens: Gen[]): Signature[] {
   return gens.map((g, i) => sig({ id: `s${i}`, ...g }));
 }
 
+// The hit-heavy shapes (issue 16) and the shapes decided by direct checks, mixed with everything
+// above, over values built from the same vocabulary: candidates are frequent, as in the benchmark.
+const hitSigArb: fc.Arbitrary<Gen> = fc.record({
+  field: fc.constantFrom('domain' as const, 'x509.alternative_names' as const),
+  match: fc.constant('regex' as const),
+  caseSensitive: fc.boolean(),
+  patterns: fc.array(fc.oneof({ arbitrary: hitShapeArb, weight: 3 }, { arbitrary: directPatternArb, weight: 2 }, { arbitrary: regexArb, weight: 1 }), { minLength: 1, maxLength: 3 }),
+  exclude: fc.array(fc.oneof(hitShapeArb, directPatternArb), { maxLength: 1 }),
+});
+
+const hitRecordArb = fc.record({
+  domain: fc.array(fc.oneof(hitValueArb, directValueArb), { minLength: 0, maxLength: 1 }),
+  'x509.alternative_names': fc.uniqueArray(fc.oneof(hitValueArb, directValueArb, valueArb), { maxLength: 4 }),
+  ip: fc.constant([] as string[]),
+});
+
 const recordArb = fc.record({
   domain: fc.array(valueArb, { minLength: 0, maxLength: 1 }),
   'x509.alternative_names': fc.uniqueArray(valueArb, { maxLength: 4 }),
@@ -149,6 +166,37 @@ describe('FastMatcher equals ReferenceMatcher', () => {
         fastEqualsReference,
       ),
       { numRuns: 40 },
+    );
+  });
+});
+
+describe('FastMatcher equals ReferenceMatcher on hit-heavy shapes and direct checks', () => {
+  it('on random signatures and records', () => {
+    fc.assert(
+      fc.property(fc.array(hitSigArb, { minLength: 1, maxLength: 30 }), fc.array(hitRecordArb, { minLength: 1, maxLength: 10 }), fastEqualsReference),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('matchMany with values repeated across the batch (the per-batch memo)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(hitSigArb, { minLength: 1, maxLength: 30 }),
+        fc.array(hitRecordArb, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+        (gens, pool, picks) => {
+          const sigs = toSignatures(gens);
+          const fast = new FastMatcher(sigs);
+          const ref = new ReferenceMatcher(sigs);
+          // Records drawn from a small pool: the same values come back within one batch, and
+          // again in the next batch.
+          const fvs = picks.map((k) => toFieldValues(pool[k % pool.length]!));
+          const expected = fvs.map((fv) => ref.match(fv));
+          expect(fast.matchMany(fvs)).toEqual(expected);
+          expect(fast.matchMany(fvs.slice().reverse())).toEqual(expected.slice().reverse());
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -17,6 +17,7 @@ import { Q, QGramIndex } from './qgram-index.js';
 import { CidrTrie } from './cidr-trie.js';
 import { foldAscii } from './fold.js';
 import { chooseFactor } from './literal-choice.js';
+import { directShape, type DirectCheck } from './direct-check.js';
 import { bufferTester, escapeRe2, re2Flags, type BufferTester } from './pattern-testers.js';
 import { patternShape } from './regex-shape.js';
 import { buildGroups, type Member, type SetGroup } from './set-group.js';
@@ -33,6 +34,13 @@ const TRIGGER = 5;
 /** A literal shared by at least this many regexes triggers an RE2.Set instead of each regex. */
 const TRIGGER_MIN = 6;
 
+/** Bounds the per-batch memo when a caller passes one very large batch. */
+const MEMO_LIMIT = 20_000;
+const NO_HITS: readonly Hit[] = [];
+/** The share of repeated values in a batch from which the memo pays for its look-ups. */
+const MEMO_MIN_REPEATS = 0.05;
+const MEMO_PROBE = 16;
+
 /** Per-unit statistics, for the benchmark and diagnostics. */
 export interface UnitStats {
   signatures: number;
@@ -42,6 +50,8 @@ export interface UnitStats {
   candidate: number;
   triggered: number;
   alwaysSet: number;
+  /** Regexes decided without RE2 (direct-check.ts): as literals, or confirmed by a class-run check (not in `candidate`). */
+  direct: number;
   cidr: number;
   automatonStates: number;
   trieStates: number;
@@ -88,13 +98,21 @@ export class FieldUnit {
   private readonly eRef: Int32Array;
   private readonly candSig: number[] = [];
   private readonly candPat: number[] = [];
-  private readonly candRe: RE2[] = [];
+  private readonly candRe: (RE2 | undefined)[] = [];
+  private readonly candDirect: (DirectCheck | undefined)[] = [];
   private readonly candMinLength: number[] = [];
   private readonly triggers: SetGroup[][] = [];
   private readonly alwaysGroups: SetGroup[];
   private readonly cidr: CidrTrie | undefined;
   private readonly cidrRefs: number[] = []; // [sig, pat, …] indexed by trie value
   private readonly excludes: (BufferTester | undefined)[];
+
+  private readonly memo = new Map<string, readonly Hit[]>();
+  private memoOn = false;
+  private memoWorthIt = true;
+  private memoLookups = 0;
+  private memoRepeats = 0;
+  private batches = 0;
 
   // Per-value scratch, reused to avoid allocation.
   private stamp = 0;
@@ -135,6 +153,7 @@ export class FieldUnit {
       candidate: 0,
       triggered: 0,
       alwaysSet: 0,
+      direct: 0,
       cidr: 0,
       automatonStates: 0,
       trieStates: 0,
@@ -146,14 +165,15 @@ export class FieldUnit {
     const always: ComplexMember[] = [];
     let cidr: CidrTrie | undefined;
 
-    const addCandidate = (m: ComplexMember, needles: readonly string[]): void => {
+    const addCandidate = (m: ComplexMember, needles: readonly string[], direct?: DirectCheck): void => {
       const ref = this.candRe.length;
       this.candSig.push(m.sig);
       this.candPat.push(m.pat);
-      this.candRe.push(new RE2(m.source, re2Flags(m.caseSensitive)));
+      this.candRe.push(direct ? undefined : new RE2(m.source, re2Flags(m.caseSensitive)));
+      this.candDirect.push(direct);
       this.candMinLength.push(m.minLength);
       for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
-      stats.candidate++;
+      if (!direct) stats.candidate++;
     };
 
     signatures.forEach((s, sig) => {
@@ -197,8 +217,32 @@ export class FieldUnit {
             return;
           }
           case 'complex': {
+            const direct = directShape(source, !s.caseSensitive);
+            if (direct?.kind === 'finite') {
+              // A few literals stand for the regex exactly: the automaton decides it alone.
+              const kind = direct.start ? PREFIX : direct.end ? SUFFIX : SUBSTRING;
+              for (const literal of direct.strings) {
+                if (direct.start && direct.end) {
+                  const map = s.caseSensitive ? this.exactRaw : this.exactFolded;
+                  const key = s.caseSensitive ? literal : foldAscii(literal);
+                  let list = map.get(key);
+                  if (!list) map.set(key, (list = []));
+                  list.push(sig, pat);
+                } else {
+                  entries.push({ kind, sig, pat, needle: foldAscii(literal), ref: -1, ...(s.caseSensitive ? { raw: literal } : {}) });
+                }
+              }
+              stats.direct++;
+              return;
+            }
             const member: ComplexMember = { sig, pat, source, minLength: shape.minLength, caseSensitive: s.caseSensitive };
             const factor = chooseFactor(shape.factors.map((f) => f.map(foldAscii)));
+            if (direct !== undefined && factor !== undefined) {
+              // Confirmed by scanning, never grouped into an RE2.Set trigger.
+              addCandidate(member, [...new Set(factor)], direct.check);
+              stats.direct++;
+              return;
+            }
             if (factor === undefined) {
               always.push(member);
               stats.alwaysSet++;
@@ -352,6 +396,41 @@ export class FieldUnit {
     return input;
   }
 
+  /**
+   * Forgets the values of the previous batch (see matchInBatch), and decides whether this batch
+   * uses the memo: only when the last batch that used it found enough repeats, because on a
+   * field of distinct values (domains) the look-ups cost about as much as a tenth of matching.
+   * Every MEMO_PROBE-th batch uses it anyway, to notice when repeats come back.
+   */
+  beginBatch(): void {
+    if (this.memoOn && this.memoLookups > 0) this.memoWorthIt = this.memoRepeats >= MEMO_MIN_REPEATS * this.memoLookups;
+    this.memoOn = this.memoWorthIt || this.batches++ % MEMO_PROBE === 0;
+    this.memoLookups = 0;
+    this.memoRepeats = 0;
+    this.memo.clear();
+  }
+
+  /**
+   * matchValue, answered from memory for a value already matched in this batch: records of a
+   * batch repeat values (a registrant's email, an organisation, a host seen twice), and with
+   * hit-heavy signature sets each costs several confirmations. Hits are immutable, so records
+   * share them.
+   */
+  matchInBatch(value: string, out: Hit[]): void {
+    if (!this.memoOn) return this.matchValue(value, out);
+    this.memoLookups++;
+    const known = this.memo.get(value);
+    if (known !== undefined) {
+      this.memoRepeats++;
+      for (let i = 0; i < known.length; i++) out.push(known[i]!);
+      return;
+    }
+    const start = out.length;
+    this.matchValue(value, out);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(value, out.length === start ? NO_HITS : out.slice(start));
+  }
+
   /** Matches one value and appends its hits to `out`, in signature order. */
   matchValue(value: string, out: Hit[]): void {
     if (++this.stamp === 0x7fffffff) this.resetStamps();
@@ -396,6 +475,11 @@ export class FieldUnit {
       const pat = this.candPat[c]!;
       if (this.sigStamp[sig] === this.stamp && this.best[sig]! <= pat) continue;
       if (value.length < this.candMinLength[c]!) continue;
+      const direct = this.candDirect[c];
+      if (direct !== undefined) {
+        if (direct(value, this.foldedText)) this.mark(sig, pat);
+        continue;
+      }
       input ??= utf8View(value);
       if (this.candRe[c]!.test(input)) this.mark(sig, pat);
     }

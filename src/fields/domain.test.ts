@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { deriveDomainFields, domainSkeleton, domainToUnicode, normaliseDomain } from './domain.js';
+import { deriveDomainFields, domainSkeleton, domainToUnicode, normaliseDomain, normaliseDomainGeneral } from './domain.js';
 
 const CYRILLIC_A = '\u0430';
 
@@ -78,6 +79,25 @@ describe('normaliseDomain', () => {
   it('rejects invalid IDNs', () => {
     expect(normaliseDomain('a\u200d.com')).toBeUndefined(); // ZWJ outside a joining context
     expect(normaliseDomain('\uD800.com')).toBeUndefined(); // lone surrogate
+  });
+});
+
+describe('normaliseDomain fast path', () => {
+  it('equals the general path on names near the fast path\'s edges', () => {
+    // Labels around the 63 limit, names around 253, upper case, dots at the ends, '*', spaces.
+    const label = fc.oneof(
+      fc.stringMatching(/^[a-z0-9_-]{1,8}$/),
+      fc.stringMatching(/^[a-zA-Z0-9_*. -]{0,6}$/),
+      fc.integer({ min: 60, max: 66 }).map((n) => 'a'.repeat(n)),
+    );
+    const name = fc.array(label, { minLength: 1, maxLength: 6 }).map((ls) => ls.join('.'));
+    const long = fc.integer({ min: 240, max: 260 }).map((n) => Array.from({ length: n }, (_, i) => (i % 10 === 9 ? '.' : 'b')).join(''));
+    fc.assert(
+      fc.property(fc.oneof(name, long), (text) => {
+        expect(normaliseDomain(text)).toBe(normaliseDomainGeneral(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -21,6 +21,7 @@ const LABEL_SEPARATORS = /[.\u3002\uFF0E\uFF61]/;
 // Underscores are not hostname characters, but real DNS is full of them (_dmarc, SRV, CDN names).
 const ASCII_LABEL = /^[a-z0-9_-]+$/;
 const ALL_ASCII = /^\p{ASCII}*$/u;
+const PLAIN_NAME = /^[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*$/;
 
 /**
  * The normal form of a domain name, or undefined when it cannot be one. Tolerant of what real DNS
@@ -28,6 +29,14 @@ const ALL_ASCII = /^\p{ASCII}*$/u;
  * matching observed names, not policing registrations.
  */
 export function normaliseDomain(text: string): string | undefined {
+  // Most names arrive already normal: a name of lower-case ASCII labels within the limits is its
+  // own normal form (what the general path below returns for it), found by one regex test.
+  if (text.length <= MAX_NAME && PLAIN_NAME.test(text)) return text;
+  return normaliseDomainGeneral(text);
+}
+
+/** normaliseDomain without its fast path; exported for the test that compares the two. */
+export function normaliseDomainGeneral(text: string): string | undefined {
   let name = text.trim();
   if (name.length > 0 && LABEL_SEPARATORS.test(name.at(-1)!)) name = name.slice(0, -1);
   if (name === '' || /\s/.test(name)) return undefined;

@@ -1,13 +1,14 @@
 // Field values in the form the matcher sees (signatures.md: "Values are normalised before
 // matching, as fields.md says"), and the checks `warren scan` applies to one input record.
 import { DOMAIN_DERIVED_FIELDS, fieldDef, type FieldDef } from './catalogue.js';
-import { deriveDomainFields, normaliseDomain } from './domain.js';
+import { deriveDomainFields, normaliseDomain, type DerivedDomainFields } from './domain.js';
 import { canonicalIp, canonicalNetwork, parseNetwork } from './ip.js';
 import { suggestField } from './suggest.js';
 
 /** Field name → values; a single-valued field holds one value (or, from lenient input, more). */
 export type FieldValues = ReadonlyMap<string, readonly string[]>;
 
+const ANY_SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
@@ -16,13 +17,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * both handle them badly.
  */
 export function toWellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  // The plain test first: almost every value has no surrogate at all, and the replace with its
+  // look-behind costs several times more.
+  return ANY_SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
 }
 
 /** The normal form of one value of `field`, or undefined when there is none (empty, invalid). */
 export function normaliseValue(field: string, value: string): string | undefined {
+  return normaliseWith(fieldDef(field), value);
+}
+
+function normaliseWith(def: FieldDef | undefined, value: string): string | undefined {
   const wellFormed = toWellFormed(value);
-  const def = fieldDef(field);
   const normal = def ? byKind(def, wellFormed) : wellFormed;
   return normal === undefined || normal === '' ? undefined : normal;
 }
@@ -113,6 +119,41 @@ function utcText(ymd: number[], hms: number[], offsetMinutes: number): string | 
   return `${d.toISOString().slice(0, 19)}Z`;
 }
 
+/** What a caller that matches records in batches can tell normaliseRecord. */
+export interface NormaliseOptions {
+  /**
+   * The derived `domain.*` fields worth computing (those some signature names); all of them when
+   * absent. Deriving costs a public-suffix walk and a confusables pass per domain.
+   */
+  readonly derive?: ReadonlySet<string>;
+  /** Derived fields by domain, shared by the records of one batch (see DerivedCache). */
+  readonly derivedCache?: DerivedCache;
+}
+
+/**
+ * `deriveDomainFields` once per distinct domain: a batch's records often share names (the same
+ * host in several records, a certificate's names seen again). Clear it between batches to
+ * bound its memory.
+ */
+export class DerivedCache {
+  private readonly map = new Map<string, DerivedDomainFields>();
+  constructor(private readonly limit = 10_000) {}
+
+  get(domain: string): DerivedDomainFields {
+    let d = this.map.get(domain);
+    if (d === undefined) {
+      if (this.map.size >= this.limit) this.map.clear();
+      d = deriveDomainFields(domain);
+      this.map.set(domain, d);
+    }
+    return d;
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
+
 export interface NormalisedRecord {
   readonly fields: Map<string, string[]>;
   /** Human-readable messages, one per problem, each naming the field. */
@@ -123,13 +164,27 @@ export interface NormalisedRecord {
  * One `warren scan` input record (cli.md): field name → string or array of strings, plus an
  * optional "id". Problems are reported, never thrown, so one bad field does not lose the record.
  */
-export function normaliseRecord(input: Readonly<Record<string, unknown>>): NormalisedRecord {
+export function normaliseRecord(input: Readonly<Record<string, unknown>>, options: NormaliseOptions = {}): NormalisedRecord {
   const fields = new Map<string, string[]>();
   const problems: string[] = [];
-  for (const [name, raw] of Object.entries(input)) {
+  // for…in, not Object.entries: no pair arrays per field per record (JSON.parse's objects have
+  // only own, enumerable keys).
+  for (const name in input) {
     if (name === 'id') continue;
-    if (!fieldDef(name)) {
+    const raw = input[name];
+    const def = fieldDef(name);
+    if (!def) {
       problems.push(unknownFieldMessage(name));
+      continue;
+    }
+    if (typeof raw === 'string') {
+      // The common case, one string: no list, no set.
+      const normal = normaliseWith(def, raw);
+      if (normal !== undefined) fields.set(name, [normal]);
+      else {
+        const problem = raw.trim() === '' ? undefined : rejectedValueMessage(name, raw);
+        if (problem !== undefined) problems.push(problem);
+      }
       continue;
     }
     const values = asStrings(raw);
@@ -140,7 +195,7 @@ export function normaliseRecord(input: Readonly<Record<string, unknown>>): Norma
     const normal = normaliseValues(name, values, problems);
     if (normal.length > 0) fields.set(name, normal);
   }
-  addDerivedDomainFields(fields);
+  addDerivedDomainFields(fields, options);
   return { fields, problems };
 }
 
@@ -189,13 +244,15 @@ function rejectedValueMessage(field: string, value: string): string | undefined 
 type DerivedField = (typeof DOMAIN_DERIVED_FIELDS)[number];
 
 /** cli.md: the `domain.*` fields are derived from `domain` when the record lacks them. */
-function addDerivedDomainFields(fields: Map<string, string[]>): void {
+function addDerivedDomainFields(fields: Map<string, string[]>, options: NormaliseOptions): void {
   const domains = fields.get('domain');
   if (!domains) return;
-  const missing = DOMAIN_DERIVED_FIELDS.filter((name) => !fields.has(name));
+  const wanted = options.derive;
+  const missing = DOMAIN_DERIVED_FIELDS.filter((name) => !fields.has(name) && (wanted === undefined || wanted.has(name)));
+  if (missing.length === 0) return;
   const derived = new Map<DerivedField, Set<string>>(missing.map((name) => [name, new Set<string>()]));
   for (const domain of domains) {
-    const values = deriveDomainFields(domain);
+    const values = options.derivedCache ? options.derivedCache.get(domain) : deriveDomainFields(domain);
     for (const [name, set] of derived) {
       const value = values[name];
       if (value !== undefined) set.add(value);

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readLines, type Line } from './lines.js';
+import { readLineBatches, readLines, type Line } from './lines.js';
 
 async function collect(chunks: (string | Buffer)[], max?: number): Promise<Line[]> {
   const out: Line[] = [];
@@ -37,5 +37,18 @@ describe('readLines', () => {
   it('has no phantom last line after a final newline', async () => {
     expect((await collect(['a\n'])).length).toBe(1);
     expect((await collect([])).length).toBe(0);
+  });
+});
+
+describe('readLineBatches', () => {
+  it('yields the same lines as readLines, a chunk\'s worth at a time, never an empty batch', async () => {
+    const chunks = ['a\r\nb', 'c\n', '\n', 'no newline yet', ' still', '\nlast'];
+    const batches: Line[][] = [];
+    for await (const b of readLineBatches(Readable.from(chunks))) batches.push(b);
+    expect(batches.every((b) => b.length > 0)).toBe(true);
+    expect(batches.map((b) => b.map((l) => l.number))).toEqual([[1], [2], [3], [4], [5]]);
+    const one: Line[] = [];
+    for await (const l of readLines(Readable.from(chunks))) one.push(l);
+    expect(batches.flat()).toEqual(one);
   });
 });

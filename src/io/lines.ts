@@ -14,45 +14,73 @@ export interface Line {
 
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
-export async function* readLines(source: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
-  const decoder = new StringDecoder('utf8');
-  let pending: string[] = [];
-  let pendingBytes = 0;
-  let tooLong = false;
-  let number = 0;
+/** The splitting itself, chunk by chunk, so callers can take lines one by one or a chunk's worth at once. */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private tooLong = false;
+  private number = 0;
 
-  const finish = (tail: string): Line => {
-    number++;
-    let text = tooLong ? '' : pending.join('') + tail;
+  constructor(private readonly maxLineBytes: number) {}
+
+  private finish(tail: string): Line {
+    this.number++;
+    let text = this.tooLong ? '' : this.pending.length === 0 ? tail : this.pending.join('') + tail;
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    const line = { number, text, tooLong };
-    pending = [];
-    pendingBytes = 0;
-    tooLong = false;
+    const line = { number: this.number, text, tooLong: this.tooLong };
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.tooLong = false;
     return line;
-  };
+  }
 
-  for await (const chunk of source) {
-    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+  /** The lines a chunk completes. */
+  push(chunk: Buffer | string, out: Line[]): void {
+    const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
     let start = 0;
     for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
       const piece = text.slice(start, nl);
-      if (!tooLong && pendingBytes + piece.length > maxLineBytes) tooLong = true;
-      yield finish(tooLong ? '' : piece);
+      if (!this.tooLong && this.pendingBytes + piece.length > this.maxLineBytes) this.tooLong = true;
+      out.push(this.finish(this.tooLong ? '' : piece));
       start = nl + 1;
     }
     if (start < text.length) {
       const rest = text.slice(start);
-      pendingBytes += rest.length;
-      if (pendingBytes > maxLineBytes) {
-        tooLong = true;
-        pending = [];
-      } else if (!tooLong) {
-        pending.push(rest);
+      this.pendingBytes += rest.length;
+      if (this.pendingBytes > this.maxLineBytes) {
+        this.tooLong = true;
+        this.pending = [];
+      } else if (!this.tooLong) {
+        this.pending.push(rest);
       }
     }
   }
-  const last = decoder.end();
-  if (last.length > 0 && !tooLong) pending.push(last);
-  if (pending.length > 0 || tooLong) yield finish('');
+
+  /** The last line, when the input does not end with a line terminator. */
+  end(out: Line[]): void {
+    const last = this.decoder.end();
+    if (last.length > 0 && !this.tooLong) this.pending.push(last);
+    if (this.pending.length > 0 || this.tooLong) out.push(this.finish(''));
+  }
+}
+
+export async function* readLines(source: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(source, maxLineBytes)) yield* batch;
+}
+
+/**
+ * The same lines, as the batches each chunk of input completes (never empty): one await per chunk
+ * instead of one per line, for callers that process lines in batches anyway (`warren scan`).
+ */
+export async function* readLineBatches(source: AsyncIterable<Buffer | string>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<Line[]> {
+  const splitter = new LineSplitter(maxLineBytes);
+  for await (const chunk of source) {
+    const lines: Line[] = [];
+    splitter.push(chunk, lines);
+    if (lines.length > 0) yield lines;
+  }
+  const lines: Line[] = [];
+  splitter.end(lines);
+  if (lines.length > 0) yield lines;
 }

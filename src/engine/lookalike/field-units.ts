@@ -7,6 +7,10 @@ import { LookalikeUnit } from './unit.js';
 
 export interface ValueUnit {
   matchValue(value: string, out: Hit[]): void;
+  /** Starts a batch of matchInBatch calls (FieldUnit's per-batch memo of repeated values). */
+  beginBatch(): void;
+  /** matchValue within a batch: the same hits, possibly from the batch's memo. */
+  matchInBatch(value: string, out: Hit[]): void;
   readonly stats: UnitStats;
 }
 
@@ -14,13 +18,18 @@ export function compileFieldUnit(field: string, signatures: readonly Signature[]
   const lookalike = signatures.filter((s) => s.match === 'lookalike');
   if (lookalike.length === 0) return new FieldUnit(field, signatures);
   const unit = new LookalikeUnit(field, lookalike);
-  const wrapped: ValueUnit = { matchValue: (v, out) => unit.matchValue(v, out), stats: lookalikeStats(lookalike.length, unit.patterns) };
+  const wrapped: ValueUnit = {
+    matchValue: (v, out) => unit.matchValue(v, out),
+    beginBatch: () => undefined,
+    matchInBatch: (v, out) => unit.matchValue(v, out),
+    stats: lookalikeStats(lookalike.length, unit.patterns),
+  };
   if (lookalike.length === signatures.length) return wrapped;
   return new MixedUnit(new FieldUnit(field, signatures.filter((s) => s.match !== 'lookalike')), wrapped, signatures);
 }
 
 function lookalikeStats(signatures: number, patterns: number): UnitStats {
-  return { signatures, patterns, exact: 0, literal: 0, candidate: 0, triggered: 0, alwaysSet: 0, cidr: 0, automatonStates: 0, trieStates: 0, qgramNeedles: 0 };
+  return { signatures, patterns, exact: 0, literal: 0, direct: 0, candidate: 0, triggered: 0, alwaysSet: 0, cidr: 0, automatonStates: 0, trieStates: 0, qgramNeedles: 0 };
 }
 
 class MixedUnit implements ValueUnit {
@@ -39,12 +48,30 @@ class MixedUnit implements ValueUnit {
     this.stats = { ...p, signatures: p.signatures + lookalike.stats.signatures, patterns: p.patterns + lookalike.stats.patterns };
   }
 
+  beginBatch(): void {
+    this.plain.beginBatch();
+    this.lookalike.beginBatch();
+  }
+
   matchValue(value: string, out: Hit[]): void {
+    this.merged(value, out, false);
+  }
+
+  matchInBatch(value: string, out: Hit[]): void {
+    this.merged(value, out, true);
+  }
+
+  private merged(value: string, out: Hit[], inBatch: boolean): void {
     const { a, b } = this;
     a.length = 0;
     b.length = 0;
-    this.plain.matchValue(value, a);
-    this.lookalike.matchValue(value, b);
+    if (inBatch) {
+      this.plain.matchInBatch(value, a);
+      this.lookalike.matchInBatch(value, b);
+    } else {
+      this.plain.matchValue(value, a);
+      this.lookalike.matchValue(value, b);
+    }
     let i = 0;
     let j = 0;
     while (i < a.length || j < b.length) {
