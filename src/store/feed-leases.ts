@@ -40,6 +40,16 @@ export async function takeFeedLease(db: Db, feed: string, holder: string, nowMs:
   return { feed: row.feed, holder: row.holder, expiresMs: Number(row.expires_ms), since: row.since };
 }
 
+/**
+ * Takes the lease from `from`, whatever its end, only if `from` still holds it (a compare and
+ * set): for a holder known dead (lease.ts: a process of this host that no longer exists).
+ */
+export async function takeFeedLeaseFrom(db: Db, feed: string, from: string, holder: string, nowMs: number, ttlMs: number, sinceIso: string): Promise<FeedLease | undefined> {
+  await db.updateTable('feed_leases').set({ holder, expires_ms: nowMs + ttlMs, since: sinceIso }).where('feed', '=', feed).where('holder', '=', from).execute();
+  const row = await db.selectFrom('feed_leases').selectAll().where('feed', '=', feed).executeTakeFirst();
+  return row && { feed: row.feed, holder: row.holder, expiresMs: Number(row.expires_ms), since: row.since };
+}
+
 /** Gives the lease up (a clean stop), so a waiting process takes the feed at once. */
 export async function releaseFeedLease(db: Db, feed: string, holder: string): Promise<void> {
   await db.deleteFrom('feed_leases').where('feed', '=', feed).where('holder', '=', holder).execute();

@@ -5,13 +5,15 @@
 // renewal timer runs on real time (a few hundred ms).
 import { describe, expect, it } from 'vitest';
 import { makeSignature } from '../../signatures/make.js';
-import { listFeedLeases, releaseFeedLease, takeFeedLease } from '../../store/feed-leases.js';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { listFeedLeases, releaseFeedLease, takeFeedLease, takeFeedLeaseFrom } from '../../store/feed-leases.js';
 import { readFeedPosition } from '../../store/feed-positions.js';
 import { Store } from '../../store/store.js';
 import { postgresFactory, sqliteFactory, type StoreFactory } from '../../store/test-support/open-store.js';
 import { listNotifications } from '../notifications.js';
 import { importSignatures } from '../org-signatures.js';
-import { runLeased } from './lease.js';
+import { deadOnThisHost, leaseHolder, runLeased } from './lease.js';
 import type { FeedRunProgress } from './runner.js';
 import { FakeFeed } from './test-support/fake-source.js';
 
@@ -41,6 +43,17 @@ const shortSleep = (_ms: number, signal: AbortSignal): Promise<void> =>
     });
   });
 
+describe('a lease holder known dead', () => {
+  it('is a process of this host that no longer exists; never a live one, this one, or one elsewhere', () => {
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    expect(deadOnThisHost(`${hostname()}:${ended.stdout}:abc123`)).toBe(true);
+    expect(deadOnThisHost(leaseHolder())).toBe(false);
+    expect(deadOnThisHost(`${hostname()}:${process.ppid}:abc123`)).toBe(false);
+    expect(deadOnThisHost(`elsewhere.example:${ended.stdout}:abc123`)).toBe(false);
+    expect(deadOnThisHost('not-a-holder')).toBe(false);
+  });
+});
+
 function suite(label: string, factory: StoreFactory): void {
   describe(`${label}: feed leases`, () => {
     it('one holder at a time; a renewal keeps its start; an ended lease is taken over; a release frees it at once', async (t) => {
@@ -58,6 +71,9 @@ function suite(label: string, factory: StoreFactory): void {
         expect(await take('a', 1_903)).toBe('b');
         await releaseFeedLease(store.db, 'ct:x', 'b');
         expect(await take('a', 1_904)).toBe('a');
+        // From a holder known dead: only while that holder still holds it (compare and set).
+        expect((await takeFeedLeaseFrom(store.db, 'ct:x', 'someone', 'c', 1_905, 1_000, T0))?.holder).toBe('a');
+        expect((await takeFeedLeaseFrom(store.db, 'ct:x', 'a', 'c', 1_905, 1_000, T0))?.holder).toBe('c');
         // Racing for a free feed: exactly one wins.
         const won = await Promise.all(['p', 'q', 'r', 's'].map((h) => takeFeedLease(store.db, 'ct:y', h, 5_000, 1_000, T0).then((l) => l.holder)));
         expect(new Set(won).size).toBe(1);
@@ -96,6 +112,18 @@ function suite(label: string, factory: StoreFactory): void {
         expect((await listNotifications(store, 'acme')).map((n) => n.entity).sort()).toEqual(['brandco-1.example', 'brandco-2.example']);
         expect((await store.stats()).domains).toBe(13);
         expect(await listFeedLeases(store.db)).toEqual([]);
+      });
+    });
+
+    it('takes a dead holder\'s lease at once, without waiting for it to end', async (t) => {
+      await fresh(factory, t, async (store) => {
+        await takeFeedLease(store.db, 'fake:crashed', 'crashed', 0, 3_600_000, T0);
+        const feed = new FakeFeed('fake:crashed', 4).append(...names('y', 5));
+        const stop = new AbortController();
+        const run = runLeased(store, feed, { signal: stop.signal, now: clock, pollMs: 3_600_000 }, { holder: 'me', ttlMs: 300, nowMs: () => 1, sleep: shortSleep, isDead: (h) => h === 'crashed' });
+        await expect.poll(async () => (await readFeedPosition(store.db, 'fake:crashed'))?.evaluatedEntries).toBe(5);
+        stop.abort();
+        expect(await run).toMatchObject({ entries: 5 });
       });
     });
 

@@ -1,7 +1,9 @@
 // One follower per feed across processes (issue 17): `warren watch`, `warren serve --watch` and
 // workers may all be told to follow the same log; only the holder of the feed's lease does. The
 // others stand by and take the lease over once it ends — when its holder stops cleanly (it gives
-// the lease up: at once) or dies or hangs (it stops renewing: within the lease's length). The
+// the lease up: at once) or dies or hangs (it stops renewing: within the lease's length; at once
+// when the holder was a process of this host that no longer exists, so a restart after a crash
+// does not wait). The
 // follower renews every third of the length; a follower that finds its lease taken (it stalled
 // longer than the length) stops after the batch in hand and stands by again. Two followers for a
 // moment would still be correct — writes and evaluations are idempotent, resume is from the
@@ -10,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FeedSource } from '../../feeds/types.js';
-import { releaseFeedLease, takeFeedLease } from '../../store/feed-leases.js';
+import { releaseFeedLease, takeFeedLease, takeFeedLeaseFrom } from '../../store/feed-leases.js';
 import type { Store } from '../../store/store.js';
 import { runFeed, type FeedRunSummary, type RunFeedOptions } from './runner.js';
 
@@ -23,6 +25,8 @@ export interface LeaseOptions {
   readonly ttlMs: number;
   /** The lease holder's clock, ms (tests pass their own; the lease outlives small skews). */
   readonly nowMs?: () => number;
+  /** Whether a holder is known dead (default: deadOnThisHost); tests pass their own. */
+  readonly isDead?: (holder: string) => boolean;
   /** How a standby waits before asking again (tests: without the wall clock). */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -30,6 +34,24 @@ export interface LeaseOptions {
 /** This process as a lease holder: host, pid and a random part (a pid is reused across hosts and restarts). */
 export function leaseHolder(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Whether `holder` is a process of this host that has ended (killed, crashed): its lease need not
+ * be waited out — a follower restarted after a kill -9 takes its feed at once. A holder on another
+ * host, or one whose process still exists, is never judged dead here.
+ */
+export function deadOnThisHost(holder: string): boolean {
+  const m = /^(.*):(\d+):[0-9a-f]+$/.exec(holder);
+  if (!m || m[1] !== hostname()) return false;
+  const pid = Number(m[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 async function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -62,7 +84,11 @@ export async function runLeased(store: Store, source: FeedSource, opts: RunFeedO
   const now = lease.nowMs ?? Date.now;
   const sleep = lease.sleep ?? abortableSleep;
   const since = (): string => new Date(now()).toISOString();
-  const take = (): Promise<string> => takeFeedLease(store.db, feed, lease.holder, now(), lease.ttlMs, since()).then((l) => l.holder);
+  const take = async (): Promise<string> => {
+    const held = (await takeFeedLease(store.db, feed, lease.holder, now(), lease.ttlMs, since())).holder;
+    if (held === lease.holder || !(lease.isDead ?? deadOnThisHost)(held)) return held;
+    return (await takeFeedLeaseFrom(store.db, feed, held, lease.holder, now(), lease.ttlMs, since()))?.holder ?? held;
+  };
   const total: FeedRunSummary = { feed, batches: 0, entries: 0, records: 0, rejected: 0, errors: 0, actions: { tags: 0, classifications: 0, notifications: 0 }, position: undefined };
   const standbyMs = Math.max(10, Math.floor(lease.ttlMs / 5));
   const renewMs = Math.max(10, Math.floor(lease.ttlMs / 3));
