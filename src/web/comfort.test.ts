@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, WEB_ROOT } from '../api/server.js';
 import { DEMO_ORG, prepareDemo } from '../demo/prepare.js';
 import { addUser } from '../services/accounts.js';
 import { resolveEntity, tagEntity } from '../services/manual.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, launchChromium, serveUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`web comfort test skipped: ${skipReason}`);
@@ -93,12 +92,7 @@ describe.skipIf(skipReason !== undefined)(`comfort in Chromium${skipReason ? ` (
     admin = await prepareDemo(store, { now: NOW });
     await addUser(store, { email: VIEWER, org: DEMO_ORG, role: 'viewer', password: PASSWORD, now: NOW });
     await addUser(store, { email: ANALYST, org: DEMO_ORG, role: 'analyst', password: PASSWORD, now: NOW });
-    let tick = Date.parse(NOW);
-    app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    ({ app, base } = await serveUi(store, NOW));
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });

@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, WEB_ROOT } from '../api/server.js';
 import { DEMO_ORG, prepareDemo } from '../demo/prepare.js';
 import { addUser } from '../services/accounts.js';
 import { exportSignatures } from '../services/org-signatures.js';
 import { listNotifications, markRead, type NotificationView } from '../store/notifications.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, launchChromium, serveUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`notification triage browser test skipped: ${skipReason}`);
@@ -55,12 +54,7 @@ describe.skipIf(skipReason !== undefined)(`notification triage in Chromium${skip
     await addUser(store, { email: VIEWER.email, org: DEMO_ORG, role: 'viewer', password: VIEWER.password, now: NOW });
     // Everything unread: the demo's low-severity lures count as seen, and the bug needs them unseen.
     await markRead(store.db, DEMO_ORG, undefined, false);
-    let tick = Date.parse(NOW);
-    app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    ({ app, base } = await serveUi(store, NOW));
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });

@@ -10,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, WEB_ROOT } from '../api/server.js';
 import { prepareDemo } from '../demo/prepare.js';
 import { addOrg, invite } from '../services/accounts.js';
+import { WEB_ROOT } from '../api/server.js';
+import { serveUi } from './test-support/browser.js';
 import { Store } from '../store/store.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -75,12 +76,7 @@ describe.skipIf(skipReason !== undefined)(`the analyst story in Chromium${skipRe
     credentials = await prepareDemo(store, { now: NOW });
     // The server's clock starts at NOW and moves one second per reading: later events sort
     // later (the new notification tops the overview) without the wall clock.
-    let tick = Date.parse(NOW);
-    app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    ({ app, base } = await serveUi(store, NOW));
     browser = await chromium.launch({
       executablePath: executablePath!,
       args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -10,12 +10,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, WEB_ROOT } from '../api/server.js';
 import { warrenFormat } from '../ingest/parsers/warren-jsonl.js';
 import { addOrg, addUser } from '../services/accounts.js';
 import { tagEntity } from '../services/manual.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, launchChromium, serveUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`timeline and graph browser test skipped: ${skipReason}`);
@@ -113,12 +112,7 @@ describe.skipIf(skipReason !== undefined)(`timelines and the relationship graph 
     await store.write(records);
     await tagEntity(store, 'test', 'lab', { kind: 'ip', id: HUB }, 'Bad_Hosting', NOW);
     await tagEntity(store, 'test', 'other', { kind: 'ip', id: HUB }, 'Other_Org_Tag', NOW);
-    let tick = Date.parse(NOW);
-    app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    ({ app, base } = await serveUi(store, NOW));
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
   });

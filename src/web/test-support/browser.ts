@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { WEB_ROOT } from '../../api/server.js';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, WEB_ROOT } from '../../api/server.js';
+import type { Store } from '../../store/store.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const SHOTS = join(REPO, 'docs', 'screenshots');
@@ -29,4 +31,17 @@ export function launchChromium(): Promise<Browser> {
     executablePath: findChromium()!,
     args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * The API and the built UI on 127.0.0.1 (any free port), on a clock that starts at `startIso` and
+ * moves one second per reading, so every action a test takes gets its own time.
+ */
+export async function serveUi(store: Store, startIso: string): Promise<{ app: FastifyInstance; base: string }> {
+  let tick = Date.parse(startIso);
+  const app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
+  return { app, base: `http://127.0.0.1:${addr.port}` };
 }
