@@ -4,6 +4,8 @@
 import type { GuardOptions } from '../net/guarded-http.js';
 import type { LiveLookups } from '../services/live/live.js';
 import type { Clock } from '../services/clock.js';
+import type { WorkQueue } from '../services/jobs/queue.js';
+import type { HuntDispatcher } from '../services/org-signatures.js';
 import type { Store } from '../store/store.js';
 import type { Metrics } from './metrics.js';
 
@@ -14,4 +16,9 @@ export interface AppContext {
   readonly secureCookies: boolean;
   readonly outboundGuard: GuardOptions;
   readonly live: LiveLookups;
+  /**
+   * The work queue, when the server runs with one (`--queue`): uploads become jobs that workers
+   * ingest in parts, and signature changes' retro-hunts become jobs (docs/DEPLOY.md).
+   */
+  readonly jobs?: { readonly queue: WorkQueue; readonly hunts: HuntDispatcher; readonly partBytes: number };
 }

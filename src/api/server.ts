@@ -28,6 +28,10 @@ import { registerHealth } from './routes/health.js';
 import { registerV1 } from './routes/v1.js';
 import { registerV2 } from './routes/v2.js';
 import { registerTaxii } from './routes/taxii.js';
+import { DEFAULT_HUNT_PART, queuedHunts } from '../services/jobs/hunt-jobs.js';
+import { queueFamilies } from '../services/jobs/metrics.js';
+import type { WorkQueue } from '../services/jobs/queue.js';
+import { DEFAULT_PART_BYTES } from '../services/jobs/split.js';
 
 export interface ServerOptions {
   readonly store: Store;
@@ -43,13 +47,19 @@ export interface ServerOptions {
   readonly outboundGuard?: GuardOptions;
   /** Live look-ups (default: the WARREN_LIVE… settings of the environment). */
   readonly live?: LiveLookups;
+  /** The work queue (`--queue`): ingest and retro-hunts as jobs for workers (docs/DEPLOY.md). */
+  readonly queue?: WorkQueue;
+  /** Decompressed bytes per part of a queued upload (default 4 MiB). */
+  readonly partBytes?: number;
+  /** Entities per part of a queued retro-hunt (default 250,000). */
+  readonly huntPart?: number;
 }
 
 /** Where `npm run build` puts the web UI: dist/web, from both dist/api/server.js and src/api/server.ts. */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** Paths that belong to the API: a miss there is a JSON 404, never the UI's index.html. */
-const API_PREFIXES = ['/api/', '/v2/', '/taxii2/', '/healthz', '/metrics'];
+const API_PREFIXES = ['/api/', '/v2/', '/taxii2/', '/healthz', '/readyz', '/metrics'];
 
 /** A route as registered: what the isolation and fuzz suites walk. */
 export interface RouteInfo {
@@ -104,12 +114,23 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     schemaController: { compilersFactory: { buildValidator: strictBodyValidator() } },
     routerOptions: { maxParamLength: 500 },
   });
-  const ctx: AppContext = { store: opts.store, clock: opts.clock ?? systemClock, metrics: new Metrics(), secureCookies: opts.secureCookies ?? false, outboundGuard: opts.outboundGuard ?? guardFromEnv(), live: opts.live ?? createLiveLookups(liveSettingsFromEnv()) };
+  const clock = opts.clock ?? systemClock;
+  const ctx: AppContext = {
+    store: opts.store,
+    clock,
+    metrics: new Metrics(),
+    secureCookies: opts.secureCookies ?? false,
+    outboundGuard: opts.outboundGuard ?? guardFromEnv(),
+    live: opts.live ?? createLiveLookups(liveSettingsFromEnv()),
+    ...(opts.queue ? { jobs: { queue: opts.queue, hunts: queuedHunts(opts.queue, { partSize: opts.huntPart ?? DEFAULT_HUNT_PART, clockMs: () => clock().getTime() }), partBytes: opts.partBytes ?? DEFAULT_PART_BYTES } } : {}),
+  };
   const routes: RouteInfo[] = [];
   ROUTES.set(app, routes);
   METRICS.set(app, ctx.metrics);
   ctx.metrics.gauge('warren_compiled_signatures', 'signatures in the matchers this process holds compiled', compiledSignatureCount);
   ctx.metrics.collect(async () => feedMetricFamilies(await feedStatus(opts.store, ctx.clock)));
+  const queue = opts.queue;
+  if (queue) ctx.metrics.collect(() => queueFamilies(opts.store, queue, ctx.clock().getTime()));
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routes.push({ method, url: r.url, auth: r.config?.auth, bodyLimit: r.bodyLimit });

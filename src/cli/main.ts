@@ -15,6 +15,7 @@ import { registerScan } from './commands/scan.js';
 import { registerServe } from './commands/serve.js';
 import { registerSig } from './commands/sig.js';
 import { registerWatch } from './commands/watch.js';
+import { registerWorker } from './commands/worker.js';
 import type { CommandContext } from './context.js';
 import { EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerAccounts(program, ctx);
   registerServe(program, ctx);
   registerWatch(program, ctx);
+  registerWorker(program, ctx);
   // Every subcommand inherits the same error handling and output.
   for (const c of program.commands) applyDefaults(c, ctx);
   return program;

@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Actor } from '../services/audit.js';
 import { ServiceError } from '../services/errors.js';
+import { BullWorkQueue, QueueUrlError } from '../services/jobs/queue.js';
 import { DEFAULT_DB_URL, StoreUrlError } from '../store/connect.js';
 import { Store } from '../store/store.js';
 import { UsageError } from './io.js';
@@ -61,5 +62,27 @@ export async function withStore(
     throw e;
   } finally {
     await store.close();
+  }
+}
+
+/** The `--queue URL` option of serve and worker (docs/DEPLOY.md): flag, then WARREN_QUEUE. */
+export function withQueue(cmd: Command): Command {
+  return cmd.option('--queue <url>', 'work queue: redis://host:port[/db] (BullMQ); default $WARREN_QUEUE, else everything runs in this process');
+}
+
+export function queueUrl(opts: { queue?: string }): string | undefined {
+  const url = opts.queue ?? process.env.WARREN_QUEUE;
+  return url === undefined || url === '' ? undefined : url;
+}
+
+/** The queue the flag or environment names, checked (a bad URL is a usage error); undefined without one. */
+export function openQueue(opts: { queue?: string }): BullWorkQueue | undefined {
+  const url = queueUrl(opts);
+  if (url === undefined) return undefined;
+  try {
+    return new BullWorkQueue(url);
+  } catch (e) {
+    if (e instanceof QueueUrlError) throw new UsageError(e.message);
+    throw e;
   }
 }

@@ -21,6 +21,21 @@ export function tryJson(text: string): { ok: true; value: unknown } | { ok: fals
   }
 }
 
+/**
+ * Format.cut for JSON formats: an input may be cut at any line boundary when it is JSON Lines,
+ * which its head tells: every complete line is a JSON value of its own (a pretty-printed
+ * document is not, and stays one part).
+ */
+export function jsonLinesCut(headLines: readonly string[]): { readonly preamble: number } | undefined {
+  let values = 0;
+  for (const line of headLines) {
+    if (line.trim() === '') continue;
+    if (!tryJson(line).ok) return undefined;
+    values++;
+  }
+  return values > 0 ? { preamble: 0 } : undefined;
+}
+
 /** A value that has not ended by this size is broken, and memory must stay bounded. */
 const MAX_VALUE_CHARS = 64 * 1024 * 1024;
 

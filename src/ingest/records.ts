@@ -232,18 +232,26 @@ export interface Format {
   parse(input: Buffer, options: ParseOptions): ParseResult;
   /** Present for line-oriented formats. */
   lines?(options: ParseOptions): LineParser;
+  /**
+   * Present when an input of this format may be cut at line boundaries into parts that parse
+   * alone (scale-out ingest: services/jobs/split.ts): given the complete lines of the input's
+   * head, how many leading lines every part needs before its own (a header), or undefined when
+   * this input cannot be cut (a value that spans lines).
+   */
+  cut?(headLines: readonly string[]): { readonly preamble: number } | undefined;
 }
 
 /**
  * A line-oriented format: its whole-input `parse` is its line parser run over the text. (A
  * throwing `sniff` counts as "not mine": detection catches it.)
  */
-export function lineFormat(name: string, sniff: Format['sniff'], lines: (options: ParseOptions) => LineParser): Format {
+export function lineFormat(name: string, sniff: Format['sniff'], lines: (options: ParseOptions) => LineParser, cut?: Format['cut']): Format {
   return {
     name,
     sniff,
     parse: (input, options) => parseByLines(input.toString('utf8'), lines(options)),
     lines,
+    ...(cut ? { cut } : {}),
   };
 }
 

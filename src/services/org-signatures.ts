@@ -19,8 +19,24 @@ import { EvaluationContext } from './evaluate.js';
 import { compile, signatureFromRow, type VersionedSignature } from './org-matcher.js';
 import { retroHunt, type HuntProgress, type HuntReport } from './retro-hunt.js';
 
+/** A hunt handed to the work queue (services/jobs/hunt-jobs.ts): its job and how many parts. */
+export interface HuntJobRef {
+  readonly id: string;
+  readonly parts: number;
+}
+
+/**
+ * Where a change's retro-hunt runs when not here and now: a server with a queue (`--queue`)
+ * makes it a job that workers run in parallel, withdrawing at its end.
+ */
+export interface HuntDispatcher {
+  submit(store: Store, org: string, signatures: readonly VersionedSignature[], opts: { readonly now: string; readonly actor?: Actor }): Promise<HuntJobRef>;
+}
+
 export interface ChangeOptions {
   readonly now: string;
+  /** Hunts go to the work queue (default: they run in this call). */
+  readonly hunts?: HuntDispatcher;
   /**
    * Who makes the change, for the audit log. Every use case a person starts (API, CLI) passes
    * it; without it (the demo's own setup, benches, tests of the machinery) nothing is audited.
@@ -40,6 +56,8 @@ export interface ImportReport {
   readonly unchanged: string[];
   /** The retro-hunt of the created and changed enabled signatures, when there were any. */
   readonly hunt?: HuntReport;
+  /** Instead, with a work queue: the hunt's job (GET /hunts/:id follows it). */
+  readonly huntJob?: HuntJobRef;
   readonly withdrawn: { tags: number; classifications: number };
 }
 
@@ -49,8 +67,10 @@ export async function huntAndWithdraw(
   org: string,
   hunted: readonly VersionedSignature[],
   opts: ChangeOptions,
-): Promise<{ hunt?: HuntReport; withdrawn: { tags: number; classifications: number } }> {
+): Promise<{ hunt?: HuntReport; huntJob?: HuntJobRef; withdrawn: { tags: number; classifications: number } }> {
   const withdrawn = { tags: 0, classifications: 0 };
+  // The job withdraws when its last part has run: withdrawing now would drop what it confirms.
+  if (opts.hunts && hunted.length > 0) return { huntJob: await opts.hunts.submit(store, org, hunted, { now: opts.now, ...(opts.actor !== undefined ? { actor: opts.actor } : {}) }), withdrawn };
   let hunt: HuntReport | undefined;
   if (hunted.length > 0) {
     hunt = await retroHunt(new EvaluationContext(store), compile(org, hunted), {
@@ -112,13 +132,13 @@ export async function importSignatures(store: Store, org: string, signatures: re
       );
     }
   });
-  const { hunt, withdrawn } = await huntAndWithdraw(store, org, hunted, opts);
+  const { hunt, huntJob, withdrawn } = await huntAndWithdraw(store, org, hunted, opts);
   for (const id of disabled) {
     const w = await withdrawSignature(store.db, org, id);
     withdrawn.tags += w.tags;
     withdrawn.classifications += w.classifications;
   }
-  return { created, changed, unchanged, ...(hunt ? { hunt } : {}), withdrawn };
+  return { created, changed, unchanged, ...(hunt ? { hunt } : {}), ...(huntJob ? { huntJob } : {}), withdrawn };
 }
 
 export interface SignatureSummary {
@@ -172,7 +192,7 @@ export async function exportSignatures(store: Store, org: string, ids?: readonly
 export type ChangeResult =
   | { readonly status: 'missing' }
   | { readonly status: 'unchanged' }
-  | { readonly status: 'done'; readonly version: number; readonly hunt?: HuntReport; readonly withdrawn: { tags: number; classifications: number } };
+  | { readonly status: 'done'; readonly version: number; readonly hunt?: HuntReport; readonly huntJob?: HuntJobRef; readonly withdrawn: { tags: number; classifications: number } };
 
 /** enable, disable or rm one signature (audited when it changed something and opts.actor is given). */
 export async function changeSignature(store: Store, org: string, id: string, change: Exclude<SignatureChange, 'import'>, opts: ChangeOptions): Promise<ChangeResult> {
@@ -192,8 +212,8 @@ export async function changeSignature(store: Store, org: string, id: string, cha
   });
   if (outcome.status !== 'changed') return outcome;
   if (change === 'enable') {
-    const { hunt, withdrawn } = await huntAndWithdraw(store, org, [{ signature: outcome.signature, version: outcome.version }], opts);
-    return { status: 'done', version: outcome.version, ...(hunt ? { hunt } : {}), withdrawn };
+    const { hunt, huntJob, withdrawn } = await huntAndWithdraw(store, org, [{ signature: outcome.signature, version: outcome.version }], opts);
+    return { status: 'done', version: outcome.version, ...(hunt ? { hunt } : {}), ...(huntJob ? { huntJob } : {}), withdrawn };
   }
   return { status: 'done', version: outcome.version, withdrawn: await withdrawSignature(store.db, org, id) };
 }

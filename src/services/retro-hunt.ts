@@ -34,20 +34,32 @@ export interface HuntReport {
   readonly sample: { target: EntityRef; action: string; signature: string; field: string; value: string }[];
 }
 
+/** One slice of a hunt (a queued hunt's part): one kind's keys in (after, until]. */
+export interface HuntRange {
+  readonly kind: EntityKind;
+  readonly after?: string;
+  readonly until?: string;
+}
+
 export interface HuntOptions {
   readonly apply: boolean;
   readonly now: string;
   readonly onProgress?: (p: HuntProgress) => void;
+  /** Only this range (default: everything). */
+  readonly range?: HuntRange;
+  /** Asked after every page: true stops the hunt there (a cancelled job). */
+  readonly stop?: () => Promise<boolean>;
 }
 
-async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeeds): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
+async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeeds, range?: HuntRange): AsyncGenerator<{ ref: EntityRef; fields: FieldValues }[]> {
   const db = ctx.store.db;
-  let after: string | undefined;
+  let after: string | undefined = range?.after;
+  const until = range?.until;
   for (;;) {
     let page: { ref: EntityRef; fields: FieldValues }[];
     if (kind === 'certificate') {
       // The page's rows are the certificates' stored fields: built here, not read twice.
-      const certs = await certificatePage(db, after, HUNT_PAGE);
+      const certs = await certificatePage(db, after, HUNT_PAGE, until);
       if (certs.length === 0) return;
       after = certs[certs.length - 1]!.sha256;
       page = certs.flatMap((c) => {
@@ -56,7 +68,7 @@ async function* pages(ctx: EvaluationContext, kind: EntityKind, needs: FieldNeed
         return fields ? [{ ref, fields: new Map(Object.entries(fields)) }] : [];
       });
     } else {
-      const ids = kind === 'domain' ? await domainPage(db, after, HUNT_PAGE) : await ipPage(db, after, HUNT_PAGE);
+      const ids = kind === 'domain' ? await domainPage(db, after, HUNT_PAGE, until) : await ipPage(db, after, HUNT_PAGE, until);
       if (ids.length === 0) return;
       after = ids[ids.length - 1];
       const refs = ids.map((id): EntityRef => ({ kind, id }));
@@ -84,12 +96,14 @@ export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, o
     sample: [],
   };
   const needs = evaluationNeeds(compiled.matcher.fields);
-  const totals = await entityCounts(ctx.store.db);
+  // A range's part counts nothing: its job knows the sizes (counting millions of rows per part
+  // would cost more than some parts).
+  const totals = opts.range ? { domains: 0, ips: 0, certificates: 0 } : await entityCounts(ctx.store.db);
   const total: Record<EntityKind, number> = { domain: totals.domains, ip: totals.ips, certificate: totals.certificates };
   for (const kind of ['domain', 'ip', 'certificate'] as const) {
-    if (!needsKind(needs, kind)) continue;
+    if (!needsKind(needs, kind) || (opts.range && opts.range.kind !== kind)) continue;
     let done = 0;
-    for await (const page of pages(ctx, kind, needs)) {
+    for await (const page of pages(ctx, kind, needs, opts.range)) {
       const planned = await planFromFields(ctx.store, page, [compiled]);
       done += page.length;
       report.scanned[kind] = done;
@@ -107,6 +121,7 @@ export async function retroHunt(ctx: EvaluationContext, compiled: CompiledOrg, o
         report.applied.notifications += applied.notifications;
       }
       opts.onProgress?.({ kind, done, total: total[kind] });
+      if (opts.stop && (await opts.stop())) return report;
       // A page is a few tens of milliseconds of synchronous work on SQLite; between pages the
       // server answers other requests, so a hunt over millions of entities never holds it.
       await nextTurn();

@@ -662,6 +662,52 @@ const tagWhy: Migration = {
   },
 };
 
+/**
+ * 0018: the work queue's state (issue 17, docs/DEPLOY.md). BullMQ on Redis only carries which
+ * part to run next; what a job is, how far each part got and an upload's bytes live here, so a
+ * Redis that loses everything loses no work: unfinished parts are handed to the queue again.
+ */
+function jobs(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('org', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created', 'text', (c) => c.notNull())
+        .addColumn('finished', 'text')
+        .addColumn('params', 'text', (c) => c.notNull())
+        .addColumn('parts', 'integer', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .execute();
+      await db.schema.createIndex('jobs_org').on('jobs').columns(['org', 'kind', 'created']).execute();
+      await db.schema.createIndex('jobs_status').on('jobs').columns(['status']).execute();
+      await db.schema
+        .createTable('job_parts')
+        .addColumn('job', 'text', (c) => c.notNull())
+        .addColumn('part', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('result', 'text')
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addPrimaryKeyConstraint('job_parts_pk', ['job', 'part'])
+        .execute();
+      await db.schema
+        .createTable('job_chunks')
+        .addColumn('job', 'text', (c) => c.notNull())
+        .addColumn('part', 'integer', (c) => c.notNull())
+        .addColumn('data', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addPrimaryKeyConstraint('job_chunks_pk', ['job', 'part'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -682,6 +728,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0015_signature_packs': signaturePacks,
         '0016_tag_why': tagWhy,
         '0017_feed_leases': feedLeases,
+        '0018_jobs': jobs(dialect),
       }),
   };
 }

@@ -63,22 +63,48 @@ export async function certificateFieldsMany(db: Kysely<Database>, sha256s: reado
 }
 
 /** Pages through a table's keys in order: `after` is the last key of the previous page. */
-export async function domainPage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<string[]> {
+export async function domainPage(db: Kysely<Database>, after: string | undefined, limit: number, until?: string): Promise<string[]> {
   let q = db.selectFrom('domains').select('name');
   if (after !== undefined) q = q.where('name', '>', after);
+  if (until !== undefined) q = q.where('name', '<=', until);
   return (await q.orderBy('name').limit(limit).execute()).map((r) => r.name);
 }
 
-export async function ipPage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<string[]> {
+export async function ipPage(db: Kysely<Database>, after: string | undefined, limit: number, until?: string): Promise<string[]> {
   let q = db.selectFrom('ips').select('address');
   if (after !== undefined) q = q.where('address', '>', after);
+  if (until !== undefined) q = q.where('address', '<=', until);
   return (await q.orderBy('address').limit(limit).execute()).map((r) => r.address);
 }
 
-export async function certificatePage(db: Kysely<Database>, after: string | undefined, limit: number): Promise<{ sha256: string; fields: FieldMap }[]> {
+export async function certificatePage(db: Kysely<Database>, after: string | undefined, limit: number, until?: string): Promise<{ sha256: string; fields: FieldMap }[]> {
   let q = db.selectFrom('certificates').select(['sha256', 'fields']);
   if (after !== undefined) q = q.where('sha256', '>', after);
+  if (until !== undefined) q = q.where('sha256', '<=', until);
   return (await q.orderBy('sha256').limit(limit).execute()).map((r) => ({ sha256: r.sha256, fields: JSON.parse(r.fields) as FieldMap }));
+}
+
+const KEY = { domain: ['domains', 'name'], ip: ['ips', 'address'], certificate: ['certificates', 'sha256'] } as const;
+
+/**
+ * Cuts a kind's keys into ranges of about `size` keys: the last key of each range but the last
+ * (a range is (previous bound, bound]). One index walk of `size` keys per bound.
+ */
+export async function keyBounds(db: Kysely<Database>, kind: 'domain' | 'ip' | 'certificate', size: number): Promise<string[]> {
+  const [table, column] = KEY[kind];
+  const bounds: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    // The column is the table's key in all three: one cast for the three shapes of row.
+    let q = db.selectFrom(table).select(`${column} as key` as 'name as key');
+    if (after !== undefined) q = q.where(column as 'name', '>', after);
+    const row = await q.orderBy(column as 'name').offset(size - 1).limit(1).executeTakeFirst();
+    if (!row) return bounds;
+    const more = await db.selectFrom(table).select(`${column} as key` as 'name as key').where(column as 'name', '>', row.key).limit(1).executeTakeFirst();
+    if (!more) return bounds;
+    bounds.push(row.key);
+    after = row.key;
+  }
 }
 
 export async function entityCounts(db: Kysely<Database>): Promise<{ domains: number; ips: number; certificates: number }> {

@@ -336,6 +336,46 @@ export interface FeedLeaseTable {
   since: string;
 }
 
+/** A job of the work queue (migration 0018): an API upload's ingest or a retro-hunt, in parts. */
+export interface JobTable {
+  id: string;
+  org: string;
+  /** 'ingest' | 'hunt' (services/jobs/). */
+  kind: string;
+  actor: string;
+  /** 'running' | 'done' | 'failed' | 'cancelled'. */
+  status: string;
+  created: string;
+  finished: string | null;
+  /** JSON: what every part needs (the upload's name and format; the hunted signatures). */
+  params: string;
+  parts: number;
+  error: string | null;
+}
+
+/** One part of a job: a slice of an upload, or one key range of a hunt. */
+export interface JobPartTable {
+  job: string;
+  part: number;
+  /** 'queued' | 'running' | 'done' | 'failed' | 'cancelled'. */
+  status: string;
+  attempts: number;
+  /** JSON: the part's own parameters (line offset, key range). */
+  spec: string;
+  /** JSON: what the part did (its summary or hunt report), also while it runs. */
+  result: string | null;
+  /** Last sign of life, ms since the epoch: a part quiet for long is handed to the queue again. */
+  updated_ms: BigIntColumn;
+  error: string | null;
+}
+
+/** An upload's bytes for one part, removed when the part is done. */
+export interface JobChunkTable {
+  job: string;
+  part: number;
+  data: Buffer;
+}
+
 export interface FeedPositionTable {
   feed: string;
   /** JSON of the source's position after the last committed batch. */
@@ -437,6 +477,9 @@ export interface Database {
   live_fetches: LiveFetchTable;
   feed_positions: FeedPositionTable;
   feed_leases: FeedLeaseTable;
+  jobs: JobTable;
+  job_parts: JobPartTable;
+  job_chunks: JobChunkTable;
   users: UserTable;
   memberships: MembershipTable;
   api_keys: ApiKeyTable;

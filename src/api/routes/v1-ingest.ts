@@ -10,9 +10,10 @@
 // the job ends. A SQLite store in memory cannot be opened by a worker: its jobs run in this
 // thread, yielding after every batch.
 //
-// Jobs live in an in-memory table (lost on restart, invisible to other processes): enough for
-// one server. The roadmap moves ingest to Redis Streams workers, with jobs in the store; this
-// API's shape stays.
+// Without a queue, jobs live in an in-memory table (lost on restart, invisible to other
+// processes): enough for one server. With one (`--queue`, docs/DEPLOY.md), the upload is cut into
+// parts kept in the store and queued for workers (services/jobs/ingest-jobs.ts); any replica
+// answers GET /ingest/:job from the store. The API's shape is the same either way.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -26,6 +27,7 @@ import { FORMATS } from '../../ingest/formats.js';
 import { isoSeconds } from '../../services/clock.js';
 import { auditIngestStart, startIngestJob, type IngestJobMessage } from '../../services/ingest/job.js';
 import { emptySummary, type IngestSummary, type Reject } from '../../services/ingest/read.js';
+import { queuedIngestJob, queuedIngestJobs, submitIngest } from '../../services/jobs/ingest-jobs.js';
 import { access } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { ORG_QUERY } from '../schemas.js';
@@ -104,7 +106,17 @@ const JOB_VIEW = {
     actor: { type: 'string', description: 'who uploaded it' },
     created: { type: 'string' },
     finished: { type: ['string', 'null'] },
-    progress: { type: 'object', properties: { records: { type: 'integer' }, bytesRead: { type: 'integer' }, size: { type: 'integer' } }, required: ['records', 'bytesRead', 'size'] },
+    progress: {
+      type: 'object',
+      properties: {
+        records: { type: 'integer' },
+        bytesRead: { type: 'integer' },
+        size: { type: 'integer' },
+        parts: { type: 'integer', description: 'with a queue: the parts the upload was cut into' },
+        partsDone: { type: 'integer', description: 'with a queue: parts ingested' },
+      },
+      required: ['records', 'bytesRead', 'size'],
+    },
     summary: {
       type: 'object',
       properties: {
@@ -250,6 +262,23 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
           if (bytes === 0) throw badRequest('the body is the file to ingest, and it is empty');
           const name = q.name ?? 'upload';
           const now = ctx.clock();
+          if (ctx.jobs) {
+            // Queued: the parts are in the store once this answers; the folder is removed below.
+            const answer = await submitIngest(ctx.store, ctx.jobs.queue, {
+              file,
+              name,
+              ...(q.format !== undefined ? { format: q.format } : {}),
+              ...(domain !== undefined ? { domain } : {}),
+              org,
+              actor: principal.email,
+              now,
+              partBytes: ctx.jobs.partBytes,
+            });
+            if ('refused' in answer) throw badRequest(answer.refused);
+            await auditIngestStart(ctx.store, principal.email, org, { id: answer.job, at: isoSeconds(now), format: answer.format, name, bytes });
+            void reply.status(202).header('location', `${request.url.split('?')[0]}/${answer.job}`);
+            return { job: answer.job, status: 'running' };
+          }
           const job: Job = {
             id: randomBytes(12).toString('hex'),
             org,
@@ -307,9 +336,10 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
       config: { auth: 'viewer' },
       schema: { tags: ['ingest'], summary: "the organisation's ingest jobs this server remembers, newest first", querystring: { type: 'object', properties: ORG_QUERY, additionalProperties: false }, response: { 200: { type: 'array', items: JOB_VIEW } } },
     },
-    (request) => {
+    async (request) => {
       const { org } = access(request);
-      return Promise.resolve([...jobs.values()].filter((j) => j.org === org).reverse().map((j) => view(j, false)));
+      if (ctx.jobs) return queuedIngestJobs(ctx.store, org);
+      return [...jobs.values()].filter((j) => j.org === org).reverse().map((j) => view(j, false));
     },
   );
 
@@ -325,13 +355,18 @@ export function registerIngestRoutes(app: FastifyInstance, ctx: AppContext, opts
         response: { 200: JOB_VIEW },
       },
     },
-    (request) => {
+    async (request) => {
       const { org } = access(request);
       const id = (request.params as { job: string }).job;
+      if (ctx.jobs) {
+        const queued = await queuedIngestJob(ctx.store, org, id);
+        if (!queued) throw notFound(`ingest job ${id}`);
+        return queued;
+      }
       const job = jobs.get(id);
       // Another organisation's job is as absent as one that never was.
       if (!job || job.org !== org) throw notFound(`ingest job ${id}`);
-      return Promise.resolve(view(job, true));
+      return view(job, true);
     },
   );
 }

@@ -140,7 +140,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
       const { org, principal } = access(request);
       const signatures = await parse((request.body as { text: string }).text);
       // The service audits each created and changed signature with the actor.
-      return importSignatures(ctx.store, org, signatures, { now: now(), actor: principal.email });
+      return importSignatures(ctx.store, org, signatures, { now: now(), actor: principal.email, ...(ctx.jobs ? { hunts: ctx.jobs.hunts } : {}) });
     },
   );
 
@@ -151,7 +151,7 @@ export function registerSignatureRoutes(app: FastifyInstance, ctx: AppContext): 
       async (request) => {
         const { org, principal } = access(request);
         const { id } = request.params as { id: string };
-        const r = await changeSignature(ctx.store, org, id, change, { now: now(), actor: principal.email });
+        const r = await changeSignature(ctx.store, org, id, change, { now: now(), actor: principal.email, ...(ctx.jobs ? { hunts: ctx.jobs.hunts } : {}) });
         if (r.status === 'missing') throw notFound(`signature ${id}`);
         return r;
       },

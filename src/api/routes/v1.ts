@@ -8,6 +8,7 @@ import { registerDocs } from './v1-docs.js';
 import { registerEntities } from './v1-entities.js';
 import { registerFeedRoutes } from './v1-feeds.js';
 import { registerGraphRoutes } from './v1-graph.js';
+import { registerHuntRoutes } from './v1-hunts.js';
 import { registerIngestRoutes } from './v1-ingest.js';
 import { registerMispFeedRoutes } from './v1-misp-feed.js';
 import { registerNotificationRoutes } from './v1-notifications.js';
@@ -27,6 +28,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerPivotRoutes(app, ctx);
   registerMispFeedRoutes(app, ctx);
   registerSignatureRoutes(app, ctx);
+  registerHuntRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerPackRoutes(app, ctx);
   registerChannelRoutes(app, ctx);

@@ -10,6 +10,7 @@ import { tightenHeap } from '../heap.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
+import type { WorkQueue } from '../../services/jobs/queue.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import { createLiveLookups } from '../../services/live/create.js';
 import type { LiveLookups } from '../../services/live/live.js';
@@ -17,7 +18,7 @@ import { liveSettingsFromEnv, SettingError } from '../../services/live/settings.
 import type { Store } from '../../services/store.js';
 import { UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
-import { dbUrl, openStore, withDb } from '../store-options.js';
+import { dbUrl, openQueue, openStore, withDb, withQueue } from '../store-options.js';
 
 export interface ServeConfig {
   readonly port: number;
@@ -56,6 +57,8 @@ export interface RunServerOptions {
   readonly feeds?: readonly FeedSource[];
   /** Their timing (WARREN_FEED_*). */
   readonly feedSettings?: FeedSettings;
+  /** The work queue (`--queue`): uploads and retro-hunts become jobs for `warren worker`. */
+  readonly queue?: WorkQueue;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
     secureCookies: config.secureCookies,
     live: config.live,
     ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}),
+    ...(opts.queue ? { queue: opts.queue } : {}),
   });
   const stop = new AbortController();
   const metrics = metricsOf(app);
@@ -111,11 +115,12 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
   await app.close();
   await delivering;
   await following;
+  await opts.queue?.close();
   await store.close();
 }
 
 export function registerServe(program: Command, ctx: CommandContext): void {
-  withDb(
+  withQueue(withDb(
     program
       .command('serve')
       .description('run the API server (and the delivery loop)')
@@ -124,9 +129,10 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       .option('--secure-cookies', 'mark session cookies Secure (behind TLS; WARREN_SECURE_COOKIES=1)')
       .option('--no-deliver', 'do not run the delivery loop in this process (WARREN_DELIVER=0)')
       .option('--watch <sources...>', 'follow these feeds inside the server, as `warren watch` does (ct:URL, ct-tiles:URL, certstream:…, domains:…)'),
-  ).action(async (opts: { db?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean; watch?: string[] }) => {
+  )).action(async (opts: { db?: string; queue?: string; port?: string; host?: string; secureCookies?: boolean; deliver?: boolean; watch?: string[] }) => {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
+    const queue = openQueue(opts);
     try {
       tightenHeap();
     } catch (e) {
@@ -146,6 +152,12 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     }
     const store = await openStore(opts);
     // The UI when it has been built (npm run build); buildServer skips a missing folder.
-    await runServer(store, config, ctx, { webRoot: WEB_ROOT, banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}\n`, feeds, feedSettings });
+    await runServer(store, config, ctx, {
+      webRoot: WEB_ROOT,
+      banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}${queue ? `; queue ${queue.url}` : ''}\n`,
+      feeds,
+      feedSettings,
+      ...(queue ? { queue } : {}),
+    });
   });
 }

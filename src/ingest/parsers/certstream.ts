@@ -23,6 +23,7 @@ import {
   type ParseResult,
 } from '../records.js';
 import { certificateFromDer } from './x509/x509.js';
+import { jsonLinesCut } from '../json-documents.js';
 import { epochToIso, FieldBuilder, fingerprintHex } from './x509/x509-names.js';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -301,6 +302,7 @@ export const certstreamFormat: Format = {
   parse(input: Buffer, options: ParseOptions): ParseResult {
     return parseCertstream(input.toString('utf8'), options);
   },
+  cut: jsonLinesCut,
   lines(options: ParseOptions): LineParser {
     return certstreamLines(options);
   },

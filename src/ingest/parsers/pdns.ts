@@ -21,7 +21,7 @@ import type {
   ResolutionRecord,
 } from '../records.js';
 import { lineFormat } from '../records.js';
-import { JsonValuesLineParser, tryJson } from '../json-documents.js';
+import { JsonValuesLineParser, jsonLinesCut, tryJson } from '../json-documents.js';
 
 // ---------------------------------------------------------------------------------------------
 // Times, shared with the Warren JSON Lines reader (it imports these).
@@ -316,7 +316,7 @@ function sniffDnsdb(head: Buffer, fileName?: string): number {
 }
 
 function makeFormat(dialect: Dialect, sniff: (head: Buffer, fileName?: string) => number): Format {
-  return lineFormat(dialect.name, sniff, (options) => new JsonValuesLineParser((value, line) => valueRecords(value, line, dialect, options)));
+  return lineFormat(dialect.name, sniff, (options) => new JsonValuesLineParser((value, line) => valueRecords(value, line, dialect, options)), jsonLinesCut);
 }
 
 /** Passive DNS Common Output Format: NDJSON rrsets; source `_source` ?? `sensor_id` ?? `cof`. */

@@ -19,6 +19,7 @@ import type {
   WhoisRecord,
 } from '../records.js';
 import { lineFormat } from '../records.js';
+import { jsonLinesCut } from '../json-documents.js';
 import { readRdataValue, readRrtype, readTime, showValue } from './pdns.js';
 import { certificateFromDer } from './x509/x509.js';
 
@@ -507,4 +508,4 @@ function sniffWarren(head: Buffer): number {
 }
 
 /** Warren JSON Lines: one record per line, `"kind"` saying which (docs/INGEST-JSONL.md). */
-export const warrenFormat: Format = lineFormat('warren', (head) => sniffWarren(head), (options) => new WarrenLineParser(options));
+export const warrenFormat: Format = lineFormat('warren', (head) => sniffWarren(head), (options) => new WarrenLineParser(options), jsonLinesCut);

@@ -33,6 +33,7 @@ import {
   type ParseOptions,
   type ParseResult,
 } from '../records.js';
+import { jsonLinesCut } from '../json-documents.js';
 import { certificateFromDer } from './x509/x509.js';
 import {
   addDnFields,
@@ -567,5 +568,18 @@ export const zeekFormat: Format = {
   },
   lines(options: ParseOptions): LineParser {
     return zeekLines(options);
+  },
+  // Every part needs the log's header: the leading `#` lines of ASCII logs, or the column names
+  // of zeek-cut -c output; JSON logs are JSON Lines.
+  cut(headLines: readonly string[]): { readonly preamble: number } | undefined {
+    const first = headLines.findIndex((l) => l.trim() !== '');
+    if (first < 0) return undefined;
+    if (headLines[first]!.startsWith('#')) {
+      let n = first;
+      while (n < headLines.length && headLines[n]!.startsWith('#')) n++;
+      return n < headLines.length ? { preamble: n } : undefined;
+    }
+    if (headLines[first]!.trimStart().startsWith('{')) return jsonLinesCut(headLines);
+    return { preamble: first + 1 };
   },
 };
