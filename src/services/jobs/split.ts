@@ -55,18 +55,20 @@ export async function* splitInput(input: Input, how: Cutting | undefined, partBy
     pending.push(chunk);
     pendingBytes += chunk.length;
     if (!how || pendingBytes < partBytes) continue;
-    const all = Buffer.concat(pending);
-    const cut = all.lastIndexOf(NL);
-    if (cut < 0) {
-      pending = [all];
-      continue;
+    let all = Buffer.concat(pending);
+    // As many parts as the text holds: a cut at the last newline within partBytes, else (a line
+    // longer than a part) at the first one after.
+    while (all.length >= partBytes) {
+      let cut = all.lastIndexOf(NL, partBytes - 1);
+      if (cut < 0) cut = all.indexOf(NL, partBytes);
+      if (cut < 0) break;
+      const data = Buffer.from(all.subarray(0, cut + 1));
+      yield { data, firstLine: line };
+      line += countLines(data);
+      all = all.subarray(cut + 1);
     }
-    const data = all.subarray(0, cut + 1);
-    yield { data, firstLine: line };
-    line += countLines(data);
-    const rest = all.subarray(cut + 1);
-    pending = rest.length > 0 ? [Buffer.from(rest)] : [];
-    pendingBytes = rest.length;
+    pending = all.length > 0 ? [Buffer.from(all)] : [];
+    pendingBytes = all.length;
   }
   if (pendingBytes > 0 || line === 1) yield { data: Buffer.concat(pending), firstLine: line };
 }
