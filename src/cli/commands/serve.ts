@@ -48,6 +48,21 @@ export function checkServeConfig(o: { port?: string; host?: string; secureCookie
   return problems.length > 0 || !live ? { problems } : { config: { port, host, secureCookies: secure, deliver: o.deliver ?? process.env.WARREN_DELIVER !== '0', live }, problems };
 }
 
+function sizeFromEnv(name: string, min: number, max: number): number | undefined {
+  const text = process.env[name];
+  if (text === undefined || text === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}=${text}: expected an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** WARREN_INGEST_PART_BYTES (decompressed bytes per upload part) and WARREN_HUNT_PART (entities per hunt part). */
+function jobSizesFromEnv(): { partBytes?: number; huntPart?: number } {
+  const partBytes = sizeFromEnv('WARREN_INGEST_PART_BYTES', 1024, 1024 * 1024 * 1024);
+  const huntPart = sizeFromEnv('WARREN_HUNT_PART', 100, 100_000_000);
+  return { ...(partBytes !== undefined ? { partBytes } : {}), ...(huntPart !== undefined ? { huntPart } : {}) };
+}
+
 export interface RunServerOptions {
   /** A built web UI to serve at `/` (see buildServer). */
   readonly webRoot?: string;
@@ -75,7 +90,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
     secureCookies: config.secureCookies,
     live: config.live,
     ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}),
-    ...(opts.queue ? { queue: opts.queue } : {}),
+    ...(opts.queue ? { queue: opts.queue, ...jobSizesFromEnv() } : {}),
   });
   const stop = new AbortController();
   const metrics = metricsOf(app);
