@@ -1,0 +1,117 @@
+// `npm run bench:scale-out` (issue 17): an upload ingested and evaluated against 10,000 signatures
+// by queued workers, real processes on the machine's PostgreSQL and Redis: one `warren serve
+// --queue` and 1, then 2 `warren worker`s. The baseline in the same run is the 1-worker time; the
+// figure is the ratio. Each run gets a fresh database, so neither writes over the other's rows.
+// Environment: WARREN_BENCH_RECORDS (default 150,000 COF records), WARREN_BENCH_SIGNATURES
+// (10,000), WARREN_BENCH_WORKERS (default "1,2"), WARREN_TEST_PG_URL (the admin URL).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase } from '../store/scratch-postgres.js';
+import { Store } from '../store/store.js';
+import { addMember, createOrg, issueApiKey } from '../services/accounts.js';
+import { importSignatures } from '../services/org-signatures.js';
+import { generateCof } from './ingest-data.js';
+import { generateSignatures } from './generate.js';
+
+const RECORDS = Number(process.env.WARREN_BENCH_RECORDS ?? 150_000);
+const SIGNATURES = Number(process.env.WARREN_BENCH_SIGNATURES ?? 10_000);
+const WORKERS = (process.env.WARREN_BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const ROOT = join(import.meta.dirname, '../..');
+const NOW = '2026-01-01T00:00:00Z';
+const EMAIL = 'bench@bench.example';
+
+function fmt(n: number, d = 0): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+}
+
+function warren(args: string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string } {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/warren.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
+  return { child, stderr: () => err };
+}
+
+async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Run {
+  readonly workers: number;
+  readonly seconds: number;
+  readonly records: number;
+  readonly parts: number;
+  readonly tags: number;
+}
+
+async function runOnce(workers: number, upload: Buffer, yaml: ReturnType<typeof generateSignatures>): Promise<Run> {
+  const made = await createTestDatabase();
+  if ('skip' in made) throw new Error(made.skip);
+  const store = await Store.open(made.url);
+  const children: ChildProcess[] = [];
+  try {
+    await createOrg(store, 'bench', 'bench', NOW);
+    await addMember(store, 'bench', { email: EMAIL, org: 'bench', role: 'analyst', now: NOW });
+    const { key } = await issueApiKey(store, 'bench', { user: EMAIL, name: 'bench', org: 'bench', now: NOW });
+    await importSignatures(store, 'bench', yaml, { now: NOW });
+    const env = { WARREN_QUEUE_PREFIX: `warren-bench-${process.pid}-${workers}`, WARREN_LOG_LEVEL: 'warn', WARREN_INGEST_PART_BYTES: String(1024 * 1024) };
+    const queue = ['--db', made.url, '--queue', process.env.WARREN_BENCH_QUEUE ?? 'redis://127.0.0.1:6379'];
+    const server = warren(['serve', ...queue, '--port', '0', '--no-deliver'], env);
+    children.push(server.child);
+    const base = await until(async () => /on (http:\/\/[^\s;]+)/.exec(server.stderr())?.[1], 60_000, 'the server');
+    const started: ReturnType<typeof warren>[] = [];
+    for (let i = 0; i < workers; i++) {
+      const w = warren(['worker', ...queue, '--no-deliver'], env);
+      children.push(w.child);
+      started.push(w);
+    }
+    await until(async () => (started.every((w) => /taking work from/.test(w.stderr())) ? true : undefined), 60_000, 'the workers');
+    const auth = { authorization: `Basic ${Buffer.from(`${EMAIL}:${key}`).toString('base64')}` };
+    const t0 = performance.now();
+    const posted = await fetch(`${base}/api/v1/ingest?name=bench.ndjson`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: upload });
+    if (posted.status !== 202) throw new Error(`upload refused: ${posted.status} ${await posted.text()}`);
+    const { job } = (await posted.json()) as { job: string };
+    const view = await until(
+      async () => {
+        const v = (await (await fetch(`${base}/api/v1/ingest/${job}`, { headers: auth })).json()) as { status: string; summary: { read: number; actions: { tags: number } }; progress: { parts: number } };
+        return v.status === 'running' ? undefined : v;
+      },
+      3_600_000,
+      'the ingest job',
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    if (view.status !== 'done') throw new Error(`the job ended ${view.status}`);
+    return { workers, seconds, records: view.summary.read, parts: view.progress.parts, tags: view.summary.actions.tags };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await store.close();
+    await made.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const upload = Buffer.from(generateCof(RECORDS));
+  const signatures = generateSignatures(SIGNATURES, 31);
+  process.stderr.write(`bench:scale-out: ${fmt(RECORDS)} COF records (${fmt(upload.length / 1e6, 1)} MB), ${fmt(SIGNATURES)} signatures, workers ${WORKERS.join(' then ')}\n`);
+  const runs: Run[] = [];
+  for (const n of WORKERS) {
+    const r = await runOnce(n, upload, signatures);
+    runs.push(r);
+    process.stderr.write(`  ${n} worker(s): ${fmt(r.seconds, 1)} s, ${fmt(r.records / r.seconds)} records/s (${r.parts} parts, ${fmt(r.tags)} tags)\n`);
+  }
+  const base = runs[0]!;
+  const rows = [
+    `| queued ingest + evaluation (${fmt(RECORDS)} COF records, ${fmt(SIGNATURES)} signatures, PostgreSQL + Redis, ${base.parts} parts of 1 MiB) | time | records/s | vs ${base.workers} worker |`,
+    '|---|---:|---:|---:|',
+    ...runs.map((r) => `| ${r.workers} worker${r.workers === 1 ? '' : 's'} | ${fmt(r.seconds, 1)} s | ${fmt(r.records / r.seconds)} | ${r === base ? 'baseline' : `${fmt(base.seconds / r.seconds, 2)}×`} |`),
+  ];
+  process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+await main();
