@@ -31,7 +31,7 @@ function warren(args: string[], env: Record<string, string>): { child: ChildProc
   return { child, stderr: () => err };
 }
 
-async function until<T>(read: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
@@ -63,14 +63,14 @@ async function runOnce(workers: number, upload: Buffer, yaml: ReturnType<typeof 
     const queue = ['--db', made.url, '--queue', process.env.WARREN_BENCH_QUEUE ?? 'redis://127.0.0.1:6379'];
     const server = warren(['serve', ...queue, '--port', '0', '--no-deliver'], env);
     children.push(server.child);
-    const base = await until(async () => /on (http:\/\/[^\s;]+)/.exec(server.stderr())?.[1], 60_000, 'the server');
+    const base = await until(() => /on (http:\/\/[^\s;]+)/.exec(server.stderr())?.[1], 60_000, 'the server');
     const started: ReturnType<typeof warren>[] = [];
     for (let i = 0; i < workers; i++) {
       const w = warren(['worker', ...queue, '--no-deliver'], env);
       children.push(w.child);
       started.push(w);
     }
-    await until(async () => (started.every((w) => /taking work from/.test(w.stderr())) ? true : undefined), 60_000, 'the workers');
+    await until(() => (started.every((w) => /taking work from/.test(w.stderr())) ? true : undefined), 60_000, 'the workers');
     const auth = { authorization: `Basic ${Buffer.from(`${EMAIL}:${key}`).toString('base64')}` };
     const t0 = performance.now();
     const posted = await fetch(`${base}/api/v1/ingest?name=bench.ndjson`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: upload });

@@ -1546,6 +1546,217 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hunts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's queued retro-hunts, newest first (a server with a queue) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed" | "cancelled";
+                            /** @description who changed the signatures */
+                            actor: string;
+                            created: string;
+                            finished: string | null;
+                            signatures: string[];
+                            progress: {
+                                parts: number;
+                                partsDone: number;
+                                scanned: number;
+                            };
+                            report: {
+                                scanned: {
+                                    [key: string]: number;
+                                };
+                                matched: number;
+                                planned: {
+                                    [key: string]: number;
+                                };
+                                applied: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            error?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hunts/{job}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a queued retro-hunt: status, parts done, the report so far */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    job: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed" | "cancelled";
+                            /** @description who changed the signatures */
+                            actor: string;
+                            created: string;
+                            finished: string | null;
+                            signatures: string[];
+                            progress: {
+                                parts: number;
+                                partsDone: number;
+                                scanned: number;
+                            };
+                            report: {
+                                scanned: {
+                                    [key: string]: number;
+                                };
+                                matched: number;
+                                planned: {
+                                    [key: string]: number;
+                                };
+                                applied: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            error?: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hunts/{job}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** cancel a running retro-hunt: its parts stop at their next page */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    job: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed" | "cancelled";
+                            /** @description who changed the signatures */
+                            actor: string;
+                            created: string;
+                            finished: string | null;
+                            signatures: string[];
+                            progress: {
+                                parts: number;
+                                partsDone: number;
+                                scanned: number;
+                            };
+                            report: {
+                                scanned: {
+                                    [key: string]: number;
+                                };
+                                matched: number;
+                                planned: {
+                                    [key: string]: number;
+                                };
+                                applied: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    [key: string]: unknown;
+                                }[];
+                            };
+                            error?: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -3395,6 +3606,10 @@ export interface paths {
                                 records: number;
                                 bytesRead: number;
                                 size: number;
+                                /** @description with a queue: the parts the upload was cut into */
+                                parts?: number;
+                                /** @description with a queue: parts ingested */
+                                partsDone?: number;
                             };
                             summary: {
                                 read: number;
@@ -3514,6 +3729,10 @@ export interface paths {
                                 records: number;
                                 bytesRead: number;
                                 size: number;
+                                /** @description with a queue: the parts the upload was cut into */
+                                parts?: number;
+                                /** @description with a queue: parts ingested */
+                                partsDone?: number;
                             };
                             summary: {
                                 read: number;

@@ -115,6 +115,7 @@ export type SignatureSummary = Answer<'/api/v1/signatures', 'get'>['items'][numb
 export type SignatureVersion = Answer<'/api/v1/signatures/{id}/history', 'get'>[number];
 export type SearchItem = Answer<'/api/v1/search', 'get'>['items'][number];
 export type IngestJob = Answer<'/api/v1/ingest/{job}', 'get'>;
+export type HuntJob = Answer<'/api/v1/hunts/{job}', 'get'>;
 export type Channel = Answer<'/api/v1/channels', 'get'>[number];
 export type Member = Answer<'/api/v1/users', 'get'>[number];
 export type ApiKey = Answer<'/api/v1/apikeys', 'post', 201>;
@@ -155,6 +156,8 @@ export interface ImportReport {
   created: string[];
   changed: string[];
   unchanged: string[];
+  /** With workers (a server with a queue): the retro-hunt's job, followed under /ingest. */
+  huntJob?: { id: string; parts: number };
   [k: string]: unknown;
 }
 

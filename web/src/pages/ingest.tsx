@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FORMATS, get, message, request, type IngestJob } from '../api.js';
+import { HuntJobs } from './hunts.js';
 import { Link, navigate } from '../router.js';
 import { Can, Empty, ErrorText, Options, Section, Spinner, Table, useLoad, when } from '../ui.js';
 
@@ -53,6 +54,7 @@ function JobView({ id }: { id: string }): JSX.Element {
       </div>
       <p class="muted small">
         {job.progress.records} records · {bytes(job.progress.bytesRead)} of {bytes(job.progress.size)}
+        {job.progress.parts !== undefined ? ` · ${job.progress.partsDone ?? 0} of ${job.progress.parts} parts (workers)` : ''}
       </p>
       {job.error ? (
         <p class="error" role="alert">
@@ -214,6 +216,7 @@ export function IngestPage({ job }: { job: string | undefined }): JSX.Element {
             </p>
           )}
         </Section>
+        {!job ? <HuntJobs /> : null}
       </div>
     </div>
   );

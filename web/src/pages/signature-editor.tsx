@@ -303,6 +303,12 @@ export function SignatureEditor({ id }: { id: string | undefined }): JSX.Element
           {saved ? (
             <p class="ok" role="status" data-testid="save-result">
               Saved: {saved.created.length} created, {saved.changed.length} changed, {saved.unchanged.length} unchanged.
+              {saved.huntJob ? (
+                <>
+                  {' '}
+                  Retro-hunt queued in {saved.huntJob.parts} parts: <Link href="/ingest">follow it</Link>.
+                </>
+              ) : null}
             </p>
           ) : null}
         </Section>
