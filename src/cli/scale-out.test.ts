@@ -279,20 +279,37 @@ describe('scale-out: API replicas and workers on PostgreSQL and Redis', () => {
       const server = startWarren(['serve', ...queue, '--port', '0', '--no-deliver'], env);
       await server.waitForStderr(/serving .* on http:\/\//);
       const a: Api = { base: address(server), key };
-      const w = startWarren(['worker', ...queue, '--no-deliver'], env);
-      await w.waitForStderr(/taking work from/);
+      const w = startWarren(['worker', ...queue, '--no-deliver', '--port', '0'], env);
+      await w.waitForStderr(/health on http/);
+      const health = /health on (http:\/\/\S+)/.exec(w.stderr())![1]!;
+      const ready = async (base: string): Promise<{ status: number; body: { checks: Record<string, string> } }> => {
+        const r = await fetch(`${base}/readyz`);
+        return { status: r.status, body: (await r.json()) as { checks: Record<string, string> } };
+      };
+      expect(await ready(health)).toEqual({ status: 200, body: { status: 'ready', role: 'worker', checks: { store: 'ok', queue: 'ok', workers: 'ok' } } });
+      expect(await ready(a.base)).toEqual({ status: 200, body: { status: 'ready', role: 'api', checks: { store: 'ok', queue: 'ok' } } });
       const posted = await api<{ job: string }>(a, 'POST', '/api/v1/ingest?name=upload.jsonl', readFileSync(upload));
       expect(posted.status).toBe(202);
       await waitFor('two parts ingested', () => api<IngestView>(a, 'GET', `/api/v1/ingest/${posted.json.job}`), (r) => r.json.progress.partsDone >= 2);
       // Redis dies and comes back with nothing (it keeps nothing on disk).
       redis.kill('SIGKILL');
       await new Promise((r) => redis.once('exit', r));
+      // Neither the worker nor the API replica is ready without its queue; both stay alive.
+      expect((await ready(health)).status).toBe(503);
+      expect((await ready(a.base)).body.checks.queue).toMatch(/Redis did not answer/);
       redis = startRedis(port);
       await waitUntil(() => redisAnswers(port), 10_000, 'the test Redis to start again');
       const done = await waitFor('the upload to be ingested', () => api<IngestView>(a, 'GET', `/api/v1/ingest/${posted.json.job}`), (r) => r.json.status !== 'running');
       expect(done.json.status).toBe('done');
       expect(done.json.summary.read).toBe(LINES);
       expect(await outcome(db)).toEqual(expected);
+      // The queue's families, per queue, on both roles' /metrics.
+      const metrics = await (await fetch(`${health}/metrics`)).text();
+      expect(metrics).toMatch(/^warren_queue_waiting\{queue="ingest"\} 0$/m);
+      expect(metrics).toMatch(/^warren_queue_dead_letters\{queue="hunt"\} 0$/m);
+      expect(metrics).toMatch(/^warren_jobs\{kind="ingest",status="done"\} 1$/m);
+      expect(Number(/^warren_queue_parts_total\{queue="ingest",outcome="done"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+      expect(await (await fetch(`${a.base}/metrics`)).text()).toMatch(/^warren_queue_oldest_waiting_seconds\{queue="ingest"\} 0$/m);
       for (const c of [server, w]) expect((await c.stop()).code).toBe(0);
     } finally {
       redis.kill('SIGKILL');
