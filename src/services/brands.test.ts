@@ -12,6 +12,7 @@ import type { Store } from '../store/store.js';
 import { brandLookalikes, excludeLookalike, listBrands } from './brands.js';
 import { classifyEntity } from './manual.js';
 import { exportSignatures, importSignatures } from './org-signatures.js';
+import { grantPack, publishPack, subscribePack } from './packs.js';
 
 const T0 = '2026-01-10T00:00:00Z';
 const T1 = '2026-02-01T00:00:00Z';
@@ -61,6 +62,10 @@ function brandSuite(dialect: string, factory: StoreFactory): void {
       await opened.write(RECORDS);
       await importSignatures(opened, 'acme', [acmePayPal, acmeBank], { now: T1 });
       await importSignatures(opened, 'beta', [betaPayPal], { now: T1 });
+      // delta runs acme's PayPal signature through a pack.
+      await publishPack(opened, 'acme', 'brands', { signatures: ['brand-paypal'], now: T1 });
+      await grantPack(opened, 'acme', 'brands', 'delta', { now: T1 });
+      await subscribePack(opened, 'delta', { publisher: 'acme', name: 'brands' }, { now: T1 });
       await importSignatures(opened, 'gamma', [makeSignature({ id: 'plain', field: 'domain', patterns: ['paypal'], actions: [{ tag: 'Plain' }] })], { now: T1 });
     });
 
@@ -124,6 +129,19 @@ function brandSuite(dialect: string, factory: StoreFactory): void {
       expect(await listBrands(store, 'nobody')).toEqual([]);
       // beta cannot change acme's signature through its own brand.
       await expect(excludeLookalike(store, 'b@beta.example', 'beta', 'paypal', { signature: 'brand-paypal', value: 'paypal.net' }, T2)).rejects.toThrow('not found');
+    });
+
+    it('counts the brands of a subscribed pack’s look-alike signatures, and leaves their excludes to the publisher', async (t) => {
+      if (!store) return t.skip();
+      const sig = 'acme/brands/brand-paypal';
+      expect(await listBrands(store, 'delta')).toEqual([
+        { brand: 'paypal', patterns: [{ signature: sig, pattern: 'PayPal' }], lookalikes: 4 },
+        { brand: 'venmo', patterns: [{ signature: sig, pattern: 'venmo' }], lookalikes: 1 },
+      ]);
+      expect((await brandLookalikes(store, 'delta', 'paypal')).families.flatMap((f) => f.items.map((i) => i.signature))).toEqual([sig, sig, sig, sig]);
+      await expect(excludeLookalike(store, 'd@delta.example', 'delta', 'paypal', { signature: sig, value: 'paypal.net' }, T2)).rejects.toThrow(
+        'signature acme/brands/brand-paypal comes from the pack acme/brands: only its publisher can add an exclusion to it',
+      );
     });
 
     it('shows a classification made by hand on the row at once', async (t) => {

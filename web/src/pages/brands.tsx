@@ -108,9 +108,14 @@ function Row({ l, busy, classify, exclude }: { l: Lookalike; busy: boolean; clas
             <button type="button" class="small" disabled={busy} aria-label={`classify ${l.entity} non-malicious`} onClick={() => classify(l, 'non-malicious')}>
               Not malicious
             </button>
-            <button type="button" class="small" disabled={busy} aria-label={`exclude ${l.value} from ${l.signature}`} onClick={() => exclude(l)}>
-              Exclude
-            </button>
+            {l.signature.includes('/') ? (
+              // A pack's signature runs as publisher/pack/id: only its publisher changes it.
+              <span class="small muted">pack signature: its publisher excludes</span>
+            ) : (
+              <button type="button" class="small" disabled={busy} aria-label={`exclude ${l.value} from ${l.signature}`} onClick={() => exclude(l)}>
+                Exclude
+              </button>
+            )}
           </div>
         </Can>
       </td>
