@@ -165,6 +165,7 @@ export async function brandLookalikes(store: Store, org: string, brand: string, 
   const all = [...(found.get(key)?.values() ?? [])];
   const groups = new Map<LookalikeFamily, Found[]>();
   for (const f of all) {
+    // explain.ts names at least one family for every hit; the fallback only satisfies the types.
     const family = f.why.families[0] ?? 'keyword-added';
     groups.set(family, [...(groups.get(family) ?? []), f]);
   }
