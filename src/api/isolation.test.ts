@@ -13,7 +13,7 @@ import { testApi, type TestApi } from './test-support/api.js';
 
 let api: TestApi;
 /** Values only organisation acme has: none may appear in an answer to beta. */
-const markers = new Set<string>(['a-sig', 'AcmeTag', 'AcmeManual', 'a-admin@example.com', 'a-analyst@example.com', 'a-viewer@example.com']);
+const markers = new Set<string>(['a-sig', 'a-brand', 'acmebrand', 'AcmeTag', 'AcmeBrandTag', 'AcmeManual', 'a-admin@example.com', 'a-analyst@example.com', 'a-viewer@example.com']);
 const ids: Record<string, string> = {};
 
 /** acme's signature that it shares with beta as the pack a-pack; switched off in acme itself, so
@@ -33,6 +33,15 @@ patterns: ['acme-evil']
 actions: [{tag: AcmeTag}, {classify: suspicious}, {alert: {severity: high}}]
 `;
 
+/** acme's look-alike signature: its brand and look-alikes are on acme's brand page only. */
+const BRAND = `id: a-brand
+title: acme brand look-alikes
+field: domain
+match: lookalike
+patterns: [acmebrand]
+actions: [{tag: AcmeBrandTag}, {alert: {severity: high}}]
+`;
+
 beforeAll(async () => {
   // The seeded channel points at 127.0.0.1 (never sent to here): allowed past the SSRF guard.
   api = await testApi(undefined, { outboundGuard: { allow: ['127.0.0.1/32'] } });
@@ -43,6 +52,10 @@ beforeAll(async () => {
     return r.json();
   };
   await ok(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: SIG } });
+  await api.store.write([{ kind: 'domain', domain: 'acmebrand-login.example', observation: { source: 'test' } }]);
+  await ok(analyst, { method: 'POST', url: '/api/v1/signatures', payload: { text: BRAND } });
+  const brands = JSON.stringify(await ok(analyst, { method: 'GET', url: '/api/v1/brands' }));
+  if (!brands.includes('"lookalikes":1')) throw new Error(`acme's brand page should hold its look-alike: ${brands}`);
   // Seen first: a view of a name Warren knows nothing of evaluates nothing (issue 13).
   await api.store.write([{ kind: 'domain', domain: 'acme-evil.example', observation: { source: 'test' } }]);
   await ok(analyst, { method: 'GET', url: '/api/v1/entities/acme-evil.example' });
@@ -76,6 +89,7 @@ function fill(route: RouteInfo): string {
     }
     if (name === 'entity' || name === 'domain') return 'acme-evil.example';
     if (name === 'tag') return 'AcmeManual';
+    if (name === 'brand') return 'acmebrand';
     if (name === 'name') return 'a-hook';
     if (name === 'hash') return '0'.repeat(64);
     if (name === 'job') return ids.job ?? 'no-such-job';

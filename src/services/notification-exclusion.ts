@@ -68,9 +68,20 @@ interface Planned {
   readonly changed?: Signature;
 }
 
+/** A value a signature matched on a field: what an exclusion is offered for. */
+export interface MatchedValue {
+  readonly signature: string;
+  readonly field: string;
+  readonly value: string;
+}
+
 async function plan(store: Store, org: string, id: string): Promise<Planned> {
   const n = await notificationById(store.db, org, id);
   if (!n) throw notFound(`notification ${id}`);
+  return planFor(store, org, n);
+}
+
+async function planFor(store: Store, org: string, n: MatchedValue): Promise<Planned> {
   const { signatures } = await exportSignatures(store, org, [n.signature]);
   const s = signatures[0];
   const no = (reason: string): Planned => ({ offer: { applicable: false, signature: n.signature, reason } });
@@ -98,14 +109,26 @@ export async function exclusionOffer(store: Store, org: string, id: string): Pro
  * Adds the offered exclusion: a new version of the signature, audited (signature.change) and
  * retro-hunted like any import. Conflict when there is none to add (the offer's reason).
  */
-export async function addExclusion(
-  store: Store,
-  actor: Actor,
-  org: string,
-  id: string,
-  now: string,
-): Promise<{ signature: string; pattern: string; version: number; withdrawn: { tags: number; classifications: number } }> {
-  const { offer, changed } = await plan(store, org, id);
+export async function addExclusion(store: Store, actor: Actor, org: string, id: string, now: string): Promise<AddedExclusion> {
+  return added(store, actor, org, await plan(store, org, id), now);
+}
+
+export interface AddedExclusion {
+  readonly signature: string;
+  readonly pattern: string;
+  readonly version: number;
+  readonly withdrawn: { readonly tags: number; readonly classifications: number };
+}
+
+/**
+ * The same for a value a signature matched without a notification (a look-alike the brand page
+ * lists from its tag): the exclusion that stops exactly that value, added as a new version.
+ */
+export async function addValueExclusion(store: Store, actor: Actor, org: string, hit: MatchedValue, now: string): Promise<AddedExclusion> {
+  return added(store, actor, org, await planFor(store, org, hit), now);
+}
+
+async function added(store: Store, actor: Actor, org: string, { offer, changed }: Planned, now: string): Promise<AddedExclusion> {
   if (!offer.applicable || !changed) throw conflict(offer.applicable ? 'nothing to add' : offer.reason);
   const report = await importSignatures(store, org, [changed], { now, actor });
   if (report.changed.length !== 1) throw invalid(`signature ${offer.signature} was not changed`);

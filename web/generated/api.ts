@@ -2826,6 +2826,197 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** the organisation's brands: the patterns of its enabled look-alike signatures, each with the look-alikes found so far */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            brand: string;
+                            /** @description the look-alike signatures naming the brand, with the pattern as each wrote it */
+                            patterns: {
+                                signature: string;
+                                pattern: string;
+                            }[];
+                            /** @description distinct entities found so far */
+                            lookalikes: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/brands/{brand}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** a brand's look-alikes found so far, grouped by their first (most specific) family, newest first, with registration, addresses, certificate and classification */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                    /** @description look-alikes per family */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a brand pattern (case-insensitive) */
+                    brand: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            brand: string;
+                            /** @description the look-alike signatures naming the brand, with the pattern as each wrote it */
+                            patterns: {
+                                signature: string;
+                                pattern: string;
+                            }[];
+                            total: number;
+                            families: {
+                                /** @enum {string} */
+                                family: "homoglyph" | "repetition" | "vowel-swap" | "bitsquatting" | "omission" | "insertion" | "replacement" | "transposition" | "hyphenation" | "keyword-added" | "tld-swap";
+                                total: number;
+                                items: {
+                                    kind: string;
+                                    entity: string;
+                                    signature: string;
+                                    field: string;
+                                    /** @description the value the signature matched */
+                                    value: string;
+                                    families: ("homoglyph" | "repetition" | "vowel-swap" | "bitsquatting" | "omission" | "insertion" | "replacement" | "transposition" | "hyphenation" | "keyword-added" | "tld-swap")[];
+                                    distance: number;
+                                    /** @description the hit explained in words, by the signature as it is now */
+                                    why: string;
+                                    /** @description when a signature first recorded it */
+                                    found: string;
+                                    /** @description the newest WHOIS version's creation date (domains) */
+                                    registered: string | null;
+                                    /** @description a few addresses it resolves to (a certificate: is served on), most recent first */
+                                    ips: string[];
+                                    /** @description the newest certificate naming it (else served on an address it resolves to) */
+                                    certificate: {
+                                        sha256: string;
+                                        issuer: string | null;
+                                    } | null;
+                                    classification: {
+                                        value?: string;
+                                        source?: string;
+                                        signature?: string;
+                                    } | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/brands/{brand}/exclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** add the value one of the brand's look-alike signatures matched to that signature's excludes (a new version, audited as signature.change, retro-hunted); 409 when there is none to add */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description organisation (default: your first) */
+                    org?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a brand pattern (case-insensitive) */
+                    brand: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        signature: string;
+                        value: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signature: string;
+                            /** @description the exclude added */
+                            pattern: string;
+                            version: number;
+                            withdrawn: {
+                                tags: number;
+                                classifications: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels": {
         parameters: {
             query?: never;

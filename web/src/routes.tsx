@@ -2,6 +2,7 @@
 // main navigation) its label. A new page is one row here; nothing else routes.
 import type { JSX } from 'preact';
 import type { Me } from './api.js';
+import { BrandPage, BrandsPage } from './pages/brands.js';
 import { EntityPage } from './pages/entity.js';
 import { IngestPage } from './pages/ingest.js';
 import { NotificationsPage } from './pages/notifications.js';
@@ -29,6 +30,7 @@ export const NAV: readonly { readonly path: string; readonly label: string }[] =
   { path: '/', label: 'Overview' },
   { path: '/signatures', label: 'Signatures' },
   { path: '/tags', label: 'Tags' },
+  { path: '/brands', label: 'Brands' },
   { path: '/notifications', label: 'Notifications' },
   { path: '/ingest', label: 'Ingest' },
   { path: '/settings', label: 'Settings' },
@@ -41,6 +43,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/entity/*id', nav: '/', page: (p) => <EntityPage id={p.id!} /> },
   { pattern: '/pivot', nav: '/', page: (_p, loc) => <PivotPage query={loc.query} /> },
   { pattern: '/tags', nav: '/tags', page: () => <TagsPage /> },
+  { pattern: '/brands', nav: '/brands', page: () => <BrandsPage /> },
+  { pattern: '/brands/:brand', nav: '/brands', page: (p) => <BrandPage brand={p.brand!} /> },
   { pattern: '/signatures/new', nav: '/signatures', page: () => <SignatureEditor id={undefined} /> },
   { pattern: '/signatures/:id', nav: '/signatures', page: (p) => <SignatureEditor id={p.id} /> },
   { pattern: '/signatures', nav: '/signatures', page: () => <SignaturesPage /> },

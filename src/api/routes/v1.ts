@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { registerAccountRoutes } from './v1-accounts.js';
+import { registerBrandRoutes } from './v1-brands.js';
 import { registerChannelRoutes } from './v1-channels.js';
 import { registerDocs } from './v1-docs.js';
 import { registerEntities } from './v1-entities.js';
@@ -31,6 +32,7 @@ export function registerV1(app: FastifyInstance, ctx: AppContext): void {
   registerHuntRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerPackRoutes(app, ctx);
+  registerBrandRoutes(app, ctx);
   registerChannelRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerIngestRoutes(app, ctx);
