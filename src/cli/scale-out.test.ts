@@ -7,11 +7,12 @@
 // by a receiver that drops nothing (counted by the notification id).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startReceiver, waitUntil, type Receiver } from '../services/delivery/test-support/receiver.js';
+import { dropQueues, redisAnswers } from '../services/jobs/test-support/redis.js';
 import { postgresFactory } from '../store/test-support/open-store.js';
 import { Store } from '../store/store.js';
 import { killChildren, requireBuild, startWarren, type WarrenChild } from './test-support/child.js';
@@ -37,23 +38,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 afterEach(killChildren);
-
-function redisAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = new Socket();
-    s.setTimeout(1000);
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => {
-      s.destroy();
-      resolve(false);
-    });
-    s.connect(port, '127.0.0.1');
-  });
-}
 
 /** An upload: resolutions, every 9th a lure (alerted and tagged), every 1,000th line broken. */
 function writeUpload(file: string): void {
@@ -150,6 +134,7 @@ describe('scale-out: API replicas and workers on PostgreSQL and Redis', () => {
     const made = await postgresFactory();
     if ('skip' in made) return t.skip(made.skip);
     const receiver: Receiver = await startReceiver();
+    const prefix = `warren-test-${process.pid}-${Math.floor(Math.random() * 1e9)}`;
     try {
       const upload = join(dir, 'upload.jsonl');
       writeUpload(upload);
@@ -169,7 +154,7 @@ describe('scale-out: API replicas and workers on PostgreSQL and Redis', () => {
       await cli(['channel', 'add', '--db', db, '--org', 'acme', '--type', 'webhook', '--url', receiver.url, '--secret', 'scale-out-secret-1234', 'soc']);
 
       const env = {
-        WARREN_QUEUE_PREFIX: `warren-test-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
+        WARREN_QUEUE_PREFIX: prefix,
         WARREN_QUEUE_LOCK: '2',
         WARREN_QUEUE_SWEEP: '1',
         WARREN_QUEUE_QUIET: '5',
@@ -252,6 +237,7 @@ describe('scale-out: API replicas and workers on PostgreSQL and Redis', () => {
     } finally {
       await receiver.close();
       await made.cleanup();
+      await dropQueues('redis://127.0.0.1:6379', prefix);
     }
   }, 600_000);
 

@@ -32,6 +32,9 @@ class RecordingQueue implements WorkQueue {
   depth(): Promise<QueueDepth> {
     return Promise.resolve({ waiting: this.handed.length, active: 0, delayed: 0, failed: 0, oldestSeconds: 0 });
   }
+  deadLetter(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
   ping(): Promise<void> {
     return Promise.resolve();
   }

@@ -30,6 +30,9 @@ class RecordingQueue implements WorkQueue {
   depth(): Promise<QueueDepth> {
     return Promise.resolve({ waiting: 0, active: 0, delayed: 0, failed: 0, oldestSeconds: 0 });
   }
+  deadLetter(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
   ping(): Promise<void> {
     return Promise.resolve();
   }

@@ -25,6 +25,11 @@ export interface QueueDepth {
 export interface WorkQueue {
   enqueue(kind: JobKind, job: string, parts: readonly number[]): Promise<void>;
   depth(kind: JobKind, nowMs: number): Promise<QueueDepth>;
+  /**
+   * Why a part is a dead letter (it failed every attempt), or undefined when it is not: the sweep
+   * records dead letters a worker died before recording (a dead letter is never queued again).
+   */
+  deadLetter(kind: JobKind, job: string, part: number): Promise<string | undefined>;
   ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -108,6 +113,12 @@ export class BullWorkQueue implements WorkQueue {
       failed: c.failed ?? 0,
       oldestSeconds: oldest ? Math.max(0, Math.round((nowMs - oldest.timestamp) / 1000)) : 0,
     };
+  }
+
+  async deadLetter(kind: JobKind, job: string, part: number): Promise<string | undefined> {
+    const j = await this.queue(kind).getJob(`${job}-${part}`);
+    if (!j || !(await j.isFailed()) || j.attemptsMade < (j.opts.attempts ?? 1)) return undefined;
+    return j.failedReason || 'failed every attempt';
   }
 
   /** A round trip to Redis, failing after `timeoutMs` (commands wait for a lost Redis forever). */

@@ -69,8 +69,14 @@ export async function sweep(store: Store, queue: WorkQueue, clock: WorkClock, qu
     byJob.set(q.job, e);
   }
   for (const [job, e] of byJob) {
-    await queue.enqueue(e.kind, job, e.parts);
-    for (const p of e.parts) await touchPart(store.db, job, p, now);
+    const live: number[] = [];
+    for (const p of e.parts) {
+      const dead = await queue.deadLetter(e.kind, job, p);
+      if (dead === undefined) live.push(p);
+      else await failPart(store, job, p, dead, clock);
+    }
+    await queue.enqueue(e.kind, job, live);
+    for (const p of live) await touchPart(store.db, job, p, now);
   }
   for (const j of await unendedJobs(store.db, 100)) await finishJob(store, j.id, clock);
   return quiet.length;
