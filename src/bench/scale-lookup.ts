@@ -6,6 +6,7 @@
 // (ANALYZE, BUFFERS) of the resolution queries, to show the index use.
 // npm run bench:scale   (WARREN_BENCH_PG as scale-gen; WARREN_BENCH_PG_SMALL, WARREN_BENCH_RATE,
 // WARREN_BENCH_SECONDS)
+import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import { isoSeconds } from '../services/clock.js';
 import { lookup } from '../services/lookup.js';
@@ -18,6 +19,8 @@ const RATE = Number(process.env.WARREN_BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.WARREN_BENCH_SECONDS ?? 30);
 const WARM_SECONDS = 5;
 const ORG = 'bench';
+/** The most relations an ordinary key's lookup returns (the second pair of runs). */
+const ORDINARY = 1000;
 
 function log(s: string): void {
   process.stderr.write(`${s}\n`);
@@ -68,11 +71,35 @@ async function sampleKeys(store: Store, n: number): Promise<Key[]> {
   return keys;
 }
 
+/** A lookup's size: how many relations it returned, in decades (the tail is the big ones). */
+function relationBucket(n: number): string {
+  return n <= 100 ? 'relations ≤ 100' : n <= 1000 ? 'relations 101–1,000' : n <= 10_000 ? 'relations 1,001–10,000' : 'relations > 10,000';
+}
+
+/**
+ * How many relations the lookup of `key` returns, counted by the database (resolutions both ways;
+ * served for an IP): to pick the keys of ordinary size.
+ */
+async function relationCount(store: Store, key: Key): Promise<number> {
+  const r =
+    key.kind === 'ip'
+      ? await sql<{ n: string }>`select (select count(*) from resolutions where value = ${key.text}) + (select count(*) from served where ip = ${key.text}) as n`.execute(store.db)
+      : await sql<{ n: string }>`select (select count(*) from resolutions where domain = ${key.text}) + (select count(*) from resolutions where value = ${key.text}) as n`.execute(store.db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The keys whose lookups return at most `max` relations (absent keys stay). */
+async function ordinaryKeys(store: Store, keys: readonly Key[], max: number): Promise<Key[]> {
+  const out: Key[] = [];
+  for (const k of keys) if (k.kind === 'absent' || (await relationCount(store, k)) <= max) out.push(k);
+  return out;
+}
+
 /**
  * Open loop: request i is due at start + i / rate whatever the others are doing, and its latency
  * counts from then (a slow answer delays none of the later starts, and a stall is not hidden).
  */
-async function paced(label: string, seconds: number, keys: readonly Key[], one: (k: Key) => Promise<unknown>): Promise<Run> {
+async function paced(label: string, seconds: number, keys: readonly Key[], one: (k: Key) => Promise<number | void>): Promise<Run> {
   const total = Math.round(seconds * RATE);
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
@@ -86,12 +113,14 @@ async function paced(label: string, seconds: number, keys: readonly Key[], one: 
     else behind = Math.max(behind, -wait);
     const key = keys[i % keys.length] as Key;
     inFlight.push(
-      one(key).then(() => {
+      one(key).then((relations) => {
         const ms = performance.now() - due;
         latencies.push(ms);
-        const list = byKind.get(key.kind) ?? [];
-        list.push(ms);
-        byKind.set(key.kind, list);
+        for (const group of [key.kind, ...(relations === undefined ? [] : [relationBucket(relations)])]) {
+          const list = byKind.get(group) ?? [];
+          list.push(ms);
+          byKind.set(group, list);
+        }
       }),
     );
   }
@@ -107,16 +136,55 @@ function row(run: Run, list: readonly number[] = run.latencies, what = run.label
   return `| ${what} | ${list.length.toLocaleString('en')} | ${ms(percentile(list, 50))} | ${ms(percentile(list, 95))} | ${ms(percentile(list, 99))} | ${ms(list[list.length - 1] ?? 0)} |`;
 }
 
-async function lookups(store: Store, label: string): Promise<Run> {
-  const keys = await sampleKeys(store, Math.round(RATE * (SECONDS + WARM_SECONDS)));
-  const now = isoSeconds(new Date());
-  const one = (k: Key): Promise<unknown> => lookup(store, k.text, { org: ORG, now });
-  // The warm-up uses other keys than the measured run, so nothing measured is a repeat.
-  await paced(`${label} warm-up`, WARM_SECONDS, keys.slice(Math.round(RATE * SECONDS)), one);
-  const run = await paced(label, SECONDS, keys.slice(0, Math.round(RATE * SECONDS)), one);
-  const found = await Promise.all(keys.slice(0, 50).map((k) => lookup(store, k.text).then((v) => (v?.relations.length ?? 0) > 0)));
-  log(`${label}: ${found.filter(Boolean).length} of the first 50 keys have relations (absent ones should not)`);
-  return run;
+/** Runs merged: the blocks of one store, alternating with the other's. */
+function merge(label: string, runs: readonly Run[]): Run {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const byKind = new Map<string, number[]>();
+  for (const r of runs) for (const [k, v] of r.byKind) byKind.set(k, [...(byKind.get(k) ?? []), ...v]);
+  for (const v of byKind.values()) v.sort((a, b) => a - b);
+  return { label, latencies, byKind, behindMs: Math.max(0, ...runs.map((r) => r.behindMs)), seconds: runs.reduce((t, r) => t + r.seconds, 0) };
+}
+
+interface Subject {
+  readonly label: string;
+  readonly store: Store;
+  readonly keys: Key[];
+  readonly blocks: Run[];
+  /** This process's CPU time (user + system) during the store's paced blocks, in ms. */
+  cpuMs: number;
+}
+
+const BLOCK_SECONDS = 5;
+
+/**
+ * Both stores' lookups in alternating 5 s blocks (full, 1 %, full, …), each block paced at RATE,
+ * so whatever else the machine is doing falls on both alike; each store warmed first on keys
+ * the measured blocks do not use.
+ */
+async function alternating(subjects: readonly Subject[], now: string): Promise<void> {
+  const perBlock = Math.round(RATE * BLOCK_SECONDS);
+  for (const s of subjects) {
+    await paced(`${s.label} warm-up`, WARM_SECONDS, s.keys.slice(-Math.round(RATE * WARM_SECONDS)), (k) => lookup(s.store, k.text, { org: ORG, now }).then((v) => v?.relations.length ?? 0));
+  }
+  for (let b = 0; b * BLOCK_SECONDS < SECONDS; b++) {
+    for (const s of subjects) {
+      const cpu = process.cpuUsage();
+      s.blocks.push(await paced(s.label, BLOCK_SECONDS, s.keys.slice(b * perBlock, (b + 1) * perBlock), (k) => lookup(s.store, k.text, { org: ORG, now }).then((v) => v?.relations.length ?? 0)));
+      const used = process.cpuUsage(cpu);
+      s.cpuMs += (used.user + used.system) / 1000;
+    }
+  }
+}
+
+/** One lookup at a time (nothing queued behind another): the service time alone, in ms. */
+async function serial(store: Store, keys: readonly Key[], now: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const k of keys) {
+    const t = performance.now();
+    await lookup(store, k.text, { org: ORG, now });
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 async function explain(store: Store, what: string, column: 'domain' | 'value', key: string): Promise<void> {
@@ -142,20 +210,50 @@ async function main(): Promise<void> {
       return `~${Number(r.rows[0]?.n ?? 0).toLocaleString('en')} resolutions (planner estimate)`;
     };
     log(`big store ${BIG}: ${await stats(big)}; small ${SMALL}: ${await stats(smallStore)}`);
-    const ping = await paced('SELECT 1 round trip (big store)', SECONDS / 3, [{ kind: 'absent', text: '' }], () => big.ping());
-    const smallRun = await lookups(smallStore, 'lookup, 1 % store (500,000 resolutions)');
-    const bigRun = await lookups(big, 'lookup, full store');
-    console.log(`\nPaced at ${RATE} lookups/s (open loop; latency from each request's due time), after a ${WARM_SECONDS} s warm-up on other keys; ms:\n`);
+    const now = isoSeconds(new Date());
+    const total = Math.round(RATE * (SECONDS + WARM_SECONDS));
+    const bigKeys = await sampleKeys(big, total);
+    const smallKeys = await sampleKeys(smallStore, total);
+    // Ordinary keys: their lookups return at most 1,000 relations. The rest are the hot entities
+    // (shared hosting addresses, the name servers and mail hosts of big providers), whose lookup
+    // returns every relation they have.
+    const bigOrdinary = await ordinaryKeys(big, await sampleKeys(big, Math.round(total * 1.02)), ORDINARY);
+    const smallOrdinary = await ordinaryKeys(smallStore, await sampleKeys(smallStore, Math.round(total * 1.02)), ORDINARY);
+    const subjects: Subject[] = [
+      { label: 'lookup, full store', store: big, keys: bigKeys, blocks: [], cpuMs: 0 },
+      { label: 'lookup, 1 % store', store: smallStore, keys: smallKeys, blocks: [], cpuMs: 0 },
+      { label: `lookup, full store, keys with ≤ ${ORDINARY.toLocaleString('en')} relations`, store: big, keys: bigOrdinary, blocks: [], cpuMs: 0 },
+      { label: `lookup, 1 % store, keys with ≤ ${ORDINARY.toLocaleString('en')} relations`, store: smallStore, keys: smallOrdinary, blocks: [], cpuMs: 0 },
+    ];
+    for (const s of subjects) {
+      const found = await Promise.all(s.keys.slice(0, 100).map((k) => lookup(s.store, k.text).then((v) => (v?.relations.length ?? 0) > 0)));
+      const absent = s.keys.slice(0, 100).filter((k) => k.kind === 'absent').length;
+      log(`${s.label}: ${found.filter(Boolean).length} of 100 keys have relations (${absent} of them are absent keys)`);
+    }
+    const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+    const loadBefore = load();
+    const ping = await paced('SELECT 1 round trip (full store)', BLOCK_SECONDS * 2, [{ kind: 'absent', text: '' }], () => big.ping());
+    await alternating(subjects, now);
+    const loadAfter = load();
+    const serialRuns = [];
+    for (const s of subjects) serialRuns.push({ label: `${s.label}, one at a time`, list: await serial(s.store, s.keys.slice(0, 500), now) });
+    const runs = subjects.map((s) => merge(s.label, s.blocks));
+    const [bigRun, smallRun, bigOrdinaryRun, smallOrdinaryRun] = runs as [Run, Run, Run, Run];
+    console.log(`\nPaced at ${RATE} lookups/s (open loop; latency from each request's due time), ${SECONDS} s per store in alternating ${BLOCK_SECONDS} s blocks, after a ${WARM_SECONDS} s warm-up on other keys; ms:\n`);
     console.log('| run | lookups | p50 | p95 | p99 | max |');
     console.log('|---|---:|---:|---:|---:|---:|');
-    for (const run of [bigRun, smallRun]) {
+    for (const run of runs) {
       console.log(row(run));
       for (const [kind, list] of [...run.byKind].sort()) console.log(row(run, list, `  … ${kind}`));
     }
     console.log(row(ping));
+    for (const r of serialRuns) console.log(row({ label: r.label, latencies: r.list, byKind: new Map(), behindMs: 0, seconds: 0 }));
     const p99 = percentile(bigRun.latencies, 99);
-    console.log(`\nfull store p99 ${ms(p99)} ms (target < 20 ms: ${p99 < 20 ? 'met' : 'NOT met'}); ratio to the 1 % store's p99 ${(p99 / percentile(smallRun.latencies, 99)).toFixed(2)}, p50 ${(percentile(bigRun.latencies, 50) / percentile(smallRun.latencies, 50)).toFixed(2)}; to SELECT 1's p50 ${(percentile(bigRun.latencies, 50) / percentile(ping.latencies, 50)).toFixed(1)}`);
-    console.log(`pacing: the sender fell behind its schedule by at most ${ms(Math.max(bigRun.behindMs, smallRun.behindMs))} ms`);
+    console.log(`\nfull store p99 ${ms(p99)} ms (target < 20 ms at ${RATE}/s: ${p99 < 20 ? 'met' : 'NOT met'}); ratio to the 1 % store: p99 ${(p99 / percentile(smallRun.latencies, 99)).toFixed(2)}, p50 ${(percentile(bigRun.latencies, 50) / percentile(smallRun.latencies, 50)).toFixed(2)}; full store p50 / SELECT 1 p50 ${(percentile(bigRun.latencies, 50) / percentile(ping.latencies, 50)).toFixed(1)}`);
+    for (const s of subjects) console.log(`${s.label}: this process used ${((100 * s.cpuMs) / (s.blocks.length * BLOCK_SECONDS * 1000)).toFixed(0)} % of a core while paced`);
+    const q = percentile(bigOrdinaryRun.latencies, 99);
+    console.log(`keys with ≤ ${ORDINARY.toLocaleString('en')} relations: full store p99 ${ms(q)} ms (${q < 20 ? 'met' : 'NOT met'}), ratio to the 1 % store p99 ${(q / percentile(smallOrdinaryRun.latencies, 99)).toFixed(2)}, p50 ${(percentile(bigOrdinaryRun.latencies, 50) / percentile(smallOrdinaryRun.latencies, 50)).toFixed(2)}`);
+    console.log(`pacing: the sender fell behind its schedule by at most ${ms(Math.max(...runs.map((r) => r.behindMs)))} ms; load average before ${loadBefore}, after ${loadAfter} (${cpus().length} cores)`);
     const fresh = await sampleKeys(big, 20);
     const domain = fresh.find((k) => k.kind === 'domain')?.text ?? 'example.com';
     const ip = fresh.find((k) => k.kind === 'ip')?.text ?? '192.0.2.1';
