@@ -183,8 +183,13 @@ export async function ensureDatabase(url: string): Promise<void> {
  * Fills the store at `url` (migrated by Warren first; its domains, IPs and resolutions emptied)
  * with the scaled data set and reports counts, sizes and the time taken.
  */
-export async function generateScaleStore(url: string, scale: number, log: Log = () => undefined): Promise<GenerateReport> {
+export async function generateScaleStore(url: string, scale: number, log: Log = () => undefined, opts: { overwrite?: boolean } = {}): Promise<GenerateReport> {
   const plan = scalePlan(scale);
+  // The load empties domains, ips and resolutions: never a store someone uses by mistake.
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!opts.overwrite && !name.startsWith('warren_scale')) {
+    throw new Error(`refusing to empty the domains, IPs and resolutions of "${name}": the generator writes to databases named warren_scale…, or set WARREN_SCALE_OVERWRITE=1`);
+  }
   await ensureDatabase(url);
   // Warren's own migrations make the schema: what is measured is exactly what Warren runs.
   const store = await Store.open(url);
@@ -221,7 +226,7 @@ async function main(): Promise<void> {
   const url = process.env.WARREN_BENCH_PG ?? DEFAULT_SCALE_URL;
   const scale = Number(process.env.WARREN_SCALE ?? 1);
   if (!(scale > 0)) throw new Error(`WARREN_SCALE must be a positive number, not ${process.env.WARREN_SCALE}`);
-  const report = await generateScaleStore(url, scale, (line) => process.stderr.write(`${line}\n`));
+  const report = await generateScaleStore(url, scale, (line) => process.stderr.write(`${line}\n`), { overwrite: process.env.WARREN_SCALE_OVERWRITE === '1' });
   const host = new URL(url);
   host.password = '';
   console.log(`store ${host.toString()} at scale ${scale}: generated in ${report.seconds.toFixed(1)} s`);

@@ -115,7 +115,7 @@ describe('PostgreSQL: migration 0019, partitioned sightings', () => {
     if (!made) return t.skip(skip);
     const scale = 0.0002;
     const plan = scalePlan(scale);
-    const report = await generateScaleStore(made.url, scale);
+    const report = await generateScaleStore(made.url, scale, undefined, { overwrite: true });
     expect(report.plan).toEqual(plan);
     expect(report.counts).toEqual({ domains: plan.domains, resolutions: plan.resolutions, ips: plan.ips });
     expect(plan).toMatchObject({ domains: 1000, resolutions: 10_000, ips: 600 });
