@@ -708,6 +708,50 @@ function jobs(dialect: DialectName): Migration {
   };
 }
 
+/** How many hash partitions each big sighting table has on PostgreSQL (0019). */
+export const SIGHTING_PARTITIONS = 16;
+
+/**
+ * 0019 (issue 17, scale-out), PostgreSQL only: the sighting tables, the ones that grow to
+ * billions of rows, become HASH-partitioned, so each partition's indexes stay a size the cache
+ * holds and vacuum, reindex and rebuilds work partition by partition. `resolutions` is split by
+ * domain (a domain's lookup reads one partition); its lookups by value (an IP's domains, a
+ * CNAME's sources) keep `resolutions_value`, probed in every partition. `served` is split by ip
+ * (an IP's lookup reads one partition); lookups by certificate use the primary key, which leads
+ * with sha256. Both primary keys already hold the partition key, so ON CONFLICT upserts keep
+ * working on the parent. Existing rows move over in the migration's transaction. SQLite keeps
+ * its tables as they are: it has no partitions, and a single file store is not the one that
+ * reaches this size.
+ */
+function partitionedSightings(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (dialect !== 'postgres') return;
+      const tables = [
+        { table: 'resolutions', key: 'domain', pk: ['domain', 'rrtype', 'value', 'source'], index: { name: 'resolutions_value', column: 'value' } },
+        { table: 'served', key: 'ip', pk: ['sha256', 'ip', 'port', 'source'], index: { name: 'served_ip', column: 'ip' } },
+      ];
+      for (const t of tables) {
+        const old = `${t.table}_unpartitioned`;
+        await sql`alter table ${sql.table(t.table)} rename to ${sql.table(old)}`.execute(db);
+        await sql`alter table ${sql.table(old)} rename constraint ${sql.ref(`${t.table}_pk`)} to ${sql.ref(`${old}_pk`)}`.execute(db);
+        await sql`alter index ${sql.ref(t.index.name)} rename to ${sql.ref(`${old}_${t.index.column}`)}`.execute(db);
+        // LIKE copies the columns with their types, NOT NULLs and defaults, whatever later
+        // migrations added; the keys are declared again on the partitioned parent.
+        await sql`create table ${sql.table(t.table)} (like ${sql.table(old)} including defaults including constraints) partition by hash (${sql.ref(t.key)})`.execute(db);
+        for (let i = 0; i < SIGHTING_PARTITIONS; i++) {
+          const part = `${t.table}_p${String(i).padStart(2, '0')}`;
+          await sql`create table ${sql.table(part)} partition of ${sql.table(t.table)} for values with (modulus ${sql.lit(SIGHTING_PARTITIONS)}, remainder ${sql.lit(i)})`.execute(db);
+        }
+        await sql`alter table ${sql.table(t.table)} add constraint ${sql.ref(`${t.table}_pk`)} primary key (${sql.join(t.pk.map((c) => sql.ref(c)))})`.execute(db);
+        await sql`create index ${sql.ref(t.index.name)} on ${sql.table(t.table)} (${sql.ref(t.index.column)})`.execute(db);
+        await sql`insert into ${sql.table(t.table)} select * from ${sql.table(old)}`.execute(db);
+        await sql`drop table ${sql.table(old)}`.execute(db);
+      }
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -729,6 +773,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0016_tag_why': tagWhy,
         '0017_feed_leases': feedLeases,
         '0018_jobs': jobs(dialect),
+        '0019_partitioned_sightings': partitionedSightings(dialect),
       }),
   };
 }
