@@ -33,3 +33,16 @@ export const EXIT_USAGE = 2;
 
 /** A usage or input error that stops the command: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** Resolves at the first SIGINT or SIGTERM (a long-running command's cue to finish and exit). */
+export function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      resolve();
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}

@@ -4,7 +4,7 @@
 // with one click (it leaves the page; the signature has a new version); at 390 px the page does
 // not scroll sideways. Saves docs/screenshots/brands.png. Skips (saying why) without Chromium or
 // without a built UI.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +16,7 @@ import { exportSignatures, importSignatures } from '../services/org-signatures.j
 import { makeSignature } from '../signatures/make.js';
 import { entityClassifications } from '../store/actions.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, serveUi, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, openSignedIn, serveUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`brands browser test skipped: ${skipReason}`);
@@ -68,16 +68,7 @@ describe.skipIf(skipReason !== undefined)(`the brand page in Chromium${skipReaso
     );
     const served = await serveUi(store, NOW);
     app = served.app;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${served.base}/`);
-    await page.getByTestId('page-signin').waitFor();
-    await page.getByLabel('Email').fill('analyst@acme.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('page-overview').waitFor();
+    ({ browser, page } = await openSignedIn(served.base, 'analyst@acme.example', PASSWORD));
   }, 120_000);
 
   afterAll(async () => {

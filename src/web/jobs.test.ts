@@ -3,7 +3,7 @@
 // its parts and their progress until every part has run; a signature saved in the editor names
 // its queued retro-hunt; the Ingest page lists the hunt with its parts and cancels it. Saves
 // docs/screenshots/jobs.png. Skips (saying why) without Chromium or without a built UI.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import type { QueueDepth, WorkQueue } from '../services/jobs/queue.js';
 import { runPart } from '../services/jobs/work.js';
 import type { JobKind } from '../store/jobs.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, openSignedIn, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`jobs browser test skipped: ${skipReason}`);
@@ -66,16 +66,7 @@ describe.skipIf(skipReason !== undefined)(`queued jobs in Chromium${skipReason ?
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`http://127.0.0.1:${addr.port}/`);
-    await page.getByTestId('page-signin').waitFor();
-    await page.getByLabel('Email').fill('ana@acme.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('page-overview').waitFor();
+    ({ browser, page } = await openSignedIn(`http://127.0.0.1:${addr.port}`, 'ana@acme.example', PASSWORD));
   }, 120_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // on the Packs page (from the Signatures page), subscribes (the retro-hunt tags beta's data),
 // opens the pack read-only and switches one signature off, then unsubscribes. Saves
 // docs/screenshots/packs.png. Skips (saying why) without Chromium or without a built UI.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -15,7 +15,7 @@ import { grantPack, publishPack } from '../services/packs.js';
 import { makeSignature } from '../signatures/make.js';
 import { entityTags } from '../store/actions.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, openSignedIn, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`packs browser test skipped: ${skipReason}`);
@@ -58,16 +58,7 @@ describe.skipIf(skipReason !== undefined)(`signature packs in Chromium${skipReas
     const addr = app.server.address();
     if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
     base = `http://127.0.0.1:${addr.port}`;
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.getByTestId('page-signin').waitFor();
-    await page.getByLabel('Email').fill('admin@beta.example');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('page-overview').waitFor();
+    ({ browser, page } = await openSignedIn(base, 'admin@beta.example', PASSWORD));
   }, 120_000);
 
   afterAll(async () => {

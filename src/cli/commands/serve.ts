@@ -16,7 +16,7 @@ import { createLiveLookups } from '../../services/live/create.js';
 import type { LiveLookups } from '../../services/live/live.js';
 import { liveSettingsFromEnv, SettingError } from '../../services/live/settings.js';
 import type { Store } from '../../services/store.js';
-import { UsageError, write } from '../io.js';
+import { untilSignal, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { dbUrl, openQueue, openStore, withDb, withQueue } from '../store-options.js';
 
@@ -117,15 +117,7 @@ export async function runServer(store: Store, config: ServeConfig, ctx: CommandC
       : Promise.resolve();
   const address = await app.listen({ port: config.port, host: config.host });
   await write(ctx.io.stderr, opts.banner(address));
-  await new Promise<void>((resolve) => {
-    const shutdown = (): void => {
-      process.off('SIGINT', shutdown);
-      process.off('SIGTERM', shutdown);
-      resolve();
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
-  });
+  await untilSignal();
   stop.abort();
   await app.close();
   await delivering;

@@ -15,7 +15,7 @@ import { SettingError } from '../../services/live/settings.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import type { FeedSource } from '../../feeds/types.js';
 import { tightenHeap } from '../heap.js';
-import { UsageError, write } from '../io.js';
+import { untilSignal, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { dbUrl, openQueue, openStore, withDb, withQueue } from '../store-options.js';
 
@@ -120,15 +120,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     const health = port !== undefined ? buildWorkerHealth({ checks, metrics }) : undefined;
     const address = health ? await health.listen({ port, host: opts.host ?? '127.0.0.1' }) : undefined;
     await write(ctx.io.stderr, `warren: worker on ${dbUrl(opts)} taking work from ${queue.url}${address ? `; health on ${address}` : ''}\n`);
-    await new Promise<void>((resolve) => {
-      const shutdown = (): void => {
-        process.off('SIGINT', shutdown);
-        process.off('SIGTERM', shutdown);
-        resolve();
-      };
-      process.on('SIGINT', shutdown);
-      process.on('SIGTERM', shutdown);
-    });
+    await untilSignal();
     stop.abort();
     await workers.close();
     await delivering;

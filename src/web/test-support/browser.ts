@@ -1,9 +1,9 @@
 // What the browser tests share: Debian's Chromium (or one on PATH), whether the UI is built, and
 // a headless launch that reaches nothing beyond the servers the test starts.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, WEB_ROOT } from '../../api/server.js';
 import type { Store } from '../../store/store.js';
@@ -44,4 +44,22 @@ export async function serveUi(store: Store, startIso: string): Promise<{ app: Fa
   const addr = app.server.address();
   if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
   return { app, base: `http://127.0.0.1:${addr.port}` };
+}
+
+/**
+ * Chromium with one page (1366×900, 15 s timeouts) signed in at `base` as `email`, on the
+ * overview; docs/screenshots/ made ready for the test's screenshots.
+ */
+export async function openSignedIn(base: string, email: string, password: string): Promise<{ browser: Browser; page: Page }> {
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.setDefaultTimeout(15_000);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.goto(`${base}/`);
+  await page.getByTestId('page-signin').waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('page-overview').waitFor();
+  return { browser, page };
 }
