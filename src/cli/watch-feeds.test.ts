@@ -391,6 +391,9 @@ describe.skipIf(!haveCtCertificates())('two warren watch processes on one feed a
       const one = startWarren(['watch', '--db', made.url, '--from', '0', feed], slow);
       const two = startWarren(['watch', '--db', made.url, '--from', '0', feed], slow);
       await waitEvaluated(store, feed, 7);
+      // Both must be running, the second standing by, before they are stopped: a process still
+      // starting (slow on a loaded machine) has no SIGTERM handler yet and would just die.
+      await waitUntil(() => one.stderr().includes('standing by to take over') || two.stderr().includes('standing by to take over'), 30_000, 'the second process to stand by');
       const [a, b] = await Promise.all([one.stop(), two.stop()]);
       expect([a.code, b.code]).toEqual([0, 0]);
       // One read the 7 entries; the other stood by the whole time and read none.

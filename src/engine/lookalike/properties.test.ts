@@ -7,6 +7,7 @@ import { makeSignature } from '../../signatures/make.js';
 import { LOOKALIKE_DEFAULTS, type Signature } from '../../signatures/types.js';
 import { FastMatcher } from '../fast-matcher.js';
 import { ReferenceMatcher } from '../reference.js';
+import { parseBrand } from './name.js';
 import { permutations } from './permutations.js';
 
 const REAL = ['paypal', 'microsoft', 'amazon', 'netflix', 'facebook', 'linkedin', 'dropbox', 'coinbase', 'wellsfargo', 'instagram'];
@@ -14,13 +15,14 @@ const WORDS = ['login', 'secure', 'account', 'support', 'update', 'auth', 'onlin
 const TLDS = ['com', 'net', 'co.uk', 'xyz', 'com.br'];
 
 // Random brands of a-z. Left out: a v beside a w, where the glyph vv makes vvv, which reads as
-// wv as well as vw (docs/LOOKALIKE.md, "Limits").
+// wv as well as vw (docs/LOOKALIKE.md, "Limits"); and brands whose skeleton is shorter than
+// min_length (`rnaaa` reads as `maaa`), which by the rule allow no edits at all.
 const brandArb = fc.oneof(
   fc.constantFrom(...REAL),
   fc
     .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), { minLength: 5, maxLength: 12 })
     .map((a) => a.join(''))
-    .filter((b) => !/vw|wv/.test(b)),
+    .filter((b) => !/vw|wv/.test(b) && parseBrand(b).fold.length >= LOOKALIKE_DEFAULTS.minLength),
 );
 
 function brandSignature(brand: string, distance: number, exclude: string[] = []): Signature {
@@ -28,6 +30,15 @@ function brandSignature(brand: string, distance: number, exclude: string[] = [])
 }
 
 describe('look-alike properties', () => {
+  it('a brand whose skeleton is under min_length allows no edits (the counterexample CI found: rnaaa)', () => {
+    const sigs = [brandSignature('rnaaa', 1)];
+    expect(parseBrand('rnaaa').fold).toBe('maaa');
+    for (const m of [new FastMatcher(sigs), new ReferenceMatcher(sigs)]) {
+      expect(m.match(new Map([['domain', ['rnaaaa.com']]]))).toEqual([]);
+      expect(m.match(new Map([['domain', ['maaa.com']]]))[0]?.why?.families).toEqual(['homoglyph']);
+    }
+  });
+
   it('every permutation within the distance matches, in both matchers', () => {
     fc.assert(
       fc.property(brandArb, fc.constantFrom(1, 2), (brand, distance) => {
