@@ -5,18 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { canonicalNetwork } from '../fields/ip.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
-import { HEAD_BYTES, type Input } from '../ingest/input.js';
+import { bufferInput } from '../ingest/input.js';
 import { emptySummary, ingestInput } from '../services/ingest/read.js';
 import { Store } from '../store/store.js';
 import { NaiveLongestPrefix, addressesInside, generatePfx2asTable, v4Text, v6Text } from './pfx2as-table.js';
-
-function memoryInput(name: string, data: Buffer): Input {
-  return { name, head: data.subarray(0, HEAD_BYTES), chunks: Readable.from([data]) as AsyncIterable<Buffer>, bytesRead: () => data.length };
-}
 
 async function main(): Promise<void> {
   const v4 = Number(process.argv[2] ?? 1_000_000);
@@ -30,7 +25,7 @@ async function main(): Promise<void> {
     const format = formatByName(FORMATS, 'pfx2as');
     if (!format) throw new Error('no pfx2as format');
     const s = emptySummary();
-    await ingestInput(store, memoryInput('full.pfx2as', Buffer.from(table.text)), format, { onReject: () => undefined }, s);
+    await ingestInput(store, bufferInput('full.pfx2as', Buffer.from(table.text)), format, { onReject: () => undefined }, s);
     process.stderr.write(`stored ${s.stored['as-range'] ?? 0} ranges in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
     const ref = new NaiveLongestPrefix(table.prefixes);
     const sample = addressesInside(table.prefixes, 100_000);

@@ -17,7 +17,6 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { decodeExtraData, decodeMerkleTreeLeaf } from '../feeds/ct/leaf.js';
 import { ctEntryRecords } from '../feeds/ct/entry-records.js';
@@ -26,7 +25,7 @@ import { extraData, merkleTreeLeaf } from '../feeds/ct/test-support/entries.js';
 import type { FeedSource } from '../feeds/types.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
-import { HEAD_BYTES, type Input } from '../ingest/input.js';
+import { bufferInput } from '../ingest/input.js';
 import { DEFAULT_POLL_MS, runFeed, type FeedRunProgress } from '../services/feeds/runner.js';
 import { EVERY_ORG } from '../services/ingest/evaluate-batch.js';
 import { IngestPipeline } from '../services/ingest/pipeline.js';
@@ -241,10 +240,6 @@ async function followToEnd(dir: string, name: string, url: string, sigs: readonl
 
 // ---- the file path (baseline) --------------------------------------------------------------
 
-function memoryInput(name: string, data: Buffer): Input {
-  return { name, head: data.subarray(0, HEAD_BYTES), chunks: Readable.from([data]) as AsyncIterable<Buffer>, bytesRead: () => data.length };
-}
-
 async function ingestFile(dir: string, name: string, pem: Buffer, sigs: readonly Signature[]): Promise<FeedRun> {
   const store = await prepare(dir, name, sigs);
   const format = formatByName(FORMATS, 'pem');
@@ -264,7 +259,7 @@ async function ingestFile(dir: string, name: string, pem: Buffer, sigs: readonly
     const pipeline = new IngestPipeline(store, { scope: EVERY_ORG, now: () => NOW, onReject: () => void rejected++ });
     const cpu = process.cpuUsage();
     const started = performance.now();
-    await pipeline.ingest(memoryInput('bench.pem', pem), format);
+    await pipeline.ingest(bufferInput('bench.pem', pem), format);
     const wallS = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);
     return {

@@ -3,10 +3,9 @@
 // hit-heavy set — evaluated after each stored batch as ingest does. Runs alternate (0, classic,
 // hit-heavy) so that load on a shared machine falls on all alike; medians are compared.
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
-import { HEAD_BYTES, type Input } from '../ingest/input.js';
+import { bufferInput } from '../ingest/input.js';
 import { EvaluationContext } from '../services/evaluate.js';
 import { evaluateBatch } from '../services/ingest/evaluate-batch.js';
 import { emptySummary, ingestInput } from '../services/ingest/read.js';
@@ -28,10 +27,6 @@ interface Run {
   readonly stored: number;
 }
 
-function memoryInput(name: string, data: Buffer): Input {
-  return { name, head: data.subarray(0, HEAD_BYTES), chunks: Readable.from([data]) as AsyncIterable<Buffer>, bytesRead: () => data.length };
-}
-
 async function ingestOnce(path: string, sigs: readonly Signature[], cof: Buffer): Promise<Run> {
   const cofFormat = formatByName(FORMATS, 'cof');
   if (!cofFormat) throw new Error('the cof format is not registered');
@@ -48,7 +43,7 @@ async function ingestOnce(path: string, sigs: readonly Signature[], cof: Buffer)
     const t0 = performance.now();
     await ingestInput(
       store,
-      memoryInput('bench.ndjson', cof),
+      bufferInput('bench.ndjson', cof),
       cofFormat,
       {
         onReject: () => undefined,

@@ -6,12 +6,11 @@
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Readable } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { rng } from '../demo/words.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
-import { HEAD_BYTES, openInput, type Input } from '../ingest/input.js';
+import { bufferInput, openInput } from '../ingest/input.js';
 import type { Format, IngestRecord } from '../ingest/records.js';
 import { emptySummary, ingestInput } from '../services/ingest/read.js';
 import { createTestDatabase } from '../store/scratch-postgres.js';
@@ -27,15 +26,6 @@ function format(name: string): Format {
   const f = formatByName(FORMATS, name);
   if (!f) throw new Error(`format ${name} is not registered`);
   return f;
-}
-
-function memoryInput(name: string, data: Buffer): Input {
-  return {
-    name,
-    head: data.subarray(0, HEAD_BYTES),
-    chunks: Readable.from([data]) as AsyncIterable<Buffer>,
-    bytesRead: () => data.length,
-  };
 }
 
 async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
@@ -65,7 +55,7 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
     const pemParse = await timed(() => Promise.resolve(format('pem').parse(data.pem, {}).records.length));
     const pem = await timed(async () => {
       const s = emptySummary();
-      await ingestInput(store, memoryInput('bench.pem', data.pem), format('pem'), { onReject: noReject }, s);
+      await ingestInput(store, bufferInput('bench.pem', data.pem), format('pem'), { onReject: noReject }, s);
       return s.stored.certificate ?? 0;
     });
     rows.push({ what: 'certificates (PEM)', store: label, records: pem.value, perSec: pem.value / (pem.ms / 1000), parseOnlyPerSec: pemParse.value / (pemParse.ms / 1000) });
@@ -95,7 +85,7 @@ async function benchStore(label: string, url: string, data: { pem: Buffer; whois
     const cofParse = await timed(() => Promise.resolve(format('cof').parse(data.cof, {}).records.length));
     const cof = await timed(async () => {
       const s = emptySummary();
-      await ingestInput(store, memoryInput('bench.ndjson', data.cof), format('cof'), { onReject: noReject }, s);
+      await ingestInput(store, bufferInput('bench.ndjson', data.cof), format('cof'), { onReject: noReject }, s);
       return s.stored.resolution ?? 0;
     });
     rows.push({ what: 'passive DNS (COF)', store: label, records: cof.value, perSec: cof.value / (cof.ms / 1000), parseOnlyPerSec: cofParse.value / (cofParse.ms / 1000) });

@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { rng, Words } from '../demo/words.js';
 import { formatByName } from '../ingest/detect.js';
 import { FORMATS } from '../ingest/formats.js';
-import { HEAD_BYTES, type Input } from '../ingest/input.js';
+import { bufferInput } from '../ingest/input.js';
 import type { CertificateRecord, IngestRecord } from '../ingest/records.js';
 import { EvaluationContext } from '../services/evaluate.js';
 import { evaluateBatch } from '../services/ingest/evaluate-batch.js';
@@ -158,10 +157,6 @@ async function retroHunts(dir: string): Promise<string[]> {
   return rows;
 }
 
-function memoryInput(name: string, data: Buffer): Input {
-  return { name, head: data.subarray(0, HEAD_BYTES), chunks: Readable.from([data]) as AsyncIterable<Buffer>, bytesRead: () => data.length };
-}
-
 interface IngestRun {
   /** Wall-clock seconds for the whole ingest. */
   readonly s: number;
@@ -188,7 +183,7 @@ async function ingestWith(dir: string, name: string, signatures: number, cof: Bu
       const summary = emptySummary();
       await ingestInput(
         store,
-        memoryInput('bench.ndjson', cof),
+        bufferInput('bench.ndjson', cof),
         COF,
         {
           onReject: () => undefined,

@@ -98,3 +98,8 @@ export async function openInput(path: string, stdin: Readable): Promise<Input> {
     bytesRead: () => counter.n,
   };
 }
+
+/** An input already in memory (an upload's part, a benchmark's data), read as a file would be. */
+export function bufferInput(name: string, data: Buffer): Input {
+  return { name, head: data.subarray(0, HEAD_BYTES), chunks: Readable.from([data]) as AsyncIterable<Buffer>, bytesRead: () => data.length };
+}

@@ -16,7 +16,7 @@ import { addOrg, addUser, createApiKey } from '../services/accounts.js';
 import { createLiveLookups } from '../services/live/create.js';
 import { liveSettingsFromEnv } from '../services/live/settings.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, launchChromium, listenUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason() ?? (haveRealReplies() ? undefined : 'the real RDAP replies of ../shared/data are absent');
 if (skipReason) console.warn(`entity live look-up browser test skipped: ${skipReason}`);
@@ -38,13 +38,6 @@ let internet: TestInternet;
 let live: FastifyInstance;
 let offline: FastifyInstance;
 let browser: Browser;
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const addr = app.server.address();
-  if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-  return `http://127.0.0.1:${addr.port}`;
-}
 
 async function signedIn(base: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 1000 } })).newPage();
@@ -84,8 +77,8 @@ describe.skipIf(skipReason !== undefined)(`live look-ups on the entity page in C
     const settings = liveSettingsFromEnv({ ...internet.env });
     live = await buildServer({ store, webRoot: WEB_ROOT, clock, live: createLiveLookups(settings) });
     offline = await buildServer({ store, webRoot: WEB_ROOT, clock, live: createLiveLookups({ ...settings, mode: 'off' }) });
-    liveBase = await listen(live);
-    offlineBase = await listen(offline);
+    liveBase = await listenUi(live);
+    offlineBase = await listenUi(offline);
     const imported = await live.inject({
       method: 'POST',
       url: '/api/v1/signatures',

@@ -15,7 +15,7 @@ import type { QueueDepth, WorkQueue } from '../services/jobs/queue.js';
 import { runPart } from '../services/jobs/work.js';
 import type { JobKind } from '../store/jobs.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, openSignedIn, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, listenUi, openSignedIn, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`jobs browser test skipped: ${skipReason}`);
@@ -63,10 +63,7 @@ describe.skipIf(skipReason !== undefined)(`queued jobs in Chromium${skipReason ?
     await addOrg(store, 'acme', NOW);
     await addUser(store, { email: 'ana@acme.example', org: 'acme', role: 'analyst', password: PASSWORD, now: NOW });
     app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date(NOW), queue, partBytes: 8 * 1024, huntPart: 100 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    ({ browser, page } = await openSignedIn(`http://127.0.0.1:${addr.port}`, 'ana@acme.example', PASSWORD));
+    ({ browser, page } = await openSignedIn(await listenUi(app), 'ana@acme.example', PASSWORD));
   }, 120_000);
 
   afterAll(async () => {

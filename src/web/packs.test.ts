@@ -15,7 +15,7 @@ import { grantPack, publishPack } from '../services/packs.js';
 import { makeSignature } from '../signatures/make.js';
 import { entityTags } from '../store/actions.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, openSignedIn, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, listenUi, openSignedIn, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`packs browser test skipped: ${skipReason}`);
@@ -54,10 +54,7 @@ describe.skipIf(skipReason !== undefined)(`signature packs in Chromium${skipReas
     await publishPack(store, 'acme', 'phish', { signatures: ['lure', 'kit'], description: 'Phishing lures and kit panels.', now: NOW, actor: 'admin@acme.example' });
     await grantPack(store, 'acme', 'phish', 'beta', { now: NOW, actor: 'admin@acme.example' });
     app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date(NOW) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    base = await listenUi(app);
     ({ browser, page } = await openSignedIn(base, 'admin@beta.example', PASSWORD));
   }, 120_000);
 

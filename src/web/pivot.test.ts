@@ -14,7 +14,7 @@ import { buildServer, WEB_ROOT } from '../api/server.js';
 import { SCENARIO } from '../demo/dataset.js';
 import { prepareDemo } from '../demo/prepare.js';
 import { Store } from '../store/store.js';
-import { browserSkipReason, launchChromium, SHOTS } from './test-support/browser.js';
+import { browserSkipReason, launchChromium, listenUi, SHOTS } from './test-support/browser.js';
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`pivot browser test skipped: ${skipReason}`);
@@ -58,10 +58,7 @@ describe.skipIf(skipReason !== undefined)(`pivots and lists in Chromium${skipRea
     store = await Store.open(`sqlite:${join(dir, 'pivot.db')}`);
     const credentials = await prepareDemo(store, { now: NOW });
     app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date(NOW) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-    base = `http://127.0.0.1:${addr.port}`;
+    base = await listenUi(app);
     browser = await launchChromium();
     // No fake clock in the page: nothing shown here depends on the time, and the page's own
     // performance timing (what the load figures read) stays real.

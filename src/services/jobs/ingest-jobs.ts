@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { formatByName } from '../../ingest/detect.js';
 import { FORMATS } from '../../ingest/formats.js';
-import { InputError, openInput, type Input } from '../../ingest/input.js';
+import { bufferInput, InputError, openInput, type Input } from '../../ingest/input.js';
 import { addChunk, createJob, jobById, jobsOf, partProgress, partsOf, readChunk, type JobRow, type PartRow } from '../../store/jobs.js';
 import type { Store } from '../../store/store.js';
 import { isoSeconds } from '../clock.js';
@@ -91,14 +91,6 @@ export async function submitIngest(store: Store, queue: WorkQueue, s: SubmitInge
   return { job: id, format: chosen.format.name, parts: specs.length };
 }
 
-function bufferInput(name: string, data: Buffer): Input {
-  return {
-    name,
-    head: data.subarray(0, 64 * 1024),
-    chunks: Readable.from([data]),
-    bytesRead: () => data.length,
-  };
-}
 
 /** Ingests one part of an upload's job (a worker's handler). */
 export async function runIngestPart(store: Store, job: JobRow, part: PartRow, clockMs: () => number): Promise<string> {

@@ -40,10 +40,15 @@ export function launchChromium(): Promise<Browser> {
 export async function serveUi(store: Store, startIso: string): Promise<{ app: FastifyInstance; base: string }> {
   let tick = Date.parse(startIso);
   const app = await buildServer({ store, webRoot: WEB_ROOT, clock: () => new Date((tick += 1000)) });
+  return { app, base: await listenUi(app) };
+}
+
+/** Listens on 127.0.0.1 (any free port); answers the base URL. */
+export async function listenUi(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
-  return { app, base: `http://127.0.0.1:${addr.port}` };
+  return `http://127.0.0.1:${addr.port}`;
 }
 
 /**
