@@ -1,6 +1,6 @@
 // Bulk reads for evaluating many entities at once (ingest batches, retro-hunts): one query per
 // chunk instead of one per entity.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FieldMap } from '../ingest/records.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
@@ -86,24 +86,26 @@ export async function certificatePage(db: Kysely<Database>, after: string | unde
 
 const KEY = { domain: ['domains', 'name'], ip: ['ips', 'address'], certificate: ['certificates', 'sha256'] } as const;
 
+/** The key `offset` places after `after` (from the first key without it), in key order. */
+async function keyAfter(db: Kysely<Database>, kind: keyof typeof KEY, after: string | undefined, offset: number): Promise<string | undefined> {
+  const [table, column] = KEY[kind];
+  const where = after === undefined ? sql`` : sql`where ${sql.ref(column)} > ${after}`;
+  const r = await sql<{ key: string }>`select ${sql.ref(column)} as key from ${sql.table(table)} ${where} order by ${sql.ref(column)} limit 1 offset ${offset}`.execute(db);
+  return r.rows[0]?.key;
+}
+
 /**
  * Cuts a kind's keys into ranges of about `size` keys: the last key of each range but the last
  * (a range is (previous bound, bound]). One index walk of `size` keys per bound.
  */
-export async function keyBounds(db: Kysely<Database>, kind: 'domain' | 'ip' | 'certificate', size: number): Promise<string[]> {
-  const [table, column] = KEY[kind];
+export async function keyBounds(db: Kysely<Database>, kind: keyof typeof KEY, size: number): Promise<string[]> {
   const bounds: string[] = [];
-  let after: string | undefined;
-  for (;;) {
-    // The column is the table's key in all three: one cast for the three shapes of row.
-    let q = db.selectFrom(table).select(`${column} as key` as 'name as key');
-    if (after !== undefined) q = q.where(column as 'name', '>', after);
-    const row = await q.orderBy(column as 'name').offset(size - 1).limit(1).executeTakeFirst();
-    if (!row) return bounds;
-    const more = await db.selectFrom(table).select(`${column} as key` as 'name as key').where(column as 'name', '>', row.key).limit(1).executeTakeFirst();
-    if (!more) return bounds;
-    bounds.push(row.key);
-    after = row.key;
+  for (let after: string | undefined; ; ) {
+    const bound = await keyAfter(db, kind, after, size - 1);
+    // No bound after the last key: the last range is open-ended.
+    if (bound === undefined || (await keyAfter(db, kind, bound, 0)) === undefined) return bounds;
+    bounds.push(bound);
+    after = bound;
   }
 }
 
