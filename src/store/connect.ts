@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations.js';
+import { cachingDatabase } from './statement-cache.js';
 import type { DialectName } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -29,7 +30,7 @@ function openSqlite(path: string): Connection {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
