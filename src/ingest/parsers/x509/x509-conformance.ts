@@ -27,6 +27,7 @@ import {
   type Extension,
   type Name,
 } from '@peculiar/asn1-x509';
+import { isPlainDerValue } from './plain-der.js';
 import { attributeName } from './x509-names.js';
 
 export const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
@@ -210,6 +211,7 @@ export const OID_TEXT = /^[0-2](\.\d+)+$/;
 /** Whether bytes are exactly one BER value (what every extnValue must hold, RFC 5280 §4.1). */
 export function oneAsn1Value(bytes: ArrayBuffer): string | undefined {
   if (bytes.byteLength === 0) return 'empty value';
+  if (isPlainDerValue(new Uint8Array(bytes))) return undefined;
   const asn = asn1js.fromBER(bytes);
   if (asn.offset === -1) return `malformed: ${asn.result.error || 'undecodable ASN.1'}`;
   if (asn.offset !== bytes.byteLength) return `malformed: ${bytes.byteLength - asn.offset} bytes after the value`;

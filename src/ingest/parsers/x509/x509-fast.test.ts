@@ -17,6 +17,7 @@ import {
   SubjectKeyIdentifierExtension,
   type KeyKind,
 } from './test-support/x509-certs.js';
+import { versionAndSerial } from './version-serial.js';
 import { fastCertificateParts } from './x509-fast.js';
 import { fullCertificateParts } from './x509.js';
 
@@ -50,7 +51,10 @@ function agree(der: Uint8Array, label: string): Outcome {
   expect('error' in full ? full.error : undefined, `${label}: the fast path accepted what the full decoder refuses`).toBeUndefined();
   if ('error' in full) return 'refused';
   expect(fast.length, label).toBe(full.length);
-  expect(fast.parts, label).toEqual(full.parts);
+  // The version the fast path reads on the way is the one version-serial.ts reads from the DER.
+  const { version, ...fastParts } = fast.parts;
+  expect(version, label).toBe(versionAndSerial(der.subarray(0, fast.length))?.version);
+  expect(fastParts, label).toEqual(full.parts);
   return 'fast';
 }
 

@@ -31,6 +31,7 @@ import {
   SUBJECT_KEY_IDENTIFIER,
   WEAK_CURVES,
 } from './x509-conformance.js';
+import { isPlainDerValue } from './plain-der.js';
 
 /** What a certificate contributes to its record; both decoders produce it. */
 export interface CertificateParts {
@@ -45,6 +46,11 @@ export interface CertificateParts {
   readonly notAfter: string | undefined;
   readonly signatureAlgorithm: string;
   readonly publicKeyAlgorithm: string;
+  /**
+   * The version field's value (2 for v3), when the parser that read the parts had it at hand:
+   * otherwise x509.ts reads it again from the DER.
+   */
+  readonly version?: number;
 }
 
 const UNIVERSAL = 0x00;
@@ -302,6 +308,8 @@ function checkSchemaExtension(extnId: string, octets: string): void {
  */
 function checkExtensionValue(octets: string): void {
   const bytes = Buffer.from(octets, 'binary');
+  // A plain value is one both libraries read (plain-der.ts): nothing to ask them.
+  if (isPlainDerValue(bytes)) return;
   if (oneAsn1Value(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) !== undefined) giveUp();
   extensionValue(octets);
 }
@@ -377,7 +385,8 @@ export function fastCertificateParts(input: Uint8Array): { parts: CertificatePar
     const tbs = constructed(tbsNode, T.SEQUENCE);
     if (tbs.length < 7 || tbs.length > 8) giveUp();
     const version = constructed(tbs[0], 0, CONTEXT);
-    if (version.length !== 1 || !['\x01', '\x02'].includes(primitive(version[0], T.INTEGER))) giveUp();
+    const versionValue = version.length === 1 ? primitive(version[0], T.INTEGER) : '';
+    if (versionValue !== '\x01' && versionValue !== '\x02') giveUp();
     // Negative serials are read (RFC 5280 asks for that); zero padding is the full decoder's.
     const serial = primitive(tbs[1], T.INTEGER);
     if (serial.length === 0 || (serial.length > 1 && serial.charCodeAt(0) === 0 && serial.charCodeAt(1) < 0x80)) giveUp();
@@ -403,6 +412,7 @@ export function fastCertificateParts(input: Uint8Array): { parts: CertificatePar
         notAfter: time(validity[1]),
         signatureAlgorithm,
         publicKeyAlgorithm,
+        version: versionValue.charCodeAt(0),
       },
       length,
     };

@@ -4,7 +4,7 @@
 // nothing decodes ASN.1 by hand. Node's OpenSSL is asked only where the
 // library is known to give up: times in legal but unusual forms, and string types it leaves
 // undecoded.
-import { versionAndSerial } from './version-serial.js';
+import { signedInteger, versionAndSerial } from './version-serial.js';
 import { AsnConvert, AsnParser } from '@peculiar/asn1-schema';
 import * as asn1js from 'asn1js';
 import {
@@ -289,7 +289,8 @@ function recordFromParts(der: Uint8Array, parts: CertificateParts, observation: 
   fields.add('x509.signature_algorithm', signatureAlgorithmName(parts.signatureAlgorithm));
   fields.add('x509.public_key_algorithm', publicKeyAlgorithmName(parts.publicKeyAlgorithm));
   for (const problem of parts.problems) fields.add('x509.problems', problem);
-  const vs = versionAndSerial(der);
+  // The fast parser read both already; the full decoder's parts leave them to version-serial.ts.
+  const vs = parts.version !== undefined ? { version: parts.version, serial: signedInteger(parts.serial).toString(10) } : versionAndSerial(der);
   return { kind: 'certificate', der, sha256, sha1, fields: fields.toFieldMap(), ...(vs && { version: vs.version, serial: vs.serial }), observation };
 }
 
