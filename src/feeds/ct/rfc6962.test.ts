@@ -1,11 +1,12 @@
 // The RFC 6962 source against a fake log on 127.0.0.1 serving entries built from the real
 // certificates of ../shared/data/certs.
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CertificateRecord } from '../../ingest/records.js';
 import { FeedError, type FeedBatch, type FeedPosition, type FeedSource } from '../types.js';
 import { ctTime } from './entry-records.js';
-import { ctLogSource } from './rfc6962.js';
+import { base64, ctLogSource } from './rfc6962.js';
 import { startCtLog, type CtLogMisbehaviour, type CtLogServer } from './test-support/ct-log-server.js';
 import { merkleTreeLeaf, type CtEntrySpec } from './test-support/entries.js';
 import { haveCtCertificates, realCtEntries } from './test-support/real-certs.js';
@@ -242,5 +243,35 @@ describe.skipIf(!haveCtCertificates())('ctLogSource', () => {
       const server = await start(realCtEntries(3));
       await expect(ctLogSource({ url: server.url }).next({ index: 'x' }, signal)).rejects.toThrow(FeedError);
     });
+  });
+});
+
+describe('base64 (leaf_input, extra_data)', () => {
+  // The definition it stands in for: standard padded base64, nothing else.
+  const reference = (s: string): Uint8Array | undefined => (s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s) ? Buffer.from(s, 'base64') : undefined);
+  const chars = fc.constantFrom(...'ABCXYZabcxyz0189+/=-_ \n*.'.split(''));
+  const strings = fc.oneof(
+    fc.string({ unit: chars, maxLength: 24 }),
+    fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString('base64')),
+    fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.nat(), chars).map(([b, at, c]) => {
+      const s = Buffer.from(b).toString('base64');
+      const i = at % s.length;
+      return s.slice(0, i) + c + s.slice(i + 1);
+    }),
+  );
+
+  it('reads exactly what standard padded base64 reads, and the same bytes', () => {
+    fc.assert(
+      fc.property(strings, (s) => {
+        expect(base64(s)).toEqual(reference(s));
+      }),
+      { numRuns: 20_000, seed: 6962 },
+    );
+  });
+
+  it('refuses the URL alphabet, whitespace, misplaced padding and a length not a multiple of 4', () => {
+    for (const bad of ['AB-_', 'AB C', 'A=BC', 'A===', '====', 'ABC', 'AB\nC']) expect(base64(bad), bad).toBeUndefined();
+    expect([...base64('')!]).toEqual([]);
+    expect([...base64('AAE=')!]).toEqual([0, 1]);
   });
 });
