@@ -55,8 +55,13 @@ export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 export const RATE_WINDOW_MS = 60_000;
 /** A source's own requests time out sooner; this catches one that hangs anyway. */
 export const DEFAULT_NEXT_TIMEOUT_MS = 2 * 60_000;
-/** Most entries gathered into one commit while the source has more waiting (see the top). */
-export const DEFAULT_COMMIT_ENTRIES = 2_048;
+/**
+ * Most entries gathered into one commit while the source has more waiting (see the top). A
+ * commit rewrites every index page its entries touch, and a CT entry touches about ten at random,
+ * so 4,096 a commit cost a SQLite backfill markedly less per entry than 2,048 (docs/PERFORMANCE.md,
+ * Feeds) while memory stayed under the 300 MiB of issue 14.
+ */
+export const DEFAULT_COMMIT_ENTRIES = 4_096;
 
 export type FeedRunState = 'resume' | 'batch' | 'idle' | 'error' | 'standby';
 

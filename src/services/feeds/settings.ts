@@ -19,7 +19,7 @@ export interface FeedSettings {
   readonly nextTimeoutMs?: number;
   /** WARREN_FEED_LEASE: how long a follower's lease on a feed lasts unless renewed (default 20 s, lease.ts). */
   readonly leaseMs?: number;
-  /** WARREN_FEED_COMMIT_ENTRIES: most entries gathered into one commit while a log has more waiting (default 2,048). */
+  /** WARREN_FEED_COMMIT_ENTRIES: most entries gathered into one commit while a log has more waiting (default 4,096). */
   readonly commitEntries?: number;
 }
 
