@@ -76,11 +76,14 @@ export class QueuedLiveLookups implements LiveRefresher {
       this.waiting.set(id, (this.waiting.get(id) ?? new Set()).add(waiter));
       this.queue
         .add(LIVE_QUEUE, message, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { age: 3600, count: 1000 } })
-        .then(() => {
-          queued = true;
-          return this.settleIfEnded(id);
-        })
-        .catch((e: unknown) => waiter({ failed: `the live queue could not take the look-up: ${(e as Error).message}` }));
+        .then(
+          () => {
+            queued = true;
+            // Unanswered here, the view still has its event or its time limit.
+            this.settleIfEnded(id).catch(() => undefined);
+          },
+          (e: unknown) => waiter({ failed: `the live queue could not take the look-up: ${(e as Error).message}` }),
+        );
     });
   }
 
