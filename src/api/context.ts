@@ -2,7 +2,7 @@
 // server's settings. A module of its own so that routes never import the server that registers
 // them (no import cycle: server.ts → routes/* → context.ts).
 import type { GuardOptions } from '../net/guarded-http.js';
-import type { LiveLookups } from '../services/live/live.js';
+import type { LiveRefresher } from '../services/live/live.js';
 import type { Clock } from '../services/clock.js';
 import type { WorkQueue } from '../services/jobs/queue.js';
 import type { HuntDispatcher } from '../services/org-signatures.js';
@@ -15,7 +15,8 @@ export interface AppContext {
   readonly metrics: Metrics;
   readonly secureCookies: boolean;
   readonly outboundGuard: GuardOptions;
-  readonly live: LiveLookups;
+  /** Live look-ups: in this process, or with a queue handed to the workers (services/jobs/live-jobs.ts). */
+  readonly live: LiveRefresher;
   /**
    * The work queue, when the server runs with one (`--queue`): uploads become jobs that workers
    * ingest in parts, and signature changes' retro-hunts become jobs (docs/DEPLOY.md).

@@ -9,7 +9,7 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { createLiveLookups } from '../services/live/create.js';
-import type { LiveLookups } from '../services/live/live.js';
+import type { LiveRefresher } from '../services/live/live.js';
 import { liveSettingsFromEnv } from '../services/live/settings.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { guardFromEnv, type GuardOptions } from '../net/guarded-http.js';
@@ -45,8 +45,8 @@ export interface ServerOptions {
   readonly webRoot?: string;
   /** Which targets webhooks may reach (default: WARREN_ALLOW_PRIVATE_WEBHOOKS, else public only). */
   readonly outboundGuard?: GuardOptions;
-  /** Live look-ups (default: the WARREN_LIVE… settings of the environment). */
-  readonly live?: LiveLookups;
+  /** Live look-ups (default: in this process, with the WARREN_LIVE… settings of the environment). */
+  readonly live?: LiveRefresher;
   /** The work queue (`--queue`): ingest and retro-hunts as jobs for workers (docs/DEPLOY.md). */
   readonly queue?: WorkQueue;
   /** Decompressed bytes per part of a queued upload (default 4 MiB). */

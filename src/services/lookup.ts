@@ -13,7 +13,7 @@ import { applyActions, EvaluationContext, planForRefs } from './evaluate.js';
 import { ALL_FIELDS, AsLookup, buildFields, loadFields } from './field-provider.js';
 import { compiledOrg } from './org-matcher.js';
 import { fieldDef } from '../fields/catalogue.js';
-import type { LiveLookups, LiveReport } from './live/live.js';
+import type { LiveRefresher, LiveReport } from './live/live.js';
 import type { LiveMode } from './live/settings.js';
 import { packRefText, splitPackSignatureId } from './pack-ref.js';
 
@@ -162,7 +162,7 @@ export interface ViewOptions {
 }
 
 export interface LiveView {
-  readonly lookups: LiveLookups;
+  readonly lookups: LiveRefresher;
   /** The view's mode (`--live`, `?live=`), else the settings'. */
   readonly mode?: LiveMode;
 }

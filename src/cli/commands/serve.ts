@@ -10,11 +10,12 @@ import { tightenHeap } from '../heap.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
+import { QueuedLiveLookups } from '../../services/jobs/live-jobs.js';
 import type { WorkQueue } from '../../services/jobs/queue.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import { createLiveLookups } from '../../services/live/create.js';
-import type { LiveLookups } from '../../services/live/live.js';
-import { liveSettingsFromEnv, SettingError } from '../../services/live/settings.js';
+import type { LiveLookups, LiveRefresher } from '../../services/live/live.js';
+import { liveQueueSettingsFromEnv, liveSettingsFromEnv, SettingError } from '../../services/live/settings.js';
 import type { Store } from '../../services/store.js';
 import { untilSignal, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
@@ -25,8 +26,8 @@ export interface ServeConfig {
   readonly host: string;
   readonly secureCookies: boolean;
   readonly deliver: boolean;
-  /** Live look-ups from the WARREN_LIVE… settings (docs/LIVE.md). */
-  readonly live: LiveLookups;
+  /** Live look-ups from the WARREN_LIVE… settings (docs/LIVE.md); with a queue, handed to workers. */
+  readonly live: LiveRefresher;
 }
 
 /** Every problem with the configuration, one message each. */
@@ -140,9 +141,12 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     const { config, problems } = checkServeConfig(opts);
     if (!config) throw new UsageError(problems.join('; '));
     const queue = openQueue(opts);
+    let waitMs = 0;
     try {
       tightenHeap();
+      if (queue) waitMs = liveQueueSettingsFromEnv(process.env, config.live.settings.timeoutMs).waitMs;
     } catch (e) {
+      await queue?.close();
       if (e instanceof SettingError) throw new UsageError(e.message);
       throw e;
     }
@@ -158,13 +162,19 @@ export function registerServe(program: Command, ctx: CommandContext): void {
       }
     }
     const store = await openStore(opts);
-    // The UI when it has been built (npm run build); buildServer skips a missing folder.
-    await runServer(store, config, ctx, {
-      webRoot: WEB_ROOT,
-      banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}${queue ? `; queue ${queue.url}` : ''}\n`,
-      feeds,
-      feedSettings,
-      ...(queue ? { queue } : {}),
-    });
+    // With a queue, workers run the live look-ups and this replica waits for their answers.
+    const queued = queue ? new QueuedLiveLookups(config.live.settings, queue, waitMs) : undefined;
+    try {
+      // The UI when it has been built (npm run build); buildServer skips a missing folder.
+      await runServer(store, queued ? { ...config, live: queued } : config, ctx, {
+        webRoot: WEB_ROOT,
+        banner: (address) => `warren: serving ${dbUrl(opts)} on ${address}${queue ? `; queue ${queue.url}` : ''}\n`,
+        feeds,
+        feedSettings,
+        ...(queue ? { queue } : {}),
+      });
+    } finally {
+      await queued?.close();
+    }
   });
 }

@@ -1,8 +1,9 @@
 // `warren worker [--db URL] [--queue URL] [--port N] [--no-deliver] [--watch SOURCE…]`: takes the
-// queue's parts (upload slices to ingest, retro-hunt ranges) one at a time, runs the delivery
-// loop, and follows the feeds --watch names under their leases (one follower per feed across all
-// workers). Any number run at once against one PostgreSQL and one Redis (docs/DEPLOY.md).
-// SIGTERM/SIGINT: stop taking parts, finish those in hand, commit the feeds' batches, exit.
+// queue's parts (upload slices to ingest, retro-hunt ranges) one at a time and the API replicas'
+// live look-ups several at a time, runs the delivery loop, and follows the feeds --watch names
+// under their leases (one follower per feed across all workers). Any number run at once against
+// one PostgreSQL and one Redis (docs/DEPLOY.md).
+// SIGTERM/SIGINT: stop taking work, finish what is in hand, commit the feeds' batches, exit.
 import type { Command } from 'commander';
 import { buildWorkerHealth, Metrics } from '../../api/worker-health.js';
 import { watch } from '../../services/delivery/outbox.js';
@@ -10,8 +11,11 @@ import { ServiceError } from '../../services/errors.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import { partFamilies, queueFamilies } from '../../services/jobs/metrics.js';
+import { LiveWorker } from '../../services/jobs/live-worker.js';
 import { PartWorkers, workerSettingsFromEnv, type WorkerSettings } from '../../services/jobs/worker.js';
-import { SettingError } from '../../services/live/settings.js';
+import { createLiveLookups } from '../../services/live/create.js';
+import type { LiveLookups } from '../../services/live/live.js';
+import { liveQueueSettingsFromEnv, liveSettingsFromEnv, SettingError, type LiveQueueSettings } from '../../services/live/settings.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import type { FeedSource } from '../../feeds/types.js';
 import { tightenHeap } from '../heap.js';
@@ -33,7 +37,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     withDb(
       program
         .command('worker')
-        .description('take queued work (ingest parts, retro-hunt parts), deliver notifications and follow feeds, until SIGINT/SIGTERM')
+        .description('take queued work (ingest parts, retro-hunt parts, live look-ups), deliver notifications and follow feeds, until SIGINT/SIGTERM')
         .option('--port <port>', 'serve /healthz, /readyz and /metrics on this port (WARREN_WORKER_PORT; default: none)')
         .option('--host <host>', 'address for --port (default 127.0.0.1)')
         .option('--no-deliver', 'do not run the delivery loop in this process (WARREN_DELIVER=0)')
@@ -46,10 +50,15 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     const port = portText === undefined ? undefined : Number(portText);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new UsageError(`port ${portText} (--port / WARREN_WORKER_PORT) is not 0-65535`);
     let settings: WorkerSettings;
+    let lookups: LiveLookups;
+    let liveQueue: LiveQueueSettings;
     let feedSettings: FeedSettings = {};
     let feeds: FeedSource[] = [];
     try {
       settings = workerSettingsFromEnv();
+      const liveSettings = liveSettingsFromEnv();
+      lookups = createLiveLookups(liveSettings);
+      liveQueue = liveQueueSettingsFromEnv(process.env, liveSettings.timeoutMs);
       tightenHeap();
       if (opts.watch !== undefined) {
         feedSettings = feedSettingsFromEnv();
@@ -69,12 +78,13 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     const workers = new PartWorkers(store, queue, queue.url, settings, clock, (e) => {
       if (e.outcome === 'retry' || e.outcome === 'dead') log(`warren worker: ${e.kind} part ${e.job}#${e.part} ${e.outcome === 'dead' ? 'failed for good' : 'failed, will retry'}: ${e.error ?? ''}`);
     });
+    const live = new LiveWorker(store, lookups, queue.url, { concurrency: liveQueue.concurrency, lockMs: settings.lockMs });
     // Parts a restarted Redis lost are queued again before this worker waits for any.
     await workers.sweepNow().catch(() => 0);
     const stop = new AbortController();
     const metrics = new Metrics();
     metrics.collect(() => queueFamilies(store, queue, clock.nowMs()));
-    metrics.collect(() => Promise.resolve(partFamilies(workers.counts)));
+    metrics.collect(() => Promise.resolve(partFamilies(new Map([...workers.counts, ...live.counts]))));
     const deliver = opts.deliver ?? process.env.WARREN_DELIVER !== '0';
     const delivering = deliver
       ? watch(store, {
@@ -114,7 +124,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
       } catch (e) {
         out.queue = (e as Error).message;
       }
-      out.workers = workers.running ? 'ok' : 'stopped';
+      out.workers = workers.running && live.running ? 'ok' : 'stopped';
       return out;
     };
     const health = port !== undefined ? buildWorkerHealth({ checks, metrics }) : undefined;
@@ -122,7 +132,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     await write(ctx.io.stderr, `warren: worker on ${dbUrl(opts)} taking work from ${queue.url}${address ? `; health on ${address}` : ''}\n`);
     await untilSignal();
     stop.abort();
-    await workers.close();
+    await Promise.all([workers.close(), live.close()]);
     await delivering;
     await following;
     await health?.close();

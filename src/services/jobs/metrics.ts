@@ -1,10 +1,10 @@
-// The queue as Prometheus families, read at scrape time: per queue its depth (waiting, active,
-// delayed), dead letters and the age of its oldest waiting part (from Redis); jobs by kind and
-// status (from the store); and, in a worker, the parts it ran by outcome. The shape is the one
-// api/metrics.ts collectors return.
+// The queue as Prometheus families, read at scrape time: per queue (ingest, hunt, live) its depth
+// (waiting, active, delayed), dead letters and the age of its oldest waiting part (from Redis; a
+// look-up is the live queue's part); jobs by kind and status (from the store); and, in a worker,
+// the parts it ran by outcome. The shape is the one api/metrics.ts collectors return.
 import { jobCounts } from '../../store/jobs.js';
 import type { Store } from '../../store/store.js';
-import { JOB_KINDS, type WorkQueue } from './queue.js';
+import { QUEUE_NAMES, type WorkQueue } from './queue.js';
 
 export interface Family {
   readonly name: string;
@@ -14,7 +14,7 @@ export interface Family {
 }
 
 export async function queueFamilies(store: Store, queue: WorkQueue, nowMs: number): Promise<Family[]> {
-  const depths = await Promise.all(JOB_KINDS.map(async (kind) => ({ kind, d: await queue.depth(kind, nowMs) })));
+  const depths = await Promise.all(QUEUE_NAMES.map(async (kind) => ({ kind, d: await queue.depth(kind, nowMs) })));
   const gauge = (name: string, help: string, pick: (d: (typeof depths)[number]['d']) => number): Family => ({
     name,
     help,
@@ -31,7 +31,7 @@ export async function queueFamilies(store: Store, queue: WorkQueue, nowMs: numbe
   ];
 }
 
-/** A worker's own counters: parts run by queue and outcome (done, skipped, retry, dead). */
+/** A worker's own counters: parts run by queue and outcome (done, skipped, retry, dead; a look-up nobody waited for any more is skipped). */
 export function partFamilies(counts: ReadonlyMap<string, number>): Family[] {
   return [
     {

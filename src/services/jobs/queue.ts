@@ -2,10 +2,19 @@
 // part of which job runs next; the jobs themselves live in the store (store/jobs.ts), so a Redis
 // that restarts empty loses nothing: the sweep (work.ts) hands unfinished parts to it again.
 // A BullMQ job's id is `<job>-<part>`, so handing a part over twice queues it once.
+// A third queue, `live`, carries live look-ups from the API replicas to the workers and their
+// answers back (live-jobs.ts); it holds nothing a restart could lose that a view still waits for.
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { JobKind } from '../../store/jobs.js';
+import type { EvaluationScope } from '../ingest/evaluate-batch.js';
+import type { LiveReport } from '../live/live.js';
+import type { LiveMode } from '../live/settings.js';
 
 export const JOB_KINDS: readonly JobKind[] = ['ingest', 'hunt'];
+export const LIVE_QUEUE = 'live';
+export type QueueName = JobKind | typeof LIVE_QUEUE;
+/** Every named queue, as /metrics lists them. */
+export const QUEUE_NAMES: readonly QueueName[] = [...JOB_KINDS, LIVE_QUEUE];
 
 /** BullMQ's key prefix: one Redis can serve several Warren installations with WARREN_QUEUE_PREFIX. */
 export function queuePrefix(): string {
@@ -24,7 +33,7 @@ export interface QueueDepth {
 
 export interface WorkQueue {
   enqueue(kind: JobKind, job: string, parts: readonly number[]): Promise<void>;
-  depth(kind: JobKind, nowMs: number): Promise<QueueDepth>;
+  depth(name: QueueName, nowMs: number): Promise<QueueDepth>;
   /**
    * Why a part is a dead letter (it failed every attempt), or undefined when it is not: the sweep
    * records dead letters a worker died before recording (a dead letter is never queued again).
@@ -38,6 +47,20 @@ export interface PartMessage {
   readonly job: string;
   readonly part: number;
 }
+
+/** One live look-up: what LiveLookups.refresh is asked, and until when a view waits for it. */
+export interface LiveMessage {
+  readonly ref: { readonly kind: 'domain' | 'ip'; readonly id: string };
+  readonly mode: Exclude<LiveMode, 'off'>;
+  /** The view's time: the fetch time of what is fetched. */
+  readonly now: string;
+  readonly scope: EvaluationScope;
+  /** ms since the epoch: after this no view waits for the answer and a worker does not fetch. */
+  readonly answerByMs: number;
+}
+
+/** A worker's answer: the view's reports, or why it did not look (then each due source failed). */
+export type LiveAnswer = { readonly reports: LiveReport[] } | { readonly failed: string };
 
 export class QueueUrlError extends Error {}
 
@@ -71,14 +94,21 @@ export function queueAttempts(): number {
 
 export class BullWorkQueue implements WorkQueue {
   private readonly queues = new Map<JobKind, Queue<PartMessage>>();
+  /** Live look-ups (live-jobs.ts adds to it, live-worker.ts takes from it). */
+  readonly live: Queue<LiveMessage, LiveAnswer>;
 
   constructor(readonly url: string) {
     const connection = redisConnection(url);
     for (const kind of JOB_KINDS) this.queues.set(kind, new Queue<PartMessage>(kind, { connection, prefix: queuePrefix() }));
+    this.live = new Queue<LiveMessage, LiveAnswer>(LIVE_QUEUE, { connection, prefix: queuePrefix() });
   }
 
   private queue(kind: JobKind): Queue<PartMessage> {
     return this.queues.get(kind)!;
+  }
+
+  private named(name: QueueName): Queue<PartMessage> | Queue<LiveMessage, LiveAnswer> {
+    return name === LIVE_QUEUE ? this.live : this.queue(name);
   }
 
   async enqueue(kind: JobKind, job: string, parts: readonly number[]): Promise<void> {
@@ -100,8 +130,8 @@ export class BullWorkQueue implements WorkQueue {
     );
   }
 
-  async depth(kind: JobKind, nowMs: number): Promise<QueueDepth> {
-    const q = this.queue(kind);
+  async depth(name: QueueName, nowMs: number): Promise<QueueDepth> {
+    const q = this.named(name);
     const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
     // Either end of the list may be the oldest, by BullMQ's ordering: the smaller timestamp is.
     const ends = [...(await q.getJobs(['waiting'], 0, 0, true)), ...(await q.getJobs(['waiting'], 0, 0, false))];
@@ -121,14 +151,14 @@ export class BullWorkQueue implements WorkQueue {
     return j.failedReason || 'failed every attempt';
   }
 
-  /** A round trip to Redis, failing after `timeoutMs` (commands wait for a lost Redis forever). */
+  /** A round trip to Redis on every queue's connection, failing after `timeoutMs` (commands wait for a lost Redis forever). */
   async ping(timeoutMs = 2000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      await Promise.race([this.queue('ingest').getJobCounts('waiting'), timeout]);
+      await Promise.race([Promise.all(QUEUE_NAMES.map((name) => this.named(name).getJobCounts('waiting'))), timeout]);
     } finally {
       clearTimeout(timer);
     }
@@ -136,5 +166,6 @@ export class BullWorkQueue implements WorkQueue {
 
   async close(): Promise<void> {
     for (const q of this.queues.values()) await q.close();
+    await this.live.close();
   }
 }

@@ -6,54 +6,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveContext, LiveOutcome } from '../../live/types.js';
 import { makeSignature } from '../../signatures/make.js';
 import { Store } from '../../store/store.js';
 import { listNotifications } from '../notifications.js';
 import { lookup } from '../lookup.js';
 import { importSignatures } from '../org-signatures.js';
-import type { TlsTarget } from '../../live/tls.js';
-import { LiveLookups, type LiveFetchers } from './live.js';
-import { liveSettingsFromEnv, parseDuration, SettingError, type LiveSettings } from './settings.js';
+import { LiveLookups } from './live.js';
+import { liveQueueSettingsFromEnv, liveSettingsFromEnv, parseDuration, SettingError, type LiveSettings } from './settings.js';
+import { scripted } from './test-support/scripted.js';
 
 const T0 = '2026-06-01T00:00:00Z';
 const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-interface Calls {
-  registration: string[];
-  dns: string[];
-  tls: TlsTarget[][];
-  ip: string[];
-}
-
-/** Fetchers that answer from a script and count their calls. */
-function scripted(over: Partial<LiveFetchers> = {}): { fetchers: LiveFetchers; calls: Calls } {
-  const calls: Calls = { registration: [], dns: [], tls: [], ip: [] };
-  const fetchers: LiveFetchers = {
-    registration: (ctx: LiveContext, domain: string): Promise<LiveOutcome> => {
-      calls.registration.push(domain);
-      return Promise.resolve({
-        source: 'rdap',
-        status: 'ok',
-        records: [{ kind: 'whois', domain, fields: { 'whois.registrant.email': ['46313@qq.com'] }, observed: ctx.now, source: 'rdap' }],
-      });
-    },
-    dns: (ctx, domain) => {
-      calls.dns.push(domain);
-      return Promise.resolve({ source: 'dns', status: 'ok', records: [{ kind: 'resolution', domain, rrtype: 'A', value: '198.51.100.7', observation: { source: 'dns', firstSeen: ctx.now, lastSeen: ctx.now } }] });
-    },
-    tls: (_ctx, targets) => {
-      calls.tls.push([...targets]);
-      return Promise.resolve({ source: 'tls', status: 'failed', detail: 'connection reset', records: [] });
-    },
-    ipRegistration: (_ctx, ip) => {
-      calls.ip.push(ip);
-      return Promise.resolve({ source: 'rdap-ip', status: 'refused', detail: `${ip} is a private address`, records: [] });
-    },
-    ...over,
-  };
-  return { fetchers, calls };
-}
 
 const settings: LiveSettings = { ...liveSettingsFromEnv({}), ttlMs: 60 * 60_000, tlsPorts: [443, 8443] };
 
@@ -93,6 +56,15 @@ describe('settings', () => {
     expect(() => liveSettingsFromEnv({ WARREN_LIVE_TTL: '1 fortnight' })).toThrow(/WARREN_LIVE_TTL/);
     expect(() => liveSettingsFromEnv({ WARREN_TLS_PORTS: '443,99999' })).toThrow(/WARREN_TLS_PORTS: "99999"/);
     expect(() => liveSettingsFromEnv({ WARREN_LIVE_ALLOW_PRIVATE: 'yes' })).toThrow(/WARREN_LIVE_ALLOW_PRIVATE/);
+  });
+
+  it('with a queue: a view waits three request timeouts and 5 s unless WARREN_LIVE_WAIT says; a worker runs 4 look-ups at once unless told', () => {
+    expect(liveQueueSettingsFromEnv({})).toEqual({ waitMs: 20_000, concurrency: 4 });
+    expect(liveQueueSettingsFromEnv({ WARREN_LIVE_TIMEOUT: '2s' })).toEqual({ waitMs: 11_000, concurrency: 4 });
+    expect(liveQueueSettingsFromEnv({ WARREN_LIVE_WAIT: '8s', WARREN_LIVE_CONCURRENCY: '16' })).toEqual({ waitMs: 8_000, concurrency: 16 });
+    expect(() => liveQueueSettingsFromEnv({ WARREN_LIVE_WAIT: 'a while' })).toThrow(/WARREN_LIVE_WAIT: "a while"/);
+    expect(() => liveQueueSettingsFromEnv({ WARREN_LIVE_CONCURRENCY: '0' })).toThrow(/WARREN_LIVE_CONCURRENCY: "0"/);
+    expect(() => liveQueueSettingsFromEnv({ WARREN_LIVE_CONCURRENCY: '2.5' })).toThrow(SettingError);
   });
 });
 

@@ -45,8 +45,58 @@ export const FAILURE_BACKOFF_MS = 5 * 60_000;
 export const MAX_TLS_ADDRESSES = 4;
 
 const REGISTRATION: readonly LiveSource[] = ['rdap', 'whois'];
+const ORDER: readonly LiveSource[] = ['rdap', 'whois', 'rdap-ip', 'dns', 'tls'];
 
-export class LiveLookups {
+/**
+ * What a view asks of live look-ups (services/lookup.ts, the routes): LiveLookups runs them in
+ * this process; QueuedLiveLookups (services/jobs/live-jobs.ts) hands them to `warren worker`.
+ */
+export interface LiveRefresher {
+  /** This process's settings: a view without a mode of its own uses `settings.mode`. */
+  readonly settings: LiveSettings;
+  refresh(store: Store, ref: EntityRef, opts: RefreshOptions): Promise<LiveReport[]>;
+}
+
+/** The sources a refresh of an entity asks, in groups: one group is one fetch (a domain's registration is RDAP or WHOIS). */
+function sourceGroups(kind: 'domain' | 'ip'): readonly (readonly LiveSource[])[] {
+  return kind === 'domain' ? [REGISTRATION, ['dns'], ['tls']] : [['rdap-ip'], ['tls']];
+}
+
+/** The newest row of these sources when it still stands in for a fetch under `mode`. */
+function freshRow(rows: readonly LiveFetchRow[], sources: readonly LiveSource[], opts: RefreshOptions, settings: LiveSettings): LiveFetchRow | undefined {
+  if (opts.mode === 'always') return undefined;
+  const row = rows.filter((r) => sources.includes(r.source as LiveSource)).sort((a, b) => b.fetchedAt.localeCompare(a.fetchedAt))[0];
+  if (!row) return undefined;
+  const age = Date.parse(opts.now) - Date.parse(row.fetchedAt);
+  const limit = row.status === 'ok' ? settings.ttlMs : Math.min(FAILURE_BACKOFF_MS, settings.ttlMs);
+  return age >= 0 && age < limit ? row : undefined;
+}
+
+/** What a refresh would do, without doing it: the sources the store answers for (`cached`) and those it would fetch (`due`; `rdap` for a domain's registration). */
+export interface LivePlan {
+  readonly cached: readonly LiveReport[];
+  readonly due: readonly LiveSource[];
+}
+
+export async function livePlan(store: Store, ref: EntityRef, opts: RefreshOptions, settings: LiveSettings): Promise<LivePlan> {
+  if (opts.mode === 'off' || ref.kind === 'certificate') return { cached: [], due: [] };
+  const rows = await liveFetches(store.db, ref.kind, ref.id);
+  const cached: LiveReport[] = [];
+  const due: LiveSource[] = [];
+  for (const group of sourceGroups(ref.kind)) {
+    const row = freshRow(rows, group, opts, settings);
+    if (row) cached.push(cachedReport(row));
+    else due.push(group[0]!);
+  }
+  return { cached: sortReports(cached), due };
+}
+
+/** Reports in the order every view lists them. */
+export function sortReports(reports: readonly LiveReport[]): LiveReport[] {
+  return [...reports].sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source));
+}
+
+export class LiveLookups implements LiveRefresher {
   private readonly inFlight = new Map<string, Promise<LiveReport[]>>();
 
   constructor(
@@ -74,14 +124,8 @@ export class LiveLookups {
     return { guard: { allowPrivate: this.settings.allowPrivate }, timeoutMs: this.settings.timeoutMs, now, limiter: this.limiter };
   }
 
-  /** The newest row of these sources when it still stands in for a fetch under `mode`. */
   private fresh(rows: readonly LiveFetchRow[], sources: readonly LiveSource[], opts: RefreshOptions): LiveFetchRow | undefined {
-    if (opts.mode === 'always') return undefined;
-    const row = rows.filter((r) => sources.includes(r.source as LiveSource)).sort((a, b) => b.fetchedAt.localeCompare(a.fetchedAt))[0];
-    if (!row) return undefined;
-    const age = Date.parse(opts.now) - Date.parse(row.fetchedAt);
-    const limit = row.status === 'ok' ? this.settings.ttlMs : Math.min(FAILURE_BACKOFF_MS, this.settings.ttlMs);
-    return age >= 0 && age < limit ? row : undefined;
+    return freshRow(rows, sources, opts, this.settings);
   }
 
   private async run(store: Store, ref: EntityRef, opts: RefreshOptions): Promise<LiveReport[]> {
@@ -129,12 +173,9 @@ export class LiveLookups {
     for (const o of fetched) {
       await recordLiveFetch(store.db, ref.kind, ref.id, { source: o.source, status: o.status, detail: o.detail ?? null, fetchedAt: opts.now, records: o.records.length });
     }
-    const reports = [...cached, ...fetched.map((o): LiveReport => ({ source: o.source, status: o.status, at: opts.now, ...(o.detail !== undefined ? { detail: o.detail } : {}) }))];
-    return reports.sort((a, b) => ORDER.indexOf(a.source) - ORDER.indexOf(b.source));
+    return sortReports([...cached, ...fetched.map((o): LiveReport => ({ source: o.source, status: o.status, at: opts.now, ...(o.detail !== undefined ? { detail: o.detail } : {}) }))]);
   }
 }
-
-const ORDER: readonly LiveSource[] = ['rdap', 'whois', 'rdap-ip', 'dns', 'tls'];
 
 function cachedReport(row: LiveFetchRow): LiveReport {
   const said = row.status === 'ok' ? `fetched ${row.records} record${row.records === 1 ? '' : 's'}` : `${row.status}${row.detail ? `: ${row.detail}` : ''}`;

@@ -70,3 +70,19 @@ export function liveSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LiveS
     tlsPorts: named('WARREN_TLS_PORTS', () => parsePorts(env.WARREN_TLS_PORTS ?? '443')),
   };
 }
+
+/** With a queue (docs/DEPLOY.md): how long a view waits for a worker's look-up, and how many look-ups a worker runs at once. */
+export interface LiveQueueSettings {
+  /** WARREN_LIVE_WAIT; default three request timeouts (a registry, then its registrar, then TLS) and 5 s for the queue and the store. */
+  readonly waitMs: number;
+  /** WARREN_LIVE_CONCURRENCY (default 4): look-ups wait on the network, not the CPU. */
+  readonly concurrency: number;
+}
+
+export function liveQueueSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, timeoutMs = liveSettingsFromEnv(env).timeoutMs): LiveQueueSettings {
+  const waitMs = env.WARREN_LIVE_WAIT === undefined || env.WARREN_LIVE_WAIT === '' ? 3 * timeoutMs + 5000 : duration(env, 'WARREN_LIVE_WAIT', '');
+  const text = env.WARREN_LIVE_CONCURRENCY ?? '4';
+  const concurrency = Number(text);
+  if (!/^\d+$/.test(text.trim()) || concurrency < 1 || concurrency > 100) throw new SettingError(`WARREN_LIVE_CONCURRENCY: "${text}" is not a whole number from 1 to 100`);
+  return { waitMs, concurrency };
+}

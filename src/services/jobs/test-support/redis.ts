@@ -2,7 +2,7 @@
 // one), and removing what a test's prefix left there (the machine's Redis outlives the run).
 import { Socket } from 'node:net';
 import { Queue } from 'bullmq';
-import { JOB_KINDS, redisConnection } from '../queue.js';
+import { QUEUE_NAMES, redisConnection } from '../queue.js';
 
 export function redisAnswers(port = 6379): Promise<boolean> {
   return new Promise((resolve) => {
@@ -23,8 +23,8 @@ export function redisAnswers(port = 6379): Promise<boolean> {
 
 /** Removes every key of the queues under `prefix`. */
 export async function dropQueues(url: string, prefix: string): Promise<void> {
-  for (const kind of JOB_KINDS) {
-    const q = new Queue(kind, { connection: redisConnection(url), prefix });
+  for (const name of QUEUE_NAMES) {
+    const q = new Queue(name, { connection: redisConnection(url), prefix });
     try {
       await q.obliterate({ force: true });
     } finally {
