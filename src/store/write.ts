@@ -8,6 +8,7 @@ import { rangeLpmKeys } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
+import { insertMany, ROWS_PER_INSERT } from './insert-many.js';
 import { isEntityName, resolutionValueKind } from './relations.js';
 
 type Tx = Kysely<Database>;
@@ -91,8 +92,6 @@ function networkConflictSet(): Record<string, RawBuilder<unknown>> {
   return { ...widenSet('ip_networks'), fields: pick('fields'), observed: pick('observed') };
 }
 
-/** Rows per multi-row insert (each row binds several parameters). */
-const ROWS_PER_INSERT = 200;
 
 /** Names of a certificate: its SAN DNS names and subject CNs that are domain names. */
 export function certificateNames(fields: Record<string, string[]>): string[] {
@@ -288,9 +287,9 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
 
   // Certificate keys first, then every pending relation whose key is now known becomes a relation.
   const refRows = [...refs].map(([ref, v]) => ({ ref, sha256: v.sha256, source: v.source }));
-  for (const rows of chunks(refRows, ROWS_PER_INSERT)) {
-    await db.insertInto('certificate_refs').values(rows).onConflict((oc) => oc.column('ref').doNothing()).execute();
-  }
+  await insertMany(db, 'write.ts:certificate_refs', refRows, (rows) =>
+    db.insertInto('certificate_refs').values(rows).onConflict((oc) => oc.column('ref').doNothing()),
+  );
   const resolved: IngestRecord[] = [];
   const tie = (p: Database['pending_relations'], sha256: string): void => {
     const s = { first_seen: p.first_seen, last_seen: p.last_seen };
@@ -325,13 +324,12 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
       if (sha256 === undefined) still.push(p);
       else tie(p, sha256);
     }
-    for (const rows of chunks(still, ROWS_PER_INSERT)) {
-      await db
+    await insertMany(db, 'write.ts:pending_relations', still, (rows) =>
+      db
         .insertInto('pending_relations')
         .values(rows)
-        .onConflict((oc) => oc.columns(['ref', 'relation', 'target', 'port', 'source']).doUpdateSet(widenSet('pending_relations')))
-        .execute();
-    }
+        .onConflict((oc) => oc.columns(['ref', 'relation', 'target', 'port', 'source']).doUpdateSet(widenSet('pending_relations'))),
+    );
   }
   if (refs.size > 0) {
     // Relations stored pending by earlier ingests whose key this batch gave.
@@ -347,20 +345,20 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
     }
   }
 
-  for (const rows of chunks(domains.values(), ROWS_PER_INSERT)) {
-    await db.insertInto('domains').values(rows).onConflict((oc) => oc.column('name').doUpdateSet(widenSet('domains'))).execute();
-  }
-  for (const rows of chunks(ips.values(), ROWS_PER_INSERT)) {
-    await db.insertInto('ips').values(rows).onConflict((oc) => oc.column('address').doUpdateSet(widenSet('ips'))).execute();
-  }
-  for (const rows of chunks(certs.values(), ROWS_PER_INSERT)) {
-    await db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(certificateConflictSet())).execute();
-  }
-  for (const rows of chunks(whois.values(), ROWS_PER_INSERT)) {
-    await db.insertInto('whois').values(rows).onConflict((oc) => oc.columns(['domain', 'content_hash']).doNothing()).execute();
-  }
-  for (const rows of chunks(resolutions.values(), ROWS_PER_INSERT)) {
-    await db
+  await insertMany(db, 'write.ts:domains', domains.values(), (rows) =>
+    db.insertInto('domains').values(rows).onConflict((oc) => oc.column('name').doUpdateSet(widenSet('domains'))),
+  );
+  await insertMany(db, 'write.ts:ips', ips.values(), (rows) =>
+    db.insertInto('ips').values(rows).onConflict((oc) => oc.column('address').doUpdateSet(widenSet('ips'))),
+  );
+  await insertMany(db, 'write.ts:certificates', certs.values(), (rows) =>
+    db.insertInto('certificates').values(rows).onConflict((oc) => oc.column('sha256').doUpdateSet(certificateConflictSet())),
+  );
+  await insertMany(db, 'write.ts:whois', whois.values(), (rows) =>
+    db.insertInto('whois').values(rows).onConflict((oc) => oc.columns(['domain', 'content_hash']).doNothing()),
+  );
+  await insertMany(db, 'write.ts:resolutions', resolutions.values(), (rows) =>
+    db
       .insertInto('resolutions')
       .values(rows)
       .onConflict((oc) =>
@@ -368,25 +366,22 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           ...widenSet('resolutions'),
           count: sql`case when excluded.count > resolutions.count then excluded.count else resolutions.count end`,
         }),
-      )
-      .execute();
-  }
-  for (const rows of chunks(served.values(), ROWS_PER_INSERT)) {
-    await db
+      ),
+  );
+  await insertMany(db, 'write.ts:served', served.values(), (rows) =>
+    db
       .insertInto('served')
       .values(rows)
-      .onConflict((oc) => oc.columns(['sha256', 'ip', 'port', 'source']).doUpdateSet(widenSet('served')))
-      .execute();
-  }
-  for (const rows of chunks(names.values(), ROWS_PER_INSERT)) {
-    await db
+      .onConflict((oc) => oc.columns(['sha256', 'ip', 'port', 'source']).doUpdateSet(widenSet('served'))),
+  );
+  await insertMany(db, 'write.ts:names', names.values(), (rows) =>
+    db
       .insertInto('names')
       .values(rows)
-      .onConflict((oc) => oc.columns(['sha256', 'domain', 'source']).doUpdateSet(widenSet('names')))
-      .execute();
-  }
-  for (const rows of chunks(ranges.values(), ROWS_PER_INSERT)) {
-    await db
+      .onConflict((oc) => oc.columns(['sha256', 'domain', 'source']).doUpdateSet(widenSet('names'))),
+  );
+  await insertMany(db, 'write.ts:as_ranges', ranges.values(), (rows) =>
+    db
       .insertInto('as_ranges')
       .values(rows)
       .onConflict((oc) =>
@@ -396,15 +391,13 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
           start_ip: sql`excluded.start_ip`,
           end_ip: sql`excluded.end_ip`,
         }),
-      )
-      .execute();
-  }
-  for (const rows of chunks(networks.values(), ROWS_PER_INSERT)) {
-    await db
+      ),
+  );
+  await insertMany(db, 'write.ts:ip_networks', networks.values(), (rows) =>
+    db
       .insertInto('ip_networks')
       .values(rows)
-      .onConflict((oc) => oc.columns(['family', 'start_hex', 'end_hex', 'source']).doUpdateSet(networkConflictSet()))
-      .execute();
-  }
+      .onConflict((oc) => oc.columns(['family', 'start_hex', 'end_hex', 'source']).doUpdateSet(networkConflictSet())),
+  );
   return resolved;
 }
