@@ -28,12 +28,12 @@ function openSqlite(path: string): Connection {
   // at checkpoints and far faster than FULL for batched ingest.
   // Ingest inserts at random places in hash-keyed indexes (certificates, names, references), so
   // a commit writes a page per index entry it touches: bigger pages cost fewer writes per entry
-  // and hold a 2 KB certificate row without overflow, and a 32 MiB cache (default 2 MiB) keeps
-  // those indexes' inner pages read. A CT feed's store write fell by about a quarter
-  // (docs/PERFORMANCE.md). The page size only takes for a new database; an existing one keeps
-  // its own.
+  // and hold a 2 KB certificate row without overflow, and a 16 MiB cache (default 2 MiB) keeps
+  // those indexes' inner pages read (32 MiB was no faster and cost `warren watch` its memory
+  // margin). A CT feed's store write fell by about a quarter (docs/PERFORMANCE.md). The page
+  // size only takes for a new database; an existing one keeps its own.
   database.pragma('page_size = 16384');
-  database.pragma('cache_size = -32768');
+  database.pragma('cache_size = -16384');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
