@@ -66,8 +66,6 @@ function count(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
 }
 
-
-
 /** One get-entries entry → its records, or why not (which part failed to decode, and how). */
 function entryOutcome(leafInput: Uint8Array, extraData: Uint8Array, source: string): EntryOutcome {
   let entry: TimestampedEntry;
