@@ -7,16 +7,14 @@
 // has its own queue prefix.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { QueueEvents } from 'bullmq';
-import { makeSignature } from '../../signatures/make.js';
 import { liveFetches } from '../../store/live-fetches.js';
 import { postgresFactory, sqliteFactory, useStore, type StoreFactory } from '../../store/test-support/open-store.js';
 import type { Store } from '../../store/store.js';
 import { waitUntil } from '../delivery/test-support/receiver.js';
 import { LiveLookups, type LiveFetchers, type LiveRefresher } from '../live/live.js';
 import { liveSettingsFromEnv, type LiveSettings } from '../live/settings.js';
-import { scripted } from '../live/test-support/scripted.js';
+import { importLiveSignatures, scripted } from '../live/test-support/scripted.js';
 import { lookup } from '../lookup.js';
-import { importSignatures } from '../org-signatures.js';
 import { QueuedLiveLookups } from './live-jobs.js';
 import { LiveWorker } from './live-worker.js';
 import { BullWorkQueue, redisConnection } from './queue.js';
@@ -31,15 +29,7 @@ const redis = await redisAnswers();
 if (!redis) console.warn('queued live look-up tests skipped: Redis is not answering on 127.0.0.1:6379');
 
 async function signatures(store: Store): Promise<void> {
-  await importSignatures(
-    store,
-    'acme',
-    [
-      makeSignature({ id: 'bad-registrant', field: 'whois.registrant.email', patterns: ['^46313@qq\\.com$'], actions: [{ tag: 'Malicious_Registrant' }] }),
-      makeSignature({ id: 'brand', field: 'domain', patterns: ['acmebrand'], actions: [{ alert: { severity: 'high' } }] }),
-    ],
-    { now: T0 },
-  );
+  await importLiveSignatures(store, T0);
 }
 
 /** What is closed and dropped after each test: its replicas, workers and queues (under its own prefix). */

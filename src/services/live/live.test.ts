@@ -6,14 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSignature } from '../../signatures/make.js';
 import { Store } from '../../store/store.js';
 import { listNotifications } from '../notifications.js';
 import { lookup } from '../lookup.js';
-import { importSignatures } from '../org-signatures.js';
 import { LiveLookups } from './live.js';
 import { liveQueueSettingsFromEnv, liveSettingsFromEnv, parseDuration, SettingError, type LiveSettings } from './settings.js';
-import { scripted } from './test-support/scripted.js';
+import { importLiveSignatures, scripted } from './test-support/scripted.js';
 
 const T0 = '2026-06-01T00:00:00Z';
 const at = (minutes: number): string => new Date(Date.parse(T0) + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -24,15 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'warren-live-'));
 let store: Store;
 beforeAll(async () => {
   store = await Store.open(`sqlite:${join(dir, 'x.db')}`);
-  await importSignatures(
-    store,
-    'acme',
-    [
-      makeSignature({ id: 'bad-registrant', field: 'whois.registrant.email', patterns: ['^46313@qq\\.com$'], actions: [{ tag: 'Malicious_Registrant' }] }),
-      makeSignature({ id: 'brand', field: 'domain', patterns: ['acmebrand'], actions: [{ alert: { severity: 'high' } }] }),
-    ],
-    { now: T0 },
-  );
+  await importLiveSignatures(store, T0);
 });
 afterAll(async () => {
   await store.close();

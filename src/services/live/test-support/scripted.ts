@@ -3,6 +3,9 @@
 // record to 198.51.100.7, a TLS reset, an IP's RDAP refused. `over` replaces any of them.
 import type { LiveContext, LiveOutcome } from '../../../live/types.js';
 import type { TlsTarget } from '../../../live/tls.js';
+import { makeSignature } from '../../../signatures/make.js';
+import type { Store } from '../../../store/store.js';
+import { importSignatures } from '../../org-signatures.js';
 import type { LiveFetchers } from '../live.js';
 
 export interface Calls {
@@ -38,4 +41,17 @@ export function scripted(over: Partial<LiveFetchers> = {}): { fetchers: LiveFetc
     ...over,
   };
   return { fetchers, calls };
+}
+
+/** What organisation acme runs in these tests: a tag on the scripted registrant, an alert on a brand. */
+export async function importLiveSignatures(store: Store, now: string): Promise<void> {
+  await importSignatures(
+    store,
+    'acme',
+    [
+      makeSignature({ id: 'bad-registrant', field: 'whois.registrant.email', patterns: ['^46313@qq\\.com$'], actions: [{ tag: 'Malicious_Registrant' }] }),
+      makeSignature({ id: 'brand', field: 'domain', patterns: ['acmebrand'], actions: [{ alert: { severity: 'high' } }] }),
+    ],
+    { now },
+  );
 }
