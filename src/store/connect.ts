@@ -24,8 +24,6 @@ export class StoreUrlError extends Error {}
 function openSqlite(path: string): Connection {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
-  // WAL lets readers (lookups, the server) work while ingest writes; NORMAL sync is durable
-  // at checkpoints and far faster than FULL for batched ingest.
   // Ingest inserts at random places in hash-keyed indexes (certificates, names, references), so
   // a commit writes a page per index entry it touches: bigger pages cost fewer writes per entry
   // and hold a 2 KB certificate row without overflow, and a 16 MiB cache (default 2 MiB) keeps
@@ -34,6 +32,8 @@ function openSqlite(path: string): Connection {
   // size only takes for a new database; an existing one keeps its own.
   database.pragma('page_size = 16384');
   database.pragma('cache_size = -16384');
+  // WAL lets readers (lookups, the server) work while ingest writes; NORMAL sync is durable
+  // at checkpoints and far faster than FULL for batched ingest.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
