@@ -331,8 +331,10 @@ export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Prom
         .onConflict((oc) => oc.columns(['ref', 'relation', 'target', 'port', 'source']).doUpdateSet(widenSet('pending_relations'))),
     );
   }
-  if (refs.size > 0) {
-    // Relations stored pending by earlier ingests whose key this batch gave.
+  // Relations stored pending by earlier ingests whose key this batch gave. Most stores have none
+  // (only sources that name a certificate by another key leave any): one look at the table then
+  // spares a lookup per 200 keys, 40 for a CT feed's commit of 4,096 entries.
+  if (refs.size > 0 && (await db.selectFrom('pending_relations').select('ref').limit(1).executeTakeFirst()) !== undefined) {
     for (const keys of chunks([...refs.keys()], ROWS_PER_INSERT)) {
       const waiting = await db.selectFrom('pending_relations').selectAll().where('ref', 'in', keys).execute();
       if (waiting.length === 0) continue;
