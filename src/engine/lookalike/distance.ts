@@ -15,21 +15,32 @@ export function osaDistance(a: string, b: string): number {
   const m = b.length;
   if (n === 0) return m;
   if (m === 0) return n;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  const d = table(n, m);
+  const w = m + 1;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
     const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= m; j++) {
       const bj = b.charCodeAt(j - 1);
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
-      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2]! + 1);
-      cur[j] = d;
+      let v = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) v = Math.min(v, d[(i - 2) * w + j - 2]! + 1);
+      d[i * w + j] = v;
     }
-    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[m]!;
+  return d[n * w + m]!;
+}
+
+// One (n+1)×(m+1) table reused by osaDistance and osaEdits: a hit's explanation runs both, and
+// building a fresh array of arrays each time was a quarter of look-alike matching (and its GC).
+let cells = new Int32Array(64 * 64);
+
+/** The shared table, sized and with its first row and column set (row i, column j at i·(m+1)+j). */
+function table(n: number, m: number): Int32Array {
+  const w = m + 1;
+  if (cells.length < (n + 1) * w) cells = new Int32Array(2 * (n + 1) * w);
+  for (let j = 0; j <= m; j++) cells[j] = j;
+  for (let i = 1; i <= n; i++) cells[i * w] = i;
+  return cells;
 }
 
 // Rows reused by osaDistanceCodes: matching must not allocate per comparison.
@@ -79,33 +90,29 @@ export function osaDistanceCodes(a: string, codes: ArrayLike<number>, from: numb
 export function osaEdits(brand: string, candidate: string): { distance: number; edits: Edit[] } {
   const n = brand.length;
   const m = candidate.length;
-  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      const same = brand[i - 1] === candidate[j - 1];
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (same ? 0 : 1));
-      if (i > 1 && j > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
+  osaDistance(brand, candidate);
+  // osaDistance filled the shared table unless a side is empty; then only its edges are needed.
+  const t = n === 0 || m === 0 ? table(n, m) : cells;
+  const w = m + 1;
+  const at = (i: number, j: number): number => t[i * w + j]!;
   const edits: Edit[] = [];
   let i = n;
   let j = m;
   // Walk back preferring a match, then a transposition, a replacement, an omission, an insertion.
   while (i > 0 || j > 0) {
-    const here = d[i]![j]!;
-    if (i > 0 && j > 0 && brand[i - 1] === candidate[j - 1] && d[i - 1]![j - 1] === here) {
+    const here = at(i, j);
+    if (i > 0 && j > 0 && brand[i - 1] === candidate[j - 1] && at(i - 1, j - 1) === here) {
       i--;
       j--;
-    } else if (i > 1 && j > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1] && brand[i - 1] !== brand[i - 2] && d[i - 2]![j - 2] === here - 1) {
+    } else if (i > 1 && j > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1] && brand[i - 1] !== brand[i - 2] && at(i - 2, j - 2) === here - 1) {
       edits.push({ op: 'transpose', at: i - 2 });
       i -= 2;
       j -= 2;
-    } else if (i > 0 && j > 0 && d[i - 1]![j - 1] === here - 1) {
+    } else if (i > 0 && j > 0 && at(i - 1, j - 1) === here - 1) {
       edits.push({ op: 'replace', at: i - 1, from: brand[i - 1]!, to: candidate[j - 1]! });
       i--;
       j--;
-    } else if (i > 0 && d[i - 1]![j] === here - 1) {
+    } else if (i > 0 && at(i - 1, j) === here - 1) {
       edits.push({ op: 'omit', at: i - 1, ch: brand[i - 1]! });
       i--;
     } else {
@@ -113,5 +120,5 @@ export function osaEdits(brand: string, candidate: string): { distance: number; 
       j--;
     }
   }
-  return { distance: d[n]![m]!, edits: edits.reverse() };
+  return { distance: at(n, m), edits: edits.reverse() };
 }
