@@ -78,8 +78,18 @@ export function phishedBrands(): Brand[] {
   return PHISHED.flatMap((label) => all.get(label) ?? []);
 }
 
+const dictionary = (): string[] => lines(join(DOMAINS_DIR, 'dnstwist/english.dict'));
+
+/**
+ * dnstwist's English dictionary ("the most common words used in targeted phishing campaigns") as
+ * a signature's keywords: one word each, so its `https-www` gives `https` and `www`.
+ */
+export function phishingKeywords(): string[] {
+  return [...new Set(dictionary().flatMap((w) => w.split('-')))];
+}
+
 export function labelledSet(brands: readonly Brand[]): LabelledSet {
-  const words = lines(join(DOMAINS_DIR, 'dnstwist/english.dict'));
+  const words = dictionary();
   const tlds = lines(join(DOMAINS_DIR, 'dnstwist/common_tlds.dict'));
   const popular = [...lines(join(DOMAINS_DIR, 'opendns-top-domains.txt')), ...lines(join(DOMAINS_DIR, 'opendns-random-domains.txt'))];
   const owned = new Set(brands.flatMap((b) => b.own));

@@ -48,12 +48,25 @@ describe('match: lookalike', () => {
       '7 lookalike.distance: must be a whole number from 0 to 2, not "3"',
       '8 lookalike.families[0]: unknown look-alike family homoglyphs, did you mean homoglyph',
       '8 lookalike.families[1]: unknown look-alike family typo',
-      '9 lookalike.min_lenght: unknown lookalike option min_lenght, did you mean min_length (one of distance, families, min_length)',
+      '9 lookalike.min_lenght: unknown lookalike option min_lenght, did you mean min_length (one of distance, families, min_length, keywords)',
       `10 patterns[0]: a look-alike pattern is one brand label such as "paypal", not a domain name: write the brand's own domains (paypal.com) under exclude`,
       '10 patterns[1]: a brand label holds letters and digits, with hyphens only inside (like a DNS label)',
       '10 patterns[2]: a brand label holds letters and digits, with hyphens only inside (like a DNS label)',
       '11 exclude[0]: a look-alike exclude is a domain name such as paypal.com (it and its subdomains never match), not "^paypal\\\\.com$"',
     ]);
+  });
+
+  it('reads keywords: lower case, each once; refuses an empty list and anything but one word', () => {
+    const read = parseSignatureText(doc('field: domain', 'match: lookalike', 'lookalike: {keywords: [Login, secure, login, sécurité]}', 'patterns: [paypal]'), 'a.yaml');
+    expect(read.errors).toEqual([]);
+    expect(read.signatures[0]!.lookalike?.keywords).toEqual(['login', 'secure', 'sécurité']);
+    const bad = parseSignatureText(doc('field: domain', 'match: lookalike', 'lookalike:', '  keywords: [log-in, "", 12]', 'patterns: [paypal]'), 'a.yaml');
+    expect(brief(bad.errors)).toEqual([
+      '6 lookalike.keywords[0]: a keyword is one word of letters and digits (names are cut into words at hyphens and dots), at most 63 characters, not "log-in"',
+      '6 lookalike.keywords[1]: a keyword is one word of letters and digits (names are cut into words at hyphens and dots), at most 63 characters, not ""',
+    ]);
+    const empty = parseSignatureText(doc('field: domain', 'match: lookalike', 'lookalike: {keywords: []}', 'patterns: [paypal]'), 'a.yaml');
+    expect(brief(empty.errors)).toEqual(['5 lookalike.keywords: must name at least one word (leave it out to allow any word)']);
   });
 
   it('refuses lookalike options on another match kind', () => {
@@ -68,7 +81,7 @@ describe('match: lookalike', () => {
   });
 
   it('exports and loads back the same signature', () => {
-    const text = doc('field: domain', 'match: lookalike', 'lookalike: {distance: 2, families: [omission], min_length: 6}', 'patterns: [paypal]', 'exclude: [paypal.com]');
+    const text = doc('field: domain', 'match: lookalike', 'lookalike: {distance: 2, families: [omission], min_length: 6, keywords: [login]}', 'patterns: [paypal]', 'exclude: [paypal.com]');
     const first = parseSignatureText(text, 'a.yaml').signatures;
     const again = parseSignatureText(toYaml(first), 'b.yaml');
     expect(again.errors).toEqual([]);

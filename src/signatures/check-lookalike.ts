@@ -37,16 +37,20 @@ export function lookalikeExcludeProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-const OPTION_KEYS = ['distance', 'families', 'min_length'] as const;
+const OPTION_KEYS = ['distance', 'families', 'min_length', 'keywords'] as const;
+/** A keyword is one word: names are cut into words at hyphens and dots before they are compared. */
+const KEYWORD = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u;
+const MAX_KEYWORDS = 10_000;
 
-/** `lookalike: { distance, families, min_length }`, each optional. */
+/** `lookalike: { distance, families, min_length, keywords }`, each optional. */
 export function checkLookalikeOptions(c: Checker, node: ParsedNode, at: At): LookalikeOptions | undefined {
-  const pairs = c.mapping(node, at, 'a mapping with distance, families and min_length');
+  const pairs = c.mapping(node, at, 'a mapping with distance, families, min_length and keywords');
   if (!pairs) return undefined;
   let ok = true;
   let distance = LOOKALIKE_DEFAULTS.distance;
   let families = LOOKALIKE_DEFAULTS.families;
   let minLength = LOOKALIKE_DEFAULTS.minLength;
+  let keywords: string[] | undefined;
   for (const pair of pairs) {
     const key = c.key(pair, at.path);
     if (!key) {
@@ -81,12 +85,33 @@ export function checkLookalikeOptions(c: Checker, node: ParsedNode, at: At): Loo
         } else families = LOOKALIKE_FAMILIES.filter((f) => list.includes(f));
         break;
       }
+      case 'keywords': {
+        const list = checkList(c, value, key.at, (n, a) => keyword(c, n, a));
+        if (!list) ok = false;
+        else if (list.length === 0) {
+          c.fail(key.at, 'must name at least one word (leave it out to allow any word)');
+          ok = false;
+        } else if (list.length > MAX_KEYWORDS) {
+          c.fail(key.at, `at most ${MAX_KEYWORDS.toLocaleString('en-US')} words, not ${list.length.toLocaleString('en-US')}`);
+          ok = false;
+        } else keywords = [...new Set(list)];
+        break;
+      }
       default:
         c.fail(key.at, unknownMessage('lookalike option', key.name, OPTION_KEYS, closest(key.name, OPTION_KEYS)));
         ok = false;
     }
   }
-  return ok ? { distance, families, minLength } : undefined;
+  return ok ? { distance, families, minLength, ...(keywords !== undefined ? { keywords } : {}) } : undefined;
+}
+
+function keyword(c: Checker, node: ParsedNode, at: At): string | undefined {
+  const text = c.text(node, at);
+  if (text === undefined) return undefined;
+  const word = text.toLowerCase();
+  if ([...word].length <= MAX_BRAND && KEYWORD.test(word)) return word;
+  c.fail(at, `a keyword is one word of letters and digits (names are cut into words at hyphens and dots), at most ${MAX_BRAND} characters, not ${JSON.stringify(text)}`);
+  return undefined;
 }
 
 function integer(c: Checker, node: ParsedNode, at: At, min: number, max: number): number | undefined {

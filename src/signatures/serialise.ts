@@ -18,7 +18,12 @@ export function toFileObject(s: Signature): Record<string, unknown> {
   o.patterns = [...s.patterns];
   if (s.exclude.length > 0) o.exclude = [...s.exclude];
   if (s.lookalike !== undefined) {
-    o.lookalike = { distance: s.lookalike.distance, families: [...s.lookalike.families], min_length: s.lookalike.minLength };
+    o.lookalike = {
+      distance: s.lookalike.distance,
+      families: [...s.lookalike.families],
+      min_length: s.lookalike.minLength,
+      ...(s.lookalike.keywords !== undefined ? { keywords: [...s.lookalike.keywords] } : {}),
+    };
   }
   if (s.target !== undefined) o.target = [...s.target];
   o.actions = s.actions.map((a) => ({ ...a }));

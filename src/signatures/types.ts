@@ -39,6 +39,12 @@ export interface LookalikeOptions {
   readonly families: readonly LookalikeFamily[];
   /** Brands shorter than this match only without edits (homoglyphs, hyphens, keywords, TLDs). */
   readonly minLength: number;
+  /**
+   * The words keyword-added may add inside the registered label (`login` in paypal-login.com),
+   * lower case; any word when absent. Like phishing_catcher's keyword list or dnstwist's
+   * dictionary: without it, a brand's own infrastructure names (googlevideo.com) are look-alikes too.
+   */
+  readonly keywords?: readonly string[];
 }
 
 export const LOOKALIKE_DEFAULTS: LookalikeOptions = { distance: 1, families: LOOKALIKE_FAMILIES, minLength: 5 };

@@ -10,7 +10,7 @@ import { parse } from 'tldts';
 import { LOOKALIKE_FAMILIES } from '../../signatures/types.js';
 import type { LookalikeFamily, LookalikeOptions } from '../../signatures/types.js';
 import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
-import { parseBrand, type Brand, type ParsedName, type Token } from './name.js';
+import { foldWord, parseBrand, type Brand, type ParsedName, type Token } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
 const BIT = new Map(LOOKALIKE_FAMILIES.map((f, i) => [f, 1 << i]));
@@ -24,6 +24,14 @@ export interface CompiledBrand {
   /** Whether the brand is also looked for inside longer words (keyword added without a hyphen). */
   readonly embed: boolean;
   readonly enabled: number;
+  /** The folds of the words keyword-added may add; undefined: any word. */
+  readonly keywords: Keywords | undefined;
+}
+
+/** Keyword folds, and the longest, for splitting a word into keywords. */
+interface Keywords {
+  readonly folds: ReadonlySet<string>;
+  readonly longest: number;
 }
 
 export function compileBrand(pattern: string, options: LookalikeOptions): CompiledBrand {
@@ -34,7 +42,22 @@ export function compileBrand(pattern: string, options: LookalikeOptions): Compil
     distance: long ? options.distance : 0,
     embed: long,
     enabled: options.families.reduce((m, f) => m | bit(f), 0),
+    keywords: compileKeywords(options.keywords),
   };
+}
+
+// Compiled once per list: every brand of a signature shares its options' array.
+const compiledKeywords = new WeakMap<readonly string[], Keywords>();
+
+function compileKeywords(words: readonly string[] | undefined): Keywords | undefined {
+  if (words === undefined) return undefined;
+  let k = compiledKeywords.get(words);
+  if (!k) {
+    const folds = new Set(words.map((w) => foldWord(w.toLowerCase())));
+    k = { folds, longest: Math.max(0, ...[...folds].map((f) => f.length)) };
+    compiledKeywords.set(words, k);
+  }
+  return k;
 }
 
 interface Candidate {
@@ -113,6 +136,8 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
   const rawRun = run.map((t) => t.raw).join('');
   const elements: number[] = [];
   if (c.embedded) {
+    const word = run[0]!;
+    if (b.keywords && word.label === registered && !(embeddedAmongKeywords(word.fold, b.brand.fold, b.keywords) && othersAreKeywords(name.tokens, c, registered, b.keywords))) return undefined;
     if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
     elements.push(bit('keyword-added'));
   } else {
@@ -120,7 +145,10 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
     if (osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
     for (const e of osaEdits(c.plain ? b.brand.plain : b.brand.fold, form).edits) elements.push(editMask(e, form));
     if (run.length > 1) elements.push(bit('hyphenation'));
-    if (!coversRegistered(name.tokens, c, registered)) elements.push(bit('keyword-added'));
+    if (!coversRegistered(name.tokens, c, registered)) {
+      if (b.keywords && !othersAreKeywords(name.tokens, c, registered, b.keywords)) return undefined;
+      elements.push(bit('keyword-added'));
+    }
     if (elements.length === 0) elements.push(bit('tld-swap'));
   }
   let named = 0;
@@ -167,6 +195,43 @@ function coversRegistered(tokens: readonly Token[], c: Candidate, registered: nu
     touches = true;
   }
   return touches;
+}
+
+/**
+ * With a keyword list, the words a registrant added beside the brand in the registered label
+ * must each be keywords, or keywords run together (`securelogin`). Only there: a brand in a
+ * subdomain of someone else's registered name (`paypal.evil.example`) is added whatever the words.
+ */
+function othersAreKeywords(tokens: readonly Token[], c: Candidate, registered: number, keywords: Keywords): boolean {
+  let touches = false;
+  for (let i = c.first; i <= c.last; i++) if (tokens[i]!.label === registered) touches = true;
+  if (!touches) return true;
+  for (let i = 0; i < tokens.length; i++) {
+    if (i >= c.first && i <= c.last) continue;
+    if (tokens[i]!.label === registered && !splitsIntoKeywords(tokens[i]!.fold, keywords)) return false;
+  }
+  return true;
+}
+
+/** Whether some occurrence of the brand in the word leaves keywords (or nothing) either side. */
+function embeddedAmongKeywords(word: string, brand: string, keywords: Keywords): boolean {
+  for (let at = word.indexOf(brand); at >= 0; at = word.indexOf(brand, at + 1)) {
+    if (splitsIntoKeywords(word.slice(0, at), keywords) && splitsIntoKeywords(word.slice(at + brand.length), keywords)) return true;
+  }
+  return false;
+}
+
+/** Word break: whether `text` is a sequence of keyword folds (the empty text is). */
+function splitsIntoKeywords(text: string, keywords: Keywords): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  const ends = new Uint8Array(n + 1);
+  ends[0] = 1;
+  for (let i = 0; i < n; i++) {
+    if (ends[i] === 0) continue;
+    for (let j = i + 1; j <= Math.min(n, i + keywords.longest); j++) if (keywords.folds.has(text.slice(i, j))) ends[j] = 1;
+  }
+  return ends[n] === 1;
 }
 
 function joinTokens(run: readonly Token[]): string {

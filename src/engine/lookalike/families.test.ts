@@ -109,6 +109,32 @@ describe('look-alike options', () => {
     expect(hitOf(lookalike(['visa'], { minLength: 4 }), 'vlsa.com')?.why?.families).toEqual(['replacement']);
   });
 
+  it('keywords: in the registered label only those words (or runs of them) count as added', () => {
+    const s = lookalike(['paypal', 'amazon'], { keywords: ['login', 'secure', 'account'] }, ['paypal.com']);
+    const cases: Array<[string, LookalikeFamily[] | undefined]> = [
+      ['paypal-login.com', ['keyword-added']],
+      ['securepaypal.com', ['keyword-added']],
+      ['paypalsecurelogin.com', ['keyword-added']], // keywords run together
+      ['securelogin-paypal.com', ['keyword-added']],
+      ['paypal-l0gin.net', ['keyword-added']], // keywords are compared on skeletons too
+      ['pyapal-login.com', ['transposition', 'keyword-added']],
+      ['paypal.evil.example', ['keyword-added']], // under someone else's registered name: any words
+      ['securepaypal.evil.example', ['keyword-added']],
+      ['imagespaypal.evil.example', ['keyword-added']],
+      ['paypal.net', ['tld-swap']], // nothing added: keywords are not asked
+      ['pay-pal.com', ['hyphenation']],
+      ['paypal-images.com', undefined],
+      ['paypalobjects.com', undefined],
+      ['images-amazon.com', undefined],
+      ['amazon-adsystem.com', undefined],
+      ['login.amazon-images.com', undefined], // the registered label adds "images"
+      ['paypal-login-images.com', undefined],
+    ];
+    for (const [value, families] of cases) expect(hitOf(s, value)?.why?.families, value).toEqual(families);
+    // Without the list every word counts, as before.
+    expect(hitOf(lookalike(['paypal']), 'paypal-images.com')?.why?.families).toEqual(['keyword-added']);
+  });
+
   it('the lowest-numbered matching pattern is the hit', () => {
     expect(hitOf(lookalike(['netflix', 'paypal', 'paypa']), 'paypal-x.com')?.pattern).toBe(1);
   });

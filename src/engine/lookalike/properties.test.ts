@@ -72,6 +72,34 @@ describe('look-alike properties', () => {
     );
   });
 
+  it('with keywords, a brand beside keywords matches and beside any other word does not', () => {
+    // OTHER words are two edits or more from every keyword and brand here, and contain none.
+    const OTHER = ['images', 'objects', 'video', 'adsystem', 'assets', 'dns'];
+    const wordsArb = (from: readonly string[]) => fc.array(fc.constantFrom(...from), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...REAL),
+        wordsArb(WORDS),
+        wordsArb(OTHER),
+        fc.constantFrom('-', ''),
+        fc.boolean(),
+        fc.constantFrom(...TLDS),
+        (brand, keywords, others, glue, before, tld) => {
+          const sigs = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: WORDS }, actions: [{ tag: 'T' }] })];
+          const label = (added: string[]) => (before ? [...added, brand] : [brand, ...added]).join(glue);
+          for (const m of [new FastMatcher(sigs), new ReferenceMatcher(sigs)]) {
+            const kept = m.match(new Map([['domain', [`${label(keywords)}.${tld}`]]]));
+            expect(kept.map((h) => h.why?.families)).toEqual([['keyword-added']]);
+            expect(m.match(new Map([['domain', [`${label([...keywords, ...others])}.${tld}`]]]))).toEqual([]);
+            // In a subdomain of another registered name the words are not asked.
+            expect(m.match(new Map([['domain', [`${label(others)}.example.${tld}`]]]))).toHaveLength(1);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('the fast matcher equals the reference on random brand sets and names', () => {
     const valueArb = fc.oneof(
       fc.tuple(brandArb, fc.nat()).map(([b, i]) => {
@@ -83,11 +111,17 @@ describe('look-alike properties', () => {
         .array(fc.constantFrom('pay', 'pal', 'amaz', 'on', '-', '.', 'rn', 'vv', '0', '1', 'xn--pypal-4ve', 'login', 'a', 'e'), { minLength: 1, maxLength: 6 })
         .map((a) => `${a.join('')}.com`),
     );
-    const sigArb = fc.tuple(fc.array(brandArb, { minLength: 1, maxLength: 4 }), fc.constantFrom(0, 1, 2), fc.integer({ min: 1, max: 8 }), fc.subarray([...LOOKALIKE_DEFAULTS.families], { minLength: 1 }));
+    const sigArb = fc.tuple(
+      fc.array(brandArb, { minLength: 1, maxLength: 4 }),
+      fc.constantFrom(0, 1, 2),
+      fc.integer({ min: 1, max: 8 }),
+      fc.subarray([...LOOKALIKE_DEFAULTS.families], { minLength: 1 }),
+      fc.option(fc.subarray(WORDS, { minLength: 1 }), { nil: undefined }),
+    );
     fc.assert(
       fc.property(fc.array(sigArb, { minLength: 1, maxLength: 3 }), fc.array(valueArb, { minLength: 1, maxLength: 5 }), (specs, values) => {
-        const sigs = specs.map(([patterns, distance, minLength, families], i) =>
-          makeSignature({ id: `s${i}`, field: 'domain', match: 'lookalike', patterns, lookalike: { distance, minLength, families }, actions: [{ tag: 'T' }] }),
+        const sigs = specs.map(([patterns, distance, minLength, families, keywords], i) =>
+          makeSignature({ id: `s${i}`, field: 'domain', match: 'lookalike', patterns, lookalike: { distance, minLength, families, ...(keywords ? { keywords } : {}) }, actions: [{ tag: 'T' }] }),
         );
         const record = new Map([['domain', values]]);
         expect(new FastMatcher(sigs).match(record)).toEqual(new ReferenceMatcher(sigs).match(record));
