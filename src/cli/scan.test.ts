@@ -138,6 +138,77 @@ describe('warren scan', () => {
   });
 });
 
+describe('warren scan on threads', () => {
+  // Records without ids (their id is the line number, so numbering across pieces shows), bad lines
+  // of each kind, CRLF ends and non-ASCII names, so that every path of a line is compared.
+  function input(records: number): string {
+    const lines: string[] = [];
+    for (let i = 0; i < records; i++) {
+      if (i % 997 === 5) lines.push('{"domain": not json');
+      else if (i % 1_009 === 7) lines.push('["an", "array"]');
+      else if (i % 1_013 === 9) lines.push(JSON.stringify({ id: { no: 1 }, domain: `id-${i}.example.com` }));
+      else lines.push(JSON.stringify({ ...(i % 3 === 0 ? { id: `r${i}` } : {}), domain: `host-${i % 50}.paypal-login${i % 7}.example.com`, ip: `10.0.${i % 256}.${i % 200}`, 'whois.email': `x${i}@qq.com`, 'whois.organization': i % 11 === 0 ? 'Bücher GmbH' : 'Example Ltd' }));
+    }
+    return lines.join(records % 2 === 0 ? '\r\n' : '\n');
+  }
+
+  async function both(args: string[]): Promise<[Awaited<ReturnType<typeof runCli>>, Awaited<ReturnType<typeof runCli>>]> {
+    const saved = process.env.WARREN_SCAN_THREADS;
+    try {
+      process.env.WARREN_SCAN_THREADS = '1';
+      const one = await runCli(args);
+      process.env.WARREN_SCAN_THREADS = '2';
+      const two = await runCli(args);
+      return [one, two];
+    } finally {
+      if (saved === undefined) delete process.env.WARREN_SCAN_THREADS;
+      else process.env.WARREN_SCAN_THREADS = saved;
+    }
+  }
+
+  const sigs = () =>
+    file(
+      toYaml([
+        signature('kw', 'domain', ['paypal-login[0-9]']),
+        signature('mail', 'whois.email', ['@qq\\.com$']),
+        signature('net', 'ip', ['10.0.7.0/24'], { match: 'cidr' }),
+        signature('org', 'whois.organization', ['bücher']),
+      ]),
+    );
+
+  it('a large file (threads started before the signatures are read) gives the same output, problems and exit code', async () => {
+    const big = file(input(9_001), 'jsonl'); // > 1 MiB
+    const [one, two] = await both(['scan', '--signatures', sigs(), big]);
+    expect(one.stdout.split('\n').length).toBeGreaterThan(9_000);
+    expect(one.stderr).toContain(':6: skipped: not JSON');
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect([one.code, two.code]).toEqual([1, 1]);
+  });
+
+  it('a file of a few pieces (threads started once a second piece is read) gives the same output', async () => {
+    const mid = file(input(4_000), 'jsonl'); // two to four 256 KiB pieces
+    const [one, two] = await both(['scan', '--signatures', sigs(), mid]);
+    expect(one.stdout.split('\n').length).toBeGreaterThan(3_000);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.code).toBe(one.code);
+  });
+
+  it('refuses a WARREN_SCAN_THREADS that is not a count', async () => {
+    const saved = process.env.WARREN_SCAN_THREADS;
+    process.env.WARREN_SCAN_THREADS = 'many';
+    try {
+      const r = await runCli(['scan', '--signatures', sigs()], '{"domain": "a.example"}');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('WARREN_SCAN_THREADS must be a whole number from 1 to 64, not "many"');
+    } finally {
+      if (saved === undefined) delete process.env.WARREN_SCAN_THREADS;
+      else process.env.WARREN_SCAN_THREADS = saved;
+    }
+  });
+});
+
 describe('warren scan as a process', () => {
   it('stops quietly, exit 0, when the reader of its output goes away (`warren scan … | head -1`)', async () => {
     const { spawn } = await import('node:child_process');

@@ -15,14 +15,20 @@ export interface Line {
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /** The splitting itself, chunk by chunk, so callers can take lines one by one or a chunk's worth at once. */
-class LineSplitter {
+export class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
   private pending: string[] = [];
   private pendingBytes = 0;
   private tooLong = false;
-  private number = 0;
+  private number: number;
 
-  constructor(private readonly maxLineBytes: number) {}
+  /** `linesBefore`: the number of lines before the first one this splitter sees (pieces.ts). */
+  constructor(
+    private readonly maxLineBytes: number,
+    linesBefore = 0,
+  ) {
+    this.number = linesBefore;
+  }
 
   private finish(tail: string): Line {
     this.number++;
