@@ -89,11 +89,14 @@ export class QueuedLiveLookups implements LiveRefresher {
 
   /** A job joined after it ended (a dead letter of this minute) answers at once. */
   private async settleIfEnded(id: string): Promise<void> {
+    // The state first, the job after: read the other way round, a job that ended between the two
+    // reads showed as failed with the reason it had before it failed (none).
+    const state = await this.queue.getJobState(id);
+    if (state !== 'failed' && state !== 'completed') return;
     const job = await this.queue.getJob(id);
     if (!job) return;
-    const state = await job.getState();
     if (state === 'failed') this.settle(id, { failed: `the worker's look-up failed: ${job.failedReason}` });
-    else if (state === 'completed') this.settle(id, job.returnvalue);
+    else this.settle(id, job.returnvalue);
   }
 
   private settle(id: string, answer: LiveAnswer): void {
