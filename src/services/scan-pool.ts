@@ -76,6 +76,25 @@ export class ScanPool {
     });
   }
 
+  /**
+   * Every piece (those already read, then the rest as they are read) through the threads, each
+   * result handed to `emit` in input order; at most four pieces per thread in flight, so memory
+   * stays bounded whatever the input's size.
+   */
+  async scanAll(read: readonly Piece[], rest: AsyncIterator<Piece>, emit: (r: BatchResult) => Promise<void>): Promise<void> {
+    const window: Promise<BatchResult>[] = [];
+    const submit = async (piece: Piece): Promise<void> => {
+      const result = this.scan(piece);
+      // Awaited in order below; until then a failure must not count as unhandled.
+      result.catch(() => undefined);
+      window.push(result);
+      if (window.length >= 4 * this.workers.length) await emit(await window.shift()!);
+    };
+    for (const piece of read) await submit(piece);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) await submit(next.value);
+    while (window.length > 0) await emit(await window.shift()!);
+  }
+
   private fail(e: Error): void {
     this.failed ??= e;
     for (const p of this.pending.values()) p.reject(this.failed);

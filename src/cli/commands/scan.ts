@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { FastMatcher } from '../../engine/fast-matcher.js';
-import { linesOf, readPieces, type Piece } from '../../io/pieces.js';
+import { linesOf, readPieces } from '../../io/pieces.js';
 import { Scanner, type BatchResult } from '../../services/scan.js';
 import { ScanPool, scanThreads } from '../../services/scan-pool.js';
 import { formatError, loadSignatureFiles } from '../../signatures/load.js';
@@ -79,7 +79,7 @@ async function scan(ctx: CommandContext, input: string, files: string[], threads
   };
   const pieces = readPieces(source)[Symbol.asyncIterator]();
   if (early) {
-    await scanInThreads(early, threads, [], pieces, emit);
+    await early.scanAll([], pieces, emit);
     return bad > 0 ? EXIT_PROBLEMS : EXIT_OK;
   }
   const first = await pieces.next();
@@ -92,34 +92,10 @@ async function scan(ctx: CommandContext, input: string, files: string[], threads
     const pool = new ScanPool(threads);
     try {
       pool.compile(enabled);
-      await scanInThreads(pool, threads, [first.value, second.value], pieces, emit);
+      await pool.scanAll([first.value, second.value], pieces, emit);
     } finally {
       await pool.close();
     }
   }
   return bad > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-/**
- * Batches to the pool as they are read, results written in input order; at most four pieces per
- * thread in flight, so memory stays bounded whatever the input's size.
- */
-async function scanInThreads(
-  pool: ScanPool,
-  threads: number,
-  read: readonly Piece[],
-  rest: AsyncIterator<Piece>,
-  emit: (r: BatchResult) => Promise<void>,
-): Promise<void> {
-  const window: Promise<BatchResult>[] = [];
-  const submit = async (piece: Piece): Promise<void> => {
-    const result = pool.scan(piece);
-    // Awaited in order below; until then a failure must not count as unhandled.
-    result.catch(() => undefined);
-    window.push(result);
-    if (window.length >= 4 * threads) await emit(await window.shift()!);
-  };
-  for (const piece of read) await submit(piece);
-  for (let next = await rest.next(); !next.done; next = await rest.next()) await submit(next.value);
-  while (window.length > 0) await emit(await window.shift()!);
 }
