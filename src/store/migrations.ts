@@ -752,6 +752,26 @@ function partitionedSightings(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * 0020 (issue 17), PostgreSQL only: an upload's chunks are compressed with lz4 instead of the
+ * default pglz. The API replica stores every part of a queued upload before answering, and pglz
+ * took ~0.85 s of the ~1.5 s it spent on 39 MB (300,000 COF records); lz4 writes the same chunks
+ * in ~0.3 s at about the same size (no compression would be as fast at 2.6× the disk). A server
+ * built without lz4 keeps pglz: the statement's error is caught, the migration goes on.
+ */
+function chunkCompression(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      if (dialect !== 'postgres') return;
+      await sql`do $$ begin
+          execute 'alter table job_chunks alter column data set compression lz4';
+        exception when others then
+          raise notice 'job_chunks keeps pglz: %', sqlerrm;
+        end $$`.execute(db);
+    },
+  };
+}
+
 export function migrationProvider(dialect: DialectName): MigrationProvider {
   return {
     getMigrations: () =>
@@ -774,6 +794,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '0017_feed_leases': feedLeases,
         '0018_jobs': jobs(dialect),
         '0019_partitioned_sightings': partitionedSightings(dialect),
+        '0020_chunk_compression': chunkCompression(dialect),
       }),
   };
 }
