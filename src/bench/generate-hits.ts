@@ -25,7 +25,12 @@ export const HIT_FIELDS = [
 /**
  * The shared vocabulary. Keywords are two or three syllables, like the records' name parts, so
  * they also occur by chance inside names that were not built from them; emails and organisation
- * names come from pools that records and signatures both draw from.
+ * names come from pools that records and signatures both draw from. `scale` multiplies every
+ * pool (1: the issue's set, ~0.5 hits per record at 10,000 signatures). With the pools grown in
+ * step with the signatures (hitPoolScale) each keyword keeps about as many signatures, so hits
+ * no longer grow with the signatures' duplicates — only with the larger vocabulary occurring by
+ * chance inside names (measured: 0.28 hits per record at 1,000, 1.83 at 100,000; with one
+ * fixed pool 0.05 and 4.74).
  */
 interface Vocabulary {
   readonly keywords: string[];
@@ -36,18 +41,19 @@ interface Vocabulary {
 
 const VOCAB_SEED = 11;
 
-function vocabulary(): Vocabulary {
+function vocabulary(scale = 1): Vocabulary {
   const w = new Words(rng(VOCAB_SEED));
+  const n = (base: number): number => Math.max(1, Math.round(base * scale));
   const distinct = (n: number, make: () => string): string[] => {
     const out = new Set<string>();
     while (out.size < n) out.add(make());
     return [...out];
   };
   return {
-    keywords: distinct(3_000, () => (w.chance(0.1) ? w.word(2, 2) : w.word(3, 3))),
-    emails: distinct(20_000, () => `${w.word(2, 3)}${w.int(1, 9999)}@${w.pick(MAIL_DOMAINS)}`),
-    orgs: distinct(5_000, () => w.word(2, 3)),
-    suffixDomains: distinct(5_000, () => `${w.word(2, 3)}.${w.pick(TLDS)}`),
+    keywords: distinct(n(3_000), () => (w.chance(0.1) ? w.word(2, 2) : w.word(3, 3))),
+    emails: distinct(n(20_000), () => `${w.word(2, 3)}${w.int(1, 9999)}@${w.pick(MAIL_DOMAINS)}`),
+    orgs: distinct(n(5_000), () => w.word(2, 3)),
+    suffixDomains: distinct(n(5_000), () => `${w.word(2, 3)}.${w.pick(TLDS)}`),
   };
 }
 
@@ -79,8 +85,13 @@ function oneSignature(w: Words, i: number, v: Vocabulary): Signature {
   return sig(id, field, [`${w.pick(v.orgs)} (ltd|llc|inc|gmbh)`]);
 }
 
-export function generateHitSignatures(count: number, seed = 3): Signature[] {
-  const v = vocabulary();
+/** The pools' scale for `signatures` in the scaled series: in step with them, 1 at 10,000. */
+export function hitPoolScale(signatures: number): number {
+  return signatures / 10_000;
+}
+
+export function generateHitSignatures(count: number, seed = 3, scale = 1): Signature[] {
+  const v = vocabulary(scale);
   const w = new Words(rng(seed));
   return Array.from({ length: count }, (_, i) => oneSignature(w, i, v));
 }
@@ -96,8 +107,8 @@ function label(w: Words, v: Vocabulary): string {
 }
 
 /** Records of the six HIT_FIELDS, each with one value. */
-export function generateHitRecords(count: number, seed = 4): Map<string, string[]>[] {
-  const v = vocabulary();
+export function generateHitRecords(count: number, seed = 4, scale = 1): Map<string, string[]>[] {
+  const v = vocabulary(scale);
   const w = new Words(rng(seed));
   const records: Map<string, string[]>[] = [];
   for (let i = 0; i < count; i++) {
