@@ -141,6 +141,9 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
     if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
     elements.push(bit('keyword-added'));
   } else {
+    // An edit that turns the brand into words the list calls generic (`mail.com` for gmail,
+    // `mail.example.com`) imitates nothing of it: the name is those words.
+    if (b.keywords && c.distance > 0 && splitsIntoKeywords(run.map((t) => t.fold).join(''), b.keywords)) return undefined;
     const form = c.plain ? run.map((t) => t.plain).join('') : run.map((t) => t.fold).join('');
     if (osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
     for (const e of osaEdits(c.plain ? b.brand.plain : b.brand.fold, form).edits) elements.push(editMask(e, form));

@@ -135,6 +135,26 @@ describe('look-alike options', () => {
     expect(hitOf(lookalike(['paypal']), 'paypal-images.com')?.why?.families).toEqual(['keyword-added']);
   });
 
+  it('keywords: an edit that turns the brand into keywords is not a look-alike', () => {
+    const s = lookalike(['gmail', 'icloud'], { keywords: ['mail', 'cloud', 'login', 'secure'] }, ['gmail.com', 'icloud.com']);
+    const cases: Array<[string, LookalikeFamily[] | undefined]> = [
+      ['mail.com', undefined], // one omission from gmail, and the word "mail"
+      ['mail.example.com', undefined], // the same word as a host name under anyone's domain
+      ['cloud.nl', undefined],
+      ['mail-login.com', undefined],
+      ['securemail.com', undefined], // keywords run together
+      ['ymail.com', ['replacement']], // not a keyword: still one edit from gmail
+      ['gmial.com', ['transposition']],
+      ['gmai1.com', ['homoglyph']],
+      ['gmail-login.com', ['keyword-added']],
+      ['icl0ud-secure.com', ['homoglyph', 'keyword-added']],
+    ];
+    for (const [value, families] of cases) expect(hitOf(s, value)?.why?.families, value).toEqual(families);
+    // Without the list, or without that word in it, the edit counts as before.
+    expect(hitOf(lookalike(['gmail']), 'mail.com')?.why?.families).toEqual(['omission']);
+    expect(hitOf(lookalike(['gmail'], { keywords: ['login'] }), 'mail.com')?.why?.families).toEqual(['omission']);
+  });
+
   it('the lowest-numbered matching pattern is the hit', () => {
     expect(hitOf(lookalike(['netflix', 'paypal', 'paypa']), 'paypal-x.com')?.pattern).toBe(1);
   });

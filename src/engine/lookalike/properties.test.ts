@@ -100,6 +100,32 @@ describe('look-alike properties', () => {
     );
   });
 
+  it('with keywords, a brand one edit from a keyword does not match that keyword', () => {
+    fc.assert(
+      fc.property(brandArb, fc.nat(), fc.constantFrom(...TLDS), fc.constantFrom('', 'mail.', 'a.example.'), (brand, at, tld, sub) => {
+        // The brand with one letter left out: one omission from it, made a keyword here.
+        const fold = parseBrand(brand).fold;
+        const i = at % fold.length;
+        const word = fold.slice(0, i) + fold.slice(i + 1);
+        const withWord = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: [...WORDS, word] }, actions: [{ tag: 'T' }] })];
+        const without = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: WORDS }, actions: [{ tag: 'T' }] })];
+        const record = new Map([['domain', [`${sub}${word}.${tld}`]]]);
+        // The word alone is never the imitation; a longer run may still be (`wellsfarg.co.uk`
+        // reads as wellsfargo with a c added).
+        const kept = new FastMatcher(withWord).match(record);
+        expect(kept.filter((h) => h.why?.matched === word)).toEqual([]);
+        expect(new ReferenceMatcher(withWord).match(record)).toEqual(kept);
+        if (!tld.includes('.') && sub === '') expect(kept).toEqual([]);
+        // Not a keyword: the same name is a look-alike (an omission, or the brand's own letters in
+        // another order when the omission is ambiguous), in a registered label or a subdomain.
+        const fast = new FastMatcher(without).match(record);
+        expect(fast).toHaveLength(1);
+        expect(new ReferenceMatcher(without).match(record)).toEqual(fast);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it('the fast matcher equals the reference on random brand sets and names', () => {
     const valueArb = fc.oneof(
       fc.tuple(brandArb, fc.nat()).map(([b, i]) => {
