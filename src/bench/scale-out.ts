@@ -128,16 +128,19 @@ async function main(): Promise<void> {
     }
   }
   const whole = (n: number): number => median(runs.get(n)!.map((r) => r.seconds));
+  // Each round's own ratio, then their median: a paired estimate, which a drift of the machine's
+  // speed across the rounds moves less than a ratio of two medians does.
+  const paired = (n: number): number => median(runs.get(n)!.map((r, i) => runs.get(WORKERS[0]!)![i]!.seconds / r.seconds));
   // The workers' share: from the upload's acceptance (its parts queued) to the job's end.
   const work = (n: number): number => median(runs.get(n)!.map((r) => r.seconds - r.accepted));
   const base = WORKERS[0]!;
   const first = runs.get(base)![0]!;
   const rows = [
-    `| queued ingest + evaluation (${fmt(RECORDS)} COF records, ${fmt(SIGNATURES)} signatures, PostgreSQL + Redis, ${first.parts} parts of ${fmt(PART_BYTES / 1024)} KiB; median of ${RUNS}) | upload to done | records/s | vs ${base} worker | parts queued to done | records/s | vs ${base} worker | runs (upload to done) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    `| queued ingest + evaluation (${fmt(RECORDS)} COF records, ${fmt(SIGNATURES)} signatures, PostgreSQL + Redis, ${first.parts} parts of ${fmt(PART_BYTES / 1024)} KiB; median of ${RUNS}) | upload to done | records/s | vs ${base} worker | parts queued to done | records/s | vs ${base} worker | vs ${base} worker, median of the rounds' ratios (upload to done) | runs (upload to done) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
     ...WORKERS.map((n) => {
       const ratio = (a: number, b: number): string => (n === base ? 'baseline' : `${fmt(a / b, 2)}×`);
-      return `| ${n} worker${n === 1 ? '' : 's'} | ${fmt(whole(n), 1)} s | ${fmt(RECORDS / whole(n))} | ${ratio(whole(base), whole(n))} | ${fmt(work(n), 1)} s | ${fmt(RECORDS / work(n))} | ${ratio(work(base), work(n))} | ${runs
+      return `| ${n} worker${n === 1 ? '' : 's'} | ${fmt(whole(n), 1)} s | ${fmt(RECORDS / whole(n))} | ${ratio(whole(base), whole(n))} | ${fmt(work(n), 1)} s | ${fmt(RECORDS / work(n))} | ${ratio(work(base), work(n))} | ${n === base ? 'baseline' : `${fmt(paired(n), 2)}×`} | ${runs
         .get(n)!
         .map((r) => fmt(r.seconds, 1))
         .join(', ')} s |`;
