@@ -25,8 +25,9 @@ const brandArb = fc.oneof(
     .filter((b) => !/vw|wv/.test(b) && parseBrand(b).fold.length >= LOOKALIKE_DEFAULTS.minLength),
 );
 
-function brandSignature(brand: string, distance: number, exclude: string[] = []): Signature {
-  return makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], exclude, lookalike: { ...LOOKALIKE_DEFAULTS, distance }, actions: [{ tag: 'T' }] });
+function brandSignature(brand: string, distance: number, exclude: string[] = [], keywords?: string[]): Signature {
+  const lookalike = { ...LOOKALIKE_DEFAULTS, distance, ...(keywords ? { keywords } : {}) };
+  return makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], exclude, lookalike, actions: [{ tag: 'T' }] });
 }
 
 describe('look-alike properties', () => {
@@ -85,7 +86,7 @@ describe('look-alike properties', () => {
         fc.boolean(),
         fc.constantFrom(...TLDS),
         (brand, keywords, others, glue, before, tld) => {
-          const sigs = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: WORDS }, actions: [{ tag: 'T' }] })];
+          const sigs = [brandSignature(brand, LOOKALIKE_DEFAULTS.distance, [], WORDS)];
           const label = (added: string[]) => (before ? [...added, brand] : [brand, ...added]).join(glue);
           for (const m of [new FastMatcher(sigs), new ReferenceMatcher(sigs)]) {
             const kept = m.match(new Map([['domain', [`${label(keywords)}.${tld}`]]]));
@@ -107,8 +108,8 @@ describe('look-alike properties', () => {
         const fold = parseBrand(brand).fold;
         const i = at % fold.length;
         const word = fold.slice(0, i) + fold.slice(i + 1);
-        const withWord = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: [...WORDS, word] }, actions: [{ tag: 'T' }] })];
-        const without = [makeSignature({ id: 'b', field: 'domain', match: 'lookalike', patterns: [brand], lookalike: { ...LOOKALIKE_DEFAULTS, keywords: WORDS }, actions: [{ tag: 'T' }] })];
+        const withWord = [brandSignature(brand, LOOKALIKE_DEFAULTS.distance, [], [...WORDS, word])];
+        const without = [brandSignature(brand, LOOKALIKE_DEFAULTS.distance, [], WORDS)];
         const record = new Map([['domain', [`${sub}${word}.${tld}`]]]);
         // The word alone is never the imitation; a longer run may still be (`wellsfarg.co.uk`
         // reads as wellsfargo with a c added).
