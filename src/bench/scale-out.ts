@@ -3,7 +3,8 @@
 // --queue` and 1, then 2 `warren worker`s. The baseline in the same run is the 1-worker time; the
 // figure is the ratio. Each run gets a fresh database, so neither writes over the other's rows.
 // Environment: WARREN_BENCH_RECORDS (default 150,000 COF records), WARREN_BENCH_SIGNATURES
-// (10,000), WARREN_BENCH_WORKERS (default "1,2"), WARREN_TEST_PG_URL (the admin URL).
+// (10,000), WARREN_BENCH_WORKERS (default "1,2"), WARREN_BENCH_RUNS (rounds, 3), WARREN_BENCH_POLL_MS
+// (how often the job is polled, 1,000), WARREN_TEST_PG_URL (the admin URL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from '../store/scratch-postgres.js';
