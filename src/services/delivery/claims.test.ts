@@ -72,6 +72,14 @@ for (const kind of KINDS) {
       const { org, ids } = await queued(a, MESSAGES);
       expect(ids.size).toBe(MESSAGES);
 
+      // The first request is answered only once a second one waits beside it. A deliverer sends
+      // one channel's rows one after the other, so two requests at once come from both of them:
+      // neither can send everything before the other has claimed rows of its own (it could, on a
+      // busy machine, when the first simply started sooner; CI saw that once).
+      let release = (): void => undefined;
+      const bothSending = new Promise<number>((resolve) => (release = () => resolve(200)));
+      let waiting = 0;
+      receiver.answer = () => (++waiting >= 2 ? (release(), 200) : bothSending);
       const stop = new AbortController();
       const common = { org, signal: stop.signal, intervalMs: 1, batchSize: 40, now: () => new Date(T0), guard: LOCAL_RECEIVERS };
       const loops: Promise<DeliveryCounts>[] = [watch(a, common), watch(b, common)];
@@ -79,6 +87,7 @@ for (const kind of KINDS) {
         await waitUntil(async () => (await outboxCounts(a.db, { org })).pending === 0, 60_000, 'an empty outbox');
       } finally {
         stop.abort();
+        receiver.answer = () => 200;
       }
       const [fromA, fromB] = await Promise.all(loops);
 
@@ -91,6 +100,7 @@ for (const kind of KINDS) {
       expect(receiver.requests).toHaveLength(MESSAGES);
       expect(fromA!.sent + fromB!.sent).toBe(MESSAGES);
       // Both took part (each claims 40 rows at a time while the other is sending its own).
+      expect(waiting).toBeGreaterThanOrEqual(2);
       expect(fromA!.sent).toBeGreaterThan(0);
       expect(fromB!.sent).toBeGreaterThan(0);
       expect(await outboxCounts(b.db, { org })).toEqual({ pending: 0, sent: MESSAGES, dead: 0 });

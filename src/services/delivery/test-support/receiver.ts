@@ -1,5 +1,6 @@
 // A webhook receiver for tests: node:http on 127.0.0.1, a port the system picks. It records
-// every request and answers as the test says: a status code, or 'hang' (never answer).
+// every request and answers as the test says: a status code, a promise of one (the answer waits
+// for it), or 'hang' (never answer).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GuardOptions } from '../../../net/guarded-http.js';
@@ -14,7 +15,7 @@ export interface Received {
   readonly notification: string;
 }
 
-export type Answer = number | 'hang';
+export type Answer = number | 'hang' | Promise<number>;
 
 export interface Receiver {
   readonly url: string;
@@ -55,8 +56,10 @@ export async function startReceiver(answer: (n: number, r: Received) => Answer =
         hanging.push(res);
         return;
       }
-      res.writeHead(a, { 'content-type': 'text/plain' });
-      res.end(a >= 200 && a < 300 ? 'ok' : (receiver.body?.(a) ?? `refused with ${a}`));
+      void Promise.resolve(a).then((status) => {
+        res.writeHead(status, { 'content-type': 'text/plain' });
+        res.end(status >= 200 && status < 300 ? 'ok' : (receiver.body?.(status) ?? `refused with ${status}`));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
