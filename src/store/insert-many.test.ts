@@ -1,9 +1,10 @@
 // insertMany must write what the statement it stands for writes, on both dialects: chunks of a
 // shape seen before run from the kept SQL with their own values, and chunks it cannot vouch for
-// are built as they are.
+// are built as they are. On PostgreSQL the rows travel as one JSON parameter: what that stores
+// must equal what Kysely's own statement stores, for every column type the store writes.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertMany } from './insert-many.js';
+import { insertMany, ROWS_PER_JSON_INSERT } from './insert-many.js';
 import { createTestDatabase, type TestDatabase } from './scratch-postgres.js';
 import { Store } from './store.js';
 
@@ -67,6 +68,137 @@ function suite(name: string, open: () => Promise<{ store: Store; done: () => Pro
     });
   });
 }
+
+type CertRow = {
+  sha256: string;
+  sha1: string | null;
+  der: Buffer | null;
+  fields: string;
+  not_before: string | null;
+  not_after: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+  version: number | null;
+  serial: string | null;
+};
+
+/** Text that JSON has to escape or that is not ASCII. */
+const AWKWARD = ['quote " and \\ backslash', 'tab\tnew\nline', 'Ünïcödé ДОМЕН 域名', 'emoji 😀 pair', '{"x509.subject.common_name":["a\\"b"]}', "it's", '\u007f\u0001'];
+
+function cert(i: number, key: string): CertRow {
+  const der = Buffer.from(Array.from({ length: 40 + i }, (_, j) => (j * 37 + i) % 256));
+  return {
+    sha256: `${key}${String(i).padStart(4, '0')}`,
+    sha1: i % 3 === 0 ? null : `sha1-${i}`,
+    der: i % 4 === 0 ? null : der,
+    fields: AWKWARD[i % AWKWARD.length]!,
+    not_before: i % 5 === 0 ? null : '2026-01-01T00:00:00Z',
+    not_after: AWKWARD[(i + 3) % AWKWARD.length]!,
+    first_seen: null,
+    last_seen: '2026-01-02T00:00:00Z',
+    version: i % 2 === 0 ? null : i,
+    serial: i % 2 === 0 ? `-${i}` : null,
+  };
+}
+
+async function certs(store: Store, key: string): Promise<CertRow[]> {
+  const rows = await store.db.selectFrom('certificates').selectAll().where('sha256', 'like', `${key}%`).orderBy('sha256').execute();
+  return rows.map((r) => ({ ...r, sha256: r.sha256.slice(key.length) }));
+}
+
+describe('insertMany on PostgreSQL: rows as one JSON parameter', () => {
+  let store: Store | undefined;
+  let db: TestDatabase | undefined;
+  let skip: string | undefined;
+  beforeAll(async () => {
+    const made = await createTestDatabase();
+    if ('skip' in made) skip = made.skip;
+    else {
+      db = made;
+      store = await Store.open(made.url);
+    }
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+
+  it('stores bytes, numbers, NULLs and awkward text exactly as the statement with parameters does', async (ctx) => {
+    if (!store) return ctx.skip(skip);
+    const s = store;
+    const rows = (key: string): CertRow[] => Array.from({ length: 30 }, (_, i) => cert(i, key));
+    // Kysely's own multi-row statement, parameters and all, is the reference.
+    await s.db.insertInto('certificates').values(rows('ref-')).execute();
+    await insertMany(s.db, 'insert-many.test:certificates', rows('json-'), (chunk) => s.db.insertInto('certificates').values(chunk).onConflict((oc) => oc.column('sha256').doNothing()));
+    const expected = await certs(s, 'ref-');
+    expect(expected).toHaveLength(30);
+    expect(expected[1]!.der).toEqual(cert(1, '').der);
+    expect(await certs(s, 'json-')).toEqual(expected);
+
+    const count = (n: number, key: string): { domain: string; rrtype: string; value: string; source: string; first_seen: string | null; last_seen: string | null; count: number } => ({
+      domain: `${key}${n}.example`,
+      rrtype: 'A',
+      value: `192.0.2.${n}`,
+      source: AWKWARD[n % AWKWARD.length]!,
+      first_seen: null,
+      last_seen: null,
+      count: 2 ** 40 + n,
+    });
+    await s.db.insertInto('resolutions').values([1, 2, 3].map((n) => count(n, 'ref'))).execute();
+    await insertMany(s.db, 'insert-many.test:resolutions', [1, 2, 3].map((n) => count(n, 'json')), (chunk) => s.db.insertInto('resolutions').values(chunk));
+    const read = async (key: string): Promise<unknown[]> =>
+      (await s.db.selectFrom('resolutions').selectAll().where('domain', 'like', `${key}%`).orderBy('domain').execute()).map((r) => ({ ...r, domain: r.domain.slice(key.length) }));
+    expect(await read('json')).toEqual(await read('ref'));
+  });
+
+  it('upserts batches longer than one JSON chunk, row by row by its conflict rule', async (ctx) => {
+    if (!store) return ctx.skip(skip);
+    const s = store;
+    const n = ROWS_PER_JSON_INSERT * 2 + 7;
+    const put = (day: string, from: number, count: number): Promise<void> =>
+      insertMany(s.db, 'insert-many.test:domains-widen', Array.from({ length: count }, (_, i) => ({ name: `w${String(from + i).padStart(5, '0')}.example`, first_seen: day, last_seen: day })), (chunk) =>
+        s.db
+          .insertInto('domains')
+          .values(chunk)
+          .onConflict((oc) => oc.column('name').doUpdateSet({ last_seen: sql`excluded.last_seen` })),
+      );
+    // One statement per JSON chunk (200-row VALUES lists would take 21), counted as Kysely runs them.
+    let statements = 0;
+    const counted = s.db.withPlugin({
+      transformQuery: (a) => a.node,
+      transformResult: (a) => {
+        statements++;
+        return Promise.resolve(a.result);
+      },
+    });
+    await insertMany(counted, 'insert-many.test:domains-widen', Array.from({ length: n }, (_, i) => ({ name: `w${String(i).padStart(5, '0')}.example`, first_seen: '2026-03-01T00:00:00Z', last_seen: '2026-03-01T00:00:00Z' })), (chunk) =>
+      s.db
+        .insertInto('domains')
+        .values(chunk)
+        .onConflict((oc) => oc.column('name').doUpdateSet({ last_seen: sql`excluded.last_seen` })),
+    );
+    expect(statements).toBe(3);
+    await put('2026-03-02T00:00:00Z', n - 10, 20);
+    const rows = await s.db.selectFrom('domains').select(['name', 'first_seen', 'last_seen']).where('name', 'like', 'w%').orderBy('name').execute();
+    expect(rows).toHaveLength(n + 10);
+    for (const [i, r] of rows.entries()) {
+      expect(r.first_seen, r.name).toBe(i < n ? '2026-03-01T00:00:00Z' : '2026-03-02T00:00:00Z');
+      expect(r.last_seen, r.name).toBe(i < n - 10 ? '2026-03-01T00:00:00Z' : '2026-03-02T00:00:00Z');
+    }
+  });
+
+  it('stores a text with a lone surrogate as the statement with parameters does (JSON cannot carry it)', async (ctx) => {
+    if (!store) return ctx.skip(skip);
+    const s = store;
+    const row = (name: string): DomainRow => ({ name, first_seen: 'half \ud83d of a pair', last_seen: null });
+    await s.db.insertInto('domains').values(row('ref-surrogate.example')).execute();
+    await upsert(s, [row('json-surrogate.example'), { name: 'plain.example', first_seen: null, last_seen: null }]);
+    const got = await s.db.selectFrom('domains').select(['name', 'first_seen']).where('name', 'in', ['ref-surrogate.example', 'json-surrogate.example', 'plain.example']).orderBy('name').execute();
+    expect(got).toHaveLength(3);
+    expect(got[0]!.first_seen).toBe(got[2]!.first_seen);
+    expect(got[0]!.first_seen).toContain('of a pair');
+  });
+});
 
 suite('SQLite', async () => {
   const store = await Store.open('sqlite::memory:');

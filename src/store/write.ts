@@ -8,7 +8,7 @@ import { rangeLpmKeys } from './as-lpm.js';
 import { hexKey } from './ip-keys.js';
 import type { Database } from './schema.js';
 import { chunks } from './chunks.js';
-import { insertMany, ROWS_PER_INSERT } from './insert-many.js';
+import { insertMany as defaultInsertMany, ROWS_PER_INSERT } from './insert-many.js';
 import { isEntityName, resolutionValueKind } from './relations.js';
 
 type Tx = Kysely<Database>;
@@ -138,7 +138,7 @@ function certificateConflictSet(): Record<string, RawBuilder<unknown>> {
  * relation of this batch whose certificate key is already known, or one stored pending by an
  * earlier ingest whose key this batch gave): they are new relations, for evaluation.
  */
-export async function writeBatch(db: Tx, records: readonly IngestRecord[]): Promise<IngestRecord[]> {
+export async function writeBatch(db: Tx, records: readonly IngestRecord[], insertMany: typeof defaultInsertMany = defaultInsertMany): Promise<IngestRecord[]> {
   const domains = new TableRows<Database['domains'] & Row>((r) => r.name, widen);
   const ips = new TableRows<Database['ips'] & Row>((r) => r.address, widen);
   const certs = new TableRows<CertRow>((r) => r.sha256, mergeCertificates);
