@@ -105,14 +105,18 @@ async function allFields(store: Store, ref: EntityRef): Promise<FieldMap> {
   return (await loadFields(store, [ref], ALL_FIELDS, new AsLookup(store))).get(refKey(ref)) ?? {};
 }
 
+// A view's reads do not depend on each other: they run at once (docs/PERFORMANCE.md, lookups on
+// the 50,000,000-resolution store), rather than a round trip each, one after another.
 export async function lookupDomain(store: Store, domain: string): Promise<EntityView> {
   const ref: EntityRef = { kind: 'domain', id: domain };
-  return view('domain', domain, await allFields(store, ref), await store.domainRelations(domain), await store.domainExists(domain));
+  const [fields, relations, exists] = await Promise.all([allFields(store, ref), store.domainRelations(domain), store.domainExists(domain)]);
+  return view('domain', domain, fields, relations, exists);
 }
 
 export async function lookupIp(store: Store, ip: string): Promise<EntityView> {
   const ref: EntityRef = { kind: 'ip', id: ip };
-  return view('ip', ip, await allFields(store, ref), await store.ipRelations(ip), await store.ipExists(ip));
+  const [fields, relations, exists] = await Promise.all([allFields(store, ref), store.ipRelations(ip), store.ipExists(ip)]);
+  return view('ip', ip, fields, relations, exists);
 }
 
 export async function lookupCertificate(store: Store, hash: string): Promise<EntityView | undefined> {
@@ -186,18 +190,21 @@ export async function lookup(store: Store, text: string, opts?: ViewOptions): Pr
   const ref = identify(text);
   if (!ref) return undefined;
   const live = opts ? await refreshLive(store, ref, opts) : [];
-  const found = await entityView(store, ref);
+  // The organisation's compiled signatures (a revision check once compiled) are read beside the
+  // entity; only a known entity is evaluated.
+  const [found, orgMatcher] = await Promise.all([entityView(store, ref), opts ? compiledOrg(store, opts.org) : undefined]);
   if (!found || !opts) return found;
   const v: EntityView = { ...found, live };
   const self: EntityRef = { kind: v.kind, id: v.id };
-  const compiled = v.known ? await compiledOrg(store, opts.org) : undefined;
+  const compiled = v.known ? orgMatcher : undefined;
   if (compiled) {
     const planned = await planForRefs(new EvaluationContext(store), [self, ...relatedRefs(v)], [compiled]);
     // Only actions on this entity are applied: viewing one entity does not act on its neighbours.
     await applyActions(store, planned.filter((p) => p.target.kind === self.kind && p.target.id === self.id), opts.now);
   }
   const key = { org: opts.org, kind: self.kind, entity: self.id };
-  const tags = (await entityTags(store.db, key)).map(
+  const [tagRows, classificationRows] = await Promise.all([entityTags(store.db, key), entityClassifications(store.db, key)]);
+  const tags = tagRows.map(
     (t): TagView =>
       t.source === 'manual'
         ? { name: t.name, source: 'manual', first_matched: t.firstMatched }
@@ -215,5 +222,5 @@ export async function lookup(store: Store, text: string, opts?: ViewOptions): Pr
             ...packOf(t.signature, t.signatureVersion),
           },
   );
-  return { ...v, tags, classification: effectiveClassification(await entityClassifications(store.db, key)) };
+  return { ...v, tags, classification: effectiveClassification(classificationRows) };
 }

@@ -72,37 +72,52 @@ export async function newestWhois(db: Kysely<Database>, domain: string): Promise
   return w ? { fields: w.fields, observed: w.observed } : undefined;
 }
 
+// The queries of one entity's relations run at once (on PostgreSQL, each on its own pooled
+// connection): a view waited for them one after another, one round trip each.
 export async function domainRelations(db: Kysely<Database>, domain: string): Promise<Relation[]> {
+  const [to, from, named] = await Promise.all([
+    db.selectFrom('resolutions').selectAll().where('domain', '=', domain).execute(),
+    db.selectFrom('resolutions').selectAll().where('value', '=', domain).execute(),
+    db.selectFrom('names').selectAll().where('domain', '=', domain).execute(),
+  ]);
   const out: Relation[] = [];
-  for (const r of await db.selectFrom('resolutions').selectAll().where('domain', '=', domain).execute()) {
+  for (const r of to) {
     out.push({ kind: 'resolves-to', id: r.value, to: relationEndKind('resolves-to', r.value, r.rrtype), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
-  for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', domain).execute()) {
+  for (const r of from) {
     out.push({ kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
-  for (const r of await db.selectFrom('names').selectAll().where('domain', '=', domain).execute()) {
+  for (const r of named) {
     out.push({ kind: 'named-by', id: r.sha256, to: relationEndKind('named-by', r.sha256), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
 }
 
 export async function ipRelations(db: Kysely<Database>, ip: string): Promise<Relation[]> {
+  const [from, serves] = await Promise.all([
+    db.selectFrom('resolutions').selectAll().where('value', '=', ip).execute(),
+    db.selectFrom('served').selectAll().where('ip', '=', ip).execute(),
+  ]);
   const out: Relation[] = [];
-  for (const r of await db.selectFrom('resolutions').selectAll().where('value', '=', ip).execute()) {
+  for (const r of from) {
     out.push({ kind: 'resolved-from', id: r.domain, to: relationEndKind('resolved-from', r.domain), rrtype: r.rrtype, source: r.source, first_seen: r.first_seen, last_seen: r.last_seen, count: Number(r.count) });
   }
-  for (const r of await db.selectFrom('served').selectAll().where('ip', '=', ip).execute()) {
+  for (const r of serves) {
     out.push({ kind: 'serves', id: r.sha256, to: relationEndKind('serves', r.sha256), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
 }
 
 export async function certificateRelations(db: Kysely<Database>, sha256: string): Promise<Relation[]> {
+  const [servedOn, names] = await Promise.all([
+    db.selectFrom('served').selectAll().where('sha256', '=', sha256).execute(),
+    db.selectFrom('names').selectAll().where('sha256', '=', sha256).execute(),
+  ]);
   const out: Relation[] = [];
-  for (const r of await db.selectFrom('served').selectAll().where('sha256', '=', sha256).execute()) {
+  for (const r of servedOn) {
     out.push({ kind: 'served-on', id: r.ip, to: relationEndKind('served-on', r.ip), port: Number(r.port), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
-  for (const r of await db.selectFrom('names').selectAll().where('sha256', '=', sha256).execute()) {
+  for (const r of names) {
     out.push({ kind: 'names', id: r.domain, to: relationEndKind('names', r.domain), source: r.source, first_seen: r.first_seen, last_seen: r.last_seen });
   }
   return out;
