@@ -4,7 +4,9 @@
 // figure is the ratio. Each run gets a fresh database, so neither writes over the other's rows.
 // Environment: WARREN_BENCH_RECORDS (default 150,000 COF records), WARREN_BENCH_SIGNATURES
 // (10,000), WARREN_BENCH_WORKERS (default "1,2"), WARREN_BENCH_RUNS (rounds, 3), WARREN_BENCH_POLL_MS
-// (how often the job is polled, 1,000), WARREN_TEST_PG_URL (the admin URL).
+// (how often the job is polled, 1,000), WARREN_TEST_PG_URL (the admin URL), WARREN_BENCH_WORKER_NODE
+// (Node options for the workers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": NODE_OPTIONS
+// refuses --cpu-prof, and profiling the server too would hide the workers' share).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase } from '../store/scratch-postgres.js';
@@ -29,8 +31,11 @@ function fmt(n: number, d = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
+const WORKER_NODE = (process.env.WARREN_BENCH_WORKER_NODE ?? '').split(' ').filter((a) => a !== '');
+
 function warren(args: string[], env: Record<string, string>): { child: ChildProcess; stderr: () => string } {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/warren.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const node = args[0] === 'worker' ? WORKER_NODE : [];
+  const child = spawn(process.execPath, [...node, join(ROOT, 'bin/warren.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   return { child, stderr: () => err };
