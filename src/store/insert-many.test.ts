@@ -4,7 +4,7 @@
 // must equal what Kysely's own statement stores, for every column type the store writes.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertMany, ROWS_PER_JSON_INSERT } from './insert-many.js';
+import { insertMany, jsonChunks, ROWS_PER_JSON_INSERT } from './insert-many.js';
 import { createTestDatabase, type TestDatabase } from './scratch-postgres.js';
 import { Store } from './store.js';
 
@@ -105,6 +105,17 @@ async function certs(store: Store, key: string): Promise<CertRow[]> {
   const rows = await store.db.selectFrom('certificates').selectAll().where('sha256', 'like', `${key}%`).orderBy('sha256').execute();
   return rows.map((r) => ({ ...r, sha256: r.sha256.slice(key.length) }));
 }
+
+describe('jsonChunks', () => {
+  it('cuts at the row count or the size of the values, keeps every row in order, and sends a row larger than the budget alone', () => {
+    const rows = [5, 5, 5, 30, 5, 5, 5, 5].map((n, i) => ({ i, text: 'x'.repeat(n), bytes: Buffer.alloc(1) }));
+    // Each row: its text, 2 per byte of the buffer, 8 for the number.
+    const cut = jsonChunks(rows, 40);
+    expect(cut.map((c) => c.map((r) => r.i))).toEqual([[0, 1], [2], [3], [4, 5], [6, 7]]);
+    const many = Array.from({ length: ROWS_PER_JSON_INSERT * 2 + 1 }, (_, i) => ({ i }));
+    expect(jsonChunks(many).map((c) => c.length)).toEqual([ROWS_PER_JSON_INSERT, ROWS_PER_JSON_INSERT, 1]);
+  });
+});
 
 describe('insertMany on PostgreSQL: rows as one JSON parameter', () => {
   let store: Store | undefined;

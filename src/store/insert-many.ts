@@ -43,6 +43,35 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
 /** Rows per statement on PostgreSQL, where a chunk is one JSON parameter (no parameter limit). */
 export const ROWS_PER_JSON_INSERT = 2_000;
 
+/**
+ * Characters of values per JSON chunk, about: rows of large text (WHOIS replies, lines of up to
+ * 16 MiB) are cut into smaller chunks, far below V8's longest string and PostgreSQL's 1 GB message.
+ */
+export const CHARS_PER_JSON_INSERT = 32 * 1024 * 1024;
+
+/** Rows cut at ROWS_PER_JSON_INSERT or when their values pass `budget` characters; a larger row goes alone. */
+export function jsonChunks<R extends Row>(rows: readonly R[], budget = CHARS_PER_JSON_INSERT): R[][] {
+  const out: R[][] = [];
+  let chunk: R[] = [];
+  let size = 0;
+  for (const row of rows) {
+    let n = 0;
+    for (const key in row) {
+      const v = row[key];
+      n += typeof v === 'string' ? v.length : v instanceof Uint8Array ? 2 * v.byteLength : 8;
+    }
+    if (chunk.length > 0 && (chunk.length === ROWS_PER_JSON_INSERT || size + n > budget)) {
+      out.push(chunk);
+      chunk = [];
+      size = 0;
+    }
+    chunk.push(row);
+    size += n;
+  }
+  if (chunk.length > 0) out.push(chunk);
+  return out;
+}
+
 /** The JSON-rows form of a statement, by statement name and columns (null: it has none). */
 const jsonSql = new Map<string, string | null>();
 
@@ -110,7 +139,7 @@ async function insertManyAsJson<R extends Row>(db: Kysely<Database>, statement: 
     jsonSql.set(key, text);
   }
   if (text === null) return false;
-  for (const chunk of chunks(rows, ROWS_PER_JSON_INSERT)) {
+  for (const chunk of jsonChunks(rows)) {
     const json = jsonRows(chunk, columns);
     if (json === undefined) await insertChunks(db, statement, chunk, query);
     else await db.executeQuery(CompiledQuery.raw(text, [json]));
