@@ -10,7 +10,7 @@ import type { FieldValues } from '../fields/normalise.js';
 import type { Kysely } from 'kysely';
 import { actionKind, type ActionKind, type ActionOf } from '../signatures/actions.js';
 import type { Action } from '../signatures/types.js';
-import { upsertSignatureClassification, upsertSignatureTag, type EntityKey, type Provenance } from '../store/actions.js';
+import { upsertSignatureClassifications, upsertSignatureTags, type EntityKey, type Provenance, type SignatureMark } from '../store/actions.js';
 import { issuanceCertificate } from '../store/certificate-issuance.js';
 import { createNotification } from '../store/notifications.js';
 import type { Database } from '../store/schema.js';
@@ -132,11 +132,17 @@ function plannedKey(p: PlannedAction): string {
   return JSON.stringify([p.org, p.target.kind, p.target.id, p.action, p.signature.signature.id, p.hit.field, p.hit.value]);
 }
 
-/** What applying one kind of action does, and which count of `Applied` a write adds to. */
+/** A planned action with its action as its own kind. */
+interface Planned<K extends ActionKind> {
+  readonly p: PlannedAction;
+  readonly a: ActionOf<K>;
+}
+
+/** What applying one kind of action does, and which count of `Applied` its writes add to. */
 interface ActionApplier<K extends ActionKind> {
   readonly counts: keyof Applied;
-  /** Writes the action; true when it counts (tags and classifications always, notifications when new). */
-  apply(db: Kysely<Database>, p: PlannedAction, a: ActionOf<K>, now: string): Promise<boolean>;
+  /** Writes the actions; returns how many count (tags and classifications all, notifications the new ones). */
+  applyAll(db: Kysely<Database>, planned: readonly Planned<K>[], now: string): Promise<number>;
 }
 
 function entityKey(p: PlannedAction): EntityKey {
@@ -147,58 +153,81 @@ function entityKey(p: PlannedAction): EntityKey {
 const APPLY: { readonly [K in ActionKind]: ActionApplier<K> } = {
   tag: {
     counts: 'tags',
-    async apply(db, p, a, now) {
-      await upsertSignatureTag(db, entityKey(p), a.tag, provenance(p), now);
-      return true;
+    async applyAll(db, planned, now) {
+      await upsertSignatureTags(db, planned.map(({ p, a }): SignatureMark => ({ key: entityKey(p), name: a.tag, provenance: provenance(p) })), now);
+      return planned.length;
     },
   },
   classify: {
     counts: 'classifications',
-    async apply(db, p, a, now) {
-      await upsertSignatureClassification(db, entityKey(p), a.classify, provenance(p), now);
-      return true;
+    async applyAll(db, planned, now) {
+      await upsertSignatureClassifications(db, planned.map(({ p, a }): SignatureMark => ({ key: entityKey(p), name: a.classify, provenance: provenance(p) })), now);
+      return planned.length;
     },
   },
   alert: {
     counts: 'notifications',
-    async apply(db, given, a, now) {
-      // A certificate's alert goes to the certificate that stands for its issuance (a
-      // pre-certificate and its final certificate are one: store/certificate-issuance.ts), so the
-      // notification's unique key makes the pair alert once. Tags and classifications stay on
-      // each certificate: they describe that row.
-      let p = given;
-      let loggedAs: string | undefined;
-      if (given.target.kind === 'certificate') {
-        const issuance = await issuanceCertificate(db, given.target.id);
-        if (issuance !== given.target.id) {
-          p = { ...given, target: { kind: 'certificate', id: issuance } };
-          loggedAs = given.target.id;
-        }
-      }
-      return createNotification(
-        db,
-        {
-          org: p.org,
-          signature: p.signature.signature.id,
-          signatureVersion: p.signature.version,
-          kind: p.target.kind,
-          entity: p.target.id,
-          field: p.hit.field,
-          value: p.hit.value,
-          severity: a.alert.severity,
-          ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
-          headline: headline(p),
-          content: content(p, a.alert.severity, loggedAs),
-        },
-        now,
-      );
+    async applyAll(db, planned, now) {
+      let created = 0;
+      for (const { p, a } of planned) if (await notify(db, p, a, now)) created++;
+      return created;
     },
   },
 };
 
-/** The applier of the action's own kind (chosen by the key the action has, so it fits). */
-function applierOf(a: Action): ActionApplier<ActionKind> {
-  return APPLY[actionKind(a)];
+/**
+ * An alert's notification; true when new. A certificate's alert goes to the certificate that
+ * stands for its issuance (a pre-certificate and its final certificate are one:
+ * store/certificate-issuance.ts), so the notification's unique key makes the pair alert once.
+ * Tags and classifications stay on each certificate: they describe that row.
+ */
+async function notify(db: Kysely<Database>, given: PlannedAction, a: ActionOf<'alert'>, now: string): Promise<boolean> {
+  let p = given;
+  let loggedAs: string | undefined;
+  if (given.target.kind === 'certificate') {
+    const issuance = await issuanceCertificate(db, given.target.id);
+    if (issuance !== given.target.id) {
+      p = { ...given, target: { kind: 'certificate', id: issuance } };
+      loggedAs = given.target.id;
+    }
+  }
+  return createNotification(
+    db,
+    {
+      org: p.org,
+      signature: p.signature.signature.id,
+      signatureVersion: p.signature.version,
+      kind: p.target.kind,
+      entity: p.target.id,
+      field: p.hit.field,
+      value: p.hit.value,
+      severity: a.alert.severity,
+      ...(a.alert.channels !== undefined ? { channels: a.alert.channels } : {}),
+      headline: headline(p),
+      content: content(p, a.alert.severity, loggedAs),
+    },
+    now,
+  );
+}
+
+/** The planned actions by kind, each with its action as that kind (actionKind reads which it is). */
+function byKind(planned: Iterable<PlannedAction>): { readonly [K in ActionKind]: Planned<K>[] } {
+  const out: { [K in ActionKind]: Planned<K>[] } = { tag: [], classify: [], alert: [] };
+  for (const p of planned) {
+    const kind = actionKind(p.action);
+    switch (kind) {
+      case 'tag':
+        out.tag.push({ p, a: p.action as ActionOf<'tag'> });
+        break;
+      case 'classify':
+        out.classify.push({ p, a: p.action as ActionOf<'classify'> });
+        break;
+      case 'alert':
+        out.alert.push({ p, a: p.action as ActionOf<'alert'> });
+        break;
+    }
+  }
+  return out;
 }
 
 /** Applies planned actions in one transaction. `notifications` counts only new ones. */
@@ -207,11 +236,11 @@ export async function applyActions(store: Store, planned: readonly PlannedAction
   if (planned.length === 0) return applied;
   const unique = new Map<string, PlannedAction>();
   for (const p of planned) if (!unique.has(plannedKey(p))) unique.set(plannedKey(p), p);
+  const kinds = byKind(unique.values());
   await store.db.transaction().execute(async (trx) => {
-    for (const p of unique.values()) {
-      const applier = applierOf(p.action);
-      if (await applier.apply(trx, p, p.action, now)) applied[applier.counts]++;
-    }
+    applied.tags += await APPLY.tag.applyAll(trx, kinds.tag, now);
+    applied.classifications += await APPLY.classify.applyAll(trx, kinds.classify, now);
+    applied.notifications += await APPLY.alert.applyAll(trx, kinds.alert, now);
   });
   return applied;
 }

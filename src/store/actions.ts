@@ -1,8 +1,9 @@
 // Tags and classifications of an organisation's entities: automatic ones carry their provenance
 // (signature, version, field, value, pattern, first and last match); manual ones have signature
 // ''. Upserts are idempotent: seeing the same match again only moves last_matched.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { chunks } from './chunks.js';
+import { insertMany } from './insert-many.js';
 import type { Database } from './schema.js';
 
 /** Keeps IN lists under SQLite's and PostgreSQL's parameter limits. */
@@ -55,55 +56,95 @@ function ofEntity(key: EntityKey): { org: string; kind: string; entity: string }
   return { org: key.org, kind: key.kind, entity: key.entity };
 }
 
-export async function upsertSignatureTag(db: Db, key: EntityKey, name: string, p: Provenance, now: string): Promise<void> {
-  await db
-    .insertInto('tags')
-    .values({
-      ...key,
-      name,
-      source: 'signature',
-      signature: p.signature,
-      signature_version: p.signatureVersion,
-      field: p.field,
-      value: p.value,
-      pattern: p.pattern,
-      why: p.why ?? '',
-      first_matched: now,
-      last_matched: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['org', 'kind', 'entity', 'name', 'signature', 'field', 'value']).doUpdateSet({
-        signature_version: p.signatureVersion,
-        pattern: p.pattern,
-        why: p.why ?? '',
-        last_matched: now,
-      }),
-    )
-    .execute();
+/** One automatic tag or classification to write: the entity, what it says, and why. */
+export interface SignatureMark {
+  readonly key: EntityKey;
+  /** The tag's name, or the classification's value. */
+  readonly name: string;
+  readonly provenance: Provenance;
 }
 
-export async function upsertSignatureClassification(db: Db, key: EntityKey, value: string, p: Provenance, now: string): Promise<void> {
-  await db
-    .insertInto('classifications')
-    .values({
-      ...key,
-      value,
-      source: 'signature',
-      signature: p.signature,
-      signature_version: p.signatureVersion,
-      field: p.field,
-      matched_value: p.value,
+/**
+ * Rows keyed by their conflict key, the last one winning: one statement cannot touch a row twice,
+ * and upserting them one after another would leave the last one's values.
+ */
+function byConflictKey<R>(marks: readonly SignatureMark[], key: (m: SignatureMark) => unknown[], row: (m: SignatureMark) => R): R[] {
+  const rows = new Map<string, R>();
+  for (const m of marks) rows.set(JSON.stringify(key(m)), row(m));
+  return [...rows.values()];
+}
+
+/**
+ * Upserts automatic tags, as multi-row statements (a batch or a hunt page can tag thousands of
+ * entities; one statement each was a round trip each). Seeing a match again moves last_matched
+ * and takes the signature's current version, pattern and explanation.
+ */
+export async function upsertSignatureTags(db: Db, marks: readonly SignatureMark[], now: string): Promise<void> {
+  const rows = byConflictKey(
+    marks,
+    (m) => [m.key.org, m.key.kind, m.key.entity, m.name, m.provenance.signature, m.provenance.field, m.provenance.value],
+    (m) => ({
+      org: m.key.org,
+      kind: m.key.kind,
+      entity: m.key.entity,
+      name: m.name,
+      source: 'signature' as const,
+      signature: m.provenance.signature,
+      signature_version: m.provenance.signatureVersion,
+      field: m.provenance.field,
+      value: m.provenance.value,
+      pattern: m.provenance.pattern,
+      why: m.provenance.why ?? '',
       first_matched: now,
       last_matched: now,
-    })
-    .onConflict((oc) =>
-      oc.columns(['org', 'kind', 'entity', 'signature', 'field', 'matched_value']).doUpdateSet({
-        value,
-        signature_version: p.signatureVersion,
-        last_matched: now,
-      }),
-    )
-    .execute();
+    }),
+  );
+  await insertMany(db, 'actions.ts:tags', rows, (chunk) =>
+    db
+      .insertInto('tags')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['org', 'kind', 'entity', 'name', 'signature', 'field', 'value']).doUpdateSet({
+          signature_version: sql`excluded.signature_version`,
+          pattern: sql`excluded.pattern`,
+          why: sql`excluded.why`,
+          last_matched: sql`excluded.last_matched`,
+        }),
+      ),
+  );
+}
+
+/** Upserts automatic classifications, as upsertSignatureTags does tags; `name` is the value. */
+export async function upsertSignatureClassifications(db: Db, marks: readonly SignatureMark[], now: string): Promise<void> {
+  const rows = byConflictKey(
+    marks,
+    (m) => [m.key.org, m.key.kind, m.key.entity, m.provenance.signature, m.provenance.field, m.provenance.value],
+    (m) => ({
+      org: m.key.org,
+      kind: m.key.kind,
+      entity: m.key.entity,
+      value: m.name,
+      source: 'signature' as const,
+      signature: m.provenance.signature,
+      signature_version: m.provenance.signatureVersion,
+      field: m.provenance.field,
+      matched_value: m.provenance.value,
+      first_matched: now,
+      last_matched: now,
+    }),
+  );
+  await insertMany(db, 'actions.ts:classifications', rows, (chunk) =>
+    db
+      .insertInto('classifications')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.columns(['org', 'kind', 'entity', 'signature', 'field', 'matched_value']).doUpdateSet({
+          value: sql`excluded.value`,
+          signature_version: sql`excluded.signature_version`,
+          last_matched: sql`excluded.last_matched`,
+        }),
+      ),
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 // with their outbox rows, signature versions), run on SQLite and on PostgreSQL: the same calls
 // must leave the same rows on both dialects.
 import { describe, expect, it } from 'vitest';
-import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, tagNamesMany, upsertSignatureClassification, upsertSignatureTag, withdrawSignature } from '../actions.js';
+import { addManualTag, entityClassifications, entityTags, removeManualTag, setManualClassification, tagCounts, tagNamesMany, upsertSignatureClassifications, upsertSignatureTags, withdrawSignature, type EntityKey, type Provenance, type SignatureMark } from '../actions.js';
 import { addChannel } from '../delivery.js';
 import {
   addComment,
@@ -47,6 +47,15 @@ function note(overrides: Partial<NewNotification> = {}): NewNotification {
   };
 }
 
+/** One automatic tag, as evaluation writes a batch of them. */
+function upsertSignatureTag(store: Store, key: EntityKey, name: string, provenance: Provenance, now: string): Promise<void> {
+  return upsertSignatureTags(store.db, [{ key, name, provenance }], now);
+}
+
+function upsertSignatureClassification(store: Store, key: EntityKey, value: string, provenance: Provenance, now: string): Promise<void> {
+  return upsertSignatureClassifications(store.db, [{ key, name: value, provenance }], now);
+}
+
 export function orgDataSuite(name: string, factory: StoreFactory): void {
   describe(`${name} organisation data`, () => {
     let store: Store | undefined;
@@ -68,19 +77,40 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
 
     it('upserts a signature tag idempotently: the same match again only moves last_matched', async (t) => {
       if (!store) return t.skip();
-      await upsertSignatureTag(store.db, KEY, 'Bad', PROV, T1);
-      await upsertSignatureTag(store.db, KEY, 'Bad', { ...PROV, signatureVersion: 2 }, T2);
+      await upsertSignatureTag(store, KEY, 'Bad', PROV, T1);
+      await upsertSignatureTag(store, KEY, 'Bad', { ...PROV, signatureVersion: 2 }, T2);
       const tags = await entityTags(store.db, KEY);
       expect(tags).toEqual([{ name: 'Bad', source: 'signature', signature: 'sig-a', signatureVersion: 2, field: 'domain', value: 'evil.example', pattern: 0, why: '', firstMatched: T1, lastMatched: T2 }]);
       expect(await entityTags(store.db, { ...KEY, org: 'beta' })).toEqual([]);
     });
 
+    it('upserts a batch of tags and classifications in several statements as one at a time would: a repeated key keeps the last', async (t) => {
+      if (!store) return t.skip();
+      const org = 'batch-org'; // its own organisation: other cases count acme's tags
+      const key = (i: number): EntityKey => ({ org, kind: 'domain', entity: `b${String(i).padStart(4, '0')}.example` });
+      // 450 entities (three 200-row statements on SQLite), each tagged and classified; entity 7 twice in one batch.
+      const marks: SignatureMark[] = Array.from({ length: 450 }, (_, i) => ({ key: key(i), name: 'Batch', provenance: { ...PROV, value: key(i).entity } }));
+      marks.push({ key: key(7), name: 'Batch', provenance: { ...PROV, value: key(7).entity, signatureVersion: 5, pattern: 2 } });
+      await upsertSignatureTags(store.db, marks, T1);
+      await upsertSignatureClassifications(store.db, marks.map((m, i) => ({ ...m, name: i === 450 ? 'malicious' : 'suspicious' })), T1);
+      expect((await tagCounts(store.db, org)).Batch).toBe(450);
+      expect(await entityTags(store.db, key(7))).toEqual([{ name: 'Batch', source: 'signature', signature: 'sig-a', signatureVersion: 5, field: 'domain', value: key(7).entity, pattern: 2, why: '', firstMatched: T1, lastMatched: T1 }]);
+      expect((await entityClassifications(store.db, key(7))).map((r) => r.value)).toEqual(['malicious']);
+      expect((await entityClassifications(store.db, key(449))).map((r) => r.value)).toEqual(['suspicious']);
+      // Again later: the same rows, last_matched moved, first_matched kept.
+      await upsertSignatureTags(store.db, marks.slice(0, 300), T2);
+      const again = await entityTags(store.db, key(299));
+      expect(again.map((r) => [r.firstMatched, r.lastMatched])).toEqual([[T1, T2]]);
+      expect((await entityTags(store.db, key(300))).map((r) => r.lastMatched)).toEqual([T1]);
+      expect((await tagCounts(store.db, org)).Batch).toBe(450);
+    });
+
     it("keeps a tag's why (migration 0016), and the newest match's why replaces it", async (t) => {
       if (!store) return t.skip();
       const key = { ...KEY, org: 'why-org', entity: 'paypa1.example' }; // an organisation of its own: later cases count acme's tags
-      await upsertSignatureTag(store.db, key, 'LookAlike', { ...PROV, value: 'paypa1.example', why: 'homoglyph of paypal in paypa1.example (distance 0)' }, T1);
+      await upsertSignatureTag(store, key, 'LookAlike', { ...PROV, value: 'paypa1.example', why: 'homoglyph of paypal in paypa1.example (distance 0)' }, T1);
       expect((await entityTags(store.db, key)).map((r) => r.why)).toEqual(['homoglyph of paypal in paypa1.example (distance 0)']);
-      await upsertSignatureTag(store.db, key, 'LookAlike', { ...PROV, value: 'paypa1.example', signatureVersion: 2, why: 'homoglyph + tld-swap of paypal in paypa1.example (distance 0)' }, T2);
+      await upsertSignatureTag(store, key, 'LookAlike', { ...PROV, value: 'paypa1.example', signatureVersion: 2, why: 'homoglyph + tld-swap of paypal in paypa1.example (distance 0)' }, T2);
       expect((await entityTags(store.db, key)).map((r) => r.why)).toEqual(['homoglyph + tld-swap of paypal in paypa1.example (distance 0)']);
     });
 
@@ -89,9 +119,9 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       const key = { ...KEY, entity: 'other.example' };
       await addManualTag(store.db, key, 'Bad', T1);
       await addManualTag(store.db, key, 'Bad', T2);
-      await upsertSignatureTag(store.db, key, 'Bad', PROV, T1);
-      await upsertSignatureTag(store.db, key, 'Old', { ...PROV, signature: 'sig-b', signatureVersion: 1 }, T1);
-      await upsertSignatureTag(store.db, key, 'New', { ...PROV, signature: 'sig-b', signatureVersion: 3 }, T1);
+      await upsertSignatureTag(store, key, 'Bad', PROV, T1);
+      await upsertSignatureTag(store, key, 'Old', { ...PROV, signature: 'sig-b', signatureVersion: 1 }, T1);
+      await upsertSignatureTag(store, key, 'New', { ...PROV, signature: 'sig-b', signatureVersion: 3 }, T1);
       expect(await withdrawSignature(store.db, 'acme', 'sig-b', 3)).toEqual({ tags: 1, classifications: 0 });
       expect((await entityTags(store.db, key)).map((r) => `${r.name}/${r.source}`)).toEqual(['Bad/manual', 'Bad/signature', 'New/signature']);
       expect(await tagCounts(store.db, 'acme')).toEqual({ Bad: 2, New: 1 });
@@ -105,8 +135,8 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
       const many = Array.from({ length: 600 }, (_, i) => `many-${i}.example`);
       // More entities than one IN list holds, a tag on both sides of the chunk boundary.
       for (const entity of [many[3]!, many[550]!]) await addManualTag(store.db, { org: 'acme', kind: 'domain', entity }, 'Many', T1);
-      await upsertSignatureTag(store.db, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', PROV, T1);
-      await upsertSignatureTag(store.db, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', { ...PROV, signature: 'sig-c' }, T1);
+      await upsertSignatureTag(store, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', PROV, T1);
+      await upsertSignatureTag(store, { org: 'acme', kind: 'domain', entity: many[3]! }, 'Auto', { ...PROV, signature: 'sig-c' }, T1);
       await addManualTag(store.db, { org: 'beta', kind: 'domain', entity: many[4]! }, 'BetaOnly', T1);
       // The same id under another kind is another entity.
       await addManualTag(store.db, { org: 'acme', kind: 'ip', entity: many[5]! }, 'WrongKind', T1);
@@ -120,8 +150,8 @@ export function orgDataSuite(name: string, factory: StoreFactory): void {
     it('keeps one manual classification beside automatic ones', async (t) => {
       if (!store) return t.skip();
       const key = { ...KEY, entity: 'cls.example' };
-      await upsertSignatureClassification(store.db, key, 'suspicious', PROV, T1);
-      await upsertSignatureClassification(store.db, key, 'malicious', { ...PROV, signatureVersion: 2 }, T2);
+      await upsertSignatureClassification(store, key, 'suspicious', PROV, T1);
+      await upsertSignatureClassification(store, key, 'malicious', { ...PROV, signatureVersion: 2 }, T2);
       await setManualClassification(store.db, key, 'non-malicious', T1);
       await setManualClassification(store.db, key, 'unknown', T2);
       const rows = await entityClassifications(store.db, key);
