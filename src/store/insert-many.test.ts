@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertMany, jsonChunks, ROWS_PER_JSON_INSERT } from './insert-many.js';
 import { createTestDatabase, type TestDatabase } from './scratch-postgres.js';
+import type { Database } from './schema.js';
 import { Store } from './store.js';
 
 type DomainRow = { name: string; first_seen: string | null; last_seen?: string | null };
@@ -69,18 +70,8 @@ function suite(name: string, open: () => Promise<{ store: Store; done: () => Pro
   });
 }
 
-type CertRow = {
-  sha256: string;
-  sha1: string | null;
-  der: Buffer | null;
-  fields: string;
-  not_before: string | null;
-  not_after: string | null;
-  first_seen: string | null;
-  last_seen: string | null;
-  version: number | null;
-  serial: string | null;
-};
+/** A certificate row as the store keeps it (mapped: an interface is no Record for insertMany). */
+type CertRow = { [K in keyof Database['certificates']]: Database['certificates'][K] };
 
 /** Text that JSON has to escape or that is not ASCII. */
 const AWKWARD = ['quote " and \\ backslash', 'tab\tnew\nline', 'Ünïcödé ДОМЕН 域名', 'emoji 😀 pair', '{"x509.subject.common_name":["a\\"b"]}', "it's", '\u007f\u0001'];
