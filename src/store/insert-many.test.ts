@@ -8,6 +8,7 @@ import { insertMany, jsonChunks, ROWS_PER_JSON_INSERT } from './insert-many.js';
 import { createTestDatabase, type TestDatabase } from './scratch-postgres.js';
 import type { Database } from './schema.js';
 import { Store } from './store.js';
+import { postgresFactory, useStore } from './test-support/open-store.js';
 
 type DomainRow = { name: string; first_seen: string | null; last_seen?: string | null };
 
@@ -110,23 +111,12 @@ describe('jsonChunks', () => {
 
 describe('insertMany on PostgreSQL: rows as one JSON parameter', () => {
   let store: Store | undefined;
-  let db: TestDatabase | undefined;
-  let skip: string | undefined;
-  beforeAll(async () => {
-    const made = await createTestDatabase();
-    if ('skip' in made) skip = made.skip;
-    else {
-      db = made;
-      store = await Store.open(made.url);
-    }
-  });
-  afterAll(async () => {
-    await store?.close();
-    await db?.drop();
+  const hooks = useStore('insertMany JSON rows', postgresFactory, (opened) => {
+    store = opened;
   });
 
   it('stores bytes, numbers, NULLs and awkward text exactly as the statement with parameters does', async (ctx) => {
-    if (!store) return ctx.skip(skip);
+    if (!store) return ctx.skip(hooks.skip);
     const s = store;
     const rows = (key: string): CertRow[] => Array.from({ length: 30 }, (_, i) => cert(i, key));
     // Kysely's own multi-row statement, parameters and all, is the reference.
@@ -154,7 +144,7 @@ describe('insertMany on PostgreSQL: rows as one JSON parameter', () => {
   });
 
   it('upserts batches longer than one JSON chunk, row by row by its conflict rule', async (ctx) => {
-    if (!store) return ctx.skip(skip);
+    if (!store) return ctx.skip(hooks.skip);
     const s = store;
     const n = ROWS_PER_JSON_INSERT * 2 + 7;
     const put = (day: string, from: number, count: number): Promise<void> =>
@@ -190,7 +180,7 @@ describe('insertMany on PostgreSQL: rows as one JSON parameter', () => {
   });
 
   it('stores a text with a lone surrogate as the statement with parameters does (JSON cannot carry it)', async (ctx) => {
-    if (!store) return ctx.skip(skip);
+    if (!store) return ctx.skip(hooks.skip);
     const s = store;
     const row = (name: string): DomainRow => ({ name, first_seen: 'half \ud83d of a pair', last_seen: null });
     await s.db.insertInto('domains').values(row('ref-surrogate.example')).execute();
