@@ -242,16 +242,32 @@ async function claimWhere(
   candidates: (q: ReturnType<typeof candidateQuery>) => ReturnType<typeof candidateQuery>,
   order: 'seq' | 'created',
 ): Promise<PendingDelivery[]> {
-  let sub = candidates(candidateQuery(db, c));
-  if (dialect === 'postgres') sub = sub.forUpdate('outbox').skipLocked();
-  const claimed = await db
-    .updateTable('outbox')
-    .set({ claimed_by: c.owner, claimed_until: c.until })
-    .where('seq', 'in', sub)
-    .where('status', '=', 'pending')
-    .where(claimable(c))
-    .returning('seq')
-    .execute();
+  const sub = candidates(candidateQuery(db, c));
+  const claimed =
+    dialect === 'postgres'
+      ? // The candidates are picked once, in a materialised CTE. As `seq IN (subquery … LIMIT n
+        // FOR UPDATE SKIP LOCKED)`, PostgreSQL may run the subquery again for every row of a
+        // nested loop, each run skipping the rows the last one locked, and one deliverer then
+        // claims the whole outbox instead of one batch.
+        await db
+          .with((cte) => cte('picked').materialized(), () => sub.forUpdate('outbox').skipLocked())
+          .updateTable('outbox')
+          .from('picked')
+          .set({ claimed_by: c.owner, claimed_until: c.until })
+          .whereRef('outbox.seq', '=', 'picked.seq')
+          .where('outbox.status', '=', 'pending')
+          .where(claimable(c))
+          .returning('outbox.seq')
+          .execute()
+      : // SQLite runs an uncorrelated IN subquery once, and one writer at a time holds the file.
+        await db
+          .updateTable('outbox')
+          .set({ claimed_by: c.owner, claimed_until: c.until })
+          .where('seq', 'in', sub)
+          .where('status', '=', 'pending')
+          .where(claimable(c))
+          .returning('seq')
+          .execute();
   if (claimed.length === 0) return [];
   const seqs = claimed.map((r) => Number(r.seq));
   let q = pendingQuery(db).where('o.seq', 'in', seqs).where('o.claimed_by', '=', c.owner);
