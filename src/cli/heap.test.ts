@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SettingError } from '../services/live/settings.js';
-import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent } from './heap.js';
+import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent, WORKER_HEAP_GROWING_PERCENT } from './heap.js';
 
 /** A process whose batches live across a few turns (as a feed's do), printing its peak heap. */
 const CHURN = `
@@ -31,6 +31,10 @@ describe('the heap setting of long-running commands', () => {
   it('reads WARREN_HEAP_GROWING_PERCENT: ours by default, V8 own with "default", a wrong value refused by name', () => {
     expect(heapGrowingPercent({})).toBe(DEFAULT_HEAP_GROWING_PERCENT);
     expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '50' })).toBe(50);
+    // A worker's own default, which the setting still overrides.
+    expect(heapGrowingPercent({}, WORKER_HEAP_GROWING_PERCENT)).toBe(100);
+    expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '20' }, WORKER_HEAP_GROWING_PERCENT)).toBe(20);
+    expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'default' }, WORKER_HEAP_GROWING_PERCENT)).toBeUndefined();
     expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'default' })).toBeUndefined();
     expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '0' })).toThrow(SettingError);
     expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'lots' })).toThrow(/^WARREN_HEAP_GROWING_PERCENT: "lots" is not a whole number/);

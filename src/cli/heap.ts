@@ -14,10 +14,19 @@ import { SettingError } from '../services/live/settings.js';
 /** The old generation grows by this percentage after a full collection (V8's own default is far larger). */
 export const DEFAULT_HEAP_GROWING_PERCENT = 20;
 
-/** WARREN_HEAP_GROWING_PERCENT: a whole number from 1 to 1000, `default` (V8's own), or unset (ours). */
-export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env): number | undefined {
+/**
+ * A worker's: it ingests parts and hunts flat out, and its batches are garbage a moment later.
+ * At 20 % it ran a full collection every ~0.3 s of a 600,000-record ingest (76 in 25 s, for a
+ * ~55 MiB live heap), whose concurrent marking took ~40 % of its CPU; at 100 % the heap stays
+ * within twice the live set and that work falls by about 3 s of 14 (docs/PERFORMANCE.md,
+ * "Scale-out: workers").
+ */
+export const WORKER_HEAP_GROWING_PERCENT = 100;
+
+/** WARREN_HEAP_GROWING_PERCENT: a whole number from 1 to 1000, `default` (V8's own), or unset (`fallback`). */
+export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_HEAP_GROWING_PERCENT): number | undefined {
   const text = env.WARREN_HEAP_GROWING_PERCENT?.trim();
-  if (text === undefined || text === '') return DEFAULT_HEAP_GROWING_PERCENT;
+  if (text === undefined || text === '') return fallback;
   if (text === 'default') return undefined;
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1 || n > 1000) throw new SettingError(`WARREN_HEAP_GROWING_PERCENT: "${text}" is not a whole number from 1 to 1000, or default`);
@@ -25,7 +34,7 @@ export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /** Applies the setting to this process (once, at the start of a long-running command). */
-export function tightenHeap(env: NodeJS.ProcessEnv = process.env): void {
-  const percent = heapGrowingPercent(env);
+export function tightenHeap(env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_HEAP_GROWING_PERCENT): void {
+  const percent = heapGrowingPercent(env, fallback);
   if (percent !== undefined) setFlagsFromString(`--heap-growing-percent=${percent}`);
 }

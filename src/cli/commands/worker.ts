@@ -18,7 +18,7 @@ import type { LiveLookups } from '../../services/live/live.js';
 import { liveQueueSettingsFromEnv, liveSettingsFromEnv, SettingError, type LiveQueueSettings } from '../../services/live/settings.js';
 import { compiledOrgs } from '../../services/org-matcher.js';
 import type { FeedSource } from '../../feeds/types.js';
-import { tightenHeap } from '../heap.js';
+import { tightenHeap, WORKER_HEAP_GROWING_PERCENT } from '../heap.js';
 import { untilSignal, UsageError, write } from '../io.js';
 import type { CommandContext } from '../context.js';
 import { dbUrl, openQueue, openStore, withDb, withQueue } from '../store-options.js';
@@ -59,7 +59,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
       const liveSettings = liveSettingsFromEnv();
       lookups = createLiveLookups(liveSettings);
       liveQueue = liveQueueSettingsFromEnv(process.env, liveSettings.timeoutMs);
-      tightenHeap();
+      tightenHeap(process.env, WORKER_HEAP_GROWING_PERCENT);
       if (opts.watch !== undefined) {
         feedSettings = feedSettingsFromEnv();
         feeds = await feedSources({ sources: opts.watch, ...(feedSettings.timeoutMs !== undefined ? { timeoutMs: feedSettings.timeoutMs } : {}) });
