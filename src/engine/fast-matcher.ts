@@ -48,12 +48,7 @@ export class FastMatcher implements Matcher {
       }
     }
     // Restore the canonical order (the record's field order) where hits came from several fields.
-    for (const i of multiField ?? []) {
-      const pos = new Map<string, number>();
-      let k = 0;
-      for (const f of records[i]!.keys()) pos.set(f, k++);
-      out[i]!.sort((a, b) => pos.get(a.field)! - pos.get(b.field)!);
-    }
+    for (const i of multiField ?? []) out[i] = inFieldOrder(out[i]!, records[i]!);
     return out;
   }
 
@@ -61,4 +56,21 @@ export class FastMatcher implements Matcher {
   stats(): Record<string, UnitStats> {
     return Object.fromEntries([...this.units].map(([f, u]) => [f, u.stats]));
   }
+}
+
+/**
+ * `hits` in the order of `record`'s fields. Each field's hits are one run (a field's pass appends
+ * them together), so the runs are moved as wholes: no sort, and no map of positions per record,
+ * which with ~5 hits a record cost a tenth of a hit-heavy batch.
+ */
+function inFieldOrder(hits: readonly Hit[], record: FieldValues): Hit[] {
+  const ordered: Hit[] = [];
+  for (const field of record.keys()) {
+    const start = hits.findIndex((h) => h.field === field);
+    if (start < 0) continue;
+    let end = start + 1;
+    while (end < hits.length && hits[end]!.field === field) end++;
+    for (let k = start; k < end; k++) ordered.push(hits[k]!);
+  }
+  return ordered;
 }
