@@ -1,5 +1,5 @@
 // How tightly V8 keeps the heap of Warren's long-running processes (`warren watch`, `warren
-// serve`). A follower allocates a batch's worth of objects that live across the store's awaits
+// serve`; `warren worker` less tightly, see WORKER_HEAP_GROWING_PERCENT). A follower allocates a batch's worth of objects that live across the store's awaits
 // and so reach the old generation; V8 by default lets the old generation grow by a large factor
 // before it collects, and keeps the pages it grew into: a 1,000,000-entry CT backfill held
 // 300–350 MiB RSS for ~60 MiB of live heap. A smaller growing factor collects sooner and keeps

@@ -74,10 +74,10 @@ for (const kind of KINDS) {
 
       // The first request is answered only once a second one waits beside it. A deliverer sends
       // one channel's rows one after the other, so two requests at once come from both of them:
-      // neither can send everything before the other has claimed rows of its own (it could, on a
-      // busy machine, when the first simply started sooner; CI saw that once).
-      // The hold is bounded (below the webhook timeout), so a deliverer that never joins fails
-      // the assertions below instead of hanging the test.
+      // neither can send everything before the other has claimed rows of its own. The hold is
+      // bounded (below the webhook timeout), so a deliverer that never joins fails the assertions
+      // below instead of hanging the test — as it hung when a PostgreSQL claim took the whole
+      // outbox (the batch test below).
       let release = (): void => undefined;
       const bothSending = new Promise<number>((resolve) => (release = () => resolve(200)));
       const bound = setTimeout(release, 8_000);
