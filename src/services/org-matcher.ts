@@ -4,13 +4,11 @@
 // The signatures of the packs it subscribes to join its own (named publisher/pack/id, at the
 // pack version its subscription runs: services/packs.ts), minus those it switched off; every
 // subscription change bumps the subscriber's revision too.
-import type { Kysely } from 'kysely';
 import { FastMatcher } from '../engine/fast-matcher.js';
 import type { Matcher } from '../engine/types.js';
 import { parseSignatureText } from '../signatures/load.js';
 import type { Signature } from '../signatures/types.js';
 import { orgNames, orgRevision } from '../store/orgs.js';
-import type { Database } from '../store/schema.js';
 import { subscribedSignatureRows, type SubscribedSignatureRow } from '../store/packs.js';
 import { enabledSignatureRows, type SignatureRow } from '../store/signature-rows.js';
 import type { Store } from '../store/store.js';
@@ -61,12 +59,13 @@ export function compiledSignatureCount(): number {
   return n;
 }
 
-const cache = new WeakMap<Kysely<Database>, OrgCache>();
+// By the store's identity: its deferringCommits() sibling reads the same signatures.
+const cache = new WeakMap<object, OrgCache>();
 
 /** The organisation's compiled enabled signatures, or undefined when it has none. */
 export async function compiledOrg(store: Store, org: string): Promise<CompiledOrg | undefined> {
-  let byOrg = cache.get(store.db);
-  if (!byOrg) cache.set(store.db, (byOrg = new Map() as OrgCache));
+  let byOrg = cache.get(store.identity);
+  if (!byOrg) cache.set(store.identity, (byOrg = new Map() as OrgCache));
   const revision = await orgRevision(store.db, org);
   const hit = byOrg.get(org);
   if (hit && hit.revision === revision) return hit.compiled;

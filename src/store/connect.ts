@@ -42,14 +42,29 @@ function openSqlite(path: string): Connection {
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-function openPostgres(url: string): Connection {
+function openPostgres(url: string, deferCommits = false): Connection {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   // An idle connection the server ends (a restart, an administrator, a failover) is an 'error'
   // event on the pool: without a listener it would end the process. The pool drops that client
   // and the next query opens a new one, so there is nothing else to do here.
   pool.on('error', () => undefined);
+  // Queued before any query the pool hands the client out for; a failure leaves commits waiting
+  // for the disk as usual, which is only slower.
+  if (deferCommits) pool.on('connect', (client) => void client.query('SET synchronous_commit TO off').catch(() => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * A second connection to an open PostgreSQL store whose commits return before the disk has the
+ * WAL (`synchronous_commit = off`): for work that is made durable by a later ordinary commit of
+ * the same database, which flushes the WAL up to itself and so every commit before it (a queued
+ * part's batches, made durable by the commit that ends the part: services/jobs/work.ts). Only a
+ * crash of PostgreSQL itself can lose such commits, and then the part has not ended and runs again.
+ * Not migrated: the store it belongs to was.
+ */
+export function connectDeferringCommits(url: string): Connection {
+  return openPostgres(url, true);
 }
 
 /** Opens (creating a SQLite file and its folder if needed) and migrates to the latest schema. */

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { IngestRecord } from '../ingest/records.js';
 import type { Database } from './schema.js';
 import { AsIndex } from './as-index.js';
-import { connect, type Connection, type DialectName } from './connect.js';
+import { connect, connectDeferringCommits, type Connection, type DialectName } from './connect.js';
 import * as read from './read.js';
 import { networkForIp, networksForIps, type StoredNetwork } from './ip-networks.js';
 import { writeBatch } from './write.js';
@@ -13,10 +13,24 @@ export class Store {
     private readonly conn: Connection,
     /** The URL it was opened from: another thread or process opens the same store with it. */
     readonly url: string,
+    /**
+     * What caches of this store's contents are keyed by (compiled matchers): shared with the
+     * store deferringCommits() gives, which reads and writes the same database.
+     */
+    readonly identity: object = {},
   ) {}
 
   static async open(url: string): Promise<Store> {
     return new Store(await connect(url), url);
+  }
+
+  /**
+   * The same database through connections whose commits do not wait for the disk
+   * (connect.ts connectDeferringCommits), for work whose end is committed through this store;
+   * the caller closes it. SQLite has one connection and no such setting: this store itself.
+   */
+  deferringCommits(): Store {
+    return this.conn.dialect === 'postgres' ? new Store(connectDeferringCommits(this.url), this.url, this.identity) : this;
   }
 
   /** A SQLite database in this process's memory: no other thread or process can open it. */

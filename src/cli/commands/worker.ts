@@ -75,9 +75,21 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     await compiledOrgs(store);
     const clock = { nowMs: () => Date.now() };
     const log = (line: string): void => void write(ctx.io.stderr, `${line}\n`);
-    const workers = new PartWorkers(store, queue, queue.url, settings, clock, (e) => {
-      if (e.outcome === 'retry' || e.outcome === 'dead') log(`warren worker: ${e.kind} part ${e.job}#${e.part} ${e.outcome === 'dead' ? 'failed for good' : 'failed, will retry'}: ${e.error ?? ''}`);
-    });
+    // A part's batches commit without waiting for the disk; the part's end, an ordinary commit,
+    // makes them durable (services/jobs/work.ts). Two workers on two cores otherwise sat idle
+    // in those waits (docs/PERFORMANCE.md, issue 17).
+    const partStore = store.deferringCommits();
+    const workers = new PartWorkers(
+      store,
+      queue,
+      queue.url,
+      settings,
+      clock,
+      (e) => {
+        if (e.outcome === 'retry' || e.outcome === 'dead') log(`warren worker: ${e.kind} part ${e.job}#${e.part} ${e.outcome === 'dead' ? 'failed for good' : 'failed, will retry'}: ${e.error ?? ''}`);
+      },
+      partStore,
+    );
     const live = new LiveWorker(store, lookups, queue.url, { concurrency: liveQueue.concurrency, lockMs: settings.lockMs });
     // Parts a restarted Redis lost are queued again before this worker waits for any.
     await workers.sweepNow().catch(() => 0);
@@ -137,6 +149,7 @@ export function registerWorker(program: Command, ctx: CommandContext): void {
     await following;
     await health?.close();
     await queue.close();
+    if (partStore !== store) await partStore.close();
     await store.close();
   });
 }

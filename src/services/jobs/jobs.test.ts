@@ -68,11 +68,19 @@ async function notificationCount(store: Store, org: string): Promise<number> {
   return (await store.db.selectFrom('notifications').select('id').where('org', '=', org).execute()).length;
 }
 
-/** Runs every handed part twice, last first; answers how many runs did work. */
+/**
+ * Runs every handed part twice, last first, its own writes through the store's deferred-commit
+ * sibling as `warren worker` does (on PostgreSQL another pool); answers how many runs did work.
+ */
 async function runAllTwice(store: Store, queue: RecordingQueue): Promise<number> {
   const handed = queue.handed.splice(0).reverse();
+  const work = store.deferringCommits();
   let done = 0;
-  for (const h of [...handed, ...handed]) if ((await runPart(store, h.kind, h.job, h.part, { nowMs: () => AT.getTime() })) === 'done') done++;
+  try {
+    for (const h of [...handed, ...handed]) if ((await runPart(store, h.kind, h.job, h.part, { nowMs: () => AT.getTime() }, work)) === 'done') done++;
+  } finally {
+    if (work !== store) await work.close();
+  }
   return done;
 }
 

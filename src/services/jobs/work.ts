@@ -37,8 +37,13 @@ export async function finishJob(store: Store, id: string, clock: WorkClock): Pro
   await endJob(store.db, id, failed.length > 0 ? 'failed' : 'done', isoSeconds(new Date(clock.nowMs())), failed.length > 0 ? `${failed.length} of ${parts.length} parts failed` : null);
 }
 
-/** Runs one part (the queue's message); a part that has ended or whose job has is skipped. */
-export async function runPart(store: Store, kind: JobKind, id: string, part: number, clock: WorkClock): Promise<PartOutcome> {
+/**
+ * Runs one part (the queue's message); a part that has ended or whose job has is skipped. The
+ * part's own writes go through `work` (the worker gives store.deferringCommits(): its many
+ * commits do not each wait for the disk); its end is committed through `store`, an ordinary
+ * commit, which makes them durable before the part counts as done or the queue hears of it.
+ */
+export async function runPart(store: Store, kind: JobKind, id: string, part: number, clock: WorkClock, work: Store = store): Promise<PartOutcome> {
   const job = await jobById(store.db, id);
   if (!job || job.kind !== kind) return 'skipped';
   const row = await startPart(store.db, id, part, clock.nowMs());
@@ -46,7 +51,7 @@ export async function runPart(store: Store, kind: JobKind, id: string, part: num
     await finishJob(store, id, clock);
     return 'skipped';
   }
-  const result = await handler(kind)(store, job, row, clock.nowMs);
+  const result = await handler(kind)(work, job, row, clock.nowMs);
   const ended = await endPart(store.db, id, part, { status: 'done', result }, clock.nowMs());
   if (ended) await finishJob(store, id, clock);
   return 'done';

@@ -54,6 +54,8 @@ export class PartWorkers {
     private readonly settings: WorkerSettings,
     private readonly clock: WorkClock,
     private readonly onEvent: (e: WorkerEvent) => void = () => {},
+    /** Where a part's own writes go (work.ts runPart): the worker gives store.deferringCommits(). */
+    private readonly work: Store = store,
   ) {
     const connection = redisConnection(url);
     for (const kind of JOB_KINDS) {
@@ -89,7 +91,7 @@ export class PartWorkers {
   }
 
   private async process(kind: JobKind, job: Job<PartMessage>): Promise<void> {
-    const outcome = await runPart(this.store, kind, job.data.job, job.data.part, this.clock);
+    const outcome = await runPart(this.store, kind, job.data.job, job.data.part, this.clock, this.work);
     this.note(kind, job.data, outcome);
   }
 
