@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SettingError } from '../services/live/settings.js';
-import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent, WORKER_HEAP_GROWING_PERCENT } from './heap.js';
+import { DEFAULT_HEAP_GROWING_PERCENT, heapGrowingPercent, serveHeapGrowingPercent, WORKER_HEAP_GROWING_PERCENT } from './heap.js';
 
 /** A process whose batches live across a few turns (as a feed's do), printing its peak heap. */
 const CHURN = `
@@ -38,6 +38,14 @@ describe('the heap setting of long-running commands', () => {
     expect(heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'default' })).toBeUndefined();
     expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: '0' })).toThrow(SettingError);
     expect(() => heapGrowingPercent({ WARREN_HEAP_GROWING_PERCENT: 'lots' })).toThrow(/^WARREN_HEAP_GROWING_PERCENT: "lots" is not a whole number/);
+  });
+
+  it("gives warren serve the tight default unless it is an API replica that follows no feed", () => {
+    expect(serveHeapGrowingPercent(false, false)).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(serveHeapGrowingPercent(false, true)).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(serveHeapGrowingPercent(true, true)).toBe(DEFAULT_HEAP_GROWING_PERCENT);
+    expect(serveHeapGrowingPercent(true, false)).toBe(WORKER_HEAP_GROWING_PERCENT);
+    expect(WORKER_HEAP_GROWING_PERCENT).toBeGreaterThan(DEFAULT_HEAP_GROWING_PERCENT);
   });
 
   it('set in a running process, the flag keeps the heap smaller than V8 default does', () => {

@@ -1,5 +1,5 @@
 // How tightly V8 keeps the heap of Warren's long-running processes (`warren watch`, `warren
-// serve`; `warren worker` less tightly, see WORKER_HEAP_GROWING_PERCENT). A follower allocates a batch's worth of objects that live across the store's awaits
+// serve`; `warren worker` and an API replica less tightly, see WORKER_HEAP_GROWING_PERCENT). A follower allocates a batch's worth of objects that live across the store's awaits
 // and so reach the old generation; V8 by default lets the old generation grow by a large factor
 // before it collects, and keeps the pages it grew into: a 1,000,000-entry CT backfill held
 // 300–350 MiB RSS for ~60 MiB of live heap. A smaller growing factor collects sooner and keeps
@@ -22,6 +22,18 @@ export const DEFAULT_HEAP_GROWING_PERCENT = 20;
  * "Scale-out: workers").
  */
 export const WORKER_HEAP_GROWING_PERCENT = 100;
+
+/**
+ * `warren serve`'s: the tight default while it ingests or follows feeds itself; the worker's when
+ * it is an API replica (`--queue`, no `--watch`). A replica ingests nothing: its garbage is
+ * requests and the uploads it cuts into parts, buffers dead a moment later whose external memory
+ * made the tight factor collect the whole heap (10,000 compiled signatures) over and over:
+ * accepting a 78 MB upload took 1.7 s at 20 %, 1.0 s at 100 % (docs/PERFORMANCE.md, "Scale-out:
+ * workers"), a wait no number of workers shortens.
+ */
+export function serveHeapGrowingPercent(queued: boolean, followsFeeds: boolean): number {
+  return queued && !followsFeeds ? WORKER_HEAP_GROWING_PERCENT : DEFAULT_HEAP_GROWING_PERCENT;
+}
 
 /** WARREN_HEAP_GROWING_PERCENT: a whole number from 1 to 1000, `default` (V8's own), or unset (`fallback`). */
 export function heapGrowingPercent(env: NodeJS.ProcessEnv = process.env, fallback = DEFAULT_HEAP_GROWING_PERCENT): number | undefined {

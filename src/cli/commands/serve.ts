@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { buildServer, metricsOf, WEB_ROOT } from '../../api/server.js';
 import { watch } from '../../services/delivery/outbox.js';
 import { ServiceError } from '../../services/errors.js';
-import { tightenHeap } from '../heap.js';
+import { serveHeapGrowingPercent, tightenHeap } from '../heap.js';
 import { feedLease, feedSettingsFromEnv, runnerTiming, type FeedSettings } from '../../services/feeds/settings.js';
 import { feedSources, watchFeeds } from '../../services/feeds/watch.js';
 import type { FeedSource } from '../../feeds/types.js';
@@ -143,7 +143,7 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     const queue = openQueue(opts);
     let waitMs = 0;
     try {
-      tightenHeap();
+      tightenHeap(process.env, serveHeapGrowingPercent(queue !== undefined, opts.watch !== undefined));
       if (queue) waitMs = liveQueueSettingsFromEnv(process.env, config.live.settings.timeoutMs).waitMs;
     } catch (e) {
       await queue?.close();
