@@ -22,6 +22,21 @@ function hashOf(text: string): number {
   return h;
 }
 
+/** A code unit's bucket in the prefilters: a–z, 0–9, then everything else together. */
+const SYMBOLS = 37;
+const sym = (c: number): number => (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : 36);
+/** Run lengths the near filter covers; longer runs are always looked up. */
+const FILTERED_LENGTHS = 64;
+const NEAR_KEY_BITS = 1 << 20;
+// The three kinds of near key, in disjoint ranges (a trigram times FILTERED_LENGTHS is under 4M).
+const KIND = 4_000_000;
+const endsKey = (first: number, last: number, len: number): number => (first * SYMBOLS + last) * FILTERED_LENGTHS + len;
+const headKey = (trigram: number, len: number): number => KIND + trigram * FILTERED_LENGTHS + len;
+const tailKey = (trigram: number, len: number): number => 2 * KIND + trigram * FILTERED_LENGTHS + len;
+const keyBit = (k: number): number => Math.imul(k, 0x9e3779b1) >>> 12;
+/** Embedded brands are first looked for by their first EMBED_GRAM code units (fewer if a brand is shorter). */
+const EMBED_GRAM = 4;
+
 /** Every string obtained from `text` by deleting at most `k` characters (with repeats removed). */
 function deletions(text: string, k: number): Set<string> {
   let layer = new Set([text]);
@@ -79,6 +94,13 @@ class IdTable {
   }
 }
 
+/** The first `q` code units of `text` from `at`, as a number in base SYMBOLS. */
+function gramAt(text: string, at: number, q: number): number {
+  let g = 0;
+  for (let x = at; x < at + q; x++) g = g * SYMBOLS + sym(text.charCodeAt(x));
+  return g;
+}
+
 export class CandidateIndex {
   private readonly near: IdTable;
   private readonly nearLengths: Uint8Array;
@@ -88,6 +110,19 @@ export class CandidateIndex {
   private readonly maxDistance: number;
   private readonly minRun: number;
   private readonly maxRun: number;
+  /**
+   * A filter in front of the deletion lookups, which cost a run of length n n + 1 probes. A run
+   * within distance 1 of a brand form of 5 or more code units keeps the form's first and last
+   * code units, or its first three, or its last three (one edit touches at most two adjacent
+   * positions). `nearKeys` is a bit set of those keys with the run lengths they allow, hashed;
+   * `open` marks run lengths that are always looked up (forms at distance 2, or at distance 1
+   * under 5 code units).
+   */
+  private readonly nearKeys = new Uint32Array(NEAR_KEY_BITS / 32);
+  private readonly open = new Uint8Array(MAX_LEN + 2);
+  /** Embedded brands' first `embedGram` code units (as bucket numbers in base SYMBOLS), as a bit set. */
+  private readonly embedGram: number;
+  private readonly embedStarts: Uint32Array;
   private pre = new Uint32Array(64);
   private sink: (brand: number) => void = () => undefined;
 
@@ -111,6 +146,7 @@ export class CandidateIndex {
       maxRun = Math.max(maxRun, fold.length + b.distance, b.brand.plain.length + b.distance);
       const variants = deletions(fold, b.distance);
       if (b.brand.plain !== fold) for (const s of deletions(b.brand.plain, b.distance)) variants.add(s);
+      for (const form of b.brand.plain === fold ? [fold] : [fold, b.brand.plain]) this.markNear(form, b.distance);
       for (const s of variants) {
         if (s.length > MAX_LEN) continue;
         add(near, key(hashOf(s), s.length), id);
@@ -127,6 +163,58 @@ export class CandidateIndex {
     this.maxDistance = maxDistance;
     this.minRun = Math.max(1, minRun);
     this.maxRun = Math.min(maxRun, MAX_LEN);
+    this.embedGram = Math.min(EMBED_GRAM, this.embedLengths[0] ?? EMBED_GRAM);
+    this.embedStarts = new Uint32Array(Math.ceil(SYMBOLS ** this.embedGram / 32));
+    brands.forEach((b) => {
+      if (b.embed && b.brand.fold.length <= MAX_LEN) {
+        const g = gramAt(b.brand.fold, 0, this.embedGram);
+        this.embedStarts[g >>> 5]! |= 1 << (g & 31);
+      }
+    });
+  }
+
+  private markNear(form: string, distance: number): void {
+    const m = form.length;
+    const lo = Math.max(0, m - distance);
+    const hi = Math.min(MAX_LEN + 1, m + distance);
+    if (distance > 1 || (distance === 1 && m < 5) || m === 0) {
+      for (let len = lo; len <= hi; len++) this.open[len] = 1;
+      return;
+    }
+    const c = (i: number): number => sym(form.charCodeAt(i));
+    for (let len = lo; len <= hi; len++) {
+      if (len >= FILTERED_LENGTHS) {
+        this.open[len] = 1;
+        continue;
+      }
+      this.setKey(endsKey(c(0), c(m - 1), len));
+      if (distance === 0) continue;
+      this.setKey(headKey((c(0) * SYMBOLS + c(1)) * SYMBOLS + c(2), len));
+      this.setKey(tailKey((c(m - 3) * SYMBOLS + c(m - 2)) * SYMBOLS + c(m - 1), len));
+    }
+  }
+
+  private setKey(k: number): void {
+    const bit = keyBit(k);
+    this.nearKeys[bit >>> 5]! |= 1 << (bit & 31);
+  }
+
+  private hasKey(k: number): boolean {
+    const bit = keyBit(k);
+    return (this.nearKeys[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+
+  /** Whether the run codes[a, b) may be near a brand (false: certainly not). */
+  private mayBeNear(codes: ArrayLike<number>, a: number, b: number): boolean {
+    const len = b - a;
+    if (this.open[len] === 1 || len >= FILTERED_LENGTHS) return true;
+    if (len === 0) return false;
+    const f = sym(codes[a]!);
+    const l = sym(codes[b - 1]!);
+    if (this.hasKey(endsKey(f, l, len))) return true;
+    if (len < 3) return false;
+    if (this.hasKey(headKey((f * SYMBOLS + sym(codes[a + 1]!)) * SYMBOLS + sym(codes[a + 2]!), len))) return true;
+    return this.hasKey(tailKey((sym(codes[b - 3]!) * SYMBOLS + sym(codes[b - 2]!)) * SYMBOLS + l, len));
   }
 
   /** Calls `sink` with the id of every brand the name might imitate (some more than once). */
@@ -178,7 +266,7 @@ export class CandidateIndex {
         const b = ends[j]!;
         const len = b - a;
         if (len > this.maxRun) break;
-        if (len < this.minRun) continue;
+        if (len < this.minRun || !this.mayBeNear(codes, a, b)) continue;
         if (lengths[len] === 1) this.lookup(near, this.h(a, b), len);
         if (k >= 1 && lengths[len - 1] === 1) {
           for (let p = a; p < b; p++) this.lookup(near, (Math.imul(this.h(a, p), POW[b - p - 1]!) + this.h(p + 1, b)) >>> 0, len - 1);
@@ -194,9 +282,19 @@ export class CandidateIndex {
       }
       if (!embedded) continue; // embedded brands are looked for in folds only (explain.ts)
       const len = ends[i]! - a;
-      for (const L of this.embedLengths) {
-        if (L >= len) break;
-        for (let p = a; p + L <= a + len; p++) this.lookup(this.embedded, this.h(p, p + L), L);
+      const embedLengths = this.embedLengths;
+      const first = embedLengths[0];
+      if (first === undefined || first >= len) continue;
+      const q = this.embedGram;
+      const end = a + len;
+      for (let p = a; p + first <= end; p++) {
+        let g = 0;
+        for (let x = p; x < p + q; x++) g = g * SYMBOLS + sym(codes[x]!);
+        if ((this.embedStarts[g >>> 5]! & (1 << (g & 31))) === 0) continue;
+        for (const L of embedLengths) {
+          if (L >= len || p + L > end) break;
+          this.lookup(this.embedded, this.h(p, p + L), L);
+        }
       }
     }
   }

@@ -157,6 +157,54 @@ describe('look-alike properties', () => {
     );
   });
 
+  // The candidate index's filters (a run near a brand keeps its first and last code units, or its
+  // first three, or its last three; an embedded brand starts with an indexed gram) hold for forms
+  // of 5 or more at distance 1 and are bypassed otherwise: edits at either end of short and long
+  // brands, at every distance and min_length, must still find what the reference finds.
+  it('the candidate filters lose no brand: edits at either end, short brands, brands inside words', () => {
+    const letters = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
+    const shortOrLong = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 12 }).map((a) => a.join(''));
+    const edit = (text: string, op: number, at: number, ch: string): string => {
+      const i = at % (text.length + 1);
+      switch (op) {
+        case 0:
+          return text.slice(0, i) + text.slice(i + 1); // omission
+        case 1:
+          return text.slice(0, i) + ch + text.slice(i); // insertion
+        case 2:
+          return text.slice(0, i) + ch + text.slice(i + 1); // replacement
+        default:
+          return i + 1 < text.length ? text.slice(0, i) + text[i + 1]! + text[i]! + text.slice(i + 2) : text; // transposition
+      }
+    };
+    // Edits at the ends are where the filters could fail: draw the position from the ends often.
+    const at = fc.oneof(fc.constantFrom(0, 1, 2, 10, 11, 12), fc.nat(12));
+    const editArb = fc.tuple(fc.nat(3), at, fc.constantFrom(...letters));
+    // A value: one of the signature's brands (or a random word) with up to two edits, words around it.
+    const valueArb = fc.tuple(fc.nat(), fc.boolean(), shortOrLong, fc.array(editArb, { maxLength: 2 }), fc.constantFrom('', 'my', 'login-', 'x.'), fc.constantFrom('', 'x', '-login', 'secure'), fc.constantFrom('com', 'co.uk'));
+    fc.assert(
+      fc.property(
+        fc.array(shortOrLong, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(0, 1, 2),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(valueArb, { minLength: 1, maxLength: 6 }),
+        (brands, distance, minLength, values) => {
+          const sigs = [
+            makeSignature({ id: 'f', field: 'domain', match: 'lookalike', patterns: brands, lookalike: { ...LOOKALIKE_DEFAULTS, distance, minLength }, actions: [{ tag: 'T' }] }),
+          ];
+          const made = values.map(([k, own, word, edits, before, after, tld]) => {
+            const base = own ? brands[k % brands.length]! : word;
+            return `${before}${edits.reduce((t, [op, i, ch]) => edit(t, op, i, ch), base)}${after}.${tld}`;
+          });
+          // Distinct, because the two matchers order the hits of a repeated value differently.
+          const record = new Map([['domain', [...new Set(made)]]]);
+          expect(new FastMatcher(sigs).match(record)).toEqual(new ReferenceMatcher(sigs).match(record));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
   it('a field with regex and look-alike signatures gives hits in signature order', () => {
     const sigs = [
       makeSignature({ id: 'r1', field: 'domain', patterns: ['login'], actions: [{ tag: 'T' }] }),

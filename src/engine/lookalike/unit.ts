@@ -96,10 +96,18 @@ export class LookalikeUnit {
     if (n === 0) return;
     name ??= parseName(value);
     // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
-    const found = this.found.subarray(0, n).sort();
+    // Usually one or two: an insertion sort in place, where subarray().sort() cost a view and a call into the runtime.
+    const found = this.found;
+    for (let i = 1; i < n; i++) {
+      const id = found[i]!;
+      let j = i - 1;
+      for (; j >= 0 && found[j]! > id; j--) found[j + 1] = found[j]!;
+      found[j + 1] = id;
+    }
     const registered = lazyRegistered(name);
     let done = -1;
-    for (const id of found) {
+    for (let f = 0; f < n; f++) {
+      const id = found[f]!;
       const s = this.brandSig[id]!;
       if (s === done) continue;
       const why = matchBrand(this.brands[id]!, name, registered);
