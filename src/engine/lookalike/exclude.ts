@@ -3,10 +3,17 @@
 import { normaliseDomain } from '../../fields/domain.js';
 
 export function domainExcludeTester(pattern: string): (value: string) => boolean {
-  const domain = normaliseDomain(pattern) ?? pattern.toLowerCase();
-  const under = `.${domain}`;
+  return domainsExcludeTester([pattern]);
+}
+
+/** All of a signature's excludes at once: the value is lower-cased once, not once per domain. */
+export function domainsExcludeTester(patterns: readonly string[]): (value: string) => boolean {
+  const domains = patterns.map((p) => normaliseDomain(p) ?? p.toLowerCase());
   return (value) => {
     const v = value.toLowerCase();
-    return v === domain || v.endsWith(under);
+    for (const d of domains) {
+      if (v === d || (v.length > d.length && v.charCodeAt(v.length - d.length - 1) === 46 && v.endsWith(d))) return true;
+    }
+    return false;
   };
 }

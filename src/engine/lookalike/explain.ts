@@ -13,8 +13,9 @@ import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
 import { foldWord, parseBrand, type Brand, type ParsedName, type Token } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
-const BIT = new Map(LOOKALIKE_FAMILIES.map((f, i) => [f, 1 << i]));
-const bit = (f: LookalikeFamily): number => BIT.get(f)!;
+// A plain object, not a Map: `bit('omission')` is then a constant-key property load.
+const BIT = Object.fromEntries(LOOKALIKE_FAMILIES.map((f, i) => [f, 1 << i])) as Record<LookalikeFamily, number>;
+const bit = (f: LookalikeFamily): number => BIT[f];
 const VOWELS = 'aeiou';
 
 export interface CompiledBrand {
@@ -133,7 +134,7 @@ function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
 /** The families of one candidate as bit masks (each element must have an enabled family). */
 function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: number): LookalikeWhy | undefined {
   const run = name.tokens.slice(c.first, c.last + 1);
-  const rawRun = run.map((t) => t.raw).join('');
+  const rawRun = joinForms(run, 'raw');
   const elements: number[] = [];
   if (c.embedded) {
     const word = run[0]!;
@@ -143,10 +144,13 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
   } else {
     // An edit that turns the brand into words the list calls generic (`mail.com` for gmail,
     // `mail.example.com`) imitates nothing of it: the name is those words.
-    if (b.keywords && c.distance > 0 && splitsIntoKeywords(run.map((t) => t.fold).join(''), b.keywords)) return undefined;
-    const form = c.plain ? run.map((t) => t.plain).join('') : run.map((t) => t.fold).join('');
-    if (osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
-    for (const e of osaEdits(c.plain ? b.brand.plain : b.brand.fold, form).edits) elements.push(editMask(e, form));
+    const foldRun = joinForms(run, 'fold');
+    if (b.keywords && c.distance > 0 && splitsIntoKeywords(foldRun, b.keywords)) return undefined;
+    const form = c.plain ? joinForms(run, 'plain') : foldRun;
+    const brandForm = c.plain ? b.brand.plain : b.brand.fold;
+    // Where neither side was folded, the raw distance is the candidate's: no need to take it again.
+    if (!(rawRun === form && b.brand.raw === brandForm) && osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
+    if (form !== brandForm) for (const e of osaEdits(brandForm, form).edits) elements.push(editMask(e, form));
     if (run.length > 1) elements.push(bit('hyphenation'));
     if (!coversRegistered(name.tokens, c, registered)) {
       if (b.keywords && !othersAreKeywords(name.tokens, c, registered, b.keywords)) return undefined;
@@ -162,7 +166,7 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
   }
   return {
     brand: b.brand.pattern,
-    families: LOOKALIKE_FAMILIES.filter((f) => (named & bit(f)) !== 0),
+    families: LOOKALIKE_FAMILIES.filter((f) => (named & BIT[f]) !== 0),
     distance: c.distance,
     matched: joinTokens(run),
   };
@@ -235,6 +239,14 @@ function splitsIntoKeywords(text: string, keywords: Keywords): boolean {
     for (let j = i + 1; j <= Math.min(n, i + keywords.longest); j++) if (keywords.folds.has(text.slice(i, j))) ends[j] = 1;
   }
   return ends[n] === 1;
+}
+
+/** One form of a run's tokens, end to end. */
+function joinForms(run: readonly Token[], form: 'raw' | 'plain' | 'fold'): string {
+  if (run.length === 1) return run[0]![form];
+  let out = '';
+  for (const t of run) out += t[form];
+  return out;
 }
 
 function joinTokens(run: readonly Token[]): string {

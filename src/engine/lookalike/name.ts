@@ -66,6 +66,14 @@ export function plainWord(word: string): string {
   return out;
 }
 
+/** plainWord of a word already known to be ASCII without xn--. */
+function plainAscii(word: string): string {
+  let out = word;
+  if (out.includes('0')) out = out.replaceAll('0', 'o');
+  if (out.includes('1')) out = out.replaceAll('1', 'l');
+  return out;
+}
+
 function decodeLabel(label: string): string {
   if (!label.startsWith('xn--')) return label;
   try {
@@ -91,7 +99,7 @@ export function parseName(value: string): ParsedName {
     const words = ascii ? label.split(ASCII_SPLIT) : decodeLabel(label).split(UNICODE_SPLIT);
     for (const raw of words) {
       if (raw === '') continue;
-      const plain = plainWord(raw);
+      const plain = ascii ? plainAscii(raw) : plainWord(raw);
       if (plain === '') continue;
       const fold = collapsePairs(plain);
       if (fold !== plain) differ = true;

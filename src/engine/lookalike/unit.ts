@@ -2,9 +2,10 @@
 // brands, then explain.ts on each proposed brand, lowest (signature, pattern) first.
 import type { Signature } from '../../signatures/types.js';
 import { LOOKALIKE_DEFAULTS } from '../../signatures/types.js';
-import { anyTester, type ValueTester } from '../pattern-testers.js';
+import type { ValueTester } from '../pattern-testers.js';
 import type { Hit } from '../types.js';
 import { CandidateIndex } from './candidate-index.js';
+import { domainsExcludeTester } from './exclude.js';
 import { compileBrand, matchBrand, registeredLabel, type CompiledBrand } from './explain.js';
 import { FastName } from './fast-name.js';
 import { parseName, type ParsedName } from './name.js';
@@ -18,7 +19,7 @@ export interface CompiledLookalike {
 
 export function compileLookalike(s: Signature): CompiledLookalike {
   const options = s.lookalike ?? LOOKALIKE_DEFAULTS;
-  return { brands: s.patterns.map((p) => compileBrand(p, options)), exclude: anyTester('lookalike', s.exclude, false) };
+  return { brands: s.patterns.map((p) => compileBrand(p, options)), exclude: s.exclude.length > 0 ? domainsExcludeTester(s.exclude) : undefined };
 }
 
 /** The registered label, computed once per name and only when a candidate needs it. */
@@ -94,7 +95,6 @@ export class LookalikeUnit {
     else this.index.collect((name = parseName(value)), this.sink);
     const n = this.foundCount;
     if (n === 0) return;
-    name ??= parseName(value);
     // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
     // Usually one or two: an insertion sort in place, where subarray().sort() cost a view and a call into the runtime.
     const found = this.found;
@@ -104,16 +104,22 @@ export class LookalikeUnit {
       for (; j >= 0 && found[j]! > id; j--) found[j + 1] = found[j]!;
       found[j + 1] = id;
     }
-    const registered = lazyRegistered(name);
+    let registered: (() => number) | undefined;
     let done = -1;
     for (let f = 0; f < n; f++) {
       const id = found[f]!;
       const s = this.brandSig[id]!;
       if (s === done) continue;
+      // A brand's own domains are the commonest candidates: excluded before they are explained.
+      if (this.compiled[s]!.exclude?.(value)) {
+        done = s;
+        continue;
+      }
+      name ??= parseName(value);
+      registered ??= lazyRegistered(name);
       const why = matchBrand(this.brands[id]!, name, registered);
       if (!why) continue;
       done = s;
-      if (this.compiled[s]!.exclude?.(value)) continue;
       out.push({ signature: this.ids[s]!, field: this.field, value, pattern: this.brandPat[id]!, why });
     }
   }
