@@ -6,7 +6,7 @@
 // brand's. Of the candidates, runs come before embedded words (`paypall` is a repetition, not
 // paypal with a keyword "l"), then the closest, the leftmost, the shortest; the first whose
 // families are all enabled is the hit.
-import { parse } from 'tldts';
+import { getPublicSuffix } from 'tldts';
 import { LOOKALIKE_FAMILIES } from '../../signatures/types.js';
 import type { LookalikeFamily, LookalikeOptions } from '../../signatures/types.js';
 import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
@@ -73,9 +73,12 @@ interface Candidate {
 /** Index of the label holding the registered name (left of the public suffix). */
 export function registeredLabel(name: ParsedName): number {
   if (name.labelCount < 2) return 0;
-  const host = name.value.toLowerCase().replace(/^\*\./, '');
-  const parsed = parse(host, { allowPrivateDomains: true, extractHostname: false, detectIp: true });
-  const suffixLabels = !parsed.isIp && parsed.publicSuffix ? parsed.publicSuffix.split('.').length : 1;
+  const lower = name.value.toLowerCase();
+  const host = lower.startsWith('*.') ? lower.slice(2) : lower;
+  // getPublicSuffix, not parse: only the suffix is needed (half the time); null for an IP, as parse's.
+  const suffix = getPublicSuffix(host, { allowPrivateDomains: true, extractHostname: false, detectIp: true });
+  let suffixLabels = 1;
+  if (suffix) for (let i = suffix.indexOf('.'); i >= 0; i = suffix.indexOf('.', i + 1)) suffixLabels++;
   return Math.max(0, name.labelCount - suffixLabels - 1);
 }
 

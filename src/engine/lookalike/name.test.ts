@@ -1,0 +1,47 @@
+// The ASCII path of parseName (one pass, no split) must read every name as the general path does,
+// and registeredLabel's cheaper suffix look-up must find the label tldts' full parse finds.
+import fc from 'fast-check';
+import { parse } from 'tldts';
+import { describe, expect, it } from 'vitest';
+import { registeredLabel } from './explain.js';
+import { parseAnyName, parseName } from './name.js';
+
+describe('parseName', () => {
+  it('reads ASCII names as the general path does: labels, *., separators, 0/1, rn and vv', () => {
+    const part = fc.constantFrom('a', 'r', 'n', 'rn', 'v', 'vv', 'm', '0', '1', 'Pay', 'PAL', '-', '_', ' ', '.', '*', '*.', '..', 'co', 'uk', 'xn');
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 12 }), (parts) => {
+        const value = parts.join('');
+        expect(parseName(value)).toEqual(parseAnyName(value));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('keeps the general path for xn-- labels and other scripts', () => {
+    expect(parseName('xn--pypal-4ve.com').tokens.map((t) => t.raw)).toEqual(['pаypal']);
+    expect(parseName('раураl.com').tokens[0]!.fold).toBe('paypal');
+  });
+});
+
+describe('registeredLabel', () => {
+  // The reference: tldts' full parse, as registeredLabel used before it took getPublicSuffix.
+  function reference(value: string): number {
+    const name = parseName(value);
+    if (name.labelCount < 2) return 0;
+    const parsed = parse(value.toLowerCase().replace(/^\*\./, ''), { allowPrivateDomains: true, extractHostname: false, detectIp: true });
+    const suffixLabels = !parsed.isIp && parsed.publicSuffix ? parsed.publicSuffix.split('.').length : 1;
+    return Math.max(0, name.labelCount - suffixLabels - 1);
+  }
+
+  it('finds the label left of the public suffix as tldts parse does, IPs and private suffixes included', () => {
+    const label = fc.constantFrom('paypal', 'www', 'co', 'uk', 'com', 'github', 'io', 'blogspot', 'br', '1', '192', '168', '*', 'xn--pypal-4ve', 'a_b', '');
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 6 }), (labels) => {
+        const value = labels.join('.');
+        expect(registeredLabel(parseName(value))).toBe(reference(value));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+});
