@@ -27,30 +27,46 @@ function fmt(n: number, digits = 0): string {
 }
 
 /**
- * Values per CPU second (user + system time of this process): one warm-up pass, then the median
- * of three. CPU time, not wall time, because the machine is shared: under a load of 8 on 2 cores
- * wall-clock rates of the same code vary 3× between runs, CPU-time rates by about 10%.
+ * Values per CPU second (user + system time of this process) of each signature set: one warm-up
+ * pass each, then ROUNDS rounds of one pass of every set, in an order that rotates, and each
+ * set's median. CPU time, not wall time, because the machine is shared; interleaved, because a
+ * VM's speed drifts by 30% within minutes, and sets measured one after the other would carry that
+ * drift into their ratio.
  */
-function rate(sigs: readonly Signature[], batches: readonly Map<string, string[]>[][], values: number): { perSec: number; hits: number; compileMs: number } {
-  const t0 = performance.now();
-  const m = new FastMatcher(sigs);
-  const compileMs = performance.now() - t0;
-  let hits = 0;
-  const pass = (): number => {
+const ROUNDS = 5;
+
+interface Rate {
+  perSec: number;
+  hits: number;
+  compileMs: number;
+}
+
+function rates(sets: readonly (readonly Signature[])[], batches: readonly Map<string, string[]>[][], values: number): Rate[] {
+  const matchers = sets.map((sigs) => {
+    const t0 = performance.now();
+    const m = new FastMatcher(sigs);
+    return { m, compileMs: performance.now() - t0 };
+  });
+  const pass = (m: FastMatcher): number => {
     let n = 0;
     for (const b of batches) for (const h of m.matchMany(b)) n += h.length;
     return n;
   };
-  pass();
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t = process.cpuUsage();
-    hits = pass();
-    const used = process.cpuUsage(t);
-    times.push((used.user + used.system) / 1000);
+  const hits = matchers.map(({ m }) => pass(m));
+  const times: number[][] = matchers.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < matchers.length; k++) {
+      const i = (k + round) % matchers.length;
+      const t = process.cpuUsage();
+      pass(matchers[i]!.m);
+      const used = process.cpuUsage(t);
+      times[i]!.push((used.user + used.system) / 1000);
+    }
   }
-  const ms = times.sort((a, b) => a - b)[1]!;
-  return { perSec: values / (ms / 1000), hits, compileMs };
+  return matchers.map(({ compileMs }, i) => {
+    const ms = times[i]!.sort((a, b) => a - b)[Math.floor(ROUNDS / 2)]!;
+    return { perSec: values / (ms / 1000), hits: hits[i]!, compileMs };
+  });
 }
 
 function throughput(set: LabelledSet, lookalikeEvery: number): void {
@@ -71,13 +87,10 @@ function throughput(set: LabelledSet, lookalikeEvery: number): void {
   const literal = brands.map((b, i) => makeSignature({ id: `lit-${i}`, field: 'domain', match: 'literal', patterns: [`${b.label}.${b.tld}`], actions: [{ tag: 'T' }] }));
   const keyword = brands.map((b, i) => makeSignature({ id: `kw-${i}`, field: 'domain', patterns: [b.label.replace(/[-.]/g, '\\$&')], exclude: b.own.map((d) => `(^|\\.)${d.replace(/\./g, '\\.')}$`), actions: [{ tag: 'T' }] }));
   console.log(`\n## Throughput: 1,000 signatures on field domain, ${fmt(values.length)} values (${fmt(pool.length)} distinct: ${fmt(set.negatives.length)} benign, the rest look-alikes), batches of ${BATCH}`);
-  const lit = rate(literal, batches, values.length);
-  const kw = rate(keyword, batches, values.length);
-  const la = rate(lookalike, batches, values.length);
-  const la2 = rate(lookalikeSignatures(brands, 2), batches, values.length);
+  const [lit, kw, la, la2] = rates([literal, keyword, lookalike, lookalikeSignatures(brands, 2)], batches, values.length) as [Rate, Rate, Rate, Rate];
   console.log('| signatures | values per CPU second | hits | compile ms | vs literal |');
   console.log('|---|---:|---:|---:|---:|');
-  const row = (name: string, r: { perSec: number; hits: number; compileMs: number }): void =>
+  const row = (name: string, r: Rate): void =>
     console.log(`| ${name} | ${fmt(r.perSec)} | ${fmt(r.hits)} | ${fmt(r.compileMs)} | ${fmt(r.perSec / lit.perSec, 2)}× |`);
   row('1,000 `match: literal` (brand.tld)', lit);
   row('1,000 keyword regexes (`brand`)', kw);
