@@ -3,7 +3,7 @@
 // pairs fast-check draws also check that no call reads what an earlier one left behind.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { osaDistance, osaDistanceCodes, osaEdits, type Edit } from './distance.js';
+import { oneEdit, osaDistance, osaDistanceCodes, osaEdits, osaUpToOne, type Edit } from './distance.js';
 
 function textbook(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
@@ -90,5 +90,44 @@ describe('optimal string alignment distance', () => {
       { op: 'omit', at: 0, ch: 'a' },
       { op: 'omit', at: 1, ch: 'b' },
     ]);
+  });
+});
+
+describe('the distance-1 shortcuts', () => {
+  // Small alphabets, so that repeated letters (where an edit could be placed in several ways) are common.
+  const word = fc.array(fc.constantFrom('a', 'b', 'c', 'l', 'o'), { maxLength: 9 }).map((a) => a.join(''));
+  const edited = fc.tuple(word, fc.nat(3), fc.nat(10), fc.constantFrom('a', 'b', 'c', 'l', 'o')).map(([w, op, at, ch]) => {
+    const i = at % (w.length + 1);
+    switch (op) {
+      case 0:
+        return [w, w.slice(0, i) + w.slice(i + 1)] as const;
+      case 1:
+        return [w, w.slice(0, i) + ch + w.slice(i)] as const;
+      case 2:
+        return [w, w.slice(0, i) + ch + w.slice(i + 1)] as const;
+      default:
+        return [w, i + 1 < w.length ? w.slice(0, i) + w[i + 1]! + w[i]! + w.slice(i + 2) : w] as const;
+    }
+  });
+  const pair = fc.oneof(edited, fc.tuple(word, word));
+
+  it('osaUpToOne is the distance, capped at 2, on any slice of a code array', () => {
+    fc.assert(
+      fc.property(pair, fc.nat(3), ([a, b], pad) => {
+        const codes = [...`${'x'.repeat(pad)}${b}y`].map((c) => c.charCodeAt(0));
+        expect(osaUpToOne(a, codes, pad, pad + b.length)).toBe(Math.min(textbook(a, b), 2));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('oneEdit is the edit osaEdits finds, wherever the distance is 1', () => {
+    fc.assert(
+      fc.property(pair, ([brand, candidate]) => {
+        if (textbook(brand, candidate) !== 1) return;
+        expect(oneEdit(brand, candidate)).toEqual(osaEdits(brand, candidate).edits[0]);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

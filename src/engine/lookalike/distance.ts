@@ -122,3 +122,43 @@ export function osaEdits(brand: string, candidate: string): { distance: number; 
   }
   return { distance: at(n, m), edits: edits.reverse() };
 }
+
+/**
+ * min(osaDistance(a, codes[from, to)), 2) without a table: the two sides agree but for one
+ * replacement, one adjacent transposition, or one code unit more or fewer — or they do not.
+ * Distance 1 is the default; this spares the table for most runs and brands.
+ */
+export function osaUpToOne(a: string, codes: ArrayLike<number>, from: number, to: number): number {
+  const m = a.length;
+  const n = to - from;
+  if (Math.abs(m - n) > 1) return 2;
+  const min = Math.min(m, n);
+  let p = 0;
+  while (p < min && a.charCodeAt(p) === codes[from + p]) p++;
+  if (p === min) return m === n ? 0 : 1;
+  let s = 0;
+  while (s < min - p && a.charCodeAt(m - 1 - s) === codes[to - 1 - s]) s++;
+  if (m !== n) return p + s >= min ? 1 : 2;
+  if (p + s + 1 === m) return 1;
+  return p + s + 2 === m && a.charCodeAt(p) === codes[from + p + 1] && a.charCodeAt(p + 1) === codes[from + p] ? 1 : 2;
+}
+
+/**
+ * The one edit of a pair at distance 1, as osaEdits finds it (its walk back from the end matches
+ * the longest common suffix, then takes a transposition, a replacement, an omission or an
+ * insertion, in that order of preference), without filling the table.
+ */
+export function oneEdit(brand: string, candidate: string): Edit {
+  const n = brand.length;
+  const m = candidate.length;
+  let s = 0;
+  while (s < n && s < m && brand.charCodeAt(n - 1 - s) === candidate.charCodeAt(m - 1 - s)) s++;
+  const i = n - s;
+  const j = m - s;
+  if (n === m) {
+    if (i > 1 && brand[i - 1] === candidate[j - 2] && brand[i - 2] === candidate[j - 1] && brand[i - 1] !== brand[i - 2]) return { op: 'transpose', at: i - 2 };
+    return { op: 'replace', at: i - 1, from: brand[i - 1]!, to: candidate[j - 1]! };
+  }
+  if (n > m) return { op: 'omit', at: i - 1, ch: brand[i - 1]! };
+  return { op: 'insert', at: j - 1, ch: candidate[j - 1]! };
+}

@@ -9,7 +9,7 @@
 import { getPublicSuffix } from 'tldts';
 import { LOOKALIKE_FAMILIES } from '../../signatures/types.js';
 import type { LookalikeFamily, LookalikeOptions } from '../../signatures/types.js';
-import { osaDistance, osaDistanceCodes, osaEdits } from './distance.js';
+import { oneEdit, osaDistance, osaDistanceCodes, osaEdits, osaUpToOne } from './distance.js';
 import { foldWord, parseBrand, type Brand, type ParsedName, type Token } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
@@ -104,10 +104,15 @@ export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () =>
  * `limit` the exact value does not matter (only that it is too far).
  */
 function runDistance(brand: Brand, name: ParsedName, first: number, last: number, limit: number): { distance: number; plain: boolean } {
-  const fold = osaDistanceCodes(brand.fold, name.codes, name.tokens[first]!.start, name.tokens[last]!.end, limit);
+  const start = name.tokens[first]!.start;
+  const end = name.tokens[last]!.end;
+  const fold = limit <= 1 ? osaUpToOne(brand.fold, name.codes, start, end) : osaDistanceCodes(brand.fold, name.codes, start, end, limit);
   if (fold === 0 || (brand.plain === brand.fold && name.plainCodes === undefined)) return { distance: fold, plain: false };
-  const run = name.tokens.slice(first, last + 1);
-  const plain = osaDistance(brand.plain, run.map((t) => t.plain).join(''));
+  // Past the limit only "too far" matters, so a capped plain distance decides as the exact one would.
+  const plainStart = name.tokens[first]!.plainStart;
+  const plainEnd = name.tokens[last]!.plainEnd;
+  const plainCodes = name.plainCodes ?? name.codes;
+  const plain = limit <= 1 ? osaUpToOne(brand.plain, plainCodes, plainStart, plainEnd) : osaDistanceCodes(brand.plain, plainCodes, plainStart, plainEnd, limit);
   return plain < fold ? { distance: plain, plain: true } : { distance: fold, plain: false };
 }
 
@@ -153,7 +158,8 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
     const brandForm = c.plain ? b.brand.plain : b.brand.fold;
     // Where neither side was folded, the raw distance is the candidate's: no need to take it again.
     if (!(rawRun === form && b.brand.raw === brandForm) && osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
-    if (form !== brandForm) for (const e of osaEdits(brandForm, form).edits) elements.push(editMask(e, form));
+    if (c.distance === 1) elements.push(editMask(oneEdit(brandForm, form), form));
+    else if (form !== brandForm) for (const e of osaEdits(brandForm, form).edits) elements.push(editMask(e, form));
     if (run.length > 1) elements.push(bit('hyphenation'));
     if (!coversRegistered(name.tokens, c, registered)) {
       if (b.keywords && !othersAreKeywords(name.tokens, c, registered, b.keywords)) return undefined;
