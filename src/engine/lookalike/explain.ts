@@ -175,10 +175,17 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
   }
   return {
     brand: b.brand.pattern,
-    families: LOOKALIKE_FAMILIES.filter((f) => (named & BIT[f]) !== 0),
+    families: familiesOf(named),
     distance: c.distance,
     matched: joinTokens(run),
   };
+}
+
+/** The families whose bits are set, in catalogue order (bit i is LOOKALIKE_FAMILIES[i]). */
+function familiesOf(mask: number): LookalikeFamily[] {
+  const out: LookalikeFamily[] = [];
+  for (let i = 0; i < LOOKALIKE_FAMILIES.length; i++) if ((mask & (1 << i)) !== 0) out.push(LOOKALIKE_FAMILIES[i]!);
+  return out;
 }
 
 function editMask(e: ReturnType<typeof osaEdits>['edits'][number], candidate: string): number {
