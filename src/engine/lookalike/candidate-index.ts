@@ -4,7 +4,8 @@
 // string reachable by at most k deletions from each (a replacement or a transposition deletes
 // one character on both sides), so every brand within its distance is proposed. Keys are 32-bit
 // polynomial hashes of code units computed from the name's prefix hashes, so looking up costs
-// no string; a collision only proposes one more brand, which explain.ts then refutes.
+// no string; a collision only proposes one more brand, which explain.ts then refutes. Most runs
+// and most positions in a word are turned away before any lookup, by the filters below.
 import type { CompiledBrand } from './explain.js';
 import type { ParsedName } from './name.js';
 
