@@ -121,13 +121,13 @@ const hitSigArb: fc.Arbitrary<Gen> = fc.record({
 
 const hitRecordArb = fc.record({
   domain: fc.array(fc.oneof(hitValueArb, directValueArb), { minLength: 0, maxLength: 1 }),
-  'x509.alternative_names': fc.uniqueArray(fc.oneof(hitValueArb, directValueArb, valueArb), { maxLength: 4 }),
+  'x509.alternative_names': fc.array(fc.oneof(hitValueArb, directValueArb, valueArb), { maxLength: 4 }), // repeats too: each keeps its place
   ip: fc.constant([] as string[]),
 });
 
 const recordArb = fc.record({
   domain: fc.array(valueArb, { minLength: 0, maxLength: 1 }),
-  'x509.alternative_names': fc.uniqueArray(valueArb, { maxLength: 4 }),
+  'x509.alternative_names': fc.array(valueArb, { maxLength: 4 }),
   ip: fc.array(ipArb, { maxLength: 1 }),
 });
 

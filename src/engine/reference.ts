@@ -44,13 +44,17 @@ export class ReferenceMatcher implements Matcher {
 
   match(fields: FieldValues): Hit[] {
     const hits: Hit[] = [];
+    const positions: number[] = [];
     for (const sig of this.compiled) {
-      for (const value of fields.get(sig.field) ?? []) {
+      const values = fields.get(sig.field) ?? [];
+      values.forEach((value, position) => {
         const found = sig.find(value);
-        if (found) hits.push({ signature: sig.id, field: sig.field, value, ...found });
-      }
+        if (!found) return;
+        hits.push({ signature: sig.id, field: sig.field, value, ...found });
+        positions.push(position);
+      });
     }
-    return sortHits(hits, fields, this.order);
+    return sortHits(hits, fields, this.order, positions);
   }
 
   matchMany(records: readonly FieldValues[]): Hit[][] {

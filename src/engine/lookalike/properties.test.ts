@@ -196,8 +196,7 @@ describe('look-alike properties', () => {
             const base = own ? brands[k % brands.length]! : word;
             return `${before}${edits.reduce((t, [op, i, ch]) => edit(t, op, i, ch), base)}${after}.${tld}`;
           });
-          // Distinct, because the two matchers order the hits of a repeated value differently.
-          const record = new Map([['domain', [...new Set(made)]]]);
+          const record = new Map([['domain', made]]);
           expect(new FastMatcher(sigs).match(record)).toEqual(new ReferenceMatcher(sigs).match(record));
         },
       ),
