@@ -6,6 +6,7 @@
 // polynomial hashes of code units computed from the name's prefix hashes, so looking up costs
 // no string; a collision only proposes one more brand, which explain.ts then refutes. Most runs
 // and most positions in a word are turned away before any lookup, by the filters below.
+import { IdTable } from '../id-table.js';
 import type { CompiledBrand } from './explain.js';
 import type { ParsedName } from './name.js';
 
@@ -49,50 +50,6 @@ function deletions(text: string, k: number): Set<string> {
     layer = next;
   }
   return all;
-}
-
-/**
- * 32-bit key → list of brand ids, open addressing over typed arrays: keys stay integers (a Map
- * boxes keys past 2^30) and a lookup reads a few array slots.
- */
-class IdTable {
-  private readonly mask: number;
-  private readonly slots: Int32Array; // entry + 1, 0 = empty
-  private readonly keys: Int32Array;
-  readonly starts: Int32Array;
-  readonly ids: Int32Array;
-
-  constructor(map: ReadonlyMap<number, readonly number[]>) {
-    let size = 16;
-    while (size < map.size * 2) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size);
-    this.keys = new Int32Array(map.size);
-    this.starts = new Int32Array(map.size + 1);
-    const ids: number[] = [];
-    let e = 0;
-    for (const [k, list] of map) {
-      this.keys[e] = k | 0;
-      this.starts[e] = ids.length;
-      ids.push(...list);
-      let i = k & this.mask;
-      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
-      this.slots[i] = e + 1;
-      e++;
-    }
-    this.starts[e] = ids.length;
-    this.ids = Int32Array.from(ids);
-  }
-
-  /** The entry of `key`, or -1. */
-  find(key: number): number {
-    const k = key | 0;
-    for (let i = k & this.mask; ; i = (i + 1) & this.mask) {
-      const slot = this.slots[i]!;
-      if (slot === 0) return -1;
-      if (this.keys[slot - 1] === k) return slot - 1;
-    }
-  }
 }
 
 /** The first `q` code units of `text` from `at`, as a number in base SYMBOLS. */
