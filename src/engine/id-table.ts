@@ -1,5 +1,5 @@
 // A read-only map from 32-bit integer keys to lists of small integer ids, for the engine's hot
-// look-ups (the look-alike candidate index). Slots are taken from a key's low
+// look-ups (the look-alike candidate index, the q-gram index). Slots are taken from a key's low
 // bits: callers pass keys whose low bits are well mixed.
 
 /**

@@ -6,6 +6,7 @@
 // only on a set bit does it look the hash up and compare the few literals that start that way.
 // Measured on the benchmark's 100,000 signatures: under 1% of positions reach the lookup.
 import { needleAlphabet } from './fold.js';
+import { IdTable } from './id-table.js';
 
 export type QGramSink = (needle: number, end: number) => void;
 
@@ -24,11 +25,20 @@ function slot(hash: number): number {
   return Math.imul(hash, 0x9e3779b1) >>> 12; // 20 bits
 }
 
+/** The hash as the table's key: the same product, rotated so that its well-mixed high bits come low (one to one). */
+function tableKey(hash: number): number {
+  const m = Math.imul(hash, 0x9e3779b1);
+  return (m >>> 16) | (m << 16);
+}
+
 export class QGramIndex {
   private readonly symbolOf: Uint16Array;
   private readonly bitmap = new Uint32Array(BITMAP_BITS / 32);
-  /** Rolling hash of a Q-prefix → the needles starting with it (and any colliding ones). */
-  private readonly byHash = new Map<number, number[]>();
+  /**
+   * Rolling hash of a Q-prefix → the needles starting with it (and any colliding ones). Over
+   * typed arrays: a Map boxed the hashes past 2^30, one heap number per look-up.
+   */
+  private readonly byHash: IdTable;
 
   /** `needles` are folded (fold.ts) and at least Q characters long. */
   constructor(private readonly needles: readonly string[]) {
@@ -36,16 +46,19 @@ export class QGramIndex {
     const { symbolOf } = needleAlphabet(needles);
     this.symbolOf = symbolOf;
 
+    const byHash = new Map<number, number[]>();
     needles.forEach((n, id) => {
       if (n.length < Q) throw new Error(`q-gram needle shorter than ${Q}: ${n}`);
       let h = 0;
       for (let i = 0; i < Q; i++) h = (Math.imul(h, BASE) + symbolOf[n.charCodeAt(i)]!) | 0;
       const s = slot(h);
       this.bitmap[s >>> 5]! |= 1 << (s & 31);
-      let list = this.byHash.get(h);
-      if (!list) this.byHash.set(h, (list = []));
+      const k = tableKey(h);
+      let list = byHash.get(k);
+      if (!list) byHash.set(k, (list = []));
       list.push(id);
     });
+    this.byHash = new IdTable(byHash);
   }
 
   /**
@@ -63,11 +76,13 @@ export class QGramIndex {
       if (i < Q - 1) continue;
       const s = slot(h);
       if ((bitmap[s >>> 5]! & (1 << (s & 31))) === 0) continue;
-      const list = this.byHash.get(h);
-      if (!list) continue;
+      const table = this.byHash;
+      const e = table.find(tableKey(h));
+      if (e < 0) continue;
       const start = i - Q + 1;
       const f = folded();
-      for (const id of list) {
+      for (let k = table.starts[e]!, end = table.starts[e + 1]!; k < end; k++) {
+        const id = table.ids[k]!;
         const needle = this.needles[id]!;
         if (f.startsWith(needle, start)) sink(id, start + needle.length);
       }
