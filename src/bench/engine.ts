@@ -134,28 +134,33 @@ function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function measure(workload: Workload, size: number): SizeResult {
+function runChild(workload: Workload, size: number): SizeResult {
   const self = fileURLToPath(import.meta.url);
-  // Timings on a shared 2-core VM vary by ±30% between processes: each size runs in RUNS
-  // separate processes and the run with the median steady rate is reported.
-  const runs: SizeResult[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const child = spawnSync(
-      process.execPath,
-      ['--expose-gc', '--max-old-space-size=4096', self, '--child', workload, String(size)],
-      { encoding: 'utf8', maxBuffer: 1 << 20 },
-    );
-    if (child.status !== 0) {
-      process.stderr.write(child.stderr);
-      throw new Error(`benchmark for ${size} signatures (${workload}) failed`);
-    }
-    runs.push(JSON.parse(child.stdout) as SizeResult);
+  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', self, '--child', workload, String(size)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr);
+    throw new Error(`benchmark for ${size} signatures (${workload}) failed`);
   }
-  runs.sort((a, b) => a.valuesPerSec - b.valuesPerSec);
-  process.stderr.write(
-    `done: ${workload}, ${size} signatures (steady values/s per run: ${runs.map((r) => fmt(r.valuesPerSec)).join(', ')})\n`,
-  );
-  return runs[Math.floor(runs.length / 2)]!;
+  return JSON.parse(child.stdout) as SizeResult;
+}
+
+/**
+ * Every size of a workload, each in RUNS separate processes, reporting the run with the median
+ * steady rate. Timings on a shared 2-core VM vary by ±30% between processes and drift over
+ * minutes, so the runs go round the sizes (1,000, 10,000, 100,000, 1,000, …) rather than size by
+ * size: a slow spell then falls on every size alike instead of on one end of the ratio.
+ */
+function measureAll(workload: Workload, sizes: readonly number[]): SizeResult[] {
+  const runs: SizeResult[][] = sizes.map(() => []);
+  for (let run = 0; run < RUNS; run++) sizes.forEach((size, i) => runs[i]!.push(runChild(workload, size)));
+  return sizes.map((size, i) => {
+    const r = runs[i]!.sort((a, b) => a.valuesPerSec - b.valuesPerSec);
+    process.stderr.write(`done: ${workload}, ${size} signatures (steady values/s per run: ${r.map((x) => fmt(x.valuesPerSec)).join(', ')})\n`);
+    return r[Math.floor(r.length / 2)]!;
+  });
 }
 
 function tables(title: string, results: SizeResult[]): string[] {
@@ -195,17 +200,17 @@ function tables(title: string, results: SizeResult[]): string[] {
 function parent(): void {
   const lines = [`Engine benchmark: ${fmt(RECORDS)} records, node ${process.version}, one core`, ''];
   if (WORKLOADS.includes('classic')) {
-    const results = SIZES.map((size) => measure('classic', size));
+    const results = measureAll('classic', SIZES);
     lines.push(...tables('Classic workload (1% of records carry a keyword):', results));
     const patho = pathological();
     lines.push(`(a+)+$ on 200,000 'a' + '!': RE2 ${fmt(patho.re2Ms, 1)} ms, through the matcher ${fmt(patho.matcherMs, 1)} ms (target < 100 ms)`, '');
   }
   if (WORKLOADS.includes('hits')) {
-    const results = HIT_SIZES.map((size) => measure('hits', size));
+    const results = measureAll('hits', HIT_SIZES);
     lines.push(...tables('Hit-heavy workload (issue 16: keywords from the records\' syllables, 6 fields per record):', results));
   }
   if (WORKLOADS.includes('hits-scaled')) {
-    const results = HIT_SIZES.map((size) => measure('hits-scaled', size));
+    const results = measureAll('hits-scaled', HIT_SIZES);
     lines.push(
       ...tables(
         'Hit-heavy with pools scaled (the same shapes; keyword, email and organisation pools grown in step with the signatures, so the hits do not grow with duplicate keywords; 10,000 is the set above):',
