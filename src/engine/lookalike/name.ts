@@ -94,10 +94,7 @@ export function parseAnyName(value: string, lower = value.toLowerCase()): Parsed
   if (labels.length > 1 && labels[0] === '*') labels = labels.slice(1);
   const labelCount = labels.length;
   const tokenLabels = labelCount > 1 ? labelCount - 1 : labelCount;
-  const tokens: Token[] = [];
-  const codes: number[] = [];
-  const plainCodes: number[] = [];
-  let differ = false;
+  const name = new NameBuilder();
   for (let l = 0; l < tokenLabels; l++) {
     const label = labels[l]!;
     const ascii = !NON_ASCII_OR_PUNY.test(label);
@@ -105,17 +102,32 @@ export function parseAnyName(value: string, lower = value.toLowerCase()): Parsed
     for (const raw of words) {
       if (raw === '') continue;
       const plain = ascii ? plainAscii(raw) : plainWord(raw);
-      if (plain === '') continue;
-      const fold = collapsePairs(plain);
-      if (fold !== plain) differ = true;
-      const start = codes.length;
-      for (let i = 0; i < fold.length; i++) codes.push(fold.charCodeAt(i));
-      const plainStart = plainCodes.length;
-      for (let i = 0; i < plain.length; i++) plainCodes.push(plain.charCodeAt(i));
-      tokens.push({ raw, plain, fold, label: l, start, end: codes.length, plainStart, plainEnd: plainCodes.length });
+      if (plain !== '') name.add(raw, plain, l);
     }
   }
-  return { value, tokens, codes, plainCodes: differ ? plainCodes : undefined, labelCount };
+  return name.build(value, labelCount);
+}
+
+/** A ParsedName's tokens and code arrays, one word at a time. */
+class NameBuilder {
+  private readonly tokens: Token[] = [];
+  private readonly codes: number[] = [];
+  private readonly plainCodes: number[] = [];
+  private differ = false;
+
+  add(raw: string, plain: string, label: number): void {
+    const fold = collapsePairs(plain);
+    if (fold !== plain) this.differ = true;
+    const start = this.codes.length;
+    for (let i = 0; i < fold.length; i++) this.codes.push(fold.charCodeAt(i));
+    const plainStart = this.plainCodes.length;
+    for (let i = 0; i < plain.length; i++) this.plainCodes.push(plain.charCodeAt(i));
+    this.tokens.push({ raw, plain, fold, label, start, end: this.codes.length, plainStart, plainEnd: this.plainCodes.length });
+  }
+
+  build(value: string, labelCount: number): ParsedName {
+    return { value, tokens: this.tokens, codes: this.codes, plainCodes: this.differ ? this.plainCodes : undefined, labelCount };
+  }
 }
 
 /**
@@ -132,10 +144,7 @@ function parseAsciiName(value: string, lower: string): ParsedName {
     labelCount--;
   }
   const tokenLabels = labelCount > 1 ? labelCount - 1 : labelCount;
-  const tokens: Token[] = [];
-  const codes: number[] = [];
-  const plainCodes: number[] = [];
-  let differ = false;
+  const name = new NameBuilder();
   let label = 0;
   const n = lower.length;
   while (i < n && label < tokenLabels) {
@@ -155,17 +164,10 @@ function parseAsciiName(value: string, lower: string): ParsedName {
       if (!((d >= 97 && d <= 122) || (d >= 48 && d <= 57))) break;
     }
     const raw = lower.slice(i, e);
-    const plain = plainAscii(raw);
-    const fold = collapsePairs(plain);
-    if (fold !== plain) differ = true;
-    const start = codes.length;
-    for (let k = 0; k < fold.length; k++) codes.push(fold.charCodeAt(k));
-    const plainStart = plainCodes.length;
-    for (let k = 0; k < plain.length; k++) plainCodes.push(plain.charCodeAt(k));
-    tokens.push({ raw, plain, fold, label, start, end: codes.length, plainStart, plainEnd: plainCodes.length });
+    name.add(raw, plainAscii(raw), label);
     i = e;
   }
-  return { value, tokens, codes, plainCodes: differ ? plainCodes : undefined, labelCount };
+  return name.build(value, labelCount);
 }
 
 /** A brand pattern's forms (as a token's): its letters without hyphens. */
