@@ -7,7 +7,7 @@ import { makeSignature } from '../../signatures/make.js';
 import { LOOKALIKE_DEFAULTS, type Signature } from '../../signatures/types.js';
 import { FastMatcher } from '../fast-matcher.js';
 import { ReferenceMatcher } from '../reference.js';
-import { parseBrand } from './name.js';
+import { foldWord, parseBrand } from './name.js';
 import { permutations } from './permutations.js';
 
 const REAL = ['paypal', 'microsoft', 'amazon', 'netflix', 'facebook', 'linkedin', 'dropbox', 'coinbase', 'wellsfargo', 'instagram'];
@@ -108,6 +108,10 @@ describe('look-alike properties', () => {
         const fold = parseBrand(brand).fold;
         const i = at % fold.length;
         const word = fold.slice(0, i) + fold.slice(i + 1);
+        // An omission that brings two v (or r and n) together makes a word the skeleton reads
+        // otherwise (`vavaam` less an a is `vvaam`, read `waam`): not one edit from the brand
+        // (docs/LOOKALIKE.md, "Limits"; CI drew it once in ~65,000 cases).
+        fc.pre(foldWord(word) === word);
         const withWord = [brandSignature(brand, LOOKALIKE_DEFAULTS.distance, [], [...WORDS, word])];
         const without = [brandSignature(brand, LOOKALIKE_DEFAULTS.distance, [], WORDS)];
         const record = new Map([['domain', [`${sub}${word}.${tld}`]]]);
