@@ -69,7 +69,7 @@ export class CandidateIndex {
   private readonly minRun: number;
   private readonly maxRun: number;
   /**
-   * A filter in front of the deletion lookups, which cost a run of length n n + 1 probes. A run
+   * A filter in front of the deletion lookups, which cost n + 1 probes for a run of length n. A run
    * within distance 1 of a brand form of 5 or more code units keeps the form's first and last
    * code units, or its first three, or its last three (one edit touches at most two adjacent
    * positions). `nearKeys` is a bit set of those keys with the run lengths they allow, hashed;

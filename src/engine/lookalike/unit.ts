@@ -96,7 +96,7 @@ export class LookalikeUnit {
     const n = this.foundCount;
     if (n === 0) return;
     // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
-    // Usually one or two: an insertion sort in place, where subarray().sort() cost a view and a call into the runtime.
+    // Usually one or two: an insertion sort in place, without a subarray view.
     const found = this.found;
     for (let i = 1; i < n; i++) {
       const id = found[i]!;
