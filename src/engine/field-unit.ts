@@ -15,6 +15,7 @@ import { AhoCorasick } from './aho-corasick.js';
 import { AnchoredTrie } from './anchored-trie.js';
 import { Q, QGramIndex } from './qgram-index.js';
 import { CidrTrie } from './cidr-trie.js';
+import { ExactValues } from './exact-values.js';
 import { foldAscii } from './fold.js';
 import { chooseFactor } from './literal-choice.js';
 import { directShape, type DirectCheck } from './direct-check.js';
@@ -76,8 +77,8 @@ export class FieldUnit {
   readonly stats: UnitStats;
 
   private readonly ids: readonly string[];
-  private readonly exactFolded = new Map<string, number[]>(); // value → [sig, pat, sig, pat, …]
-  private readonly exactRaw = new Map<string, number[]>();
+  private readonly exactFolded = new ExactValues(true); // value → [sig, pat, sig, pat, …]
+  private readonly exactRaw = new ExactValues(false);
   private readonly ac: AhoCorasick | undefined;
   private readonly needleEntries: Int32Array;
   private readonly acStart: Int32Array;
@@ -192,11 +193,7 @@ export class FieldUnit {
         const shape = patternShape(source, !s.caseSensitive);
         switch (shape.kind) {
           case 'exact': {
-            const map = s.caseSensitive ? this.exactRaw : this.exactFolded;
-            const key = s.caseSensitive ? shape.literal : foldAscii(shape.literal);
-            let list = map.get(key);
-            if (!list) map.set(key, (list = []));
-            list.push(sig, pat);
+            (s.caseSensitive ? this.exactRaw : this.exactFolded).add(shape.literal, sig, pat);
             stats.exact++;
             return;
           }
@@ -223,11 +220,7 @@ export class FieldUnit {
               const kind = direct.start ? PREFIX : direct.end ? SUFFIX : SUBSTRING;
               for (const literal of direct.strings) {
                 if (direct.start && direct.end) {
-                  const map = s.caseSensitive ? this.exactRaw : this.exactFolded;
-                  const key = s.caseSensitive ? literal : foldAscii(literal);
-                  let list = map.get(key);
-                  if (!list) map.set(key, (list = []));
-                  list.push(sig, pat);
+                  (s.caseSensitive ? this.exactRaw : this.exactFolded).add(literal, sig, pat);
                 } else {
                   entries.push({ kind, sig, pat, needle: foldAscii(literal), ref: -1, ...(s.caseSensitive ? { raw: literal } : {}) });
                 }
@@ -440,8 +433,8 @@ export class FieldUnit {
     this.curText = value;
     this.curFolded = undefined;
 
-    if (this.exactFolded.size > 0) this.markPairs(this.exactFolded.get(foldAscii(value)));
-    if (this.exactRaw.size > 0) this.markPairs(this.exactRaw.get(value));
+    this.markPairs(this.exactFolded.get(value));
+    this.markPairs(this.exactRaw.get(value));
     this.ac?.scan(value, this.acSink);
     this.qgram?.scan(value, this.foldedText, this.qgramSink);
     this.prefixTrie?.walk(value, this.prefixSink);
