@@ -42,3 +42,51 @@ describe('CidrTrie', () => {
     expect(found('nonsense')).toEqual([]);
   });
 });
+
+describe('CidrTrie against a naive containment check', () => {
+  /** Whether a/aPrefix contains b/bPrefix: the shorter prefix, and the same bits up to it. */
+  function contains(a: Uint8Array, aPrefix: number, b: Uint8Array, bPrefix: number): boolean {
+    if (a.length !== b.length || aPrefix > bPrefix) return false;
+    for (let bit = 0; bit < aPrefix; bit++) {
+      if (((a[bit >> 3]! ^ b[bit >> 3]!) >> (7 - (bit & 7))) & 1) return false;
+    }
+    return true;
+  }
+
+  /** `bytes` with the bits past `prefix` cleared (a network address, as parseNetwork wants it). */
+  function masked(bytes: number[], prefix: number): number[] {
+    return bytes.map((b, i) => b & (0xff << (8 - Math.max(0, Math.min(8, prefix - 8 * i)))) & 0xff);
+  }
+  const groups = (b: number[]): string => Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16)).join(':');
+
+  // Few distinct leading bytes, so networks nest and share paths; both families.
+  const v4Address = fc.tuple(fc.constantFrom(10, 11, 192), fc.constantFrom(0, 1, 128), fc.nat(255), fc.nat(255));
+  const v4 = fc.tuple(v4Address, fc.nat(32)).map(([b, p]) => `${masked(b, p).join('.')}/${p}`);
+  const v6 = fc
+    .tuple(fc.constantFrom([0x20, 0x01, 0x0d, 0xb8], [0x20, 0x01, 0x0d, 0xb9], [0xfe, 0x80, 0, 0]), fc.array(fc.nat(255), { minLength: 12, maxLength: 12 }), fc.nat(72))
+    .map(([head, tail, p]) => `${groups(masked([...head, ...tail], p))}/${p}`);
+  const net = fc.oneof(v4, v4, v6);
+
+  it('collects exactly the stored networks that contain each address or network, in both families', () => {
+    fc.assert(
+      fc.property(fc.array(net, { minLength: 1, maxLength: 40 }), fc.array(fc.oneof(net, v4Address.map((b) => b.join('.')))), (stored, queries) => {
+        const t = new CidrTrie();
+        const parsed = stored.map((s) => {
+          const p = parseNetwork(s);
+          if (!p.ok) throw new Error(s);
+          return p.network;
+        });
+        parsed.forEach((n, i) => t.insert(n, i));
+        for (const q of [...queries, ...stored]) {
+          const p = parseNetwork(q);
+          if (!p.ok) continue;
+          const got: number[] = [];
+          t.collectText(q, (v) => got.push(v));
+          const expected = parsed.flatMap((n, i) => (contains(n.bytes, n.prefix, p.network.bytes, p.network.prefix) ? [i] : []));
+          expect(got.sort((x, y) => x - y), q).toEqual(expected);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+});
