@@ -40,9 +40,9 @@ describe('QGramIndex', () => {
     );
   });
 
-  it('finds needles of every length among thousands that share prefixes', () => {
+  it('finds needles among thousands that share their first three characters', () => {
     // Enough needles that the bitmap's two bits and the table are both exercised at scale.
-    const needles = Array.from({ length: 20_000 }, (_, i) => `${'abcde'.slice(0, 3)}${i.toString(36).padStart(2, 'a')}`).filter((n) => n.length >= Q);
+    const needles = Array.from({ length: 20_000 }, (_, i) => `abc${i.toString(36).padStart(2, 'a')}`);
     const index = new QGramIndex(needles);
     for (const id of [0, 1, 999, 12_345, needles.length - 1]) {
       const t = `x${needles[id]!}`;

@@ -124,7 +124,10 @@ function algorithm(n: Asn1 | undefined): { oid: string; params: Asn1 | undefined
   // extension values are.
   if (params !== undefined && !isPlainParameter(params)) {
     const bytes = Buffer.from(der(params), 'binary');
-    if (!isPlainDerValue(bytes)) checkWellFormed(bytes, params);
+    if (!isPlainDerValue(bytes)) {
+      checkWellFormed(bytes);
+      if (breaksDer(params)) giveUp();
+    }
   }
   return { oid: oid(parts[0]), params };
 }
@@ -329,13 +332,13 @@ function checkExtensionValue(octets: string): void {
   const bytes = Buffer.from(octets, 'binary');
   // A plain value is one both libraries read (plain-der.ts): nothing to ask them.
   if (isPlainDerValue(bytes)) return;
-  checkWellFormed(bytes, extensionValue(octets));
+  checkWellFormed(bytes);
+  extensionValue(octets);
 }
 
-/** Gives up unless `bytes`, a value outside the plain subset that forge read as `value`, is one the full decoder reads too. */
-function checkWellFormed(bytes: Buffer<ArrayBuffer>, value: Asn1): void {
+/** Gives up unless `bytes`, a value outside the plain subset, is one value the full decoder reads. */
+function checkWellFormed(bytes: Buffer<ArrayBuffer>): void {
   if (oneAsn1Value(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) !== undefined) giveUp();
-  if (breaksDer(value)) giveUp();
 }
 
 function extensions(n: Asn1 | undefined, san: string[]): void {
