@@ -201,6 +201,27 @@ describe('FastMatcher equals ReferenceMatcher on hit-heavy shapes and direct che
   });
 });
 
+describe('FastMatcher after its per-value stamp wraps', () => {
+  it('forgets every mark of the values before', () => {
+    fc.assert(
+      fc.property(fc.array(hitSigArb, { minLength: 1, maxLength: 30 }), fc.array(hitRecordArb, { minLength: 1, maxLength: 10 }), (gens, records) => {
+        const sigs = toSignatures(gens);
+        const fast = new FastMatcher(sigs);
+        const ref = new ReferenceMatcher(sigs);
+        const expected = records.map((r) => ref.match(toFieldValues(r)));
+        // The first values leave marks stamped 1, 2, …: the stamps the wrap starts again from.
+        expect(records.map((r) => fast.match(toFieldValues(r)))).toEqual(expected);
+        // The stamps are private: set them one short of the wrap (0x7fffffff), so that the values
+        // come again with the stamps they had, and any mark the wrap does not clear is taken as theirs.
+        const units = (fast as unknown as { units: Map<string, { stamp: number }> }).units;
+        for (const unit of units.values()) unit.stamp = 0x7fffffff - 1;
+        expect(records.map((r) => fast.match(toFieldValues(r)))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('FastMatcher.matchMany', () => {
   it('equals match on each record, in the canonical order', () => {
     fc.assert(

@@ -31,6 +31,12 @@ const SUFFIX = 2;
 const LABEL_SUFFIX = 3;
 const CANDIDATE = 4;
 const TRIGGER = 5;
+/** In an entry's kind word: its literal is case-sensitive, verified against `slotRaw`. */
+const HAS_RAW = 8;
+/** Int32 words per entry in `slotInfo`: kind (| HAS_RAW), needle length, signature, pattern or ref. */
+const SLOT_WORDS = 4;
+/** Int32 words per candidate in `candInfo`: stamp, signature, pattern, minimum length. */
+const CAND_WORDS = 4;
 
 /** A literal shared by at least this many regexes triggers an RE2.Set instead of each regex. */
 const TRIGGER_MIN = 6;
@@ -80,7 +86,13 @@ export class FieldUnit {
   private readonly exactFolded = new ExactValues(true); // value → [sig, pat, sig, pat, …]
   private readonly exactRaw = new ExactValues(false);
   private readonly ac: AhoCorasick | undefined;
-  private readonly needleEntries: Int32Array;
+  /**
+   * Every entry's data, in the order of the homes' needles (`acStart` and the like index it), so
+   * that a needle's entries are read from one run of memory: with 100,000 signatures, entries in
+   * parallel arrays cost a cache miss per array and entry.
+   */
+  private readonly slotInfo: Int32Array;
+  private readonly slotRaw: (string | undefined)[];
   private readonly acStart: Int32Array;
   private readonly qgramStart: Int32Array;
   private readonly qgram: QGramIndex | undefined;
@@ -91,22 +103,17 @@ export class FieldUnit {
   private readonly suffixStart: Int32Array;
   private readonly prefixTrie: AnchoredTrie | undefined;
   private readonly suffixTrie: AnchoredTrie | undefined;
-  private readonly eKind: Uint8Array;
-  private readonly eSig: Int32Array;
-  private readonly ePat: Int32Array;
-  private readonly eLen: Int32Array;
-  private readonly eRaw: (string | undefined)[];
-  private readonly eRef: Int32Array;
-  private readonly candSig: number[] = [];
-  private readonly candPat: number[] = [];
+  /** Per candidate, its CAND_WORDS words side by side, for the same reason. */
+  private readonly candInfo: Int32Array;
   private readonly candRe: (RE2 | undefined)[] = [];
   private readonly candDirect: (DirectCheck | undefined)[] = [];
-  private readonly candMinLength: number[] = [];
   private readonly triggers: SetGroup[][] = [];
   private readonly alwaysGroups: SetGroup[];
   private readonly cidr: CidrTrie | undefined;
   private readonly cidrRefs: number[] = []; // [sig, pat, …] indexed by trie value
   private readonly excludes: (BufferTester | undefined)[];
+  /** One bit per signature with excludes: most have none, and the array above is one more miss per hit. */
+  private readonly hasExclude: Uint32Array;
 
   private readonly memo = new Map<string, readonly Hit[]>();
   private memoOn = false;
@@ -117,11 +124,10 @@ export class FieldUnit {
 
   // Per-value scratch, reused to avoid allocation.
   private stamp = 0;
-  private readonly sigStamp: Int32Array;
-  private readonly best: Int32Array;
+  /** Per signature: the stamp of the value that last touched it, then its best pattern there. */
+  private readonly sigState: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
-  private readonly candStamp: Int32Array;
   private readonly triggerStamp: Int32Array;
   private readonly firedTriggers: Int32Array;
   private firedTriggerCount = 0;
@@ -132,7 +138,7 @@ export class FieldUnit {
   private readonly prefixSink: (needle: number, length: number) => void;
   private readonly suffixSink: (needle: number, length: number) => void;
   private readonly markCidr: (ref: number) => void;
-  private readonly candPatOf = (c: number): number => this.candPat[c]!;
+  private readonly candPatOf = (c: number): number => this.candInfo[c * CAND_WORDS + 2]!;
 
   /** `ids[i]` is the id of `signatures[i]`, all of them on `field`. */
   constructor(
@@ -141,10 +147,13 @@ export class FieldUnit {
   ) {
     this.ids = signatures.map((s) => s.id);
     const n = signatures.length;
-    this.sigStamp = new Int32Array(n);
-    this.best = new Int32Array(n);
+    this.sigState = new Int32Array(2 * n);
     this.touched = new Int32Array(n);
     this.excludes = signatures.map((s) => bufferTester(s.match, s.exclude, s.caseSensitive));
+    this.hasExclude = new Uint32Array((n + 31) >>> 5);
+    this.excludes.forEach((x, sig) => {
+      if (x) this.hasExclude[sig >>> 5]! |= 1 << (sig & 31);
+    });
 
     const stats: UnitStats = {
       signatures: n,
@@ -161,6 +170,7 @@ export class FieldUnit {
       qgramNeedles: 0,
     };
     const entries: EntrySpec[] = [];
+    const candList: number[] = [];
     // Folded literal alternatives (joined by NUL) → the regexes needing one of them.
     const byFactor = new Map<string, ComplexMember[]>();
     const always: ComplexMember[] = [];
@@ -168,11 +178,9 @@ export class FieldUnit {
 
     const addCandidate = (m: ComplexMember, needles: readonly string[], direct?: DirectCheck): void => {
       const ref = this.candRe.length;
-      this.candSig.push(m.sig);
-      this.candPat.push(m.pat);
+      candList.push(0, m.sig, m.pat, m.minLength);
       this.candRe.push(direct ? undefined : new RE2(m.source, re2Flags(m.caseSensitive)));
       this.candDirect.push(direct);
-      this.candMinLength.push(m.minLength);
       for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
       if (!direct) stats.candidate++;
     };
@@ -279,13 +287,23 @@ export class FieldUnit {
               : homes.ac;
       home.add(e.needle, i);
     });
-    this.needleEntries = new Int32Array(entries.length);
+    this.slotInfo = new Int32Array(entries.length * SLOT_WORDS);
+    this.slotRaw = new Array<string | undefined>(entries.length).fill(undefined);
     let k = 0;
     const layout = (index: NeedleIndex): Int32Array => {
       const start = new Int32Array(index.lists.length + 1);
       index.lists.forEach((list, id) => {
         start[id] = k;
-        for (const e of list) this.needleEntries[k++] = e;
+        for (const i of list) {
+          const e = entries[i]!;
+          const at = k * SLOT_WORDS;
+          this.slotInfo[at] = e.kind | (e.raw !== undefined ? HAS_RAW : 0);
+          this.slotInfo[at + 1] = e.needle.length;
+          this.slotInfo[at + 2] = e.sig;
+          this.slotInfo[at + 3] = e.kind === CANDIDATE || e.kind === TRIGGER ? e.ref : e.pat;
+          this.slotRaw[k] = e.raw;
+          k++;
+        }
       });
       start[index.lists.length] = k;
       return start;
@@ -301,13 +319,7 @@ export class FieldUnit {
     stats.automatonStates = this.ac?.stateCount ?? 0;
     stats.qgramNeedles = homes.qgram.lists.length;
     stats.trieStates = (this.prefixTrie?.stateCount ?? 0) + (this.suffixTrie?.stateCount ?? 0);
-    this.eKind = Uint8Array.from(entries, (e) => e.kind);
-    this.eSig = Int32Array.from(entries, (e) => e.sig);
-    this.ePat = Int32Array.from(entries, (e) => e.pat);
-    this.eLen = Int32Array.from(entries, (e) => e.needle.length);
-    this.eRaw = entries.map((e) => e.raw);
-    this.eRef = Int32Array.from(entries, (e) => e.ref);
-    this.candStamp = new Int32Array(this.candRe.length);
+    this.candInfo = Int32Array.from(candList);
     this.firedCands = new Int32Array(this.candRe.length);
     this.triggerStamp = new Int32Array(this.triggers.length);
     this.firedTriggers = new Int32Array(this.triggers.length);
@@ -320,12 +332,14 @@ export class FieldUnit {
   }
 
   private mark(sig: number, pat: number): void {
-    if (this.sigStamp[sig] !== this.stamp) {
-      this.sigStamp[sig] = this.stamp;
-      this.best[sig] = pat;
+    const state = this.sigState;
+    const at = sig << 1;
+    if (state[at] !== this.stamp) {
+      state[at] = this.stamp;
+      state[at + 1] = pat;
       this.touched[this.touchedCount++] = sig;
-    } else if (pat < this.best[sig]!) {
-      this.best[sig] = pat;
+    } else if (pat < state[at + 1]!) {
+      state[at + 1] = pat;
     }
   }
 
@@ -337,10 +351,12 @@ export class FieldUnit {
   /** The entries of `needle` (in the home whose offsets are `starts`), found ending at `end`. */
   private onNeedle(starts: Int32Array, needle: number, end: number): void {
     const text = this.curText;
+    const info = this.slotInfo;
     for (let k = starts[needle]!, stop = starts[needle + 1]!; k < stop; k++) {
-      const e = this.needleEntries[k]!;
-      const start = end - this.eLen[e]!;
-      switch (this.eKind[e]!) {
+      const at = k * SLOT_WORDS;
+      const kind = info[at]!;
+      const start = end - info[at + 1]!;
+      switch (kind & ~HAS_RAW) {
         case SUBSTRING:
           break;
         case PREFIX:
@@ -353,15 +369,16 @@ export class FieldUnit {
           if (end !== text.length || (start !== 0 && text.charCodeAt(start - 1) !== 46)) continue;
           break;
         case CANDIDATE: {
-          const c = this.eRef[e]!;
-          if (this.candStamp[c] !== this.stamp) {
-            this.candStamp[c] = this.stamp;
+          const c = info[at + 3]!;
+          const stampAt = c * CAND_WORDS;
+          if (this.candInfo[stampAt] !== this.stamp) {
+            this.candInfo[stampAt] = this.stamp;
             this.firedCands[this.firedCandCount++] = c;
           }
           continue;
         }
         case TRIGGER: {
-          const t = this.eRef[e]!;
+          const t = info[at + 3]!;
           if (this.triggerStamp[t] !== this.stamp) {
             this.triggerStamp[t] = this.stamp;
             this.firedTriggers[this.firedTriggerCount++] = t;
@@ -369,9 +386,8 @@ export class FieldUnit {
           continue;
         }
       }
-      const raw = this.eRaw[e];
-      if (raw !== undefined && !text.startsWith(raw, start)) continue;
-      this.mark(this.eSig[e]!, this.ePat[e]!);
+      if ((kind & HAS_RAW) !== 0 && !text.startsWith(this.slotRaw[k]!, start)) continue;
+      this.mark(info[at + 2]!, info[at + 3]!);
     }
   }
 
@@ -449,11 +465,11 @@ export class FieldUnit {
     if (count === 0) return;
     const touched = this.touched;
     if (count > 1) insertionSort(touched, count, (x) => x);
+    const hasExclude = this.hasExclude;
     for (let i = 0; i < count; i++) {
       const sig = touched[i]!;
-      const exclude = this.excludes[sig];
-      if (exclude && exclude(value, (input ??= utf8View(value)))) continue;
-      out.push({ signature: this.ids[sig]!, field: this.field, value, pattern: this.best[sig]! });
+      if ((hasExclude[sig >>> 5]! & (1 << (sig & 31))) !== 0 && this.excludes[sig]!(value, (input ??= utf8View(value)))) continue;
+      out.push({ signature: this.ids[sig]!, field: this.field, value, pattern: this.sigState[(sig << 1) + 1]! });
     }
   }
 
@@ -464,10 +480,11 @@ export class FieldUnit {
     if (n > 1) insertionSort(cands, n, this.candPatOf);
     for (let i = 0; i < n; i++) {
       const c = cands[i]!;
-      const sig = this.candSig[c]!;
-      const pat = this.candPat[c]!;
-      if (this.sigStamp[sig] === this.stamp && this.best[sig]! <= pat) continue;
-      if (value.length < this.candMinLength[c]!) continue;
+      const at = c * CAND_WORDS;
+      const sig = this.candInfo[at + 1]!;
+      const pat = this.candInfo[at + 2]!;
+      if (this.sigState[sig << 1] === this.stamp && this.sigState[(sig << 1) + 1]! <= pat) continue;
+      if (value.length < this.candInfo[at + 3]!) continue;
       const direct = this.candDirect[c];
       if (direct !== undefined) {
         if (direct(value, this.foldedText)) this.mark(sig, pat);
@@ -481,8 +498,8 @@ export class FieldUnit {
 
   private resetStamps(): void {
     this.stamp = 1;
-    this.sigStamp.fill(0);
-    this.candStamp.fill(0);
+    this.sigState.fill(0);
+    for (let at = 0; at < this.candInfo.length; at += CAND_WORDS) this.candInfo[at] = 0;
     this.triggerStamp.fill(0);
   }
 }
