@@ -201,6 +201,36 @@ describe('FastMatcher equals ReferenceMatcher on hit-heavy shapes and direct che
   });
 });
 
+describe('FastMatcher on signatures that repeat one another\'s patterns', () => {
+  // Large sets repeat regexes (copies between teams, packs), and the fast matcher confirms a
+  // repeated regex once for all its signatures: each must still get its own hit and lowest pattern.
+  const poolSigArb = fc
+    .tuple(
+      fc.array(fc.oneof(hitShapeArb, hitShapeArb, directPatternArb), { minLength: 1, maxLength: 4 }),
+      fc.array(fc.record({ picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), caseSensitive: fc.boolean() }), { minLength: 1, maxLength: 12 }),
+    )
+    .map(([pool, sigs]) =>
+      sigs.map(({ picks, caseSensitive }): Gen => ({ field: 'x509.alternative_names', match: 'regex', caseSensitive, patterns: picks.map((k) => pool[k % pool.length]!), exclude: [] })),
+    );
+
+  it('gives each signature its hit and its lowest matching pattern', () => {
+    fc.assert(fc.property(poolSigArb, fc.array(hitRecordArb, { minLength: 1, maxLength: 10 }), fastEqualsReference), { numRuns: 2000 });
+  });
+
+  it('confirms a shared regex for the others when its first signature is already decided', () => {
+    // `a` is decided by its literal (pattern 0) before candidates are confirmed: `b` must not be skipped with it.
+    const sigs = toSignatures([
+      { field: 'domain', match: 'regex', caseSensitive: false, patterns: ['kw', 'kw[0-9]{2,4}\\.'], exclude: [] },
+      { field: 'domain', match: 'regex', caseSensitive: false, patterns: ['kw[0-9]{2,4}\\.'], exclude: [] },
+    ]);
+    const hits = new FastMatcher(sigs).match(new Map([['domain', ['kw12.example']]]));
+    expect(hits.map((h) => [h.signature, h.pattern])).toEqual([
+      ['s0', 0],
+      ['s1', 0],
+    ]);
+  });
+});
+
 describe('FastMatcher after its per-value stamp wraps', () => {
   it('forgets every mark of the values before', () => {
     fc.assert(

@@ -35,7 +35,7 @@ const TRIGGER = 5;
 const HAS_RAW = 8;
 /** Int32 words per entry in `slotInfo`: kind (| HAS_RAW), needle length, signature, pattern or ref. */
 const SLOT_WORDS = 4;
-/** Int32 words per candidate in `candInfo`: stamp, signature, pattern, minimum length. */
+/** Int32 words per candidate in `candInfo`: stamp, first and end offset in `candMembers`, minimum length. */
 const CAND_WORDS = 4;
 
 /** A literal shared by at least this many regexes triggers an RE2.Set instead of each regex. */
@@ -105,6 +105,12 @@ export class FieldUnit {
   private readonly suffixTrie: AnchoredTrie | undefined;
   /** Per candidate, its CAND_WORDS words side by side, for the same reason. */
   private readonly candInfo: Int32Array;
+  /**
+   * The (signature, pattern) pairs of each candidate, one candidate per distinct regex: large
+   * sets repeat patterns (teams' copies, packs; 43,608 distinct of 100,000 in the hit-heavy
+   * benchmark), and a repeated regex is confirmed once for all its signatures.
+   */
+  private readonly candMembers: Int32Array;
   private readonly candRe: (RE2 | undefined)[] = [];
   private readonly candDirect: (DirectCheck | undefined)[] = [];
   private readonly triggers: SetGroup[][] = [];
@@ -138,7 +144,7 @@ export class FieldUnit {
   private readonly prefixSink: (needle: number, length: number) => void;
   private readonly suffixSink: (needle: number, length: number) => void;
   private readonly markCidr: (ref: number) => void;
-  private readonly candPatOf = (c: number): number => this.candInfo[c * CAND_WORDS + 2]!;
+  private readonly candPatOf = (c: number): number => this.candMembers[this.candInfo[c * CAND_WORDS + 1]! + 1]!;
 
   /** `ids[i]` is the id of `signatures[i]`, all of them on `field`. */
   constructor(
@@ -170,19 +176,30 @@ export class FieldUnit {
       qgramNeedles: 0,
     };
     const entries: EntrySpec[] = [];
-    const candList: number[] = [];
+    const candMembers: number[][] = [];
+    const candMinLength: number[] = [];
+    const candByRegex = new Map<string, number>();
     // Folded literal alternatives (joined by NUL) → the regexes needing one of them.
     const byFactor = new Map<string, ComplexMember[]>();
     const always: ComplexMember[] = [];
     let cidr: CidrTrie | undefined;
 
     const addCandidate = (m: ComplexMember, needles: readonly string[], direct?: DirectCheck): void => {
+      if (!direct) stats.candidate++;
+      // The same regex (and case rule) always comes with the same needles and check: join it.
+      const regex = `${m.caseSensitive ? 's' : 'i'}${m.source}`;
+      const known = candByRegex.get(regex);
+      if (known !== undefined) {
+        candMembers[known]!.push(m.sig, m.pat);
+        return;
+      }
       const ref = this.candRe.length;
-      candList.push(0, m.sig, m.pat, m.minLength);
+      candByRegex.set(regex, ref);
+      candMembers.push([m.sig, m.pat]);
+      candMinLength.push(m.minLength);
       this.candRe.push(direct ? undefined : new RE2(m.source, re2Flags(m.caseSensitive)));
       this.candDirect.push(direct);
       for (const needle of needles) entries.push({ kind: CANDIDATE, sig: m.sig, pat: m.pat, needle, ref });
-      if (!direct) stats.candidate++;
     };
 
     signatures.forEach((s, sig) => {
@@ -319,7 +336,15 @@ export class FieldUnit {
     stats.automatonStates = this.ac?.stateCount ?? 0;
     stats.qgramNeedles = homes.qgram.lists.length;
     stats.trieStates = (this.prefixTrie?.stateCount ?? 0) + (this.suffixTrie?.stateCount ?? 0);
-    this.candInfo = Int32Array.from(candList);
+    this.candInfo = new Int32Array(candMembers.length * CAND_WORDS);
+    this.candMembers = Int32Array.from(candMembers.flat());
+    let offset = 0;
+    candMembers.forEach((members, c) => {
+      this.candInfo[c * CAND_WORDS + 1] = offset;
+      offset += members.length;
+      this.candInfo[c * CAND_WORDS + 2] = offset;
+      this.candInfo[c * CAND_WORDS + 3] = candMinLength[c]!;
+    });
     this.firedCands = new Int32Array(this.candRe.length);
     this.triggerStamp = new Int32Array(this.triggers.length);
     this.firedTriggers = new Int32Array(this.triggers.length);
@@ -473,7 +498,10 @@ export class FieldUnit {
     }
   }
 
-  /** Lowest pattern index first, so each signature's first confirmed pattern is its minimum. */
+  /**
+   * Lowest pattern index first (a candidate's first signature's), so that a signature's later
+   * patterns are mostly skipped once one is confirmed; mark keeps the minimum in any order.
+   */
   private confirmCandidates(value: string, input: Buffer | undefined): Buffer | undefined {
     const cands = this.firedCands;
     const n = this.firedCandCount;
@@ -481,19 +509,33 @@ export class FieldUnit {
     for (let i = 0; i < n; i++) {
       const c = cands[i]!;
       const at = c * CAND_WORDS;
-      const sig = this.candInfo[at + 1]!;
-      const pat = this.candInfo[at + 2]!;
-      if (this.sigState[sig << 1] === this.stamp && this.sigState[(sig << 1) + 1]! <= pat) continue;
+      const first = this.candInfo[at + 1]!;
+      const end = this.candInfo[at + 2]!;
+      if (!this.anyUndecided(first, end)) continue;
       if (value.length < this.candInfo[at + 3]!) continue;
       const direct = this.candDirect[c];
+      let matched: boolean;
       if (direct !== undefined) {
-        if (direct(value, this.foldedText)) this.mark(sig, pat);
-        continue;
+        matched = direct(value, this.foldedText);
+      } else {
+        input ??= utf8View(value);
+        matched = this.candRe[c]!.test(input);
       }
-      input ??= utf8View(value);
-      if (this.candRe[c]!.test(input)) this.mark(sig, pat);
+      if (!matched) continue;
+      for (let k = first; k < end; k += 2) this.mark(this.candMembers[k]!, this.candMembers[k + 1]!);
     }
     return input;
+  }
+
+  /** Whether a member of candMembers[first, end) is not yet marked at its pattern or a lower one. */
+  private anyUndecided(first: number, end: number): boolean {
+    const members = this.candMembers;
+    const state = this.sigState;
+    for (let k = first; k < end; k += 2) {
+      const at = members[k]! << 1;
+      if (state[at] !== this.stamp || state[at + 1]! > members[k + 1]!) return true;
+    }
+    return false;
   }
 
   private resetStamps(): void {
