@@ -15,39 +15,49 @@ export class FastName {
   layout(value: string): boolean {
     const v = value.length;
     if (v > MAX) return false;
-    // The last label gives no tokens (name.ts); a leading `*.` is dropped.
-    let end = value.lastIndexOf('.');
-    if (end < 0) end = v;
-    let i = value.startsWith('*.') ? 2 : 0;
-    if (end <= i) end = v; // "*.com" and the like: let the full parse decide
+    const { codes, starts, ends } = this;
+    // One pass over the whole value (lastIndexOf and includes cost as much again on sliced
+    // strings): the tokens of the last label are dropped at the end, as name.ts drops that label,
+    // by going back to what was laid out before its dot. A leading `*.` is skipped.
+    let i = v >= 2 && value.charCodeAt(0) === 42 && value.charCodeAt(1) === 46 ? 2 : 0;
     let n = 0;
     let count = 0;
     let inToken = false;
-    for (; i < end; i++) {
+    let nBeforeDot = -1;
+    let countBeforeDot = -1;
+    for (; i < v; i++) {
       let c = value.charCodeAt(i);
       if (c >= 65 && c <= 90) c += 32;
       if (c > 127) return false;
       const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
       if (!word) {
-        if (inToken) this.ends[count++] = n;
+        if (inToken) ends[count++] = n;
         inToken = false;
+        if (c === 46) {
+          nBeforeDot = n;
+          countBeforeDot = count;
+        } else if (c === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
+          return false; // xn--, in any case: punycode for the full parse
+        }
         continue;
       }
       if (c === 48) c = 111; // 0 → o
       else if (c === 49) c = 108; // 1 → l
       if (inToken) {
-        const prev = this.codes[n - 1];
-        // rn, vv, or an xn-- label: the full parse.
-        if ((c === 110 && prev === 114) || (c === 118 && prev === 118) || (c === 45 && prev === 110 && n - this.starts[count]! === 2)) return false;
+        const prev = codes[n - 1];
+        // rn or vv: the full parse.
+        if ((c === 110 && prev === 114) || (c === 118 && prev === 118)) return false;
       } else {
-        this.starts[count] = n;
+        starts[count] = n;
         inToken = true;
       }
-      this.codes[n++] = c;
+      codes[n++] = c;
     }
-    if (inToken) this.ends[count++] = n;
-    // An xn-- label splits into "xn" and the rest at its hyphens: look for it directly.
-    if (value.includes('xn--')) return false;
+    if (inToken) ends[count++] = n;
+    if (countBeforeDot >= 0) {
+      n = nBeforeDot;
+      count = countBeforeDot;
+    }
     this.length = n;
     this.count = count;
     return true;

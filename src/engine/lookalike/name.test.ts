@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parse } from 'tldts';
 import { describe, expect, it } from 'vitest';
 import { registeredLabel } from './explain.js';
+import { FastName } from './fast-name.js';
 import { parseAnyName, parseName } from './name.js';
 
 describe('parseName', () => {
@@ -21,6 +22,39 @@ describe('parseName', () => {
   it('keeps the general path for xn-- labels and other scripts', () => {
     expect(parseName('xn--pypal-4ve.com').tokens.map((t) => t.raw)).toEqual(['pаypal']);
     expect(parseName('раураl.com').tokens[0]!.fold).toBe('paypal');
+  });
+});
+
+describe('FastName.layout', () => {
+  const part = fc.constantFrom('a', 'r', 'n', 'rn', 'v', 'vv', 'x', 'xn', 'XN', 'Xn', '0', '1', 'Pay', '-', '--', '_', ' ', '.', '*', '*.', '..', 'co', 'é', 'а');
+
+  it('lays a name out as parseName reads it, or leaves it to parseName', () => {
+    const fast = new FastName();
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 14 }), (parts) => {
+        const value = parts.join('');
+        if (!fast.layout(value)) return;
+        const name = parseName(value);
+        expect(name.plainCodes).toBeUndefined();
+        expect([...fast.codes.subarray(0, fast.length)]).toEqual(name.codes);
+        expect([...fast.starts.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.start));
+        expect([...fast.ends.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.end));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('takes every plain ASCII name: letters, digits, dots and single hyphens, no rn, vv or xn--', () => {
+    const fast = new FastName();
+    const plain = fc.constantFrom('a', 'b', 'pay', 'PAL', '0', '1', '-', '.', 'co', 'uk', '*.');
+    fc.assert(
+      fc.property(fc.array(plain, { maxLength: 12 }), (parts) => {
+        const value = parts.join('');
+        fc.pre(!/rn|vv|xn--/i.test(value));
+        expect(fast.layout(value)).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
