@@ -4,7 +4,8 @@
 //  - plain literal shapes:    the literal automaton alone (substring, prefix, suffix, label-suffix)
 //  - other regexes:           their rarest required literal (or set of alternative literals) in
 //                             the same automaton; a hit makes the pattern a candidate that its own
-//                             RE2 object confirms on a Buffer
+//                             RE2 object (or direct check) confirms on a Buffer, once for all the
+//                             signatures that repeat the same regex
 //  - literals shared by many: one trigger in the automaton that runs a small RE2.Set
 //  - no usable literal:       small RE2.Sets run on every value long enough to match
 //  - cidr:                    a prefix trie
