@@ -1,18 +1,22 @@
-// `warren scan` on several cores: pieces of input (io/pieces.ts) go to worker threads in turn,
-// their bytes handed over without a copy; each thread has its own compiled matcher and decodes,
-// splits, parses and matches; results come back in input order, so the output is what one Scanner
-// would write. The reading thread only finds line ends and writes results.
+// `warren scan` on several cores: pieces of input (io/pieces.ts) are scanned by the command's own
+// thread and by worker threads, their bytes handed to a worker without a copy; each thread has its
+// own compiled matcher and decodes, splits, parses and matches; results come back in input order,
+// so the output is what one Scanner would write. The reading thread also finds line ends and
+// writes results, and scans a piece itself whenever every worker has enough queued: threads that
+// only waited for pieces left a core idle while each worker compiled the signatures, which on
+// 200,000 records made two threads no faster than one (docs/PERFORMANCE.md).
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Piece } from '../io/pieces.js';
+import { FastMatcher } from '../engine/fast-matcher.js';
+import { linesOf, type Piece } from '../io/pieces.js';
 import type { Signature } from '../signatures/types.js';
-import type { BatchResult } from './scan.js';
+import { Scanner, type BatchResult } from './scan.js';
 
 // Resolved from src/ (tests) and from dist/ alike: the worker always runs compiled.
 export const SCAN_WORKER = fileURLToPath(new URL('../../dist/services/scan-worker.js', import.meta.url));
 
-/** Threads for a large input: WARREN_SCAN_THREADS, else one per core up to 4; 1 = scan in-process. */
+/** Threads that scan a large input (the command's own included): WARREN_SCAN_THREADS, else one per core up to 4; 1 = no workers. */
 export function scanThreads(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.WARREN_SCAN_THREADS;
   if (given !== undefined && given !== '') {
@@ -23,6 +27,13 @@ export function scanThreads(env: NodeJS.ProcessEnv = process.env): number {
   return Math.min(availableParallelism(), 4);
 }
 
+/**
+ * Pieces a worker may hold before the command's thread scans the next one itself: one being
+ * scanned and two waiting, so that a worker does not wait while the reader scans a piece (about
+ * as long as a worker takes for one), and the reader scans only while every worker is busy.
+ */
+const WORKER_QUEUE = 3;
+
 interface Pending {
   readonly resolve: (r: BatchResult) => void;
   readonly reject: (e: Error) => void;
@@ -30,6 +41,10 @@ interface Pending {
 
 export class ScanPool {
   private readonly workers: Worker[];
+  /** The command's own scanner, once the signatures are compiled. */
+  private local: Scanner | undefined;
+  /** Pieces scanned by this thread and by the workers, for tests and diagnostics. */
+  readonly scanned = { here: 0, workers: 0 };
   /** Pieces each thread holds: the next goes to the least busy, so a slow piece holds no one up. */
   private readonly load: number[];
   private readonly pending = new Map<number, Pending>();
@@ -37,12 +52,14 @@ export class ScanPool {
   private failed: Error | undefined;
 
   /**
-   * Threads start loading their code at once; they compile when `compile` gives them the
-   * signatures, so a caller can start them before its own signature files are read.
+   * `threads` scan, the command's own among them: `threads - 1` workers start loading their code
+   * at once; they compile when `compile` gives them the signatures, so a caller can start them
+   * before its own signature files are read.
    */
   constructor(threads: number) {
-    this.load = new Array<number>(threads).fill(0);
-    this.workers = Array.from({ length: threads }, (_, i) => {
+    if (!Number.isInteger(threads) || threads < 2) throw new RangeError(`a scan pool has at least 2 threads, not ${threads}`);
+    this.load = new Array<number>(threads - 1).fill(0);
+    this.workers = Array.from({ length: threads - 1 }, (_, i) => {
       const w = new Worker(SCAN_WORKER);
       w.on('message', (m: { seq: number; result: BatchResult }) => {
         const p = this.pending.get(m.seq);
@@ -58,17 +75,29 @@ export class ScanPool {
     });
   }
 
-  /** Each thread compiles these signatures (before any piece it is sent). */
+  /**
+   * Each thread compiles these signatures (a worker before any piece it is sent); the workers
+   * are sent them first, so that they compile while this thread does.
+   */
   compile(signatures: readonly Signature[]): void {
     for (const w of this.workers) w.postMessage({ signatures });
+    this.local = new Scanner(new FastMatcher(signatures), signatures);
   }
 
-  /** The result of one piece, whose bytes move to the thread (unusable here afterwards). */
+  /**
+   * The result of one piece: from the least busy worker, whose bytes then move to it (unusable
+   * here afterwards), or, when every worker holds WORKER_QUEUE pieces, from this thread at once.
+   */
   scan(piece: Piece): Promise<BatchResult> {
     if (this.failed) return Promise.reject(this.failed);
-    const seq = this.seq++;
     let to = 0;
     for (let i = 1; i < this.load.length; i++) if (this.load[i]! < this.load[to]!) to = i;
+    if (this.load[to]! >= WORKER_QUEUE && this.local) {
+      this.scanned.here++;
+      return Promise.resolve(this.local.scanLines(linesOf(piece)));
+    }
+    this.scanned.workers++;
+    const seq = this.seq++;
     this.load[to]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
@@ -88,7 +117,7 @@ export class ScanPool {
       // Awaited in order below; until then a failure must not count as unhandled.
       result.catch(() => undefined);
       window.push(result);
-      if (window.length >= 4 * this.workers.length) await emit(await window.shift()!);
+      if (window.length >= 4 * (this.workers.length + 1)) await emit(await window.shift()!);
     };
     for (const piece of read) await submit(piece);
     for (let next = await rest.next(); !next.done; next = await rest.next()) await submit(next.value);
