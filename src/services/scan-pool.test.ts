@@ -13,7 +13,7 @@ const signatures = [
   makeSignature({ id: 'mail', field: 'whois.registrant.email', patterns: ['@qq\\.com$'], actions: [{ tag: 'T' }] }),
 ];
 
-/** Pieces of `count` lines each (one chunk a piece), some lines bad, every fifth record a hit. */
+/** Pieces of `lines` lines each (one chunk a piece), some lines bad; every domain a hit, every other email. */
 async function pieces(count: number, lines: number): Promise<Piece[]> {
   const chunks: string[] = [];
   for (let p = 0; p < count; p++) {
