@@ -24,20 +24,42 @@ function hashOf(text: string): number {
   return h;
 }
 
-/** A code unit's bucket in the prefilters: a–z, 0–9, then everything else together. */
-const SYMBOLS = 37;
-const sym = (c: number): number => (c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : 36);
-/** Run lengths the near filter covers; longer runs are always looked up. */
-const FILTERED_LENGTHS = 64;
-const NEAR_KEY_BITS = 1 << 20;
-// The three kinds of near key, in disjoint ranges (a trigram times FILTERED_LENGTHS is under 4M).
-const KIND = 4_000_000;
-const endsKey = (first: number, last: number, len: number): number => (first * SYMBOLS + last) * FILTERED_LENGTHS + len;
-const headKey = (trigram: number, len: number): number => KIND + trigram * FILTERED_LENGTHS + len;
-const tailKey = (trigram: number, len: number): number => 2 * KIND + trigram * FILTERED_LENGTHS + len;
-const keyBit = (k: number): number => Math.imul(k, 0x9e3779b1) >>> 12;
-/** Embedded brands are first looked for by their first EMBED_GRAM code units (fewer if a brand is shorter). */
-const EMBED_GRAM = 4;
+const NEAR_KEY_SHIFT = 12;
+const NEAR_KEY_BITS = 2 ** (32 - NEAR_KEY_SHIFT);
+// The near filter's keys: hashes of a run's (or a brand form's) head, tail, both ends, or whole,
+// with its length and kind, mixed into one bit of a bit set.
+const HEAD = 0x1b873593;
+const TAIL = 0x5bd1e995;
+const MID = 0x27d4eb2d;
+const WHOLE = 0x165667b1;
+function nearBit(kind: number, h1: number, h2: number, len: number): number {
+  let k = (Math.imul(h1 ^ kind, 0xcc9e2d51) + Math.imul(h2, 0x85ebca6b) + Math.imul(len, 0x9e3779b1)) | 0;
+  k ^= k >>> 16;
+  k = Math.imul(k, 0x7feb352d);
+  k ^= k >>> 15;
+  return k >>> NEAR_KEY_SHIFT;
+}
+/**
+ * For a run of length `len` near a brand form at distance 1: how many code units the head and
+ * tail keys take (HEAD_LEN) and the mid key takes at each end (MID_LEN). A run within distance 1
+ * of a form keeps the form's first p and last s code units, with p + s = len − 1 after an
+ * insertion or a replacement, len after a deletion, len − 2 after a transposition. With
+ * MID_LEN + HEAD_LEN ≤ p + s + 1 it keeps the first HEAD_LEN, or the last HEAD_LEN, or the first
+ * and last MID_LEN: if p < MID_LEN then s ≥ p + s − MID_LEN + 1 ≥ HEAD_LEN (the same the other
+ * way). So the split is taken from len − 1, with the shorter key as long as it can be: the longer
+ * the keys, the fewer runs of ordinary words pass. candidate-index.test.ts checks it.
+ */
+const HEAD_LEN = new Uint8Array(MAX_LEN + 2);
+const MID_LEN = new Uint8Array(MAX_LEN + 2);
+for (let len = 0; len <= MAX_LEN + 1; len++) {
+  const c = Math.max(0, len - 1);
+  MID_LEN[len] = Math.round(c / 3);
+  HEAD_LEN[len] = c - MID_LEN[len]!;
+}
+/** Embedded brands are first looked for by their first EMBED_GRAM code units (fewer if a brand is shorter), hashed into a bit set of 2^(32 − EMBED_SHIFT) bits (32 KB). */
+const EMBED_GRAM = 5;
+const EMBED_SHIFT = 14;
+const embedBit = (hash: number): number => Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> EMBED_SHIFT;
 
 /** Every string obtained from `text` by deleting at most `k` characters (with repeats removed). */
 function deletions(text: string, k: number): Set<string> {
@@ -52,13 +74,6 @@ function deletions(text: string, k: number): Set<string> {
   return all;
 }
 
-/** The first `q` code units of `text` from `at`, as a number in base SYMBOLS. */
-function gramAt(text: string, at: number, q: number): number {
-  let g = 0;
-  for (let x = at; x < at + q; x++) g = g * SYMBOLS + sym(text.charCodeAt(x));
-  return g;
-}
-
 export class CandidateIndex {
   private readonly near: IdTable;
   private readonly nearLengths: Uint8Array;
@@ -69,18 +84,19 @@ export class CandidateIndex {
   private readonly minRun: number;
   private readonly maxRun: number;
   /**
-   * A filter in front of the deletion lookups, which cost n + 1 probes for a run of length n. A run
-   * within distance 1 of a brand form of 5 or more code units keeps the form's first and last
-   * code units, or its first three, or its last three (one edit touches at most two adjacent
-   * positions). `nearKeys` is a bit set of those keys with the run lengths they allow, hashed;
-   * `open` marks run lengths that are always looked up (forms at distance 2, or at distance 1
-   * under 5 code units).
+   * A filter in front of the deletion lookups, which cost n + 1 probes for a run of length n.
+   * `nearKeys` is a bit set of the keys a run near a brand form must share with it (HEAD_LEN
+   * above) at the run lengths the form allows, and of the whole forms that allow no edit;
+   * `near1` and `whole` mark the run lengths that have such keys; `open` marks run lengths that
+   * are always looked up (forms at distance 2, or at distance 1 under 5 code units).
    */
   private readonly nearKeys = new Uint32Array(NEAR_KEY_BITS / 32);
   private readonly open = new Uint8Array(MAX_LEN + 2);
-  /** Embedded brands' first `embedGram` code units (as bucket numbers in base SYMBOLS), as a bit set. */
+  private readonly near1 = new Uint8Array(MAX_LEN + 2);
+  private readonly whole = new Uint8Array(MAX_LEN + 2);
+  /** Embedded brands' first `embedGram` code units, hashed: a bit set (embedBit). */
   private readonly embedGram: number;
-  private readonly embedStarts: Uint32Array;
+  private readonly embedStarts = new Uint32Array(2 ** (32 - EMBED_SHIFT) / 32);
   private pre = new Uint32Array(64);
   private sink: (brand: number) => void = () => undefined;
 
@@ -122,10 +138,9 @@ export class CandidateIndex {
     this.minRun = Math.max(1, minRun);
     this.maxRun = Math.min(maxRun, MAX_LEN);
     this.embedGram = Math.min(EMBED_GRAM, this.embedLengths[0] ?? EMBED_GRAM);
-    this.embedStarts = new Uint32Array(Math.ceil(SYMBOLS ** this.embedGram / 32));
     brands.forEach((b) => {
       if (b.embed && b.brand.fold.length <= MAX_LEN) {
-        const g = gramAt(b.brand.fold, 0, this.embedGram);
+        const g = embedBit(hashOf(b.brand.fold.slice(0, this.embedGram)));
         this.embedStarts[g >>> 5]! |= 1 << (g & 31);
       }
     });
@@ -133,46 +148,50 @@ export class CandidateIndex {
 
   private markNear(form: string, distance: number): void {
     const m = form.length;
-    const lo = Math.max(0, m - distance);
-    const hi = Math.min(MAX_LEN + 1, m + distance);
     if (distance > 1 || (distance === 1 && m < 5) || m === 0) {
-      for (let len = lo; len <= hi; len++) this.open[len] = 1;
+      for (let len = Math.max(0, m - distance); len <= Math.min(MAX_LEN + 1, m + distance); len++) this.open[len] = 1;
       return;
     }
-    const c = (i: number): number => sym(form.charCodeAt(i));
-    for (let len = lo; len <= hi; len++) {
-      if (len >= FILTERED_LENGTHS) {
-        this.open[len] = 1;
-        continue;
-      }
-      this.setKey(endsKey(c(0), c(m - 1), len));
-      if (distance === 0) continue;
-      this.setKey(headKey((c(0) * SYMBOLS + c(1)) * SYMBOLS + c(2), len));
-      this.setKey(tailKey((c(m - 3) * SYMBOLS + c(m - 2)) * SYMBOLS + c(m - 1), len));
+    if (m > MAX_LEN) return;
+    const h = (a: number, b: number): number => hashOf(form.slice(a, b));
+    if (distance === 0) {
+      this.setBit(nearBit(WHOLE, h(0, m), 0, m));
+      this.whole[m] = 1;
+      return;
+    }
+    for (let len = m - 1; len <= Math.min(MAX_LEN, m + 1); len++) {
+      const head = HEAD_LEN[len]!;
+      const mid = MID_LEN[len]!;
+      this.setBit(nearBit(HEAD, h(0, head), 0, len));
+      this.setBit(nearBit(TAIL, h(m - head, m), 0, len));
+      this.setBit(nearBit(MID, h(0, mid), h(m - mid, m), len));
+      this.near1[len] = 1;
     }
   }
 
-  private setKey(k: number): void {
-    const bit = keyBit(k);
+  private setBit(bit: number): void {
     this.nearKeys[bit >>> 5]! |= 1 << (bit & 31);
   }
 
-  private hasKey(k: number): boolean {
-    const bit = keyBit(k);
+  private hasBit(bit: number): boolean {
     return (this.nearKeys[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
 
-  /** Whether the run codes[a, b) may be near a brand (false: certainly not). */
-  private mayBeNear(codes: ArrayLike<number>, a: number, b: number): boolean {
+  /**
+   * What the run codes[a, b) may be, from the prefix hashes: 2 near a brand (look up its
+   * deletions too), 1 a whole form that allows no edit (look up the run itself), 0 neither.
+   */
+  private mayBeNear(a: number, b: number): number {
     const len = b - a;
-    if (this.open[len] === 1 || len >= FILTERED_LENGTHS) return true;
-    if (len === 0) return false;
-    const f = sym(codes[a]!);
-    const l = sym(codes[b - 1]!);
-    if (this.hasKey(endsKey(f, l, len))) return true;
-    if (len < 3) return false;
-    if (this.hasKey(headKey((f * SYMBOLS + sym(codes[a + 1]!)) * SYMBOLS + sym(codes[a + 2]!), len))) return true;
-    return this.hasKey(tailKey((sym(codes[b - 3]!) * SYMBOLS + sym(codes[b - 2]!)) * SYMBOLS + l, len));
+    if (this.open[len] === 1) return 2;
+    if (this.near1[len] === 1) {
+      const head = HEAD_LEN[len]!;
+      const mid = MID_LEN[len]!;
+      if (this.hasBit(nearBit(HEAD, this.h(a, a + head), 0, len))) return 2;
+      if (this.hasBit(nearBit(TAIL, this.h(b - head, b), 0, len))) return 2;
+      if (this.hasBit(nearBit(MID, this.h(a, a + mid), this.h(b - mid, b), len))) return 2;
+    }
+    return this.whole[len] === 1 && this.hasBit(nearBit(WHOLE, this.h(a, b), 0, len)) ? 1 : 0;
   }
 
   /** Calls `sink` with the id of every brand the name might imitate (some more than once). */
@@ -224,8 +243,11 @@ export class CandidateIndex {
         const b = ends[j]!;
         const len = b - a;
         if (len > this.maxRun) break;
-        if (len < this.minRun || !this.mayBeNear(codes, a, b)) continue;
+        if (len < this.minRun) continue;
+        const may = this.mayBeNear(a, b);
+        if (may === 0) continue;
         if (lengths[len] === 1) this.lookup(near, this.h(a, b), len);
+        if (may === 1) continue;
         if (k >= 1 && lengths[len - 1] === 1) {
           for (let p = a; p < b; p++) this.lookup(near, (Math.imul(this.h(a, p), POW[b - p - 1]!) + this.h(p + 1, b)) >>> 0, len - 1);
         }
@@ -246,8 +268,7 @@ export class CandidateIndex {
       const q = this.embedGram;
       const end = a + len;
       for (let p = a; p + first <= end; p++) {
-        let g = 0;
-        for (let x = p; x < p + q; x++) g = g * SYMBOLS + sym(codes[x]!);
+        const g = embedBit(this.h(p, p + q));
         if ((this.embedStarts[g >>> 5]! & (1 << (g & 31))) === 0) continue;
         for (const L of embedLengths) {
           if (L >= len || p + L > end) break;
