@@ -4,6 +4,13 @@
 // the caller parses the name in full.
 const MAX = 1024;
 
+/** An ASCII code unit's fold (lower case, 0 → o, 1 → l), or 0 for a separator: one load, not five tests. */
+const FOLD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) FOLD[c] = c;
+for (let c = 97; c <= 122; c++) FOLD[c] = FOLD[c - 32] = c;
+FOLD[48] = 111;
+FOLD[49] = 108;
+
 export class FastName {
   readonly codes = new Uint16Array(MAX);
   readonly starts = new Int32Array(MAX);
@@ -26,23 +33,20 @@ export class FastName {
     let nBeforeDot = -1;
     let countBeforeDot = -1;
     for (; i < v; i++) {
-      let c = value.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
-      if (c > 127) return false;
-      const word = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-      if (!word) {
+      const raw = value.charCodeAt(i);
+      if (raw > 127) return false;
+      const c = FOLD[raw]!;
+      if (c === 0) {
         if (inToken) ends[count++] = n;
         inToken = false;
-        if (c === 46) {
+        if (raw === 46) {
           nBeforeDot = n;
           countBeforeDot = count;
-        } else if (c === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
+        } else if (raw === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
           return false; // xn--, in any case: punycode for the full parse
         }
         continue;
       }
-      if (c === 48) c = 111; // 0 → o
-      else if (c === 49) c = 108; // 1 → l
       if (inToken) {
         const prev = codes[n - 1];
         // rn or vv: the full parse.

@@ -26,7 +26,9 @@ describe('parseName', () => {
 });
 
 describe('FastName.layout', () => {
-  const part = fc.constantFrom('a', 'r', 'n', 'rn', 'v', 'vv', 'x', 'xn', 'XN', 'Xn', '0', '1', 'Pay', '-', '--', '_', ' ', '.', '*', '*.', '..', 'co', 'é', 'а');
+  const part = fc.constantFrom('a', 'r', 'n', 'rn', 'v', 'vv', 'x', 'xn', 'XN', 'Xn', '0', '1', 'Pay', '-', '--', '_', ' ', '.', '*', '*.', '..', 'co', 'é', 'а',
+    // The edges of the fold table's ranges: digits, letters in both cases, and the codes beside them.
+    '2', '9', 'A', 'Z', 'z', '/', ':', '@', '[', '`', '{', '\x7f');
 
   it('lays a name out as parseName reads it, or leaves it to parseName', () => {
     const fast = new FastName();
