@@ -72,7 +72,9 @@ interface Candidate {
 
 /** Index of the label holding the registered name (left of the public suffix). */
 export function registeredLabel(name: ParsedName): number {
-  if (name.labelCount < 2) return 0;
+  // With two labels or fewer it is the first whatever the suffix (the suffix has at least one
+  // label): most look-alikes are `brand-word.tld`, and the suffix list is most of a hit's cost.
+  if (name.labelCount <= 2) return 0;
   const lower = name.value.toLowerCase();
   const host = lower.startsWith('*.') ? lower.slice(2) : lower;
   // getPublicSuffix, not parse: only the suffix is needed (half the time); null for an IP, as parse's.
@@ -93,7 +95,7 @@ export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () =>
       x.last - y.last,
   );
   for (const c of candidates) {
-    const why = explain(b, name, c, registered());
+    const why = explain(b, name, c, registered);
     if (why) return why;
   }
   return undefined;
@@ -140,13 +142,13 @@ function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
 }
 
 /** The families of one candidate as bit masks (each element must have an enabled family). */
-function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: number): LookalikeWhy | undefined {
+function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: () => number): LookalikeWhy | undefined {
   const run = name.tokens.slice(c.first, c.last + 1);
   const rawRun = joinForms(run, 'raw');
   const elements: number[] = [];
   if (c.embedded) {
     const word = run[0]!;
-    if (b.keywords && word.label === registered && !(embeddedAmongKeywords(word.fold, b.brand.fold, b.keywords) && othersAreKeywords(name.tokens, c, registered, b.keywords))) return undefined;
+    if (b.keywords && word.label === registered() && !(embeddedAmongKeywords(word.fold, b.brand.fold, b.keywords) && othersAreKeywords(name.tokens, c, registered(), b.keywords))) return undefined;
     if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
     elements.push(bit('keyword-added'));
   } else {
@@ -161,8 +163,8 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: n
     if (c.distance === 1) elements.push(editMask(oneEdit(brandForm, form), form));
     else if (form !== brandForm) for (const e of osaEdits(brandForm, form).edits) elements.push(editMask(e, form));
     if (run.length > 1) elements.push(bit('hyphenation'));
-    if (!coversRegistered(name.tokens, c, registered)) {
-      if (b.keywords && !othersAreKeywords(name.tokens, c, registered, b.keywords)) return undefined;
+    if (!coversRegistered(name.tokens, c, registered())) {
+      if (b.keywords && !othersAreKeywords(name.tokens, c, registered(), b.keywords)) return undefined;
       elements.push(bit('keyword-added'));
     }
     if (elements.length === 0) elements.push(bit('tld-swap'));

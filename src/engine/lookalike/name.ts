@@ -88,6 +88,11 @@ export function parseName(value: string): ParsedName {
   return NON_ASCII_OR_PUNY.test(lower) ? parseAnyName(value, lower) : parseAsciiName(value, lower);
 }
 
+/** parseName for a value FastName.layout took: ASCII without xn--, so without the test for them. */
+export function parseLaidOutName(value: string): ParsedName {
+  return parseAsciiName(value, value.toLowerCase());
+}
+
 /** parseName for any value (exported for the test that holds the ASCII path to it). */
 export function parseAnyName(value: string, lower = value.toLowerCase()): ParsedName {
   let labels = lower.split('.');

@@ -8,7 +8,7 @@ import { CandidateIndex } from './candidate-index.js';
 import { domainsExcludeTester } from './exclude.js';
 import { compileBrand, matchBrand, registeredLabel, type CompiledBrand } from './explain.js';
 import { FastName } from './fast-name.js';
-import { parseName, type ParsedName } from './name.js';
+import { parseLaidOutName, parseName, type ParsedName } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
 /** One signature's brands and excludes, for both matchers. */
@@ -91,7 +91,8 @@ export class LookalikeUnit {
     this.foundCount = 0;
     const fast = this.fast;
     let name: ParsedName | undefined;
-    if (fast.layout(value)) this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
+    const laidOut = fast.layout(value);
+    if (laidOut) this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
     else this.index.collect((name = parseName(value)), this.sink);
     const n = this.foundCount;
     if (n === 0) return;
@@ -115,7 +116,7 @@ export class LookalikeUnit {
         done = s;
         continue;
       }
-      name ??= parseName(value);
+      name ??= laidOut ? parseLaidOutName(value) : parseName(value);
       registered ??= lazyRegistered(name);
       const why = matchBrand(this.brands[id]!, name, registered);
       if (!why) continue;
