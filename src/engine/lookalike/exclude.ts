@@ -6,14 +6,17 @@ export function domainExcludeTester(pattern: string): (value: string) => boolean
   return domainsExcludeTester([pattern]);
 }
 
-/** All of a signature's excludes at once: the value is lower-cased once, not once per domain. */
+/**
+ * All of a signature's excludes at once: the value and each name it is under (what follows each
+ * of its dots) looked up in a set, so a brand with 200 own domains costs a few look-ups, not 200
+ * suffix comparisons.
+ */
 export function domainsExcludeTester(patterns: readonly string[]): (value: string) => boolean {
-  const domains = patterns.map((p) => normaliseDomain(p) ?? p.toLowerCase());
+  const domains = new Set(patterns.map((p) => normaliseDomain(p) ?? p.toLowerCase()));
   return (value) => {
     const v = value.toLowerCase();
-    for (const d of domains) {
-      if (v === d || (v.length > d.length && v.charCodeAt(v.length - d.length - 1) === 46 && v.endsWith(d))) return true;
-    }
+    if (domains.has(v)) return true;
+    for (let i = v.indexOf('.'); i >= 0; i = v.indexOf('.', i + 1)) if (domains.has(v.slice(i + 1))) return true;
     return false;
   };
 }
