@@ -2,6 +2,8 @@
 // whose folds are its letters with 0 → o and 1 → l (name.ts). The candidate index reads these
 // arrays; a ParsedName is built only for a name with candidates. Anything else: undefined, and
 // the caller parses the name in full.
+import { plainAscii, type ParsedName, type Token } from './name.js';
+
 const MAX = 1024;
 
 /** An ASCII code unit's fold (lower case, 0 → o, 1 → l), or 0 for a separator: one load, not five tests. */
@@ -15,14 +17,19 @@ export class FastName {
   readonly codes = new Uint16Array(MAX);
   readonly starts = new Int32Array(MAX);
   readonly ends = new Int32Array(MAX);
+  /** Token i starts at value[rawStarts[i]] and is in label labels[i] (0 = leftmost, after a `*.`). */
+  readonly rawStarts = new Int32Array(MAX);
+  readonly labels = new Int32Array(MAX);
   length = 0;
   count = 0;
+  /** Labels in the value, a leading `*.` not counted (as ParsedName.labelCount). */
+  labelCount = 0;
 
   /** Lays `value` out; false when it needs the full parse. */
   layout(value: string): boolean {
     const v = value.length;
     if (v > MAX) return false;
-    const { codes, starts, ends } = this;
+    const { codes, starts, ends, rawStarts, labels } = this;
     // One pass over the whole value (lastIndexOf and includes cost as much again on sliced
     // strings): the tokens of the last label are dropped at the end, as name.ts drops that label,
     // by going back to what was laid out before its dot. A leading `*.` is skipped.
@@ -32,6 +39,7 @@ export class FastName {
     let inToken = false;
     let nBeforeDot = -1;
     let countBeforeDot = -1;
+    let dots = 0;
     for (; i < v; i++) {
       const raw = value.charCodeAt(i);
       if (raw > 127) return false;
@@ -40,6 +48,7 @@ export class FastName {
         if (inToken) ends[count++] = n;
         inToken = false;
         if (raw === 46) {
+          dots++;
           nBeforeDot = n;
           countBeforeDot = count;
         } else if (raw === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
@@ -53,6 +62,8 @@ export class FastName {
         if ((c === 110 && prev === 114) || (c === 118 && prev === 118)) return false;
       } else {
         starts[count] = n;
+        rawStarts[count] = i;
+        labels[count] = dots;
         inToken = true;
       }
       codes[n++] = c;
@@ -64,6 +75,27 @@ export class FastName {
     }
     this.length = n;
     this.count = count;
+    this.labelCount = dots + 1;
     return true;
+  }
+
+  /**
+   * parseName(value) of the value just laid out, from the layout: its folds are its plain forms
+   * (no rn or vv), so the codes are taken as they are and only each token's strings are made.
+   */
+  parsed(value: string): ParsedName {
+    const lower = value.toLowerCase();
+    const tokens: Token[] = [];
+    for (let t = 0; t < this.count; t++) {
+      const start = this.starts[t]!;
+      const end = this.ends[t]!;
+      const from = this.rawStarts[t]!;
+      const raw = lower.slice(from, from + end - start);
+      const plain = plainAscii(raw);
+      tokens.push({ raw, plain, fold: plain, label: this.labels[t]!, start, end, plainStart: start, plainEnd: end });
+    }
+    const codes: number[] = [];
+    for (let i = 0; i < this.length; i++) codes.push(this.codes[i]!);
+    return { value, tokens, codes, plainCodes: undefined, labelCount: this.labelCount };
   }
 }

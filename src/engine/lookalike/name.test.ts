@@ -30,7 +30,7 @@ describe('FastName.layout', () => {
     // The edges of the fold table's ranges: digits, letters in both cases, and the codes beside them.
     '2', '9', 'A', 'Z', 'z', '/', ':', '@', '[', '`', '{', '\x7f');
 
-  it('lays a name out as parseName reads it, or leaves it to parseName', () => {
+  it('lays a name out as parseName reads it (and parses it as parseName does), or leaves it to parseName', () => {
     const fast = new FastName();
     fc.assert(
       fc.property(fc.array(part, { maxLength: 14 }), (parts) => {
@@ -41,6 +41,8 @@ describe('FastName.layout', () => {
         expect([...fast.codes.subarray(0, fast.length)]).toEqual(name.codes);
         expect([...fast.starts.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.start));
         expect([...fast.ends.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.end));
+        // And the ParsedName a hit is explained from, built from the layout, is parseName's.
+        expect(fast.parsed(value)).toEqual(name);
       }),
       { numRuns: 5_000 },
     );

@@ -67,7 +67,7 @@ export function plainWord(word: string): string {
 }
 
 /** plainWord of a word already known to be ASCII without xn--. */
-function plainAscii(word: string): string {
+export function plainAscii(word: string): string {
   let out = word;
   if (out.includes('0')) out = out.replaceAll('0', 'o');
   if (out.includes('1')) out = out.replaceAll('1', 'l');
@@ -86,11 +86,6 @@ function decodeLabel(label: string): string {
 export function parseName(value: string): ParsedName {
   const lower = value.toLowerCase();
   return NON_ASCII_OR_PUNY.test(lower) ? parseAnyName(value, lower) : parseAsciiName(value, lower);
-}
-
-/** parseName for a value FastName.layout took: ASCII without xn--, so without the test for them. */
-export function parseLaidOutName(value: string): ParsedName {
-  return parseAsciiName(value, value.toLowerCase());
 }
 
 /** parseName for any value (exported for the test that holds the ASCII path to it). */

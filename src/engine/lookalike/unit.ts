@@ -8,7 +8,7 @@ import { CandidateIndex } from './candidate-index.js';
 import { domainsExcludeTester } from './exclude.js';
 import { compileBrand, matchBrand, registeredLabel, type CompiledBrand } from './explain.js';
 import { FastName } from './fast-name.js';
-import { parseLaidOutName, parseName, type ParsedName } from './name.js';
+import { parseName, type ParsedName } from './name.js';
 import type { LookalikeWhy } from './why.js';
 
 /** One signature's brands and excludes, for both matchers. */
@@ -116,7 +116,7 @@ export class LookalikeUnit {
         done = s;
         continue;
       }
-      name ??= laidOut ? parseLaidOutName(value) : parseName(value);
+      name ??= laidOut ? fast.parsed(value) : parseName(value);
       registered ??= lazyRegistered(name);
       const why = matchBrand(this.brands[id]!, name, registered);
       if (!why) continue;
