@@ -87,7 +87,7 @@ export function registeredLabel(name: ParsedName): number {
 export function matchBrand(b: CompiledBrand, name: ParsedName, registered: () => number): LookalikeWhy | undefined {
   const candidates = findCandidates(b, name);
   if (candidates.length === 0) return undefined;
-  candidates.sort(
+  if (candidates.length > 1) candidates.sort(
     (x, y) =>
       Number(x.embedded) - Number(y.embedded) ||
       x.distance - y.distance ||
@@ -183,11 +183,18 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: (
   };
 }
 
+// A hit's families, one frozen list per mask shared by every hit that has it (a few dozen masks
+// occur): building the list was a tenth of a hit's explanation.
+const familiesByMask = new Map<number, readonly LookalikeFamily[]>();
+
 /** The families whose bits are set, in catalogue order (bit i is LOOKALIKE_FAMILIES[i]). */
-function familiesOf(mask: number): LookalikeFamily[] {
-  const out: LookalikeFamily[] = [];
-  for (let i = 0; i < LOOKALIKE_FAMILIES.length; i++) if ((mask & (1 << i)) !== 0) out.push(LOOKALIKE_FAMILIES[i]!);
-  return out;
+function familiesOf(mask: number): readonly LookalikeFamily[] {
+  let families = familiesByMask.get(mask);
+  if (!families) {
+    families = Object.freeze(LOOKALIKE_FAMILIES.filter((_, i) => (mask & (1 << i)) !== 0));
+    familiesByMask.set(mask, families);
+  }
+  return families;
 }
 
 function editMask(e: ReturnType<typeof osaEdits>['edits'][number], candidate: string): number {
@@ -268,5 +275,6 @@ function joinForms(run: readonly Token[], form: 'raw' | 'plain' | 'fold'): strin
 }
 
 function joinTokens(run: readonly Token[]): string {
+  if (run.length === 1) return run[0]!.raw;
   return run.map((t, i) => (i === 0 ? t.raw : `${t.label === run[i - 1]!.label ? '-' : '.'}${t.raw}`)).join('');
 }
