@@ -143,26 +143,26 @@ function findCandidates(b: CompiledBrand, name: ParsedName): Candidate[] {
 
 /** The families of one candidate as bit masks (each element must have an enabled family). */
 function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: () => number): LookalikeWhy | undefined {
-  const run = name.tokens.slice(c.first, c.last + 1);
-  const rawRun = joinForms(run, 'raw');
+  const { tokens } = name;
+  const rawRun = joinForms(tokens, c, 'raw');
   const elements: number[] = [];
   if (c.embedded) {
-    const word = run[0]!;
+    const word = tokens[c.first]!;
     if (b.keywords && word.label === registered() && !(embeddedAmongKeywords(word.fold, b.brand.fold, b.keywords) && othersAreKeywords(name.tokens, c, registered(), b.keywords))) return undefined;
     if (!rawRun.includes(b.brand.raw)) elements.push(bit('homoglyph'));
     elements.push(bit('keyword-added'));
   } else {
     // An edit that turns the brand into words the list calls generic (`mail.com` for gmail,
     // `mail.example.com`) imitates nothing of it: the name is those words.
-    const foldRun = joinForms(run, 'fold');
+    const foldRun = joinForms(tokens, c, 'fold');
     if (b.keywords && c.distance > 0 && splitsIntoKeywords(foldRun, b.keywords)) return undefined;
-    const form = c.plain ? joinForms(run, 'plain') : foldRun;
+    const form = c.plain ? joinForms(tokens, c, 'plain') : foldRun;
     const brandForm = c.plain ? b.brand.plain : b.brand.fold;
     // Where neither side was folded, the raw distance is the candidate's: no need to take it again.
     if (!(rawRun === form && b.brand.raw === brandForm) && osaDistance(b.brand.raw, rawRun) > c.distance) elements.push(bit('homoglyph'));
     if (c.distance === 1) elements.push(editMask(oneEdit(brandForm, form), form));
     else if (form !== brandForm) for (const e of osaEdits(brandForm, form).edits) elements.push(editMask(e, form));
-    if (run.length > 1) elements.push(bit('hyphenation'));
+    if (c.last > c.first) elements.push(bit('hyphenation'));
     if (!coversRegistered(name.tokens, c, registered())) {
       if (b.keywords && !othersAreKeywords(name.tokens, c, registered(), b.keywords)) return undefined;
       elements.push(bit('keyword-added'));
@@ -179,7 +179,7 @@ function explain(b: CompiledBrand, name: ParsedName, c: Candidate, registered: (
     brand: b.brand.pattern,
     families: familiesOf(named),
     distance: c.distance,
-    matched: joinTokens(run),
+    matched: joinTokens(tokens, c),
   };
 }
 
@@ -266,15 +266,16 @@ function splitsIntoKeywords(text: string, keywords: Keywords): boolean {
   return ends[n] === 1;
 }
 
-/** One form of a run's tokens, end to end. */
-function joinForms(run: readonly Token[], form: 'raw' | 'plain' | 'fold'): string {
-  if (run.length === 1) return run[0]![form];
+/** One form of a candidate's tokens, end to end. */
+function joinForms(tokens: readonly Token[], c: Candidate, form: 'raw' | 'plain' | 'fold'): string {
+  if (c.first === c.last) return tokens[c.first]![form];
   let out = '';
-  for (const t of run) out += t[form];
+  for (let i = c.first; i <= c.last; i++) out += tokens[i]![form];
   return out;
 }
 
-function joinTokens(run: readonly Token[]): string {
-  if (run.length === 1) return run[0]!.raw;
-  return run.map((t, i) => (i === 0 ? t.raw : `${t.label === run[i - 1]!.label ? '-' : '.'}${t.raw}`)).join('');
+function joinTokens(tokens: readonly Token[], c: Candidate): string {
+  let out = tokens[c.first]!.raw;
+  for (let i = c.first + 1; i <= c.last; i++) out += `${tokens[i]!.label === tokens[i - 1]!.label ? '-' : '.'}${tokens[i]!.raw}`;
+  return out;
 }

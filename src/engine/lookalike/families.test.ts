@@ -79,6 +79,12 @@ describe('look-alike families', () => {
     expect(describeWhy(hit.why!, hit.value)).toBe('transposition + keyword-added of paypal in pyapal-login.com (distance 1)');
     expect(hit.why!.matched).toBe('pyapal');
   });
+
+  it('names the words it matched as the value writes them: hyphens within a label, dots between', () => {
+    expect(hitOf(s, 'pay-pa1.com')!.why).toMatchObject({ matched: 'pay-pa1', families: ['homoglyph', 'hyphenation'] });
+    expect(hitOf(s, 'login.pay.pal.com')!.why).toMatchObject({ matched: 'pay.pal', families: ['hyphenation'] });
+    expect(hitOf(s, 'Pay-Pal-Login.example.com')!.why).toMatchObject({ matched: 'pay-pal' });
+  });
 });
 
 describe('look-alike options', () => {
