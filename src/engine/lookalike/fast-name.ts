@@ -1,7 +1,7 @@
 // The common case laid out without objects: an ASCII name with no xn-- label and no rn or vv,
 // whose folds are its letters with 0 → o and 1 → l (name.ts). The candidate index reads these
-// arrays; a ParsedName is built only for a name with candidates. Anything else: undefined, and
-// the caller parses the name in full.
+// arrays; a ParsedName is built only for a name with candidates, from the layout (parsed()).
+// Anything else: layout() returns false, and the caller parses the name in full.
 import { plainAscii, type ParsedName, type Token } from './name.js';
 
 const MAX = 1024;
