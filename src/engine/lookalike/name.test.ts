@@ -37,7 +37,11 @@ describe('FastName.layout', () => {
         const value = parts.join('');
         if (!fast.layout(value)) return;
         const name = parseName(value);
-        expect(name.plainCodes).toBeUndefined();
+        if (fast.merged) {
+          expect([...fast.plainCodes.subarray(0, fast.plainLength)]).toEqual(name.plainCodes);
+          expect([...fast.plainStarts.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.plainStart));
+          expect([...fast.plainEnds.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.plainEnd));
+        } else expect(name.plainCodes).toBeUndefined();
         expect([...fast.codes.subarray(0, fast.length)]).toEqual(name.codes);
         expect([...fast.starts.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.start));
         expect([...fast.ends.subarray(0, fast.count)]).toEqual(name.tokens.map((t) => t.end));
@@ -48,17 +52,29 @@ describe('FastName.layout', () => {
     );
   });
 
-  it('takes every plain ASCII name: letters, digits, dots, hyphens and *. anywhere, with no rn, vv or xn--', () => {
+  it('takes every ASCII name without xn--: letters, digits, dots, hyphens, *., rn and vv anywhere', () => {
     const fast = new FastName();
-    const plain = fc.constantFrom('a', 'b', 'pay', 'PAL', '0', '1', '-', '.', 'co', 'uk', '*.');
+    const plain = fc.constantFrom('a', 'b', 'pay', 'PAL', '0', '1', '-', '.', 'co', 'uk', '*.', 'r', 'n', 'RN', 'v', 'vv');
     fc.assert(
       fc.property(fc.array(plain, { maxLength: 12 }), (parts) => {
         const value = parts.join('');
-        fc.pre(!/rn|vv|xn--/i.test(value));
+        fc.pre(!/xn--/i.test(value));
         expect(fast.layout(value)).toBe(true);
       }),
       { numRuns: 2_000 },
     );
+  });
+
+  it('merges rn and vv in the labels it lays out, not in the last', () => {
+    const fast = new FastName();
+    const folds = (value: string): string[] => {
+      expect(fast.layout(value)).toBe(true);
+      return Array.from({ length: fast.count }, (_, t) => String.fromCharCode(...fast.codes.subarray(fast.starts[t], fast.ends[t])));
+    };
+    expect(folds('learn-rnn.vvv.com')).toEqual(['leam', 'mn', 'wv']);
+    expect(fast.merged).toBe(true);
+    expect(folds('example.rn')).toEqual(['example']);
+    expect(fast.merged).toBe(false);
   });
 });
 

@@ -92,8 +92,11 @@ export class LookalikeUnit {
     const fast = this.fast;
     let name: ParsedName | undefined;
     const laidOut = fast.layout(value);
-    if (laidOut) this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
-    else this.index.collect((name = parseName(value)), this.sink);
+    if (laidOut) {
+      this.index.collectRuns(fast.codes, fast.length, fast.starts, fast.ends, fast.count, this.sink);
+      // As CandidateIndex.collect: plain forms too where rn or vv was merged, embedded brands in folds only.
+      if (fast.merged) this.index.collectRuns(fast.plainCodes, fast.plainLength, fast.plainStarts, fast.plainEnds, fast.count, this.sink, false);
+    } else this.index.collect((name = parseName(value)), this.sink);
     const n = this.foundCount;
     if (n === 0) return;
     // Brand ids run in (signature, pattern) order, so ascending ids give each signature's lowest pattern first.
