@@ -35,8 +35,8 @@ function lookalikeStats(signatures: number, patterns: number): UnitStats {
 class MixedUnit implements ValueUnit {
   readonly stats: UnitStats;
   private readonly order: Map<string, number>;
-  private readonly a: Hit[] = [];
-  private readonly b: Hit[] = [];
+  /** The look-alike hits of the value being matched; emptied only after a value had some. */
+  private readonly found: Hit[] = [];
 
   constructor(
     private readonly plain: FieldUnit,
@@ -61,22 +61,29 @@ class MixedUnit implements ValueUnit {
     this.merged(value, out, true);
   }
 
+  /**
+   * The plain unit's hits go straight to `out`, the look-alike ones beside them, and the two are
+   * merged only when both found some. No `length = 0` per value: setting an array's length costs
+   * ~50 ns even when it is empty, more than a value with no hit takes in either unit's checks.
+   */
   private merged(value: string, out: Hit[], inBatch: boolean): void {
-    const { a, b } = this;
-    a.length = 0;
-    b.length = 0;
+    const start = out.length;
+    const found = this.found;
     if (inBatch) {
-      this.plain.matchInBatch(value, a);
-      this.lookalike.matchInBatch(value, b);
+      this.plain.matchInBatch(value, out);
+      this.lookalike.matchInBatch(value, found);
     } else {
-      this.plain.matchValue(value, a);
-      this.lookalike.matchValue(value, b);
+      this.plain.matchValue(value, out);
+      this.lookalike.matchValue(value, found);
     }
+    if (found.length === 0) return;
+    const plain = out.length === start ? [] : out.splice(start);
     let i = 0;
     let j = 0;
-    while (i < a.length || j < b.length) {
-      if (j >= b.length || (i < a.length && this.order.get(a[i]!.signature)! < this.order.get(b[j]!.signature)!)) out.push(a[i++]!);
-      else out.push(b[j++]!);
+    while (i < plain.length || j < found.length) {
+      if (j >= found.length || (i < plain.length && this.order.get(plain[i]!.signature)! < this.order.get(found[j]!.signature)!)) out.push(plain[i++]!);
+      else out.push(found[j++]!);
     }
+    found.length = 0;
   }
 }

@@ -208,6 +208,30 @@ describe('look-alike properties', () => {
     );
   });
 
+  it('a field with regex and look-alike signatures equals the reference, several values a record, one by one and in batches', () => {
+    const words = ['pay', 'pal', 'paypal', 'pyapal', 'login', 'amazon', 'amazom', 'x'];
+    const valueArb = fc.array(fc.constantFrom(...words, '-', '.'), { minLength: 1, maxLength: 5 }).map((a) => `${a.join('')}.com`);
+    const sigArb = fc.oneof(
+      fc.constantFrom(...words).map((p) => ({ lookalike: false, p })),
+      fc.constantFrom('paypal', 'amazon').map((p) => ({ lookalike: true, p })),
+    );
+    fc.assert(
+      fc.property(fc.array(sigArb, { minLength: 1, maxLength: 6 }), fc.array(valueArb, { minLength: 1, maxLength: 5 }), (specs, values) => {
+        const sigs = specs.map(({ lookalike, p }, i) =>
+          lookalike
+            ? makeSignature({ id: `s${i}`, field: 'domain', match: 'lookalike', patterns: [p], lookalike: LOOKALIKE_DEFAULTS, actions: [{ tag: 'T' }] })
+            : makeSignature({ id: `s${i}`, field: 'domain', patterns: [p], actions: [{ tag: 'T' }] }),
+        );
+        const reference = new ReferenceMatcher(sigs);
+        const fast = new FastMatcher(sigs);
+        const records = [new Map([['domain', values]]), new Map([['domain', [...values].reverse()]])];
+        expect(fast.match(records[0]!)).toEqual(reference.match(records[0]!));
+        expect(fast.matchMany(records)).toEqual(records.map((r) => reference.match(r)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('a field with regex and look-alike signatures gives hits in signature order', () => {
     const sigs = [
       makeSignature({ id: 'r1', field: 'domain', patterns: ['login'], actions: [{ tag: 'T' }] }),
