@@ -14,6 +14,16 @@ for (let c = 97; c <= 122; c++) FOLD[c] = FOLD[c - 32] = c;
 FOLD[48] = 111;
 FOLD[49] = 108;
 
+/** Where a name's words start: after a leading `*.`, which the labels do not count. */
+function afterWildcard(value: string): number {
+  return value.length >= 2 && value.charCodeAt(0) === 42 && value.charCodeAt(1) === 46 ? 2 : 0;
+}
+
+/** Whether the hyphen at `i` ends `xn--`, in any case: punycode, left to the full parse. */
+function endsPunycodePrefix(value: string, i: number): boolean {
+  return i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120;
+}
+
 export class FastName {
   readonly codes = new Uint16Array(MAX);
   readonly starts = new Int32Array(MAX);
@@ -36,7 +46,10 @@ export class FastName {
   readonly plainEnds = new Int32Array(MAX);
   plainLength = 0;
 
-  /** Lays `value` out; false when it needs the full parse. */
+  /**
+   * Lays `value` out; false when it needs the full parse. layoutPairs is the same loop writing
+   * the plain forms too, kept apart so that this one, which nearly every name takes, writes one array.
+   */
   layout(value: string): boolean {
     const v = value.length;
     if (v > MAX) return false;
@@ -44,7 +57,7 @@ export class FastName {
     // One pass over the whole value (lastIndexOf and includes cost as much again on sliced
     // strings): the tokens of the last label are dropped at the end, as name.ts drops that label,
     // by going back to what was laid out before its dot. A leading `*.` is skipped.
-    let i = v >= 2 && value.charCodeAt(0) === 42 && value.charCodeAt(1) === 46 ? 2 : 0;
+    let i = afterWildcard(value);
     let n = 0;
     let count = 0;
     let inToken = false;
@@ -62,7 +75,7 @@ export class FastName {
           dots++;
           nBeforeDot = n;
           countBeforeDot = count;
-        } else if (raw === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
+        } else if (raw === 45 && endsPunycodePrefix(value, i)) {
           return false; // xn--, in any case: punycode for the full parse
         }
         continue;
@@ -102,7 +115,7 @@ export class FastName {
   private layoutPairs(value: string): boolean {
     const v = value.length;
     const { codes, starts, ends, rawStarts, labels, plainCodes, plainStarts, plainEnds } = this;
-    let i = v >= 2 && value.charCodeAt(0) === 42 && value.charCodeAt(1) === 46 ? 2 : 0;
+    let i = afterWildcard(value);
     let n = 0;
     let pn = 0;
     let count = 0;
@@ -129,7 +142,7 @@ export class FastName {
           pnBeforeDot = pn;
           countBeforeDot = count;
           mergedBeforeDot = merged;
-        } else if (raw === 45 && i >= 3 && value.charCodeAt(i - 1) === 45 && (value.charCodeAt(i - 2) | 32) === 110 && (value.charCodeAt(i - 3) | 32) === 120) {
+        } else if (raw === 45 && endsPunycodePrefix(value, i)) {
           return false;
         }
         continue;
