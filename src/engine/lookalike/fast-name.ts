@@ -48,7 +48,9 @@ export class FastName {
 
   /**
    * Lays `value` out; false when it needs the full parse. layoutPairs is the same loop writing
-   * the plain forms too, kept apart so that this one, which nearly every name takes, writes one array.
+   * the plain forms too, kept apart so that this one, which nearly every name takes, writes one
+   * array: one loop writing both measured 7–16% slower per name (and 3–11% on a name with no
+   * candidate brand, whole matchValue), both builds alternating in one process.
    */
   layout(value: string): boolean {
     const v = value.length;
