@@ -43,8 +43,22 @@ export async function serveUi(store: Store, startIso: string): Promise<{ app: Fa
   return { app, base: await listenUi(app) };
 }
 
+/**
+ * WARREN_TEST_UI_JITTER_MS=N holds every API request back 0–N ms at random. A browser test that
+ * reads the page before a request it did not wait for has answered then fails on every run, not
+ * once in a while on a slow CI machine. Off unless set.
+ */
+function addJitter(app: FastifyInstance): void {
+  const most = Number(process.env.WARREN_TEST_UI_JITTER_MS ?? 0);
+  if (!(most > 0)) return;
+  app.addHook('onRequest', async (req) => {
+    if (req.url.startsWith('/api/')) await new Promise((resolve) => setTimeout(resolve, Math.random() * most));
+  });
+}
+
 /** Listens on 127.0.0.1 (any free port); answers the base URL. */
 export async function listenUi(app: FastifyInstance): Promise<string> {
+  addJitter(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   if (addr === null || typeof addr === 'string') throw new Error('no TCP address');
