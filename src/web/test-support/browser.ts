@@ -45,8 +45,8 @@ export async function serveUi(store: Store, startIso: string): Promise<{ app: Fa
 
 /**
  * WARREN_TEST_UI_JITTER_MS=N holds every API request back 0–N ms at random. A browser test that
- * reads the page before a request it did not wait for has answered then fails on every run, not
- * once in a while on a slow CI machine. Off unless set.
+ * reads the page before a request it did not wait for has answered then fails in a few runs here,
+ * not once in many on a slow CI machine. Off unless set.
  */
 function addJitter(app: FastifyInstance): void {
   const most = Number(process.env.WARREN_TEST_UI_JITTER_MS ?? 0);
